@@ -1,0 +1,173 @@
+/** Shared types of the bounce side: parsed evidence, classification, format parsers. */
+
+/** Our class: drives what happens to the address (see DESIGN.md, class table). */
+export type BounceClass =
+  | 'hard'
+  | 'soft'
+  | 'block'
+  | 'complaint'
+  | 'auto-reply'
+  | 'delivered'
+  | 'undetermined';
+
+export const BOUNCE_CLASSES: readonly BounceClass[] = [
+  'hard',
+  'soft',
+  'block',
+  'complaint',
+  'auto-reply',
+  'delivered',
+  'undetermined',
+];
+
+/** Sisimai's reason vocabulary (current names). */
+export type BounceReason =
+  | 'userunknown'
+  | 'hostunknown'
+  | 'hasmoved'
+  | 'notaccept'
+  | 'mailboxfull'
+  | 'suspend'
+  | 'filtered'
+  | 'rejected'
+  | 'blocked'
+  | 'badreputation'
+  | 'requireptr'
+  | 'authfailure'
+  | 'policyviolation'
+  | 'spamdetected'
+  | 'virusdetected'
+  | 'contenterror'
+  | 'notcompliantrfc'
+  | 'securityerror'
+  | 'norelaying'
+  | 'syntaxerror'
+  | 'systemerror'
+  | 'systemfull'
+  | 'mailererror'
+  | 'networkerror'
+  | 'expired'
+  | 'failedstarttls'
+  | 'suppressed'
+  | 'emailtoolarge'
+  | 'ratelimited'
+  | 'onhold'
+  | 'undefined'
+  | 'delivered'
+  | 'feedback'
+  | 'vacation';
+
+/** RFC 3464 action values. */
+export type DeliveryAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
+
+/**
+ * What a source says about one delivery attempt to one recipient, before classification.
+ * Parsers produce this; `classifyBounce` turns the evidence into class and reason.
+ */
+export interface BounceEvidence {
+  /** Enhanced status code as found (`5.1.1`), or null. Generic codes (5.0.0) are kept as found. */
+  status?: string | null;
+  /** SMTP reply code (`550`), or null. */
+  smtpCode?: string | null;
+  /** Diagnostic text: the remote reply or the local error, flattened to one line. */
+  diagnostic?: string | null;
+  /** RFC 3464 action, when the source says it (or implies it: Postfix status=deferred => delayed). */
+  action?: DeliveryAction | null;
+  /**
+   * A vendor's explicit verdict, when the source has one (SES bounceType/bounceSubType, SparkPost
+   * bounce_class, Postmark Type, PowerMTA bounceCat, ...). The classifier uses it, but still reads
+   * the diagnostic text: vendors call many sender-side blocks "bounces" too.
+   */
+  vendorReason?: BounceReason | null;
+  vendorClass?: BounceClass | null;
+  /** The message was an ARF complaint; the ARF Feedback-Type. */
+  feedbackType?: string | null;
+  /** The message was an RFC 3834 auto-reply / out-of-office. */
+  autoReply?: boolean;
+  /** The SMTP command the remote server answered (RCPT, DATA, MAIL, ...), when known. */
+  command?: string | null;
+  /** The remote MTA name, when known (helps recognise providers). */
+  remoteMta?: string | null;
+}
+
+/** One parsed delivery result for one recipient, as a format parser yields it. */
+export interface ParsedRecord extends BounceEvidence {
+  recipient: string;
+  action: DeliveryAction | null;
+  status: string | null;
+  smtpCode: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+  /** ISO 8601 UTC, or null when the source has no time. */
+  at: string | null;
+  queueId: string | null;
+  /** `file:line` for line formats, `file#n` for the n-th recipient of a message. */
+  source: string;
+  /**
+   * Identity of the message the attempt belongs to, used to count one soft event per
+   * (recipient, message): the queue ID, a Message-ID, an ESP message id. Null when unknown.
+   */
+  messageKey?: string | null;
+}
+
+/** The classify output contract (DESIGN.md): one per recipient per delivery result. */
+export interface BounceRecord {
+  recipient: string;
+  class: BounceClass;
+  reason: BounceReason;
+  action: DeliveryAction | null;
+  status: string | null;
+  smtpCode: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+  at: string | null;
+  queueId: string | null;
+  format: string;
+  source: string;
+  messageKey?: string | null;
+}
+
+export interface ClassifyResult {
+  class: BounceClass;
+  reason: BounceReason;
+  /** The enhanced status code that decided, when the text held a better one than the field. */
+  status: string | null;
+}
+
+/** Context a parser gets for one input. */
+export interface ParseContext {
+  /** The file name as the user gave it (or `-` for stdin, or `dir/file.eml` inside a directory). */
+  file: string;
+  /** Year for syslog timestamps without one (`--year`). */
+  year?: number;
+  /** The file's modification time, to infer the year of syslog timestamps. */
+  mtime?: Date;
+}
+
+/** What a parser yields while reading. */
+export type ParseItem =
+  | { kind: 'record'; record: ParsedRecord }
+  /** A line or message that is well-formed but not about delivery (arrival, connect, ...). */
+  | { kind: 'skipped'; line: number }
+  /** A line or message the parser could not read. Counted and listed, fatal only with --strict. */
+  | { kind: 'malformed'; line: number; message: string };
+
+/** A line with its 1-based number in the input. */
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+/**
+ * One parser per format. `detect` looks at the first part of the decoded input (up to 64 KiB)
+ * and says how sure it is (0 = not this format, 1 = certain). `parse` reads the lines of the
+ * whole input in order and yields items; it may keep state (Postfix joins expired lines on the
+ * queue ID) but must not hold the whole input when the format is line-oriented.
+ */
+export interface FormatParser {
+  name: string;
+  /** One line for `--list-formats`. */
+  description: string;
+  detect(sample: string, fileName: string): number;
+  parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem>;
+}
