@@ -169,5 +169,11 @@ export interface FormatParser {
   /** One line for `--list-formats`. */
   description: string;
   detect(sample: string, fileName: string): number;
+  /**
+   * When true, the input's lines are decoded as latin1 so that each character is one byte of the
+   * file: message formats rebuild the exact bytes with `Buffer.from(text, 'latin1')` and let the
+   * MIME library decode charsets. Otherwise lines are decoded as UTF-8 (Windows-1252 fallback).
+   */
+  rawBytes?: boolean;
   parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem>;
 }
