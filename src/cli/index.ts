@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { registerClean } from './clean.js';
+import { printError } from './output.js';
+
+/** What every command gets besides its options: a way to set the exit code. */
+export interface CliContext {
+  setExitCode(code: number): void;
+}
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command();
+  program
+    .name('hygiene')
+    .description(
+      'Email list hygiene: check a contact list (syntax, typo domains, duplicates, disposable and role\n' +
+        'accounts), classify bounces, and write cleaned, suppressed and retry-later lists.',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ hygiene clean contacts.csv                     check a list, write hygiene-out/
+  $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
+
+Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
+    );
+  registerClean(program, context);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (bin/hygiene.js sets it). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram({
+    setExitCode(code) {
+      exitCode = code;
+    },
+  });
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (text) => process.stderr.write(text),
+    writeOut: (text) => process.stdout.write(text),
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    return printError(error);
+  }
+}

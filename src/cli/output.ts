@@ -1,0 +1,26 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { isHygieneError } from '../errors.js';
+
+/** Colours for stderr: none when NO_COLOR is set or stderr is not a terminal. */
+export function stderrColors(): ChalkInstance {
+  const env = process.env;
+  let level: 0 | 1 | 2 | 3 = 0;
+  if (env.NO_COLOR === undefined || env.NO_COLOR === '') {
+    if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') level = 1;
+    else if (process.stderr.isTTY) level = process.stderr.hasColors?.(256) ? 2 : 1;
+  }
+  return new Chalk({ level });
+}
+
+export function printError(error: unknown): number {
+  const colors = stderrColors();
+  if (isHygieneError(error)) {
+    process.stderr.write(`${colors.red('hygiene: error:')} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${colors.dim('hint:')} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${colors.red('hygiene: internal error:')} ${stack}\n`);
+  process.stderr.write('This is a bug in hygiene; please report it with the command you ran.\n');
+  return 2;
+}

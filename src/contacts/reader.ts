@@ -1,0 +1,296 @@
+import { createReadStream, promises as fsp } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { parse, type Options as CsvParseOptions } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { HygieneError } from '../errors.js';
+import { findEmailColumn, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
+import { countLineBreaks, createDecoder, decodeSample } from './decode.js';
+import {
+  detectDelimiter,
+  detectEncoding,
+  detectLineEnding,
+  findBinaryOffset,
+  normalizeEncodingName,
+  SUPPORTED_ENCODINGS,
+  type ContactEncoding,
+  type Delimiter,
+} from './sniff.js';
+
+export interface ReadOptions {
+  encoding?: string;
+  delimiter?: string;
+  emailColumn?: string;
+  relaxColumns?: boolean;
+  /** false: the file has no header row; undefined: detect. */
+  header?: boolean;
+}
+
+export interface ContactFileInfo {
+  file: string;
+  encoding: ContactEncoding;
+  encodingHow: string;
+  /** Bytes of byte-order mark at the start of the file, skipped when reading. */
+  bomLength: number;
+  delimiter: Delimiter | string;
+  lineEnding: '\r\n' | '\n';
+  hasHeader: boolean;
+  /** The header row (or `column_1..n` names for a file without one). */
+  header: string[];
+  emailColumn: EmailColumnChoice & { name: string };
+}
+
+export interface ContactRow {
+  values: string[];
+  /** Line where the record starts (1-based), used as the row's number everywhere. */
+  line: number;
+}
+
+export interface ReadStats {
+  /** Rows whose width differs from the header's. */
+  raggedCount: number;
+  /** The first few of their line numbers. */
+  raggedLines: number[];
+  blankLines: number;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+/** A contact row longer than this is junk (or an unterminated quote swallowing the file). */
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+export async function sniffContactFile(file: string, options: ReadOptions): Promise<ContactFileInfo> {
+  const stat = await fsp.stat(file).catch(() => null);
+  if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
+  if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
+  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
+
+  const handle = await fsp.open(file, 'r');
+  let sample: Buffer;
+  try {
+    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    sample = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const whole = sample.length >= stat.size;
+
+  let encoding: ContactEncoding;
+  let encodingHow: string;
+  let bomLength = 0;
+  if (options.encoding) {
+    const named = normalizeEncodingName(options.encoding);
+    if (!named) {
+      throw new HygieneError({
+        code: 'BAD_OPTION',
+        message: `--encoding ${JSON.stringify(options.encoding)} is not supported`,
+        hint: `Use one of: ${SUPPORTED_ENCODINGS.join(', ')}.`,
+      });
+    }
+    encoding = named;
+    encodingHow = 'option';
+    const guess = detectEncoding(sample, whole);
+    if (guess.how === 'bom' && guess.encoding === named) bomLength = guess.bomLength;
+  } else {
+    const guess = detectEncoding(sample, whole);
+    encoding = guess.encoding;
+    encodingHow = guess.how;
+    bomLength = guess.bomLength;
+  }
+
+  let text = decodeSample(sample, encoding, bomLength);
+  const binaryAt = findBinaryOffset(text);
+  if (binaryAt >= 0) {
+    const line = 1 + countLineBreaks(text, binaryAt);
+    throw inputError(
+      'INPUT_BINARY',
+      file,
+      line,
+      `${file}:${line}: binary data (NUL or control bytes), not a CSV text file`,
+      'Export the list as CSV text (in Excel: Save As > CSV UTF-8). A spreadsheet (.xlsx) or archive cannot be read directly.',
+    );
+  }
+  if (text.trim() === '' && whole) {
+    throw inputError('INPUT_EMPTY', file, 1, `${file}: the file holds only blanks`, 'Export the contact list again.');
+  }
+  if (!whole) {
+    // Sniff on complete lines only.
+    const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
+  }
+
+  const delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(text);
+  const lineEnding = detectLineEnding(text);
+  const sampleRows = parseSampleRows(text, delimiter);
+  const first = sampleRows[0];
+  if (!first) throw inputError('INPUT_EMPTY', file, 1, `${file}: no rows`, 'Export the contact list again.');
+
+  let hasHeader: boolean;
+  let header: string[];
+  let emailColumn: EmailColumnChoice;
+  if (options.header === false) {
+    hasHeader = false;
+    header = first.map((_, index) => `column_${index + 1}`);
+    emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+  } else {
+    try {
+      emailColumn = findEmailColumn(first, sampleRows.slice(1), options.emailColumn, file);
+      hasHeader = true;
+      header = first;
+      if (emailColumn.how.startsWith('content') && looksLikeDataRow(first)) {
+        // No header name matched and the first row is itself data: a bare list without header.
+        hasHeader = false;
+        header = first.map((_, index) => `column_${index + 1}`);
+        emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+      }
+    } catch (error) {
+      if (options.emailColumn === undefined && looksLikeDataRow(first)) {
+        hasHeader = false;
+        header = first.map((_, index) => `column_${index + 1}`);
+        emailColumn = findEmailColumn(header, sampleRows, undefined, file);
+      } else {
+        throw error;
+      }
+    }
+  }
+  return {
+    file,
+    encoding,
+    encodingHow,
+    bomLength,
+    delimiter,
+    lineEnding,
+    hasHeader,
+    header,
+    emailColumn: { ...emailColumn, name: header[emailColumn.index] ?? `column_${emailColumn.index + 1}` },
+  };
+}
+
+function unescapeDelimiter(text: string): string {
+  if (text === '\\t' || text.toLowerCase() === 'tab') return '\t';
+  return text;
+}
+
+/** The first rows of the sample; a sample cut inside a quoted field gives fewer rows, not an error. */
+function parseSampleRows(text: string, delimiter: string): string[][] {
+  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 200 } as const;
+  try {
+    return parseSync(text, options) as string[][];
+  } catch {
+    const lines = text.split(/\r\n|\n|\r/).slice(0, 200);
+    for (let keep = lines.length - 1; keep > 0; keep--) {
+      try {
+        return parseSync(lines.slice(0, keep).join('\n'), options) as string[][];
+      } catch {
+        // try fewer lines
+      }
+    }
+    return [];
+  }
+}
+
+/**
+ * Streams the rows of a contact file (after the header), with the line where each starts. Blank
+ * lines are skipped. Rows whose width differs from the header are collected in `ragged`; the
+ * caller decides (they are an error unless --relax-columns).
+ */
+export async function* readContactRows(
+  info: ContactFileInfo,
+  options: ReadOptions,
+  stats: ReadStats,
+): AsyncGenerator<ContactRow> {
+  const parserOptions: CsvParseOptions = {
+    delimiter: info.delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
+  };
+  const parser = parse(parserOptions);
+  const decoder = createDecoder(info.encoding, info.file, info.bomLength);
+  const source = createReadStream(info.file, { highWaterMark: 256 * 1024 });
+  pipeline(source, decoder, parser, () => {
+    // Errors surface through the parser's async iterator below.
+  });
+
+  const width = info.header.length;
+  let line = 1;
+  let first = true;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + lineBreaksInRecord(record);
+      if (first) {
+        first = false;
+        if (info.hasHeader) continue;
+      }
+      if (record.length === 1 && record[0] === '') {
+        stats.blankLines++;
+        continue;
+      }
+      if (record.length !== width) {
+        stats.raggedCount++;
+        if (stats.raggedLines.length < 20) stats.raggedLines.push(start);
+      }
+      yield { values: record, line: start };
+    }
+  } catch (error) {
+    throw translateParseError(error, info.file, line);
+  } finally {
+    source.destroy();
+  }
+}
+
+function lineBreaksInRecord(record: string[]): number {
+  let count = 0;
+  for (const value of record) {
+    if (value.length > 0 && (value.includes('\n') || value.includes('\r'))) {
+      count += countLineBreaks(value, value.length);
+    }
+  }
+  return count;
+}
+
+function translateParseError(error: unknown, file: string, recordStartLine: number): unknown {
+  if (error instanceof HygieneError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
+    return inputError(
+      'CSV_UNTERMINATED_QUOTE',
+      file,
+      recordStartLine,
+      `${file}:${recordStartLine}: a quoted field opened in the row starting here is never closed`,
+      'Close the quote (a field that contains a quote must double it: "say ""hi""") or remove the stray quote.',
+    );
+  }
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    return inputError(
+      'CSV_RECORD_TOO_LONG',
+      file,
+      recordStartLine,
+      `${file}:${recordStartLine}: a row longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB starts here: an unterminated quote, or not a contact list`,
+      'Check the quotes in that row, or that the file is the contact export you meant.',
+    );
+  }
+  if (code && code.startsWith('CSV_')) {
+    const line = (error as { lines?: number }).lines ?? recordStartLine;
+    return inputError('CSV_INVALID', file, line, `${file}:${line}: not valid CSV (${(error as Error).message})`, 'Fix the row, or check --delimiter.');
+  }
+  return error;
+}
+
+export function raggedRowsError(file: string, stats: ReadStats, width: number): HygieneError {
+  const first = stats.raggedLines[0] ?? 1;
+  return inputError(
+    'CSV_RAGGED_ROWS',
+    file,
+    first,
+    `${file}:${first}: ${stats.raggedCount} row(s) do not have ${width} fields like the header (lines ${stats.raggedLines.join(', ')}${
+      stats.raggedCount > stats.raggedLines.length ? ', ...' : ''
+    })`,
+    'Fix those rows, check --delimiter, or pass --relax-columns to accept them as they are.',
+  );
+}
+
+function inputError(code: string, file: string, line: number | undefined, message: string, hint: string): HygieneError {
+  return new HygieneError({ code, file, ...(line === undefined ? {} : { line }), message, hint, exitCode: 2 });
+}

@@ -1,0 +1,186 @@
+/** Sniffing of a contact file's first bytes: encoding, binary content, delimiter, line ending. */
+
+export type ContactEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface EncodingGuess {
+  encoding: ContactEncoding;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+  /** How it was decided, for the report and error messages. */
+  how: 'bom' | 'valid-utf-8' | 'utf-16-without-bom' | 'fallback' | 'option';
+}
+
+const ENCODING_ALIASES: Record<string, ContactEncoding> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  utf16le: 'utf-16le',
+  'utf-16': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  utf16be: 'utf-16be',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'latin-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'iso-8859-1': 'windows-1252',
+};
+
+export function normalizeEncodingName(name: string): ContactEncoding | null {
+  return ENCODING_ALIASES[name.trim().toLowerCase()] ?? null;
+}
+
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'];
+
+/**
+ * Decides the encoding from the first bytes. A BOM wins; then UTF-16 without BOM (every other
+ * byte zero in ASCII-heavy text, as Excel's "Unicode text" exports look); then UTF-8 if the sample
+ * is valid UTF-8 (a multi-byte sequence cut by the end of the sample is allowed); else
+ * Windows-1252, which is what spreadsheet exports on Windows write.
+ */
+export function detectEncoding(sample: Buffer, sampleIsWholeFile: boolean): EncodingGuess {
+  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) {
+    return { encoding: 'utf-8', bomLength: 3, how: 'bom' };
+  }
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) {
+    return { encoding: 'utf-16le', bomLength: 2, how: 'bom' };
+  }
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) {
+    return { encoding: 'utf-16be', bomLength: 2, how: 'bom' };
+  }
+  const utf16 = guessUtf16WithoutBom(sample);
+  if (utf16) return { encoding: utf16, bomLength: 0, how: 'utf-16-without-bom' };
+  if (isValidUtf8(sample, !sampleIsWholeFile)) return { encoding: 'utf-8', bomLength: 0, how: 'valid-utf-8' };
+  return { encoding: 'windows-1252', bomLength: 0, how: 'fallback' };
+}
+
+function guessUtf16WithoutBom(sample: Buffer): ContactEncoding | null {
+  const pairs = Math.min(sample.length >> 1, 4096);
+  if (pairs < 4) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (sample[2 * i] === 0) zeroEven++;
+    if (sample[2 * i + 1] === 0) zeroOdd++;
+  }
+  // ASCII text in UTF-16 has a zero in (nearly) every pair, always on the same side.
+  if (zeroOdd > pairs * 0.7 && zeroEven < pairs * 0.05) return 'utf-16le';
+  if (zeroEven > pairs * 0.7 && zeroOdd < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+export function isValidUtf8(bytes: Buffer, allowTruncatedEnd: boolean): boolean {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) need = 2;
+    else if (b >= 0xf0 && b <= 0xf4) need = 3;
+    else return false;
+    if (i + need >= n) {
+      // The sequence runs past the end of the sample.
+      if (allowTruncatedEnd) {
+        for (let k = i + 1; k < n; k++) if ((bytes[k]! & 0xc0) !== 0x80) return false;
+        return true;
+      }
+      return false;
+    }
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+/**
+ * Binary data: NUL bytes or many control characters in what should be text. Checked on the
+ * sample after the encoding is known (UTF-16 legitimately has NULs, so it is checked decoded).
+ */
+export function findBinaryOffset(text: string): number {
+  const limit = Math.min(text.length, 65536);
+  let controls = 0;
+  for (let i = 0; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return i;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) {
+      controls++;
+      if (controls > 8 && controls > limit / 100) return i;
+    }
+  }
+  return -1;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+/**
+ * Picks the delimiter that splits the first lines into the same number of fields (more than
+ * one), counting only outside quotes. Ties go to the most common delimiter in the header line.
+ * A single-column file (a plain address list) has no delimiter: `,` is used.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const lines = firstLogicalLines(text, 50);
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const delimiter of DELIMITERS) {
+    const counts = lines.map((line) => countOutsideQuotes(line, delimiter));
+    const header = counts[0] ?? 0;
+    if (header === 0) continue;
+    const consistent = counts.filter((c) => c === header).length;
+    const score = (consistent / counts.length) * 1000 + header;
+    if (score > bestScore) {
+      bestScore = score;
+      best = delimiter;
+    }
+  }
+  return best;
+}
+
+/** Lines of the sample, joining lines inside quoted fields, ignoring blank ones. */
+function firstLogicalLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < text.length && lines.length < max; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if ((c === '\n' || c === '\r') && !inQuotes) {
+      current = text.slice(start, i);
+      if (current.trim() !== '') lines.push(current);
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      start = i + 1;
+    }
+  }
+  if (lines.length < max && start < text.length && !inQuotes) {
+    const rest = text.slice(start);
+    // The last line of a sample may be cut: use it only if it is all there is.
+    if (rest.trim() !== '' && lines.length === 0) lines.push(rest);
+  }
+  return lines;
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let count = 0;
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (c === delimiter && !inQuotes) count++;
+  }
+  return count;
+}
+
+export function detectLineEnding(text: string): '\r\n' | '\n' {
+  const lf = text.indexOf('\n');
+  if (lf > 0 && text[lf - 1] === '\r') return '\r\n';
+  return '\n';
+}
+
+export function describeDelimiter(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : delimiter;
+}

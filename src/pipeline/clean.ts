@@ -1,0 +1,315 @@
+import path from 'node:path';
+import { checkAddress, type CheckOptions } from '../address/check.js';
+import type { AddressCheck } from '../address/types.js';
+import { MailboxIndex } from '../contacts/mailbox-index.js';
+import {
+  raggedRowsError,
+  readContactRows,
+  sniffContactFile,
+  type ContactFileInfo,
+  type ReadOptions,
+  type ReadStats,
+} from '../contacts/reader.js';
+import {
+  assertNotAnInput,
+  commitAll,
+  CsvOutput,
+  ensureOutDir,
+  writeFileAtomically,
+} from '../contacts/writer.js';
+import { escapeFormula } from '../report/escape.js';
+import { describeDelimiter } from '../contacts/sniff.js';
+import { VERSION } from '../version.js';
+
+/** The hygiene_reason codes of DESIGN.md, in the order they are decided. */
+export const HYGIENE_REASONS = [
+  'invalid-syntax',
+  'typo-domain',
+  'disposable',
+  'role',
+  'duplicate',
+  'suppressed-manually',
+  'hard-bounce',
+  'complaint',
+  'soft-bounce-limit',
+  'soft-bounce',
+  'sender-blocked',
+] as const;
+export type HygieneReason = (typeof HYGIENE_REASONS)[number];
+
+export type ListName = 'cleaned' | 'suppressed' | 'retry-later';
+
+/** What the history says about an address (filled from bounce evidence; see src/policy). */
+export interface HistoryVerdict {
+  list: ListName;
+  reason: HygieneReason | null;
+  detail: string | null;
+  source: string | null;
+  softCount: number;
+  lastBounce: string | null;
+  retryAfter: string | null;
+}
+
+export interface CleanOptions extends ReadOptions, CheckOptions {
+  input: string;
+  outDir: string;
+  fix?: boolean;
+  suppressRole?: boolean;
+  allowDisposable?: boolean;
+  /** Decision from bounce history for an address, or null when there is none. */
+  historyVerdict?: (address: string) => HistoryVerdict | null;
+  /** Other inputs the outputs must never overwrite (bounce logs). */
+  otherInputs?: readonly string[];
+  /** Write no files at all (the CI gate without --out-dir). */
+  dryRun?: boolean;
+  /** Called for every routed row (the CI gate collects offending rows). */
+  onRow?: (row: RoutedRow) => void;
+  onProgress?: (progress: { rows: number }) => void;
+}
+
+export interface RoutedRow {
+  line: number;
+  address: string;
+  list: ListName;
+  reason: HygieneReason | null;
+  detail: string | null;
+  check: AddressCheck;
+}
+
+export interface CleanReport {
+  version: string;
+  input: {
+    file: string;
+    rows: number;
+    encoding: string;
+    delimiter: string;
+    emailColumn: { name: string; number: number; how: string };
+    header: boolean;
+    blankLines: number;
+    raggedRows: number;
+  };
+  counts: { cleaned: number; suppressed: number; retryLater: number };
+  reasons: Partial<Record<HygieneReason, number>>;
+  flags: { role: number; free: number; disposable: number };
+  typoDomains: { domain: string; suggestion: string; count: number }[];
+  fixes: number;
+  bounces: {
+    files: string[];
+    events: number;
+    byClass: Record<string, number>;
+    byReason: Record<string, number>;
+    warnings: string[];
+  };
+  outputs: Record<string, string>;
+  timings: { totalMs: number; rowsPerSecond: number };
+}
+
+const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
+const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_retry_after'];
+const TYPO_DOMAIN_LIMIT = 10_000;
+
+/**
+ * Reads a contact file, checks every row and writes cleaned / suppressed / retry-later lists and
+ * report.json through temporary files renamed only when everything is complete.
+ */
+export async function runClean(options: CleanOptions): Promise<CleanReport> {
+  const started = Date.now();
+  const info = await sniffContactFile(options.input, options);
+  const outputs = {
+    cleaned: path.join(options.outDir, 'cleaned.csv'),
+    suppressed: path.join(options.outDir, 'suppressed.csv'),
+    retryLater: path.join(options.outDir, 'retry-later.csv'),
+    report: path.join(options.outDir, 'report.json'),
+    ...(options.fix ? { fixes: path.join(options.outDir, 'fixes.csv') } : {}),
+  };
+  const inputs = [options.input, ...(options.otherInputs ?? [])];
+  if (!options.dryRun) {
+    await ensureOutDir(options.outDir);
+    for (const output of Object.values(outputs)) await assertNotAnInput(output, inputs);
+  }
+
+  const sink = options.dryRun ? null : openOutputs(info, outputs);
+  const width = info.header.length;
+  const emailIndex = info.emailColumn.index;
+  const seen = new MailboxIndex();
+  const stats: ReadStats = { raggedCount: 0, raggedLines: [], blankLines: 0 };
+  const counts = { cleaned: 0, suppressed: 0, retryLater: 0 };
+  const reasons: Partial<Record<HygieneReason, number>> = {};
+  const flags = { role: 0, free: 0, disposable: 0 };
+  const typoDomains = new Map<string, { suggestion: string; count: number }>();
+  let fixes = 0;
+  let rows = 0;
+
+  try {
+    if (sink) {
+      if (info.hasHeader) await sink.cleaned.write(info.header);
+      await sink.suppressed.write([...info.header, ...ADDED_COLUMNS]);
+      await sink.retryLater.write([...info.header, ...ADDED_COLUMNS, ...RETRY_COLUMNS]);
+      await sink.fixes?.write(['row', 'before', 'after', 'why']);
+    }
+    for await (const row of readContactRows(info, options, stats)) {
+      rows++;
+      if (options.onProgress && (rows & 0xffff) === 0) options.onProgress({ rows });
+      const written = row.values[emailIndex] ?? '';
+      let address = written;
+      let check = checkAddress(address, options);
+      let values = row.values;
+      if (options.fix && check.suggestion !== null && (check.reason === 'invalid-syntax' || check.reason === 'typo-domain')) {
+        const fixed = checkAddress(check.suggestion, options);
+        if (fixed.reason !== 'invalid-syntax') {
+          await sink?.fixes?.write([String(row.line), written, check.suggestion, escapeFormula(check.detail ?? '')]);
+          fixes++;
+          address = check.suggestion;
+          values = row.values.slice();
+          values[emailIndex] = address;
+          check = fixed;
+        }
+      }
+      if (check.flags.role) flags.role++;
+      if (check.flags.free) flags.free++;
+      if (check.flags.disposable) flags.disposable++;
+      if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
+
+      const verdict = route(check, row.line, address, seen, options);
+      if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
+      options.onRow?.({ line: row.line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check });
+
+      if (verdict.list === 'cleaned') {
+        counts.cleaned++;
+        await sink?.cleaned.write(values);
+        continue;
+      }
+      const added = [
+        verdict.reason ?? '',
+        escapeFormula(verdict.detail ?? ''),
+        escapeFormula(verdict.suggestion ?? ''),
+        escapeFormula(verdict.source ?? `row ${row.line}`),
+      ];
+      const padded = padTo(values, width);
+      const extras = values.length > width ? values.slice(width) : [];
+      if (verdict.list === 'suppressed') {
+        counts.suppressed++;
+        await sink?.suppressed.write([...padded, ...added, ...extras]);
+      } else {
+        counts.retryLater++;
+        const history = [String(verdict.softCount ?? 0), verdict.lastBounce ?? '', verdict.retryAfter ?? ''];
+        await sink?.retryLater.write([...padded, ...added, ...history, ...extras]);
+      }
+    }
+    if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width);
+
+    const totalMs = Date.now() - started;
+    const report: CleanReport = {
+      version: VERSION,
+      input: {
+        file: info.file,
+        rows,
+        encoding: info.encoding,
+        delimiter: describeDelimiter(String(info.delimiter)),
+        emailColumn: { name: info.emailColumn.name, number: info.emailColumn.index + 1, how: info.emailColumn.how },
+        header: info.hasHeader,
+        blankLines: stats.blankLines,
+        raggedRows: stats.raggedCount,
+      },
+      counts,
+      reasons,
+      flags,
+      typoDomains: [...typoDomains.entries()]
+        .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
+        .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
+        .slice(0, 20),
+      fixes,
+      bounces: { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+      outputs: options.dryRun ? {} : outputs,
+      timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
+    };
+    if (sink) {
+      await sink.closeAll();
+      const reportTemp = await writeFileAtomically(outputs.report, `${JSON.stringify(report, null, 2)}\n`);
+      await commitAll([...sink.all.map((o) => ({ tempPath: o.tempPath, finalPath: o.finalPath })), { tempPath: reportTemp, finalPath: outputs.report }]);
+    }
+    return report;
+  } catch (error) {
+    await sink?.discardAll();
+    throw error;
+  }
+}
+
+interface Verdict {
+  list: ListName;
+  reason: HygieneReason | null;
+  detail: string | null;
+  suggestion?: string | null;
+  source?: string | null;
+  softCount?: number;
+  lastBounce?: string | null;
+  retryAfter?: string | null;
+}
+
+/** The first reason of DESIGN.md's table that applies to a row. */
+function route(check: AddressCheck, line: number, address: string, seen: MailboxIndex, options: CleanOptions): Verdict {
+  if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
+    return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
+  }
+  if (check.reason === 'disposable' && !options.allowDisposable) {
+    return { list: 'suppressed', reason: 'disposable', detail: check.detail };
+  }
+  if (check.flags.role && options.suppressRole) {
+    return { list: 'suppressed', reason: 'role', detail: `"${address}" is a role account (--suppress-role)` };
+  }
+  if (check.normalized !== null) {
+    const first = seen.firstRowOf(check.normalized, line);
+    if (first !== 0) {
+      return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
+    }
+  }
+  const history = options.historyVerdict?.(address) ?? null;
+  if (history && history.list !== 'cleaned') {
+    return {
+      list: history.list,
+      reason: history.reason,
+      detail: history.detail,
+      source: history.source,
+      softCount: history.softCount,
+      lastBounce: history.lastBounce,
+      retryAfter: history.retryAfter,
+    };
+  }
+  return { list: 'cleaned', reason: null, detail: null };
+}
+
+function countTypo(map: Map<string, { suggestion: string; count: number }>, address: string, suggestion: string): void {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const fixed = suggestion.slice(suggestion.lastIndexOf('@') + 1);
+  const entry = map.get(domain);
+  if (entry) entry.count++;
+  else if (map.size < TYPO_DOMAIN_LIMIT) map.set(domain, { suggestion: fixed, count: 1 });
+}
+
+function padTo(values: string[], width: number): string[] {
+  if (values.length === width) return values;
+  if (values.length > width) return values.slice(0, width);
+  return [...values, ...new Array<string>(width - values.length).fill('')];
+}
+
+function openOutputs(info: ContactFileInfo, outputs: { cleaned: string; suppressed: string; retryLater: string; fixes?: string }) {
+  const delimiter = String(info.delimiter);
+  const cleaned = new CsvOutput(outputs.cleaned, delimiter, info.lineEnding);
+  const suppressed = new CsvOutput(outputs.suppressed, delimiter, info.lineEnding);
+  const retryLater = new CsvOutput(outputs.retryLater, delimiter, info.lineEnding);
+  const fixes = outputs.fixes ? new CsvOutput(outputs.fixes, delimiter, info.lineEnding) : undefined;
+  const all = [cleaned, suppressed, retryLater, ...(fixes ? [fixes] : [])];
+  return {
+    cleaned,
+    suppressed,
+    retryLater,
+    fixes,
+    all,
+    async closeAll() {
+      for (const output of all) await output.close();
+    },
+    async discardAll() {
+      for (const output of all) await output.discard();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { ChalkInstance } from 'chalk';
+import type { CleanReport } from '../pipeline/clean.js';
+
+/** The short summary of a clean run that a person reads in five seconds. */
+export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, outDir: string | null): string {
+  const lines: string[] = [];
+  const input = report.input;
+  lines.push(
+    `${colors.bold('hygiene clean')} ${input.file}  ${colors.dim(
+      `(${input.encoding}, delimiter "${input.delimiter}", email column "${input.emailColumn.name}" by ${input.emailColumn.how})`,
+    )}`,
+  );
+  lines.push(`  ${report.input.rows} rows in`);
+  lines.push(
+    `  ${colors.green(`${report.counts.cleaned} cleaned`)}   ${colors.red(`${report.counts.suppressed} suppressed`)}   ${colors.yellow(
+      `${report.counts.retryLater} retry later`,
+    )}`,
+  );
+  const reasons = Object.entries(report.reasons).filter(([, n]) => (n ?? 0) > 0);
+  if (reasons.length > 0) {
+    const width = Math.max(...reasons.map(([name]) => name.length));
+    lines.push('  reasons:');
+    for (const [name, count] of reasons) lines.push(`    ${name.padEnd(width)}  ${String(count).padStart(6)}`);
+  }
+  const flags = report.flags;
+  lines.push(`  flags: ${flags.role} role, ${flags.free} free-mail, ${flags.disposable} disposable`);
+  if (report.typoDomains.length > 0) {
+    const top = report.typoDomains
+      .slice(0, 5)
+      .map((t) => `${t.domain} -> ${t.suggestion} (${t.count})`)
+      .join(', ');
+    lines.push(`  typo domains: ${top}`);
+  }
+  if (report.fixes > 0) lines.push(`  ${report.fixes} addresses corrected (--fix), listed in fixes.csv`);
+  if (report.bounces.files.length > 0) {
+    const byClass = Object.entries(report.bounces.byClass)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ');
+    lines.push(`  bounces: ${report.bounces.events} events from ${report.bounces.files.length} file(s): ${byClass || 'none'}`);
+  }
+  for (const warning of report.bounces.warnings) lines.push(`  ${colors.yellow('warning:')} ${warning}`);
+  if (report.input.raggedRows > 0) {
+    lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);
+  }
+  if (outDir !== null) lines.push(`  written to ${outDir}${outDir.endsWith('/') ? '' : '/'}`);
+  return `${lines.join('\n')}\n`;
+}
