@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerClassify } from './classify.js';
 import { registerClean } from './clean.js';
 import { printError } from './output.js';
 
@@ -24,10 +25,12 @@ export function buildProgram(context: CliContext): Command {
 Examples:
   $ hygiene clean contacts.csv                     check a list, write hygiene-out/
   $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
+  $ hygiene classify /var/log/mail.log             classify every bounce in a mail log
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );
   registerClean(program, context);
+  registerClassify(program, context);
   return program;
 }
 

@@ -3,11 +3,20 @@ import { isHygieneError } from '../errors.js';
 
 /** Colours for stderr: none when NO_COLOR is set or stderr is not a terminal. */
 export function stderrColors(): ChalkInstance {
+  return colorsFor(process.stderr);
+}
+
+/** Colours for people's output on stdout (the classify table). */
+export function stdoutColors(): ChalkInstance {
+  return colorsFor(process.stdout);
+}
+
+function colorsFor(stream: NodeJS.WriteStream): ChalkInstance {
   const env = process.env;
   let level: 0 | 1 | 2 | 3 = 0;
   if (env.NO_COLOR === undefined || env.NO_COLOR === '') {
     if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') level = 1;
-    else if (process.stderr.isTTY) level = process.stderr.hasColors?.(256) ? 2 : 1;
+    else if (stream.isTTY) level = stream.hasColors?.(256) ? 2 : 1;
   }
   return new Chalk({ level });
 }

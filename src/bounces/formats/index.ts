@@ -1,0 +1,64 @@
+/** Every bounce source format hygiene reads, in the order detection ties are broken. */
+import type { FormatParser } from '../types.js';
+import { emlFormat } from './eml.js';
+import { eximFormat } from './exim.js';
+import { genericCsvFormat, genericJsonlFormat } from './generic.js';
+import { harakaFormat } from './haraka.js';
+import { mailchimpFormat } from './mailchimp.js';
+import { mailgunFormat } from './mailgun.js';
+import { mboxFormat } from './mbox.js';
+import { postfixFormat } from './postfix.js';
+import { postmarkFormat } from './postmark.js';
+import { powermtaFormat } from './powermta.js';
+import { sendgridFormat } from './sendgrid.js';
+import { sendmailFormat } from './sendmail.js';
+import { sesFormat } from './ses.js';
+import { sparkpostFormat } from './sparkpost.js';
+
+export const FORMATS: readonly FormatParser[] = [
+  postfixFormat,
+  eximFormat,
+  sendmailFormat,
+  powermtaFormat,
+  harakaFormat,
+  sesFormat,
+  sendgridFormat,
+  mailgunFormat,
+  postmarkFormat,
+  sparkpostFormat,
+  mailchimpFormat,
+  mboxFormat,
+  emlFormat,
+  genericCsvFormat,
+  genericJsonlFormat,
+];
+
+export function formatByName(name: string): FormatParser | undefined {
+  return FORMATS.find((format) => format.name === name.toLowerCase());
+}
+
+/** Below this, no detector is sure enough and the input is reported as of unknown format. */
+export const MIN_DETECT_SCORE = 0.2;
+
+export interface Detection {
+  format: FormatParser | null;
+  scores: { name: string; score: number }[];
+}
+
+export function detectFormat(sample: string, fileName: string): Detection {
+  const scores = FORMATS.map((format) => {
+    let score = 0;
+    try {
+      score = format.detect(sample, fileName);
+    } catch {
+      score = 0;
+    }
+    return { name: format.name, score, format };
+  });
+  let best: (typeof scores)[number] | null = null;
+  for (const entry of scores) if (entry.score > (best?.score ?? 0)) best = entry;
+  return {
+    format: best && best.score >= MIN_DETECT_SCORE ? best.format : null,
+    scores: scores.map(({ name, score }) => ({ name, score })).sort((a, b) => b.score - a.score),
+  };
+}

@@ -1,0 +1,91 @@
+import { Command, Option } from 'commander';
+import { FORMATS } from '../bounces/formats/index.js';
+import { expandBounceInputs } from '../bounces/input.js';
+import { emptyReadStats, readBounces } from '../bounces/read.js';
+import { HygieneError } from '../errors.js';
+import { csvHeader, formatReadSummary, tableHeader, toCsvRow, toJsonLine, toTableRow } from '../report/bounce-output.js';
+import type { CliContext } from './index.js';
+import { stderrColors, stdoutColors } from './output.js';
+import { writeOut } from './stdout.js';
+
+const EXAMPLES = `
+Examples:
+  $ hygiene classify /var/log/mail.log                    a table for people
+  $ hygiene classify logs/ 'archive/mail.log.*.gz' --format jsonl > bounces.jsonl
+  $ hygiene classify bounces/ --format csv               a folder of .eml files, or a Maildir
+  $ zcat mail.log.2.gz | hygiene classify - --year 2025
+  $ hygiene classify --list-formats
+
+Fields (jsonl/csv): recipient, class, reason, action, status, smtpCode, diagnostic,
+remoteMta, at, queueId, format, source.  class: hard, soft, block, complaint,
+auto-reply, delivered, undetermined.  reason: Sisimai's vocabulary.`;
+
+export function addBounceReadOptions(command: Command): Command {
+  return command
+    .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
+    .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
+    .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
+}
+
+export function registerClassify(program: Command, context: CliContext): void {
+  const command = program
+    .command('classify')
+    .description('read bounce logs, ESP exports or bounce mails and classify every delivery result')
+    .argument('[inputs...]', 'files, folders (recursive), quoted globs, gzip files, or - for stdin')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'jsonl', 'csv']).default('table'))
+    .option('--list-formats', 'list the input formats and exit');
+  addBounceReadOptions(command)
+    .option('-q, --quiet', 'no summary on stderr')
+    .addHelpText('after', EXAMPLES)
+    .action(async (args: string[], flags: Record<string, unknown>) => {
+      if (flags.listFormats) {
+        for (const format of FORMATS) await writeOut(`${format.name.padEnd(14)} ${format.description}\n`);
+        context.setExitCode(0);
+        return;
+      }
+      if (args.length === 0) {
+        throw new HygieneError({
+          code: 'USAGE',
+          message: 'classify needs at least one input',
+          hint: 'Give bounce log files, folders, globs, or - for stdin.',
+        });
+      }
+      const inputs = await expandBounceInputs(args);
+      const stats = emptyReadStats();
+      const colors = stderrColors();
+      const byClass: Record<string, number> = {};
+      const output = flags.format as string;
+      const tableColors = stdoutColors();
+      let first = true;
+      for await (const record of readBounces(inputs, readOptions(flags), stats)) {
+        if (first) {
+          first = false;
+          if (output === 'csv') await writeOut(csvHeader());
+          if (output === 'table') await writeOut(tableHeader(tableColors));
+        }
+        byClass[record.class] = (byClass[record.class] ?? 0) + 1;
+        if (output === 'jsonl') await writeOut(toJsonLine(record));
+        else if (output === 'csv') await writeOut(toCsvRow(record));
+        else await writeOut(toTableRow(record, tableColors));
+      }
+      if (first && output === 'csv') await writeOut(csvHeader());
+      if (!flags.quiet) process.stderr.write(formatReadSummary(stats, byClass, colors));
+      context.setExitCode(0);
+    });
+}
+
+export function readOptions(flags: Record<string, unknown>) {
+  return {
+    ...(typeof flags.inputFormat === 'string' ? { inputFormat: flags.inputFormat } : {}),
+    ...(typeof flags.year === 'number' ? { year: flags.year } : {}),
+    strict: Boolean(flags.strict),
+  };
+}
+
+function parseYear(text: string): number {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text) || year < 1970 || year > 2100) {
+    throw new HygieneError({ code: 'BAD_OPTION', message: `--year ${JSON.stringify(text)} is not a year`, hint: 'Give a four-digit year, e.g. --year 2025.' });
+  }
+  return year;
+}

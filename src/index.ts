@@ -1,0 +1,53 @@
+/**
+ * hygiene's library API: the same core the CLI uses.
+ *
+ *   import { checkAddress, classifyBounce, parseBounces } from 'hygiene';
+ */
+import { openBounceStream } from './bounces/input.js';
+import { emptyReadStats, readOpened, type BounceReadStats, type ReadBouncesOptions } from './bounces/read.js';
+import type { BounceRecord } from './bounces/types.js';
+
+export { checkAddress, mailboxKey, type CheckOptions } from './address/check.js';
+export type { AddressCheck, AddressReason } from './address/types.js';
+export { classifyBounce } from './bounces/classify/index.js';
+export { FORMATS, detectFormat } from './bounces/formats/index.js';
+export type {
+  BounceClass,
+  BounceEvidence,
+  BounceReason,
+  BounceRecord,
+  ClassifyResult,
+  DeliveryAction,
+  FormatParser,
+  ParsedRecord,
+} from './bounces/types.js';
+export { runClean, type CleanOptions, type CleanReport, type HygieneReason } from './pipeline/clean.js';
+export { HygieneError } from './errors.js';
+export { VERSION } from './version.js';
+
+export interface ParseBouncesOptions extends ReadBouncesOptions {
+  /** Format name (`postfix`, `ses`, `eml`, ...); detected from the content when absent. */
+  format?: string;
+  /** Name used in each record's `source` (default `input`). */
+  file?: string;
+  /** Receives line, record, skipped and malformed counts as reading goes. */
+  stats?: BounceReadStats;
+}
+
+/**
+ * Parses and classifies a bounce source given as a byte stream (a file stream, stdin, gzip data
+ * is recognised), yielding one classified record per recipient per delivery result.
+ */
+export async function* parseBounces(
+  stream: AsyncIterable<Buffer | string>,
+  options: ParseBouncesOptions = {},
+): AsyncGenerator<BounceRecord> {
+  const { format, file, stats, ...rest } = options;
+  const opened = await openBounceStream(stream);
+  yield* readOpened(
+    opened,
+    { path: '-', name: file ?? 'input', fromDirectory: false },
+    { ...rest, ...(format === undefined ? {} : { inputFormat: format }) },
+    stats ?? emptyReadStats(),
+  );
+}

@@ -1,0 +1,85 @@
+import type { ChalkInstance } from 'chalk';
+import { stringify } from 'csv-stringify/sync';
+import type { BounceReadStats } from '../bounces/read.js';
+import type { BounceRecord } from '../bounces/types.js';
+import { escapeFormula } from './escape.js';
+
+/** The classify output fields, in the contract's order (DESIGN.md). */
+export const BOUNCE_FIELDS = [
+  'recipient',
+  'class',
+  'reason',
+  'action',
+  'status',
+  'smtpCode',
+  'diagnostic',
+  'remoteMta',
+  'at',
+  'queueId',
+  'format',
+  'source',
+] as const;
+
+export function toJsonLine(record: BounceRecord): string {
+  const ordered: Record<string, unknown> = {};
+  for (const field of BOUNCE_FIELDS) ordered[field] = record[field] ?? null;
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+export function csvHeader(): string {
+  return stringify([BOUNCE_FIELDS as unknown as string[]]);
+}
+
+/** A CSV row; remote text is escaped against formula injection. */
+export function toCsvRow(record: BounceRecord): string {
+  return stringify([BOUNCE_FIELDS.map((field) => escapeFormula(String(record[field] ?? '')))]);
+}
+
+/** A fixed-width row for people; long diagnostics are cut. */
+export function toTableRow(record: BounceRecord, colors: ChalkInstance): string {
+  const paint = classColor(record.class, colors);
+  const code = [record.status, record.smtpCode].filter(Boolean).join(' ');
+  const diagnostic = (record.diagnostic ?? '').replace(/\s+/g, ' ').slice(0, 70);
+  return `${record.recipient.padEnd(32)} ${paint(record.class.padEnd(12))} ${record.reason.padEnd(15)} ${code.padEnd(10)} ${(record.at ?? '').slice(0, 19).padEnd(19)} ${colors.dim(diagnostic)}\n`;
+}
+
+export function tableHeader(colors: ChalkInstance): string {
+  return colors.bold(`${'recipient'.padEnd(32)} ${'class'.padEnd(12)} ${'reason'.padEnd(15)} ${'code'.padEnd(10)} ${'at (UTC)'.padEnd(19)} diagnostic\n`);
+}
+
+function classColor(klass: string, colors: ChalkInstance): (text: string) => string {
+  switch (klass) {
+    case 'hard':
+    case 'complaint':
+      return colors.red;
+    case 'soft':
+    case 'undetermined':
+      return colors.yellow;
+    case 'block':
+      return colors.magenta;
+    case 'delivered':
+      return colors.green;
+    default:
+      return colors.dim;
+  }
+}
+
+export function formatReadSummary(stats: BounceReadStats, byClass: Record<string, number>, colors: ChalkInstance): string {
+  const lines: string[] = [];
+  const formats = [...new Set(stats.files.map((f) => f.format ?? 'unknown'))].join(', ');
+  lines.push(
+    `${colors.bold('hygiene classify')}: ${stats.files.length} input(s) (${formats}); ${stats.linesRead} lines read, ` +
+      `${stats.records} delivery records, ${stats.skipped} skipped as not about delivery, ${stats.malformed} unparsed`,
+  );
+  const classes = Object.entries(byClass)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, count]) => `${count} ${name}`)
+    .join(', ');
+  if (classes) lines.push(`  by class: ${classes}`);
+  if (stats.problems.length > 0) {
+    lines.push(`  ${colors.yellow('unparsed')} (${stats.malformed}):`);
+    for (const problem of stats.problems.slice(0, 20)) lines.push(`    ${problem.source}: ${problem.message}`);
+    if (stats.malformed > 20) lines.push(`    ... and ${stats.malformed - 20} more (--strict makes them fatal)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
