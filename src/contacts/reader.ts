@@ -92,6 +92,16 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
     if (guess.how === 'bom' && guess.encoding === named) bomLength = guess.bomLength;
   } else {
     const guess = detectEncoding(sample, whole);
+    if (guess.how === 'mixed') {
+      const line = 1 + countLineBreaks(sample.toString('latin1'), guess.invalidOffset ?? 0);
+      throw inputError(
+        'INPUT_ENCODING',
+        file,
+        line,
+        `${file}:${line}: bytes that are not UTF-8 after UTF-8 text: the file mixes encodings`,
+        'Re-save the file as UTF-8 (CSV UTF-8 in Excel), or pass --encoding windows-1252 if the whole file is in that encoding.',
+      );
+    }
     encoding = guess.encoding;
     encodingHow = guess.how;
     bomLength = guess.bomLength;

@@ -7,7 +7,9 @@ export interface EncodingGuess {
   /** Bytes of byte-order mark to skip. */
   bomLength: number;
   /** How it was decided, for the report and error messages. */
-  how: 'bom' | 'valid-utf-8' | 'utf-16-without-bom' | 'fallback' | 'option';
+  how: 'bom' | 'valid-utf-8' | 'utf-16-without-bom' | 'fallback' | 'option' | 'mixed';
+  /** For `mixed`: offset of the first byte that is not UTF-8, after valid UTF-8 text. */
+  invalidOffset?: number;
 }
 
 const ENCODING_ALIASES: Record<string, ContactEncoding> = {
@@ -49,7 +51,9 @@ export function detectEncoding(sample: Buffer, sampleIsWholeFile: boolean): Enco
   }
   const utf16 = guessUtf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, bomLength: 0, how: 'utf-16-without-bom' };
-  if (isValidUtf8(sample, !sampleIsWholeFile)) return { encoding: 'utf-8', bomLength: 0, how: 'valid-utf-8' };
+  const scan = scanUtf8(sample, !sampleIsWholeFile);
+  if (scan.firstInvalid < 0) return { encoding: 'utf-8', bomLength: 0, how: 'valid-utf-8' };
+  if (scan.multibyteSeen) return { encoding: 'utf-8', bomLength: 0, how: 'mixed', invalidOffset: scan.firstInvalid };
   return { encoding: 'windows-1252', bomLength: 0, how: 'fallback' };
 }
 
@@ -69,7 +73,16 @@ function guessUtf16WithoutBom(sample: Buffer): ContactEncoding | null {
 }
 
 export function isValidUtf8(bytes: Buffer, allowTruncatedEnd: boolean): boolean {
+  return scanUtf8(bytes, allowTruncatedEnd).firstInvalid < 0;
+}
+
+/**
+ * Walks the bytes as UTF-8: where the first invalid byte is (-1 if none) and whether valid
+ * multi-byte sequences were seen before it (then the file mixes UTF-8 with another encoding).
+ */
+export function scanUtf8(bytes: Buffer, allowTruncatedEnd: boolean): { firstInvalid: number; multibyteSeen: boolean } {
   let i = 0;
+  let multibyteSeen = false;
   const n = bytes.length;
   while (i < n) {
     const b = bytes[i]!;
@@ -81,19 +94,17 @@ export function isValidUtf8(bytes: Buffer, allowTruncatedEnd: boolean): boolean 
     if (b >= 0xc2 && b <= 0xdf) need = 1;
     else if (b >= 0xe0 && b <= 0xef) need = 2;
     else if (b >= 0xf0 && b <= 0xf4) need = 3;
-    else return false;
+    else return { firstInvalid: i, multibyteSeen };
     if (i + need >= n) {
       // The sequence runs past the end of the sample.
-      if (allowTruncatedEnd) {
-        for (let k = i + 1; k < n; k++) if ((bytes[k]! & 0xc0) !== 0x80) return false;
-        return true;
-      }
-      return false;
+      for (let k = i + 1; k < n; k++) if ((bytes[k]! & 0xc0) !== 0x80) return { firstInvalid: i, multibyteSeen };
+      return allowTruncatedEnd ? { firstInvalid: -1, multibyteSeen } : { firstInvalid: i, multibyteSeen };
     }
-    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return false;
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return { firstInvalid: i, multibyteSeen };
+    multibyteSeen = true;
     i += need + 1;
   }
-  return true;
+  return { firstInvalid: -1, multibyteSeen };
 }
 
 /**
