@@ -1,0 +1,61 @@
+/**
+ * Mailchimp's export of cleaned contacts: addresses Mailchimp already removed after hard bounces
+ * (or repeated soft ones). The export says no reason; every row is a suppression by the ESP.
+ */
+import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { columnLookup, foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
+import { cleanRecipient, fieldText, missingAddress, recordItem, verdict } from './generic.js';
+import { toIsoUtc } from './time.js';
+
+const EMAIL_COLUMNS = ['emailaddress', 'email'];
+const CLEAN_COLUMNS = new Set(['cleantime', 'cleancampaigntitle', 'cleancampaignid']);
+
+function detectMailchimp(sample: string): number {
+  const header = sniffCsvHeader(sample);
+  if (header === null) return 0;
+  const names = header.columns.map(foldColumnName);
+  const hasEmail = names.some((name) => EMAIL_COLUMNS.includes(name));
+  return hasEmail && names.some((name) => CLEAN_COLUMNS.has(name)) ? 0.95 : 0;
+}
+
+/** `removed by Mailchimp (cleaned) in campaign "Spring sale"`: the detail a person will read. */
+function cleanedDiagnostic(campaign: string | null): string {
+  const title = campaign?.replace(/\s+/g, ' ').slice(0, 200);
+  return title ? `removed by Mailchimp (cleaned) in campaign "${title}"` : 'removed by Mailchimp (cleaned)';
+}
+
+async function* mailchimpItems(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  let lookup: ReturnType<typeof columnLookup> | null = null;
+  for await (const item of readCsvRecords(lines)) {
+    if (item.kind === 'malformed') {
+      yield item;
+      continue;
+    }
+    lookup ??= columnLookup(Object.keys(item.fields));
+    const read = lookup;
+    const field = (name: string): string | undefined => read(item.fields, name);
+    const recipient = cleanRecipient(field('emailaddress') ?? field('email'));
+    if (recipient === null) {
+      yield missingAddress(item.line, 'row without an email address');
+      continue;
+    }
+    const campaignId = fieldText(field('cleancampaignid'));
+    yield recordItem({
+      ...verdict('suppressed', 'hard'),
+      recipient,
+      action: 'failed',
+      diagnostic: cleanedDiagnostic(fieldText(field('cleancampaigntitle'))),
+      at: toIsoUtc(field('cleantime')),
+      // The campaign is the message: one event per (address, campaign).
+      messageKey: campaignId,
+      source: `${context.file}:${item.line}`,
+    });
+  }
+}
+
+export const mailchimpFormat: FormatParser = {
+  name: 'mailchimp',
+  description: 'Mailchimp cleaned-contacts CSV export (addresses Mailchimp already removed)',
+  detect: (sample) => detectMailchimp(sample),
+  parse: (lines, context) => mailchimpItems(lines, context),
+};

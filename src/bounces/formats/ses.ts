@@ -1,0 +1,285 @@
+/**
+ * Amazon SES notifications: Bounce, Complaint, Delivery and DeliveryDelay, as SNS delivers them
+ * (an envelope whose `Message` is the notification as a JSON string) or as event publishing
+ * writes them (`eventType`), one per line or as a JSON array.
+ */
+import type { FormatParser, ParseItem } from '../types.js';
+import {
+  NO_VERDICT,
+  asArray,
+  asObject,
+  cleanRecipient,
+  enhancedCode,
+  fieldText,
+  missingAddress,
+  readReply,
+  recordItem,
+  verdict,
+  type RecordFields,
+  type VendorVerdict,
+} from './generic.js';
+import { mapJsonRecords } from './json-records.js';
+import { toIsoUtc } from './time.js';
+
+/** `bounceType/bounceSubType` -> verdict. */
+const BOUNCE_VERDICTS = new Map<string, VendorVerdict>([
+  ['Permanent/General', verdict(null, 'hard')],
+  ['Permanent/NoEmail', verdict('userunknown', 'hard')],
+  ['Permanent/Suppressed', verdict('suppressed', 'hard')],
+  ['Permanent/OnAccountSuppressionList', verdict('suppressed', 'hard')],
+  ['Transient/General', verdict(null, 'soft')],
+  ['Transient/MailboxFull', verdict('mailboxfull', 'soft')],
+  ['Transient/MessageTooLarge', verdict('emailtoolarge', 'soft')],
+  // Rejected content or attachments are the sender's to fix: the address itself is fine.
+  ['Transient/ContentRejected', verdict('contenterror', 'block')],
+  ['Transient/AttachmentRejected', verdict('securityerror', 'block')],
+]);
+
+/** A subtype SES adds later still carries the type's verdict. Undetermined says nothing. */
+const BOUNCE_TYPE_VERDICTS = new Map<string, VendorVerdict>([
+  ['Permanent', verdict(null, 'hard')],
+  ['Transient', verdict(null, 'soft')],
+]);
+
+/** `deliveryDelay.delayType` -> verdict; types about SES itself carry none. */
+const DELAY_VERDICTS = new Map<string, VendorVerdict>([
+  ['MailboxFull', verdict('mailboxfull', 'soft')],
+  ['SpamDetected', verdict('spamdetected', 'block')],
+  ['IPFailure', verdict('blocked', 'block')],
+  ['RecipientServerError', verdict('systemerror', 'soft')],
+  ['TransientCommunicationFailure', verdict('networkerror', 'soft')],
+  ['General', verdict(null, 'soft')],
+]);
+
+/** SNS envelope types that carry no notification. */
+const SNS_CONTROL = new Set(['SubscriptionConfirmation', 'UnsubscribeConfirmation']);
+
+const SES_EVENT_TYPE =
+  /\\?"(?:notificationType|eventType)\\?"\s*:\s*\\?"(?:Bounce|Complaint|Delivery|DeliveryDelay|Send|Reject|Open|Click|Rendering Failure|Subscription)\\?"/;
+const SES_SHAPE = /\\?"(?:mail|bouncedRecipients|complainedRecipients|bounceType|commonHeaders)\\?"\s*:/;
+const SNS_ENVELOPE = /"TopicArn"\s*:\s*"arn:aws:sns:/;
+
+function detectSes(sample: string): number {
+  if (!SES_EVENT_TYPE.test(sample)) return 0;
+  if (SNS_ENVELOPE.test(sample)) return 0.95;
+  return SES_SHAPE.test(sample) ? 0.95 : 0.5;
+}
+
+function* sesItems(value: unknown, line: number, source: string): Iterable<ParseItem> {
+  const object = asObject(value);
+  if (object === null) {
+    yield { kind: 'malformed', line, message: 'not a JSON object' };
+    return;
+  }
+  const notification = unwrapSns(object, line);
+  if (notification.kind !== 'notification') {
+    yield notification.item;
+    return;
+  }
+  const event = notification.event;
+  const type = fieldText(event['notificationType']) ?? fieldText(event['eventType']);
+  if (type === null) {
+    yield { kind: 'malformed', line, message: 'not an SES notification (no notificationType or eventType)' };
+    return;
+  }
+  const mail = asObject(event['mail']) ?? {};
+  const messageId = fieldText(mail['messageId']);
+  const common = { source, messageKey: messageId, queueId: messageId };
+  const mailTime = mail['timestamp'];
+
+  switch (type) {
+    case 'Bounce':
+      yield* bounceItems(asObject(event['bounce']) ?? {}, line, common, mailTime);
+      return;
+    case 'Complaint':
+      yield* complaintItems(asObject(event['complaint']) ?? {}, line, common, mailTime);
+      return;
+    case 'Delivery':
+      yield* deliveryItems(asObject(event['delivery']) ?? {}, line, common, mailTime);
+      return;
+    case 'DeliveryDelay':
+      yield* delayItems(asObject(event['deliveryDelay']) ?? {}, line, common, mailTime);
+      return;
+    default:
+      // Send, Reject, Open, Click, Rendering Failure, Subscription: not delivery results.
+      yield { kind: 'skipped', line };
+  }
+}
+
+type Unwrapped =
+  | { kind: 'notification'; event: Record<string, unknown> }
+  | { kind: 'done'; item: ParseItem };
+
+/** Opens an SNS envelope (`Type: Notification`, the payload a JSON string in `Message`). */
+function unwrapSns(object: Record<string, unknown>, line: number): Unwrapped {
+  const snsType = fieldText(object['Type']);
+  if (snsType === null || !('TopicArn' in object || 'Message' in object)) {
+    return { kind: 'notification', event: object };
+  }
+  if (SNS_CONTROL.has(snsType)) return { kind: 'done', item: { kind: 'skipped', line } };
+  const message = object['Message'];
+  if (typeof message !== 'string') {
+    const inner = asObject(message);
+    return inner
+      ? { kind: 'notification', event: inner }
+      : { kind: 'done', item: { kind: 'malformed', line, message: 'SNS envelope without a Message' } };
+  }
+  const text = message.trim();
+  // SES posts plain-text messages too ("Successfully validated SNS topic ..."): not delivery.
+  if (!text.startsWith('{')) return { kind: 'done', item: { kind: 'skipped', line } };
+  try {
+    const inner = asObject(JSON.parse(text));
+    if (inner) return { kind: 'notification', event: inner };
+  } catch {
+    // reported below
+  }
+  return { kind: 'done', item: { kind: 'malformed', line, message: 'SNS Message is not a JSON object' } };
+}
+
+type Common = Pick<RecordFields, 'source' | 'messageKey' | 'queueId'>;
+
+function remoteMtaOf(part: Record<string, unknown>): string | null {
+  const reporting = fieldText(part['reportingMTA'])?.replace(/^(?:dns|dsn)[ \t]{0,8};\s*/i, '') ?? null;
+  return fieldText(part['remoteMtaIp']) ?? (reporting === '' ? null : reporting);
+}
+
+function* bounceItems(
+  bounce: Record<string, unknown>,
+  line: number,
+  common: Common,
+  mailTime: unknown,
+): Iterable<ParseItem> {
+  const bounceType = fieldText(bounce['bounceType']) ?? '';
+  const subType = fieldText(bounce['bounceSubType']) ?? '';
+  const vendor =
+    BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
+  const at = toIsoUtc(bounce['timestamp']) ?? toIsoUtc(mailTime);
+  const remoteMta = remoteMtaOf(bounce);
+  const recipients = asArray(bounce['bouncedRecipients']);
+  if (recipients.length === 0) yield missingAddress(line, 'bounce without bouncedRecipients');
+  for (const entry of recipients) {
+    const recipient = asObject(entry) ?? {};
+    const address = cleanRecipient(recipient['emailAddress']);
+    if (address === null) {
+      yield missingAddress(line);
+      continue;
+    }
+    const reply = readReply(recipient['diagnosticCode']);
+    yield recordItem({
+      ...common,
+      ...vendor,
+      recipient: address,
+      action: fieldText(recipient['action']) === 'delayed' ? 'delayed' : 'failed',
+      status: enhancedCode(recipient['status']) ?? reply.status,
+      smtpCode: reply.smtpCode,
+      diagnostic: reply.diagnostic,
+      remoteMta,
+      at,
+    });
+  }
+}
+
+function* complaintItems(
+  complaint: Record<string, unknown>,
+  line: number,
+  common: Common,
+  mailTime: unknown,
+): Iterable<ParseItem> {
+  const onSuppressionList = fieldText(complaint['complaintSubType']) === 'OnAccountSuppressionList';
+  const at = toIsoUtc(complaint['timestamp']) ?? toIsoUtc(mailTime);
+  const recipients = asArray(complaint['complainedRecipients']);
+  if (recipients.length === 0) yield missingAddress(line, 'complaint without complainedRecipients');
+  for (const entry of recipients) {
+    const address = cleanRecipient(asObject(entry)?.['emailAddress']);
+    if (address === null) {
+      yield missingAddress(line);
+      continue;
+    }
+    yield recordItem({
+      ...common,
+      recipient: address,
+      at,
+      // SES did not send: the address is on the account suppression list after a complaint.
+      ...(onSuppressionList
+        ? {
+            ...verdict('suppressed', 'complaint'),
+            diagnostic: 'on the Amazon SES account suppression list (complaint)',
+          }
+        : {
+            ...verdict('feedback', 'complaint'),
+            feedbackType: fieldText(complaint['complaintFeedbackType']) ?? 'abuse',
+          }),
+    });
+  }
+}
+
+function* deliveryItems(
+  delivery: Record<string, unknown>,
+  line: number,
+  common: Common,
+  mailTime: unknown,
+): Iterable<ParseItem> {
+  const reply = readReply(delivery['smtpResponse']);
+  const at = toIsoUtc(delivery['timestamp']) ?? toIsoUtc(mailTime);
+  const remoteMta = remoteMtaOf(delivery);
+  const recipients = asArray(delivery['recipients']);
+  if (recipients.length === 0) yield missingAddress(line, 'delivery without recipients');
+  for (const entry of recipients) {
+    const address = cleanRecipient(entry);
+    if (address === null) {
+      yield missingAddress(line);
+      continue;
+    }
+    yield recordItem({
+      ...common,
+      ...verdict('delivered', 'delivered'),
+      recipient: address,
+      action: 'delivered',
+      status: reply.status,
+      smtpCode: reply.smtpCode,
+      diagnostic: reply.diagnostic,
+      remoteMta,
+      at,
+    });
+  }
+}
+
+function* delayItems(
+  delay: Record<string, unknown>,
+  line: number,
+  common: Common,
+  mailTime: unknown,
+): Iterable<ParseItem> {
+  const vendor = DELAY_VERDICTS.get(fieldText(delay['delayType']) ?? '') ?? NO_VERDICT;
+  const at = toIsoUtc(delay['timestamp']) ?? toIsoUtc(mailTime);
+  const remoteMta = remoteMtaOf(delay);
+  const recipients = asArray(delay['delayedRecipients']);
+  if (recipients.length === 0) yield missingAddress(line, 'delivery delay without delayedRecipients');
+  for (const entry of recipients) {
+    const recipient = asObject(entry) ?? {};
+    const address = cleanRecipient(recipient['emailAddress']);
+    if (address === null) {
+      yield missingAddress(line);
+      continue;
+    }
+    const reply = readReply(recipient['diagnosticCode']);
+    yield recordItem({
+      ...common,
+      ...vendor,
+      recipient: address,
+      action: 'delayed',
+      status: enhancedCode(recipient['status']) ?? reply.status,
+      smtpCode: reply.smtpCode,
+      diagnostic: reply.diagnostic,
+      remoteMta,
+      at,
+    });
+  }
+}
+
+export const sesFormat: FormatParser = {
+  name: 'ses',
+  description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL)',
+  detect: (sample) => detectSes(sample),
+  parse: (lines, context) => mapJsonRecords(lines, context, sesItems),
+};

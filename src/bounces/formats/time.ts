@@ -1,0 +1,34 @@
+/** Timestamps as ESP exports write them (epoch seconds or ms, ISO 8601, SQL-style) -> ISO UTC. */
+
+/** Below this an epoch number is seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const EPOCH_MS_THRESHOLD = 1e11;
+const MAX_TIME_TEXT = 64;
+
+const EPOCH_TEXT = /^-?\d{1,16}(?:\.\d{1,9})?$/;
+/** A date and time without a zone: exports that write these mean UTC, but Date would read local. */
+const NAIVE_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)$/;
+
+/**
+ * Converts an epoch number (seconds or milliseconds, integer or float), a numeric string, or a
+ * date string to ISO 8601 UTC (`toISOString()`). Returns null for anything that is not a time.
+ */
+export function toIsoUtc(value: unknown): string | null {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (text === '' || text.length > MAX_TIME_TEXT) return null;
+  if (EPOCH_TEXT.test(text)) return fromEpoch(Number(text));
+  const naive = NAIVE_DATE_TIME.exec(text);
+  return fromDate(new Date(naive ? `${naive[1]}T${naive[2]}Z` : text));
+}
+
+function fromEpoch(epoch: number): string | null {
+  if (!Number.isFinite(epoch)) return null;
+  return fromDate(new Date(Math.abs(epoch) < EPOCH_MS_THRESHOLD ? epoch * 1000 : epoch));
+}
+
+function fromDate(date: Date): string | null {
+  const time = date.getTime();
+  // toISOString throws outside +-275760 years; such a value is noise, not a time.
+  return Number.isNaN(time) ? null : date.toISOString();
+}

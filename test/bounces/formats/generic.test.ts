@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanRecipient,
+  genericCsvFormat,
+  genericJsonlFormat,
+  readReply,
+} from '../../../src/bounces/formats/generic.js';
+import type { ParsedRecord } from '../../../src/bounces/types.js';
+import { parseRecords, parseText } from '../../helpers.js';
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../../fixtures/bounces/generic/${name}`, import.meta.url), 'utf8');
+const csv = fixture('bounces.csv');
+const jsonl = fixture('events.jsonl');
+
+function byRecipient(records: ParsedRecord[]): Map<string, ParsedRecord> {
+  return new Map(records.map((record) => [record.recipient, record]));
+}
+
+describe('shared field readers', () => {
+  it('reads the leading reply code and enhanced code of a remote reply', () => {
+    expect(readReply('smtp; 550 5.1.1 <a@example.com>: user unknown')).toEqual({
+      smtpCode: '550',
+      status: '5.1.1',
+      diagnostic: '550 5.1.1 <a@example.com>: user unknown',
+    });
+    expect(readReply('smtp;550-5.7.1 [203.0.113.5] blocked\n550 5.7.1 more')).toEqual({
+      smtpCode: '550',
+      status: '5.7.1',
+      diagnostic: '550-5.7.1 [203.0.113.5] blocked 550 5.7.1 more',
+    });
+    expect(readReply('5.1.1 The email account does not exist')).toMatchObject({ smtpCode: null, status: '5.1.1' });
+    expect(readReply('X-Postfix; host not found')).toMatchObject({ smtpCode: null, diagnostic: 'host not found' });
+    expect(readReply('550 Invalid recipient (#5.1.1)')).toMatchObject({ smtpCode: '550', status: null });
+    expect(readReply('   ')).toEqual({ smtpCode: null, status: null, diagnostic: null });
+  });
+
+  it('cuts hostile remote text at 4 KiB and stays fast on it', () => {
+    const started = Date.now();
+    const reply = readReply(`550 ${'5.'.repeat(500_000)}`);
+    expect(reply.diagnostic?.length).toBeLessThanOrEqual(4096);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('cleans recipients as ESPs write them', () => {
+    expect(cleanRecipient('  ann@example.com ')).toBe('ann@example.com');
+    expect(cleanRecipient('"Ann Lee" <ann@example.com>')).toBe('ann@example.com');
+    expect(cleanRecipient('rfc822; ann@example.com')).toBe('ann@example.com');
+    expect(cleanRecipient('n/a')).toBeNull();
+    expect(cleanRecipient(42)).toBeNull();
+  });
+});
+
+describe('generic detection', () => {
+  it('scores low but not zero on a CSV or JSON with an address and a bounce column', () => {
+    expect(genericCsvFormat.detect(csv, 'b.csv')).toBe(0.3);
+    expect(genericJsonlFormat.detect(jsonl, 'e.jsonl')).toBe(0.3);
+    expect(genericCsvFormat.detect('rcpt\tdsn\na@example.com\t5.1.1\n', 'x.tsv')).toBe(0.3);
+    expect(genericJsonlFormat.detect('[{"Email-Address": "a@example.com", "Error Message": "x"', 'x.json')).toBe(0.3);
+  });
+
+  it('is zero for a contact list (an address but no bounce column) and across CSV/JSON', () => {
+    expect(genericCsvFormat.detect('email,first_name,last_name\na@example.com,Ann,Lee\n', 'c.csv')).toBe(0);
+    expect(genericCsvFormat.detect(jsonl, 'e.jsonl')).toBe(0);
+    expect(genericJsonlFormat.detect(csv, 'b.csv')).toBe(0);
+  });
+});
+
+describe('generic CSV', () => {
+  it('finds columns by name whatever their case and separators; semicolon delimited', async () => {
+    const record = byRecipient(await parseRecords(genericCsvFormat, csv, { file: 'b.csv' })).get('ann.lee@example.com');
+    expect(record).toMatchObject({
+      action: 'failed',
+      status: '5.1.1',
+      smtpCode: '550',
+      diagnostic: '550 5.1.1 <ann.lee@example.com>: Recipient address rejected: User unknown',
+      at: '2024-03-11T08:00:01.000Z',
+      messageKey: '<m1.20240311@mail.example.com>',
+      remoteMta: 'mx.example.com',
+      vendorClass: 'hard',
+      source: 'b.csv:2',
+    });
+  });
+
+  it.each([
+    ['ann.lee@example.com', 'hard', 'failed', null, 'hard'],
+    ['bo.nguyen@example.org', 'soft', 'failed', null, 'soft'],
+    ['cy.olsen@example.net', 'bounce', 'failed', null, null],
+    ['dee.park@example.com', 'deferred', 'delayed', null, null],
+    ['eli.moreau@example.org', 'delivered', 'delivered', 'delivered', 'delivered'],
+    ['fay.ito@example.org', 'complaint', null, 'feedback', 'complaint'],
+    ['hal.rossi@example.net', 'blocked', 'failed', null, 'block'],
+    ['ivy.chen@example.com', 'auto-reply', null, 'vacation', 'auto-reply'],
+  ])('%s: type "%s" -> %s %s %s', async (recipient, _type, action, vendorReason, vendorClass) => {
+    const record = byRecipient(await parseRecords(genericCsvFormat, csv)).get(recipient);
+    expect(record).toMatchObject({ action, vendorReason, vendorClass });
+  });
+
+  it('a quoted multi-line diagnostic is one line of text and later rows keep their numbers', async () => {
+    const items = await parseText(genericCsvFormat, csv, { file: 'b.csv' });
+    const summary = items.map((item) => (item.kind === 'record' ? item.record.source : `${item.kind}:${item.line}`));
+    expect(summary).toEqual([
+      'b.csv:2',
+      'b.csv:3',
+      'b.csv:4',
+      'b.csv:7',
+      'b.csv:8',
+      'b.csv:9',
+      'skipped:10',
+      'malformed:11',
+      'b.csv:12',
+      'b.csv:13',
+    ]);
+    const multiLine = items[2]?.kind === 'record' ? items[2].record : null;
+    expect(multiLine?.diagnostic).toMatch(/^550-5\.7\.1 Our system .* this message is 550-5\.7\.1 likely unsolicited/);
+  });
+
+  it('reads an epoch timestamp column', async () => {
+    const record = byRecipient(await parseRecords(genericCsvFormat, csv)).get('hal.rossi@example.net');
+    expect(record?.at).toBe('2024-03-11T08:05:00.000Z');
+  });
+
+  it('implies the action from the code when there is no type column', async () => {
+    const text = 'address,error\na@example.com,550 5.1.1 no such user\nb@example.com,421 4.7.0 try later\n';
+    const records = await parseRecords(genericCsvFormat, text);
+    expect(records.map((record) => [record.action, record.smtpCode, record.status])).toEqual([
+      ['failed', '550', '5.1.1'],
+      ['delayed', '421', '4.7.0'],
+    ]);
+  });
+});
+
+describe('generic JSONL', () => {
+  it('reads the same roles from JSON keys, numbers as well as strings', async () => {
+    const record = byRecipient(await parseRecords(genericJsonlFormat, jsonl, { file: 'e.jsonl' })).get(
+      'ann.lee@example.com',
+    );
+    expect(record).toMatchObject({
+      action: 'failed',
+      status: '5.1.1',
+      smtpCode: '550',
+      diagnostic: '550 5.1.1 <ann.lee@example.com>: user unknown',
+      at: '2024-03-11T08:00:00.000Z',
+      messageKey: 'm2-0001@mail.example.com',
+      vendorClass: 'hard',
+      source: 'e.jsonl:1',
+    });
+  });
+
+  it('combines event and type fields, and reads an outcome written in "status"', async () => {
+    const records = byRecipient(await parseRecords(genericJsonlFormat, jsonl));
+    expect(records.get('ivy.chen@example.com')).toMatchObject({ action: 'failed', vendorClass: 'soft' });
+    expect(records.get('hal.rossi@example.net')).toMatchObject({ action: 'failed', status: null, smtpCode: '550' });
+    expect(records.get('fay.ito@example.org')).toMatchObject({ vendorClass: 'complaint', at: '2024-03-11T12:40:00.000Z' });
+  });
+
+  it('skips clicks; a broken line and an event without address are malformed; reading continues', async () => {
+    const items = await parseText(genericJsonlFormat, jsonl);
+    expect(items.filter((item) => item.kind !== 'record').map((item) => [item.kind, item.line])).toEqual([
+      ['skipped', 7],
+      ['malformed', 10],
+      ['malformed', 11],
+    ]);
+    expect(items.at(-1)).toMatchObject({ kind: 'record', record: { recipient: 'kim.sato@example.net' } });
+  });
+
+  it('reads a pretty-printed JSON array as well', async () => {
+    const text = '[\n  {\n    "recipient": "a@example.com",\n    "bounce_type": "hard"\n  },\n  {"recipient": "b@example.com", "bounce_type": "soft"}\n]';
+    const records = await parseRecords(genericJsonlFormat, text, { file: 'x.json' });
+    expect(records.map((record) => [record.recipient, record.vendorClass, record.source])).toEqual([
+      ['a@example.com', 'hard', 'x.json:2'],
+      ['b@example.com', 'soft', 'x.json:6'],
+    ]);
+  });
+});
