@@ -44,6 +44,7 @@ export function normalizeHeaderName(name: string): string {
 
 export interface EmailColumnChoice {
   index: number;
+  by: 'header' | 'content' | 'option';
   /** How it was chosen, said to the user: `header "Email Address"`, `content: 97% of values contain @`. */
   how: string;
 }
@@ -70,7 +71,7 @@ export function findEmailColumn(
       bestIndex = index;
     }
   });
-  if (bestIndex >= 0) return { index: bestIndex, how: `header "${header[bestIndex]}"` };
+  if (bestIndex >= 0) return { index: bestIndex, by: 'header', how: 'found by header name' };
   const byContent = columnByContent(header.length, sampleRows);
   if (byContent) return byContent;
   throw new HygieneError({
@@ -99,18 +100,18 @@ function columnByContent(width: number, rows: readonly (readonly string[])[]): E
     }
   }
   if (best < 0 || bestShare < 0.5) return null;
-  return { index: best, how: `content: ${Math.round(bestShare * 100)}% of sampled values in column ${best + 1} contain "@"` };
+  return { index: best, by: 'content', how: `found by content: ${Math.round(bestShare * 100)}% of sampled values contain "@"` };
 }
 
 function resolveOverride(header: readonly string[], override: string, file: string): EmailColumnChoice {
   const exact = header.indexOf(override);
-  if (exact >= 0) return { index: exact, how: `--email-column "${override}"` };
+  if (exact >= 0) return { index: exact, by: 'option', how: `--email-column "${override}"` };
   const wanted = normalizeHeaderName(override);
   const loose = header.findIndex((name) => normalizeHeaderName(name) === wanted);
-  if (loose >= 0) return { index: loose, how: `--email-column "${override}"` };
+  if (loose >= 0) return { index: loose, by: 'option', how: `--email-column "${override}"` };
   if (/^\d+$/.test(override)) {
     const number = Number(override);
-    if (number >= 1 && number <= header.length) return { index: number - 1, how: `--email-column ${number}` };
+    if (number >= 1 && number <= header.length) return { index: number - 1, by: 'option', how: `--email-column ${number}` };
   }
   throw new HygieneError({
     code: 'EMAIL_COLUMN_NOT_FOUND',

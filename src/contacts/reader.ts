@@ -146,7 +146,7 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
       emailColumn = findEmailColumn(first, sampleRows.slice(1), options.emailColumn, file);
       hasHeader = true;
       header = first;
-      if (emailColumn.how.startsWith('content') && looksLikeDataRow(first)) {
+      if (emailColumn.by === 'content' && looksLikeDataRow(first)) {
         // No header name matched and the first row is itself data: a bare list without header.
         hasHeader = false;
         header = first.map((_, index) => `column_${index + 1}`);

@@ -7,7 +7,7 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   const input = report.input;
   lines.push(
     `${colors.bold('hygiene clean')} ${input.file}  ${colors.dim(
-      `(${input.encoding}, delimiter "${input.delimiter}", email column "${input.emailColumn.name}" by ${input.emailColumn.how})`,
+      `(${input.encoding}, delimiter "${input.delimiter}", email column "${input.emailColumn.name}": ${input.emailColumn.how})`,
     )}`,
   );
   lines.push(`  ${report.input.rows} rows in`);

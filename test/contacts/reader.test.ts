@@ -69,7 +69,7 @@ describe('sniffing a contact file', () => {
     writeFileSync(file, 'who,contact,city\nAnn,ann@example.com,Oslo\nBob,bob@example.org,Rome\n');
     const { info } = await readAll(file);
     expect(info.emailColumn.index).toBe(1);
-    expect(info.emailColumn.how).toMatch(/content/);
+    expect(info.emailColumn.by).toBe('content');
   });
 
   it('takes --email-column by name or by number, and refuses an unknown one', async () => {
