@@ -1,0 +1,130 @@
+import type { BounceRecord } from '../bounces/types.js';
+import { eventIdentity, historyKey } from '../state/event-identity.js';
+
+export { historyKey } from '../state/event-identity.js';
+
+/** Why an address is on the suppression list (import or by hand). */
+export type SuppressionReason =
+  | 'hard-bounce'
+  | 'complaint'
+  | 'unsubscribe'
+  | 'invalid'
+  | 'manual'
+  | 'other';
+
+/** One address on the suppression list. */
+export interface SuppressionEntry {
+  /** `historyKey` of the address. */
+  address: string;
+  reason: SuppressionReason;
+  /** The provider's own words (bounce text, origin), or a person's note. */
+  note: string | null;
+  /** Where it came from: `import:<file>:<line>`, `manual`, ... */
+  origin: string;
+  /** When the address was suppressed (ISO 8601 UTC); null when the source does not say. */
+  at: string | null;
+}
+
+/** A stored bounce record with its identity and parsed time. */
+export interface HistoryEvent extends BounceRecord {
+  /** `eventIdentity` of the record. */
+  id: string;
+  messageKey: string | null;
+  /** `at` in epoch milliseconds; null when the time is unknown (or unreadable). */
+  time: number | null;
+}
+
+/** A manual `unsuppress`: overrides the history before `at`, unless undone. */
+export interface UnsuppressOverride {
+  at: string;
+  note: string | null;
+  /** When the override was undone (it is kept, not deleted); null while in force. */
+  undoneAt: string | null;
+}
+
+/** Everything known about one address, as `decide` needs it. */
+export interface AddressHistory {
+  address: string;
+  /**
+   * Sorted by time; events of unknown time come first. Ties are broken by source and identity
+   * so that the order never depends on the order of ingestion.
+   */
+  events: HistoryEvent[];
+  suppression: SuppressionEntry | null;
+  /** Ordered by time. */
+  overrides: UnsuppressOverride[];
+}
+
+export function toHistoryEvent(record: BounceRecord, id: string = eventIdentity(record)): HistoryEvent {
+  const parsed = record.at === null ? Number.NaN : Date.parse(record.at);
+  return {
+    recipient: record.recipient,
+    class: record.class,
+    reason: record.reason,
+    action: record.action,
+    status: record.status,
+    smtpCode: record.smtpCode,
+    diagnostic: record.diagnostic,
+    remoteMta: record.remoteMta,
+    at: record.at,
+    queueId: record.queueId,
+    format: record.format,
+    source: record.source,
+    messageKey: record.messageKey ?? null,
+    id,
+    time: Number.isNaN(parsed) ? null : parsed,
+  };
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true });
+
+export function compareEvents(a: HistoryEvent, b: HistoryEvent): number {
+  if (a.time !== b.time) {
+    if (a.time === null) return -1;
+    if (b.time === null) return 1;
+    return a.time - b.time;
+  }
+  return naturalOrder.compare(a.source, b.source) || compareText(a.source, b.source) || compareText(a.id, b.id);
+}
+
+/**
+ * When the same event was read from two places (rotated logs that overlap), which reading to
+ * keep: the smallest source, so the result is the same whatever order the files came in.
+ */
+export function preferredReading(kept: HistoryEvent, other: HistoryEvent): HistoryEvent {
+  return compareText(other.source, kept.source) < 0 ? other : kept;
+}
+
+export function emptyHistory(address: string): AddressHistory {
+  return { address, events: [], suppression: null, overrides: [] };
+}
+
+/**
+ * Builds histories in memory from bounce records (stateless runs, `--no-state`). Duplicate
+ * readings of one event are merged exactly as the store merges them, so a stateless run and a
+ * run against a fresh store decide alike.
+ */
+export function buildHistories(records: Iterable<BounceRecord>): Map<string, AddressHistory> {
+  const byId = new Map<string, HistoryEvent>();
+  for (const record of records) {
+    const event = toHistoryEvent(record);
+    const kept = byId.get(event.id);
+    byId.set(event.id, kept === undefined ? event : preferredReading(kept, event));
+  }
+  const histories = new Map<string, AddressHistory>();
+  for (const event of byId.values()) {
+    const key = historyKey(event.recipient);
+    let history = histories.get(key);
+    if (history === undefined) {
+      history = emptyHistory(key);
+      histories.set(key, history);
+    }
+    history.events.push(event);
+  }
+  for (const history of histories.values()) history.events.sort(compareEvents);
+  return histories;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,378 @@
+import { parse } from 'csv-parse/sync';
+import { HygieneError } from '../errors.js';
+import { historyKey, type SuppressionEntry, type SuppressionReason } from '../policy/history-model.js';
+
+export type { SuppressionEntry, SuppressionReason } from '../policy/history-model.js';
+
+/**
+ * Reads the suppression exports of ESPs (Amazon SES, SendGrid, Mailgun, Postmark) and plain
+ * lists of addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
+ */
+
+export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'plain';
+
+export interface SuppressionImport {
+  provider: SuppressionProvider;
+  entries: SuppressionEntry[];
+  /** Rows read but deliberately not suppressed (e.g. SendGrid blocks), with why. */
+  skipped: Array<{ location: string; address: string; why: string }>;
+}
+
+type Row = Record<string, string>;
+
+/** Turns one export row into an entry; null address means "no address column value". */
+interface RowReading {
+  address: string | undefined;
+  reason: SuppressionReason | 'skip';
+  note: string | null;
+  at: unknown;
+}
+
+const NOTE_MAX = 200;
+
+// Which kind of SendGrid / Mailgun list a file is, from words in its name ("spam_reports.csv").
+const LIST_BY_FILE_NAME: ReadonlyArray<readonly [RegExp, SuppressionReason | 'skip']> = [
+  [/block/i, 'skip'],
+  [/spam|complain/i, 'complaint'],
+  [/unsub/i, 'unsubscribe'],
+  [/invalid/i, 'invalid'],
+  [/bounce/i, 'hard-bounce'],
+];
+
+const SES_REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
+  ['BOUNCE', 'hard-bounce'],
+  ['COMPLAINT', 'complaint'],
+]);
+
+const POSTMARK_REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
+  ['hardbounce', 'hard-bounce'],
+  ['spamcomplaint', 'complaint'],
+  ['manualsuppression', 'manual'],
+]);
+
+const SENDGRID_BLOCK_WHY = 'SendGrid blocks refuse the sender, not the address; they are not suppressed';
+
+/**
+ * Parses a suppression export. Throws HygieneError (SUPPRESSION_INVALID, exit 2) naming
+ * `file:line` (or `file#n` for the n-th JSON entry) for a row without a valid-looking address,
+ * and for a file whose shape is not recognised.
+ */
+export function parseSuppressionExport(text: string, fileName: string): SuppressionImport {
+  const content = text.replace(/^\uFEFF/, '');
+  const start = content.trimStart()[0];
+  if (start === '{' || start === '[') return parseJsonExport(content, fileName);
+  return parseDelimitedExport(content, fileName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: `aws sesv2 list-suppressed-destinations`, Postmark's API, SendGrid's and Mailgun's APIs.
+
+function parseJsonExport(text: string, fileName: string): SuppressionImport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(`${fileName}: looks like JSON but does not parse (${(error as Error).message.slice(0, 120)})`, fileName);
+  }
+  const object = isObject(data) ? data : null;
+  if (object !== null && Array.isArray(object['SuppressedDestinationSummaries'])) {
+    return fromJsonItems('ses', object['SuppressedDestinationSummaries'], fileName, (item) => ({
+      address: stringOrUndefined(item['EmailAddress']),
+      reason: SES_REASONS.get(String(item['Reason']).toUpperCase()) ?? 'other',
+      note: null,
+      at: item['LastUpdateTime'],
+    }));
+  }
+  if (object !== null && Array.isArray(object['Suppressions'])) {
+    return fromJsonItems('postmark', object['Suppressions'], fileName, (item) => ({
+      address: stringOrUndefined(item['EmailAddress']),
+      reason: POSTMARK_REASONS.get(squash(String(item['SuppressionReason']))) ?? 'other',
+      note: item['Origin'] === undefined ? null : `origin ${String(item['Origin'])}`,
+      at: item['CreatedAt'],
+    }));
+  }
+  if (object !== null && Array.isArray(object['items'])) {
+    const listReason = listFromFileName(fileName);
+    return fromJsonItems('mailgun', object['items'], fileName, (item) => ({
+      address: stringOrUndefined(item['address']),
+      reason: listReason ?? mailgunReason(new Set(Object.keys(item).map(squash))),
+      note: joinNote(item['code'], item['error']),
+      at: item['created_at'],
+    }));
+  }
+  if (Array.isArray(data) && data.every((item) => isObject(item) && 'email' in item)) {
+    const listReason = listFromFileName(fileName);
+    return fromJsonItems('sendgrid', data, fileName, (item) => ({
+      address: stringOrUndefined(item['email']),
+      reason: listReason ?? sendgridReason(new Set(Object.keys(item).map(squash))),
+      note: joinNote(item['status'], item['reason']),
+      at: item['created'],
+    }));
+  }
+  throw invalid(`${fileName}: JSON of an unknown shape`, fileName, SUPPORTED_HINT);
+}
+
+function fromJsonItems(
+  provider: SuppressionProvider,
+  items: unknown[],
+  fileName: string,
+  read: (item: Record<string, unknown>) => RowReading,
+): SuppressionImport {
+  const result: SuppressionImport = { provider, entries: [], skipped: [] };
+  items.forEach((item, index) => {
+    const location = `${fileName}#${index + 1}`;
+    if (!isObject(item)) throw invalid(`${location}: entry is not an object`, fileName);
+    addReading(result, read(item), location, fileName, undefined);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV exports and plain lists.
+
+function parseDelimitedExport(text: string, fileName: string): SuppressionImport {
+  const firstLine = firstContentLine(text);
+  if (firstLine === null) return { provider: 'plain', entries: [], skipped: [] };
+  const delimiter = likelyDelimiter(firstLine.text);
+  const header = delimiter === null ? [squash(firstLine.text)] : firstLine.text.split(delimiter).map((cell) => squash(unquote(cell)));
+  const columns = new Set(header);
+  const provider = delimiter === null ? null : providerOfColumns(columns);
+  if (provider === null) {
+    if (delimiter === null || header.length === 1) return parsePlainList(text, fileName);
+    throw invalid(`${fileName}:${firstLine.line}: unknown export columns (${header.slice(0, 8).join(', ')})`, fileName, SUPPORTED_HINT, firstLine.line);
+  }
+
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      from_line: firstLine.line,
+      delimiter: delimiter ?? ',',
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw invalid(`${fileName}${line === undefined ? '' : `:${line}`}: ${(error as Error).message}`, fileName, undefined, line);
+  }
+  const [headerRecord, ...rows] = records;
+  const names = (headerRecord?.record ?? []).map(squash);
+  const result: SuppressionImport = { provider, entries: [], skipped: [] };
+  const listReason = listFromFileName(fileName);
+  for (const { record, info } of rows) {
+    const row: Row = {};
+    names.forEach((name, index) => (row[name] = record[index] ?? ''));
+    const location = `${fileName}:${info.lines}`;
+    addReading(result, READ_CSV_ROW[provider](row, columns, listReason), location, fileName, info.lines);
+  }
+  return result;
+}
+
+const READ_CSV_ROW: Readonly<
+  Record<Exclude<SuppressionProvider, 'plain'>, (row: Row, columns: ReadonlySet<string>, listReason: SuppressionReason | 'skip' | null) => RowReading>
+> = {
+  ses: (row) => ({
+    address: row['emailaddress'] ?? row['email'],
+    reason: SES_REASONS.get((row['reason'] ?? '').toUpperCase()) ?? 'other',
+    note: null,
+    at: row['lastupdatetime'],
+  }),
+  postmark: (row) => ({
+    address: row['emailaddress'] ?? row['email'],
+    reason: POSTMARK_REASONS.get(squash(row['reason'] ?? row['suppressionreason'] ?? '')) ?? 'other',
+    note: row['origin'] ? `origin ${row['origin']}` : null,
+    at: row['createdat'],
+  }),
+  mailgun: (row, columns, listReason) => ({
+    address: row['address'],
+    reason: listReason ?? mailgunReason(columns),
+    note: joinNote(row['code'], row['error']),
+    at: row['createdat'],
+  }),
+  sendgrid: (row, columns, listReason) => ({
+    address: row['email'],
+    reason: listReason ?? sendgridReason(columns),
+    note: joinNote(row['status'], row['reason']),
+    at: row['created'],
+  }),
+};
+
+function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionProvider, 'plain'> | null {
+  if (columns.has('lastupdatetime')) return 'ses';
+  if (columns.has('emailaddress') && (columns.has('origin') || columns.has('createdat') || columns.has('suppressionreason'))) {
+    return 'postmark';
+  }
+  // SES console/CLI CSVs; SendGrid's look-alike lists always carry `created`.
+  if ((columns.has('emailaddress') || columns.has('email')) && columns.has('reason') && !columns.has('created')) return 'ses';
+  if (columns.has('address') && columns.size > 1) return 'mailgun';
+  if (columns.has('email') && columns.has('created')) return 'sendgrid';
+  return null;
+}
+
+/** One address a line; `#` starts a comment; a first line "email" or "address" is a header. */
+function parsePlainList(text: string, fileName: string): SuppressionImport {
+  const result: SuppressionImport = { provider: 'plain', entries: [], skipped: [] };
+  let seenContent = false;
+  let lineNumber = 0;
+  for (const rawLine of text.split(/\r\n|\r|\n/)) {
+    lineNumber++;
+    const line = stripComment(rawLine).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (!seenContent && PLAIN_HEADERS.has(squash(line))) {
+      seenContent = true;
+      continue;
+    }
+    seenContent = true;
+    addReading(result, { address: line, reason: 'manual', note: null, at: null }, `${fileName}:${lineNumber}`, fileName, lineNumber);
+  }
+  return result;
+}
+
+const PLAIN_HEADERS: ReadonlySet<string> = new Set(['email', 'emailaddress', 'address', 'recipient']);
+
+/** A comment after an address needs whitespace before the `#` (a `#` inside a local part is legal). */
+function stripComment(line: string): string {
+  const match = /\s#/.exec(line);
+  return match === null ? line : line.slice(0, match.index);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function addReading(
+  result: SuppressionImport,
+  reading: RowReading,
+  location: string,
+  fileName: string,
+  line: number | undefined,
+): void {
+  const address = (reading.address ?? '').trim();
+  if (!looksLikeAddress(address)) {
+    const shown = address === '' ? 'no address' : JSON.stringify(address.length > 80 ? `${address.slice(0, 80)}…` : address);
+    throw invalid(`${location}: not an email address: ${shown}`, fileName, 'Fix or remove the row, then import again.', line);
+  }
+  if (reading.reason === 'skip') {
+    result.skipped.push({ location, address: historyKey(address), why: SENDGRID_BLOCK_WHY });
+    return;
+  }
+  result.entries.push({
+    address: historyKey(address),
+    reason: reading.reason,
+    note: reading.note === null ? null : reading.note.slice(0, NOTE_MAX),
+    origin: `import:${result.provider} ${location}`,
+    at: exportDate(reading.at),
+  });
+}
+
+/** Valid-looking, not validated: one @, a dotted domain, no spaces or list punctuation. */
+export function looksLikeAddress(text: string): boolean {
+  if (text.length < 5 || text.length > 320) return false;
+  const at = text.indexOf('@');
+  if (at < 1 || at !== text.lastIndexOf('@')) return false;
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  if (local.length > 64 || domain.length > 255) return false;
+  if (domain.startsWith('.') || domain.endsWith('.') || !domain.includes('.') || domain.includes('..')) return false;
+  return !/[\s<>,;"()[\]\\]/.test(text);
+}
+
+/** Export timestamps: ISO 8601, "YYYY-MM-DD HH:MM:SS" (UTC), RFC 2822, Unix seconds or ms. */
+export function exportDate(value: unknown): string | null {
+  let time = Number.NaN;
+  if (typeof value === 'number') {
+    time = value > 1e11 ? value : value * 1000;
+  } else if (typeof value === 'string') {
+    const text = value.trim().slice(0, 64);
+    if (/^\d{9,13}(?:\.\d{1,6})?$/.test(text)) {
+      const number = Number(text);
+      time = number > 1e11 ? number : number * 1000;
+    } else if (/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/.test(text)) {
+      // No zone: exports write UTC; never let the machine's time zone decide.
+      time = Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
+    } else if (text !== '') {
+      time = Date.parse(text);
+    }
+  }
+  return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+function mailgunReason(columns: ReadonlySet<string>): SuppressionReason {
+  if (columns.has('code') || columns.has('error')) return 'hard-bounce';
+  if (columns.has('tags') || columns.has('tag')) return 'unsubscribe';
+  return 'complaint';
+}
+
+function sendgridReason(columns: ReadonlySet<string>): SuppressionReason {
+  if (columns.has('status')) return 'hard-bounce';
+  if (columns.has('ip')) return 'complaint';
+  if (columns.has('reason')) return 'invalid';
+  return 'unsubscribe';
+}
+
+function listFromFileName(fileName: string): SuppressionReason | 'skip' | null {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  for (const [pattern, reason] of LIST_BY_FILE_NAME) if (pattern.test(base)) return reason;
+  return null;
+}
+
+function firstContentLine(text: string): { line: number; text: string } | null {
+  let line = 0;
+  for (const raw of text.split(/\r\n|\r|\n/, 200)) {
+    line++;
+    const trimmed = raw.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return { line, text: trimmed };
+  }
+  return null;
+}
+
+function likelyDelimiter(line: string): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const candidate of [',', ';', '\t']) {
+    const count = line.split(candidate).length - 1;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function joinNote(...parts: unknown[]): string | null {
+  const text = parts
+    .filter((part) => part !== undefined && part !== null && String(part).trim() !== '')
+    .map((part) => String(part).trim())
+    .join(' ');
+  return text === '' ? null : text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+const SUPPORTED_HINT =
+  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, or one address per line.';
+
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+function unquote(cell: string): string {
+  const trimmed = cell.trim();
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(message: string, file: string, hint?: string, line?: number): HygieneError {
+  return new HygieneError({
+    code: 'SUPPRESSION_INVALID',
+    message,
+    hint: hint ?? 'Fix the file and import it again.',
+    file,
+    ...(line === undefined ? {} : { line }),
+  });
+}
