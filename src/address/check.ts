@@ -25,7 +25,7 @@ export function checkAddress(address: string, options: CheckOptions = {}): Addre
       valid: false,
       reason: 'invalid-syntax',
       detail: syntax.detail ?? 'not a valid address',
-      suggestion: syntax.suggestion,
+      suggestion: syntax.suggestion === null ? null : withDomainFixed(syntax.suggestion),
       normalized: null,
       flags: { role: false, disposable: false, free: false },
     };
@@ -67,6 +67,14 @@ export function checkAddress(address: string, options: CheckOptions = {}): Addre
     normalized,
     flags,
   };
+}
+
+/** A repaired address whose domain is also misspelt (`user@gmial..com`) gets both fixes. */
+function withDomainFixed(repaired: string): string {
+  const again = checkSyntax(repaired);
+  if (!again.valid || again.local === null || again.asciiDomain === null) return repaired;
+  const typo = suggestDomain(again.asciiDomain);
+  return typo.suggestion === null ? repaired : `${again.local}@${typo.suggestion}`;
 }
 
 /** The mailbox identity used to find duplicates. */
