@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
 import { runClean, type CleanOptions } from '../pipeline/clean.js';
+import { prepareHistory } from '../pipeline/history.js';
+import { addBounceReadOptions, readOptions } from './classify.js';
+import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
 import { formatCleanSummary } from '../report/clean-summary.js';
 import type { CliContext } from './index.js';
 import { stderrColors } from './output.js';
@@ -10,6 +13,8 @@ Examples:
   $ hygiene clean export.csv --email-column "E-mail" --out-dir out/
   $ hygiene clean contacts.csv --fix            apply obvious corrections, listed in fixes.csv
   $ hygiene clean contacts.csv --json | jq .counts
+  $ hygiene clean contacts.csv --bounces /var/log/mail.log bounces/   apply bounce history
+  $ hygiene clean contacts.csv --bounces logs/ --now 2026-11-23T09:00:00Z --no-state
 
 Outputs (in --out-dir, written to temporary names and renamed when complete):
   cleaned.csv       rows safe to send now: the input's columns, values unchanged
@@ -40,13 +45,25 @@ export function registerClean(program: Command, context: CliContext): void {
     .description('check a contact CSV and write cleaned, suppressed and retry-later lists')
     .argument('<file>', 'contact list (CSV, any common delimiter and encoding)')
     .option('-o, --out-dir <dir>', 'folder for the outputs', 'hygiene-out')
-    .option('--fix', 'apply obvious corrections (typo domains, blanks, mailto:, ...) and list them in fixes.csv');
-  addListOptions(command)
+    .option('--fix', 'apply obvious corrections (typo domains, blanks, mailto:, ...) and list them in fixes.csv')
+    .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails (files, folders, globs) to apply');
+  addListOptions(command);
+  addBounceReadOptions(command);
+  addStateOptions(command, true)
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('-q, --quiet', 'print nothing on success')
     .addOption(new Option('--progress', 'show progress on stderr (default when it is a terminal)').hideHelp())
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
+      const config = configFrom(flags);
+      const history = await prepareHistory({
+        bounces: (flags.bounces as string[] | undefined) ?? [],
+        statePath: statePathFrom(flags),
+        readOptions: readOptions(flags),
+        config,
+        now: parseNow(flags.now),
+      });
+      const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
       const options: CleanOptions = {
         input: file,
         outDir: flags.outDir as string,
@@ -57,6 +74,9 @@ export function registerClean(program: Command, context: CliContext): void {
         caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
         relaxColumns: Boolean(flags.relaxColumns),
         ...readFlags(flags),
+        historyVerdict: history.verdictFor,
+        otherInputs: history.inputPaths,
+        bounceSummary,
       };
       const report = await runClean(options);
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -65,6 +65,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   /** Called for every routed row (the CI gate collects offending rows). */
   onRow?: (row: RoutedRow) => void;
   onProgress?: (progress: { rows: number }) => void;
+  /** What this run's bounces held, for the report. */
+  bounceSummary?: CleanReport['bounces'];
 }
 
 export interface RoutedRow {
@@ -219,7 +221,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
         .slice(0, 20),
       fixes,
-      bounces: { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+      bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
       outputs: options.dryRun ? {} : outputs,
       timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
     };

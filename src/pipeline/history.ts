@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type { EffectiveConfig } from '../config/config.js';
+import { expandBounceInputs } from '../bounces/input.js';
+import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOptions } from '../bounces/read.js';
+import type { BounceRecord } from '../bounces/types.js';
+import { adviseOnBlocks } from '../policy/block-advice.js';
+import { decide } from '../policy/decide.js';
+import { buildHistories, historyKey, type AddressHistory } from '../policy/history-model.js';
+import { HistoryStore } from '../state/history-store.js';
+import type { HistoryVerdict } from './clean.js';
+
+export interface HistoryOptions {
+  /** Bounce inputs of this run (`--bounces`). */
+  bounces?: readonly string[];
+  /** The history database, or null for a stateless run (`--no-state`). */
+  statePath: string | null;
+  readOptions: ReadBouncesOptions;
+  config: EffectiveConfig;
+  now: Date;
+}
+
+export interface BounceSummary {
+  files: string[];
+  events: number;
+  byClass: Record<string, number>;
+  byReason: Record<string, number>;
+  warnings: string[];
+  read: BounceReadStats;
+  ingested: { added: number; duplicates: number } | null;
+}
+
+export interface PreparedHistory {
+  verdictFor(address: string): HistoryVerdict | null;
+  summary: BounceSummary;
+  /** The bounce input paths, which outputs must never overwrite. */
+  inputPaths: string[];
+}
+
+const INGEST_BATCH = 5_000;
+/** Bounce classes that are bounce events (a share of them being blocks is a sender problem). */
+const BOUNCE_CLASSES = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
+
+/**
+ * Reads this run's bounces, records them in the history database (unless stateless), and returns
+ * the policy's verdict for any address: suppress, retry later, or nothing to say.
+ */
+export async function prepareHistory(options: HistoryOptions): Promise<PreparedHistory> {
+  const summary: BounceSummary = {
+    files: [],
+    events: 0,
+    byClass: {},
+    byReason: {},
+    warnings: [],
+    read: emptyReadStats(),
+    ingested: null,
+  };
+  const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces) : [];
+  const store = openStore(options.statePath, inputs.length > 0);
+  try {
+    const blocks: BounceRecord[] = [];
+    const kept: BounceRecord[] = [];
+    let batch: BounceRecord[] = [];
+    let bounceEvents = 0;
+    const flush = () => {
+      if (store && batch.length > 0) {
+        const result = store.ingest(batch, new Date());
+        summary.ingested = {
+          added: (summary.ingested?.added ?? 0) + result.added,
+          duplicates: (summary.ingested?.duplicates ?? 0) + result.duplicates,
+        };
+      }
+      batch = [];
+    };
+    for await (const record of readBounces(inputs, options.readOptions, summary.read)) {
+      summary.events++;
+      summary.byClass[record.class] = (summary.byClass[record.class] ?? 0) + 1;
+      summary.byReason[record.reason] = (summary.byReason[record.reason] ?? 0) + 1;
+      if (BOUNCE_CLASSES.has(record.class)) bounceEvents++;
+      if (record.class === 'block') blocks.push(record);
+      if (store) {
+        batch.push(record);
+        if (batch.length >= INGEST_BATCH) flush();
+      } else {
+        kept.push(record);
+      }
+    }
+    flush();
+    summary.files = summary.read.files.map((file) => file.name);
+    const advice = adviseOnBlocks(blocks, bounceEvents, { shareWarning: options.config.blockShareWarning });
+    if (advice.warn) summary.warnings.push(advice.lines.join('\n    '));
+    if (summary.read.malformed > 0) {
+      summary.warnings.push(`${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`);
+    }
+
+    const histories: Map<string, AddressHistory> = store ? store.loadHistories() : buildHistories(kept);
+    return {
+      summary,
+      inputPaths: inputs.filter((input) => input.path !== '-').map((input) => input.path),
+      verdictFor(address) {
+        const history = histories.get(historyKey(address));
+        if (!history) return null;
+        const decision = decide(history, options.config.policy, options.now);
+        if (decision.list === 'cleaned') return null;
+        return {
+          list: decision.list,
+          reason: decision.reason,
+          detail: decision.detail,
+          source: decision.source,
+          softCount: decision.softCount,
+          lastBounce: decision.lastBounce,
+          retryAfter: decision.retryAfter,
+        };
+      },
+    };
+  } finally {
+    store?.close();
+  }
+}
+
+/**
+ * The history database: created when there are bounces to record; otherwise only read if it
+ * exists (a run without bounces and without a database needs none).
+ */
+function openStore(statePath: string | null, willWrite: boolean): HistoryStore | null {
+  if (statePath === null) return null;
+  if (willWrite) return HistoryStore.open(path.resolve(statePath));
+  try {
+    return HistoryStore.open(path.resolve(statePath), { readonly: true });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'STATE_NOT_FOUND') return null;
+    throw error;
+  }
+}
