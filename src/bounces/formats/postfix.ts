@@ -1,0 +1,366 @@
+/**
+ * Postfix mail logs (syslog, BSD or RFC 3339 stamps, optional Solaris `[ID n mail.info]`).
+ *
+ * Delivery lines: `postfix/<service>[pid]: QID: to=<rcpt>, [orig_to=<..>,] relay=host[ip]:port,
+ * ..., [dsn=X.Y.Z,] status=word (text)` from smtp, lmtp, local, virtual, pipe, error, ... Each
+ * becomes one record. `dsn=` goes to `status` as logged (often generic 5.0.0: the classifier
+ * reads the real code from the text); the parenthesised text, which may itself hold parentheses,
+ * runs from the first `(` after the status word to the LAST `)` of the line.
+ *
+ * `qmgr ... QID: from=<sender>, status=expired, returned to sender` names the sender only: it is
+ * joined on the queue ID to the recipients still deferred earlier in the same input, and yields
+ * one failed record each. The map of pending queue IDs is bounded (about 100k); IDs leave it when
+ * removed, when all their recipients reached a final status, or when they are the least recently
+ * deferred over the bound.
+ */
+import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
+import { readAddressValue } from './address.js';
+import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
+
+/** Postfix status words and the RFC 3464 action they mean. */
+const STATUS_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
+  ['sent', 'delivered'],
+  ['bounced', 'failed'],
+  ['deferred', 'delayed'],
+  ['expired', 'failed'],
+  // Address verification probes (verify(8)).
+  ['undeliverable', 'failed'],
+  ['deliverable', 'delivered'],
+]);
+
+/** Phrases after which Postfix quotes the remote server's reply. */
+const REPLY_MARKERS: readonly string[] = [' said: ', ' refused to talk to me: '];
+
+/** `(in reply to X command)`: what X names, as the SMTP verb. */
+const REPLY_COMMANDS: readonly (readonly [string, string])[] = [
+  ['RCPT TO', 'RCPT'],
+  ['end of DATA', 'DATA'],
+  ['DATA', 'DATA'],
+  ['MAIL FROM', 'MAIL'],
+  ['EHLO', 'EHLO'],
+  ['HELO', 'HELO'],
+  ['LHLO', 'LHLO'],
+  ['STARTTLS', 'STARTTLS'],
+  ['AUTH', 'AUTH'],
+];
+
+/** Only this much of a diagnostic is searched for codes: remote text is hostile. */
+const SCAN_LIMIT = 4096;
+/** A diagnostic longer than this is cut: no real reply is near it. */
+const MAX_DIAGNOSTIC = 8192;
+/** Bound of the expired-join map (queue IDs with deferred recipients). */
+const MAX_PENDING_QUEUE_IDS = 100_000;
+const EXPIRED_STATUS = '4.4.7';
+
+const DELIVERY_MARK = 'to=';
+const STATUS_FIELD = ', status=';
+const EXPIRED_FIELD = ', status=expired';
+
+interface Delivery {
+  recipient: string;
+  statusWord: string;
+  action: DeliveryAction;
+  status: string | null;
+  smtpCode: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+  command: string | null;
+}
+
+/** What the latest deferred line said for one recipient of a queued message. */
+interface DeferredNote {
+  status: string | null;
+  diagnostic: string | null;
+  remoteMta: string | null;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
+}
+
+/** Is `tag` a Postfix program (`postfix/smtp`, `postfix-out/smtp`, `postfix/submission/smtpd`)? */
+function isPostfixTag(name: string): boolean {
+  return name.startsWith('postfix') && name.includes('/');
+}
+
+/** Reads a queue ID (`3893C1102DD6`, long form `4Lb4Ln0Xrxz1y`) followed by `: ` at `index`. */
+function readQueueId(text: string, index: number): { queueId: string; end: number } | null {
+  const limit = Math.min(text.length, index + 24);
+  let position = index;
+  while (position < limit) {
+    const code = text.charCodeAt(position);
+    const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!alnum) break;
+    position++;
+  }
+  if (position - index < 5 || text.charCodeAt(position) !== 58 || text.charCodeAt(position + 1) !== 32) return null;
+  return { queueId: text.slice(index, position), end: position + 2 };
+}
+
+/** Value of `, key=value` between `from` and `to`, up to the next comma. */
+function fieldValue(text: string, key: string, from: number, to: number): string | null {
+  const at = text.indexOf(key, from);
+  if (at < 0 || at >= to) return null;
+  const start = at + key.length;
+  const comma = text.indexOf(',', start);
+  return text.slice(start, comma < 0 || comma > to ? to : comma);
+}
+
+/** `mx.example.org[192.0.2.7]:25` -> `mx.example.org`; `none`, `local`, ... -> null. */
+function relayHost(relay: string | null): string | null {
+  if (relay === null) return null;
+  const bracket = relay.indexOf('[');
+  if (bracket <= 0) return null;
+  const host = relay.slice(0, bracket);
+  return host === 'none' ? null : host;
+}
+
+/** The SMTP reply code after `said: ` (or `refused to talk to me: `), or null. */
+function replyCodeOf(diagnostic: string): string | null {
+  const head = diagnostic.length > SCAN_LIMIT ? diagnostic.slice(0, SCAN_LIMIT) : diagnostic;
+  for (const marker of REPLY_MARKERS) {
+    const at = head.indexOf(marker);
+    if (at < 0) continue;
+    const code = head.slice(at + marker.length, at + marker.length + 3);
+    const next = head.charCodeAt(at + marker.length + 3);
+    if (/^[2-5]\d\d$/.test(code) && (Number.isNaN(next) || next === 32 || next === 45)) return code;
+  }
+  return null;
+}
+
+function commandOf(diagnostic: string): string | null {
+  const at = diagnostic.lastIndexOf('(in reply to ');
+  if (at < 0 || diagnostic.length - at > 64) return null;
+  const phrase = diagnostic.slice(at + 13);
+  for (const [words, verb] of REPLY_COMMANDS) if (phrase.startsWith(words)) return verb;
+  return null;
+}
+
+/** Reads a delivery line from `to=` on; returns the delivery or why it cannot be read. */
+function readDelivery(text: string, toAt: number): Delivery | string {
+  const { address, end } = readAddressValue(text, toAt + DELIVERY_MARK.length);
+  if (address === null) return 'delivery line without a readable to= address';
+  const statusAt = text.indexOf(STATUS_FIELD, end);
+  if (statusAt < 0) return 'delivery line without status=';
+  const wordStart = statusAt + STATUS_FIELD.length;
+  let wordEnd = text.indexOf(' ', wordStart);
+  if (wordEnd < 0) wordEnd = text.length;
+  const statusWord = text.slice(wordStart, wordEnd);
+  const action = STATUS_ACTIONS.get(statusWord);
+  if (action === undefined) return `unknown Postfix status "${statusWord.slice(0, 32)}"`;
+
+  let diagnostic: string | null = null;
+  if (text.charCodeAt(wordEnd + 1) === 40 /* ( */) {
+    const close = text.lastIndexOf(')');
+    if (close > wordEnd + 1) diagnostic = clip(text.slice(wordEnd + 2, close));
+  }
+  const relay = fieldValue(text, ', relay=', end, statusAt);
+  const dsn = fieldValue(text, ', dsn=', end, statusAt);
+  return {
+    recipient: address,
+    statusWord,
+    action,
+    status: dsn,
+    smtpCode: diagnostic === null ? null : replyCodeOf(diagnostic),
+    diagnostic,
+    remoteMta: relayHost(relay),
+    command: diagnostic === null ? null : commandOf(diagnostic),
+  };
+}
+
+/**
+ * A map that keeps roughly the `limit` most recently written keys, in O(1) per operation.
+ * Keys live in a young and an old generation; when the young one fills half the limit, the old
+ * one is dropped and the young one becomes old. (Evicting one key at a time through
+ * `Map#keys().next()` is quadratic in V8 once many oldest keys were deleted.)
+ */
+export class RecentMap<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  private readonly generationSize: number;
+
+  constructor(limit: number) {
+    this.generationSize = Math.max(1, Math.floor(limit / 2));
+  }
+
+  get(key: string): V | undefined {
+    return this.young.get(key) ?? this.old.get(key);
+  }
+
+  /** Stores `value` as recently written (moving it out of the old generation). */
+  set(key: string, value: V): V {
+    this.old.delete(key);
+    this.young.set(key, value);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+}
+
+/** Recipients of queued messages that were deferred, for joining `status=expired` lines. */
+class DeferredQueue {
+  private readonly byQueueId: RecentMap<Map<string, DeferredNote>>;
+
+  constructor(limit: number) {
+    this.byQueueId = new RecentMap(limit);
+  }
+
+  noteDeferred(queueId: string, recipient: string, note: DeferredNote): void {
+    const recipients = this.byQueueId.get(queueId) ?? new Map<string, DeferredNote>();
+    recipients.set(recipient, note);
+    this.byQueueId.set(queueId, recipients);
+  }
+
+  noteFinal(queueId: string, recipient: string): void {
+    const recipients = this.byQueueId.get(queueId);
+    if (recipients === undefined) return;
+    recipients.delete(recipient);
+    if (recipients.size === 0) this.byQueueId.delete(queueId);
+  }
+
+  take(queueId: string): Map<string, DeferredNote> | undefined {
+    const recipients = this.byQueueId.get(queueId);
+    this.byQueueId.delete(queueId);
+    return recipients;
+  }
+
+  forget(queueId: string): void {
+    this.byQueueId.delete(queueId);
+  }
+}
+
+async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  const clock = createSyslogClock(context);
+  const deferred = new DeferredQueue(MAX_PENDING_QUEUE_IDS);
+
+  for await (const { line, text } of lines) {
+    const header = readSyslogHeader(text);
+    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+    if (header === null || tag === null || !isPostfixTag(tag.name)) {
+      if (header === null && text.includes('postfix/') && text.includes(STATUS_FIELD)) {
+        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable syslog time stamp' };
+      } else {
+        yield { kind: 'skipped', line };
+      }
+      continue;
+    }
+    const queue = readQueueId(text, tag.messageStart);
+    if (queue === null) {
+      // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
+      yield { kind: 'skipped', line };
+      continue;
+    }
+    const { queueId } = queue;
+    const source = `${context.file}:${line}`;
+
+    if (text.startsWith(DELIVERY_MARK, queue.end)) {
+      const delivery = readDelivery(text, queue.end);
+      if (typeof delivery === 'string') {
+        yield { kind: 'malformed', line, message: delivery };
+        continue;
+      }
+      if (delivery.action === 'delayed') {
+        deferred.noteDeferred(queueId, delivery.recipient, {
+          status: delivery.status,
+          diagnostic: delivery.diagnostic,
+          remoteMta: delivery.remoteMta,
+        });
+      } else {
+        deferred.noteFinal(queueId, delivery.recipient);
+      }
+      const record: ParsedRecord = {
+        recipient: delivery.recipient,
+        action: delivery.action,
+        status: delivery.status,
+        smtpCode: delivery.smtpCode,
+        diagnostic: delivery.diagnostic,
+        remoteMta: delivery.remoteMta,
+        command: delivery.command,
+        at: clock.toIso(header.stamp),
+        queueId,
+        messageKey: queueId,
+        source,
+      };
+      yield { kind: 'record', record };
+      continue;
+    }
+
+    if (text.startsWith('removed', queue.end)) {
+      deferred.forget(queueId);
+      yield { kind: 'skipped', line };
+      continue;
+    }
+
+    if (text.startsWith('from=', queue.end) && text.includes(EXPIRED_FIELD, queue.end)) {
+      const recipients = deferred.take(queueId);
+      if (recipients === undefined) {
+        yield { kind: 'skipped', line };
+        continue;
+      }
+      const at = clock.toIso(header.stamp);
+      for (const [recipient, note] of recipients) {
+        const last = note.diagnostic ?? 'no reason logged';
+        yield {
+          kind: 'record',
+          record: {
+            recipient,
+            action: 'failed',
+            status: EXPIRED_STATUS,
+            smtpCode: null,
+            diagnostic: clip(`message expired in queue: ${last}`),
+            remoteMta: note.remoteMta,
+            at,
+            queueId,
+            messageKey: queueId,
+            source,
+          },
+        };
+      }
+      continue;
+    }
+
+    // cleanup message-id=, qmgr from= (queue entry), smtpd client=, bounce notifications, ...
+    yield { kind: 'skipped', line };
+  }
+}
+
+/** How many lines of the sample to look at: plenty to decide, cheap on a 64 KiB sample. */
+const DETECT_LINES = 2000;
+/** Only the start of a line matters for detection; hostile lines can be long. */
+const DETECT_LINE_PREFIX = 1024;
+
+function detectPostfix(sample: string): number {
+  let lines = 0;
+  let postfixLines = 0;
+  let deliveryLines = 0;
+  for (const raw of sample.split('\n', DETECT_LINES)) {
+    const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
+    if (text.trim().length === 0) continue;
+    lines++;
+    const header = readSyslogHeader(text);
+    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+    if (tag === null || !isPostfixTag(tag.name)) continue;
+    postfixLines++;
+    const queue = readQueueId(text, tag.messageStart);
+    if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && text.includes(STATUS_FIELD, queue.end)) {
+      deliveryLines++;
+    }
+  }
+  if (postfixLines === 0) return 0;
+  // Delivery lines make it certain; the share of Postfix lines breaks ties in mixed syslog.
+  return (deliveryLines > 0 ? 0.9 : 0.6) + 0.09 * (postfixLines / lines);
+}
+
+export const postfixFormat: FormatParser = {
+  name: 'postfix',
+  description: 'Postfix mail log (syslog): one line per delivery attempt and recipient',
+  detect: (sample: string) => detectPostfix(sample),
+  parse: parsePostfix,
+};

@@ -1,0 +1,175 @@
+/**
+ * Sendmail mail logs (syslog; program `sendmail`, `sm-mta` on Debian, `sm-msp-queue`).
+ *
+ * Delivery lines: `QID: to=<a>[,<b>...], [ctladdr=..,] delay=.., xdelay=.., mailer=esmtp, pri=..,
+ * relay=host. [ip], dsn=X.Y.Z, stat=<text>`. `to=` may list several recipients: one record each,
+ * same queue ID. `stat=Sent (...)` is a delivery, `stat=Deferred: ...` a delay, anything else a
+ * permanent failure (`User unknown`, `Service unavailable`, ...); `stat=queued` is not a result.
+ * `from=` lines, inbound `ruleset=` rejections, `lost input channel`, STARTTLS, milter and DSN
+ * notices are skipped. Year handling of the syslog stamps is shared with Postfix.
+ */
+import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { cleanAddress, readAddressList } from './address.js';
+import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
+
+const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
+
+/** `stat=` prefixes that decide the action; the rest are failures. */
+const STAT_ACTIONS: readonly (readonly [string, DeliveryAction])[] = [
+  ['Sent', 'delivered'],
+  ['Deferred', 'delayed'],
+];
+
+/** `stat=` values that are not a delivery result. */
+const NOT_A_RESULT: ReadonlySet<string> = new Set(['queued', 'quarantined']);
+
+const DELIVERY_MARK = 'to=';
+const STAT_FIELD = ', stat=';
+const SCAN_LIMIT = 4096;
+const MAX_DIAGNOSTIC = 8192;
+/** Guard against a hostile `to=` list: no real message logs more on one line. */
+const MAX_RECIPIENTS = 1000;
+
+function clip(text: string): string {
+  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
+}
+
+/** Sendmail queue IDs: `u31FFPtp032300` (14 alphanumerics), older 8-12. */
+function readQueueId(text: string, index: number): { queueId: string; end: number } | null {
+  const limit = Math.min(text.length, index + 24);
+  let position = index;
+  while (position < limit) {
+    const code = text.charCodeAt(position);
+    const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!alnum) break;
+    position++;
+  }
+  if (position - index < 6 || text.charCodeAt(position) !== 58 || text.charCodeAt(position + 1) !== 32) return null;
+  return { queueId: text.slice(index, position), end: position + 2 };
+}
+
+function fieldValue(text: string, key: string, from: number, to: number): string | null {
+  const at = text.indexOf(key, from);
+  if (at < 0 || at >= to) return null;
+  const start = at + key.length;
+  const comma = text.indexOf(', ', start);
+  return text.slice(start, comma < 0 || comma > to ? to : comma);
+}
+
+/** `mx.example.com. [192.0.2.40]` -> `mx.example.com`; `[192.0.2.34] [192.0.2.34]` -> the IP. */
+function relayHost(relay: string | null): string | null {
+  if (relay === null) return null;
+  const first = relay.split(' ', 1)[0] ?? '';
+  const host = first.startsWith('[') && first.endsWith(']') ? first.slice(1, -1) : first.replace(/\.$/, '');
+  return host.length === 0 || host === 'local' ? null : host;
+}
+
+function actionOf(stat: string, dsn: string | null): DeliveryAction {
+  for (const [prefix, action] of STAT_ACTIONS) if (stat.startsWith(prefix)) return action;
+  // Texts without the Deferred: prefix but with a 4.x.x dsn are still temporary.
+  if (dsn !== null && dsn.startsWith('4.')) return 'delayed';
+  return 'failed';
+}
+
+/** `Deferred: 451 4.3.5 ...` or `Sent (...)`: the reply code at the start of the reply, if any. */
+function replyCodeOf(stat: string): string | null {
+  const head = stat.length > SCAN_LIMIT ? stat.slice(0, SCAN_LIMIT) : stat;
+  const match = /^(?:Deferred: |Sent \()?([2-5]\d\d)[ -]/.exec(head);
+  return match?.[1] ?? null;
+}
+
+function isSendmailTag(name: string): boolean {
+  return SENDMAIL_PROGRAMS.has(name);
+}
+
+async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  const clock = createSyslogClock(context);
+  for await (const { line, text } of lines) {
+    const header = readSyslogHeader(text);
+    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+    if (header === null || tag === null || !isSendmailTag(tag.name)) {
+      yield { kind: 'skipped', line };
+      continue;
+    }
+    const queue = readQueueId(text, tag.messageStart);
+    if (queue === null || !text.startsWith(DELIVERY_MARK, queue.end)) {
+      // from=, ruleset= rejections, lost input channel, STARTTLS=, Milter, DSN notices, ...
+      yield { kind: 'skipped', line };
+      continue;
+    }
+    const list = readAddressList(text, queue.end + DELIVERY_MARK.length);
+    const recipients = list.items
+      .slice(0, MAX_RECIPIENTS)
+      .map(cleanAddress)
+      .filter((address): address is string => address !== null);
+    const statAt = text.indexOf(STAT_FIELD, list.end);
+    if (recipients.length === 0 || statAt < 0) {
+      yield {
+        kind: 'malformed',
+        line,
+        message: recipients.length === 0 ? 'delivery line without a readable to= address' : 'delivery line without stat=',
+      };
+      continue;
+    }
+    const stat = clip(text.slice(statAt + STAT_FIELD.length));
+    if (NOT_A_RESULT.has(stat)) {
+      yield { kind: 'skipped', line };
+      continue;
+    }
+    const dsn = fieldValue(text, ', dsn=', list.end, statAt);
+    // Some builds log the remote reply separately (`reply=550 5.1.1 ...`): it is the better text.
+    const reply = fieldValue(text, ', reply=', list.end, statAt);
+    const diagnostic = reply === null ? stat : clip(`${stat}: ${reply}`);
+    const at = clock.toIso(header.stamp);
+    const action = actionOf(stat, dsn);
+    const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt));
+    const smtpCode = replyCodeOf(reply ?? stat);
+    const source = `${context.file}:${line}`;
+    for (const recipient of recipients) {
+      yield {
+        kind: 'record',
+        record: {
+          recipient,
+          action,
+          status: dsn,
+          smtpCode,
+          diagnostic,
+          remoteMta,
+          at,
+          queueId: queue.queueId,
+          messageKey: queue.queueId,
+          source,
+        },
+      };
+    }
+  }
+}
+
+const DETECT_LINES = 2000;
+const DETECT_LINE_PREFIX = 1024;
+
+function detectSendmail(sample: string): number {
+  let lines = 0;
+  let sendmailLines = 0;
+  let deliveryLines = 0;
+  for (const raw of sample.split('\n', DETECT_LINES)) {
+    const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
+    if (text.trim().length === 0) continue;
+    lines++;
+    const header = readSyslogHeader(text);
+    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+    if (tag === null || !isSendmailTag(tag.name)) continue;
+    sendmailLines++;
+    const queue = readQueueId(text, tag.messageStart);
+    if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && raw.includes(STAT_FIELD)) deliveryLines++;
+  }
+  if (sendmailLines === 0) return 0;
+  return (deliveryLines > 0 ? 0.9 : 0.6) + 0.09 * (sendmailLines / lines);
+}
+
+export const sendmailFormat: FormatParser = {
+  name: 'sendmail',
+  description: 'Sendmail mail log (syslog): one line per delivery attempt, several recipients each',
+  detect: (sample: string) => detectSendmail(sample),
+  parse: parseSendmail,
+};
