@@ -2,6 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerClassify } from './classify.js';
 import { registerClean } from './clean.js';
+import { registerConfig } from './config.js';
+import { registerHistory } from './history.js';
+import { registerIngest } from './ingest.js';
+import { registerSuppressions } from './suppressions.js';
+import { registerUnsuppress } from './unsuppress.js';
 import { printError } from './output.js';
 
 /** What every command gets besides its options: a way to set the exit code. */
@@ -31,6 +36,11 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );
   registerClean(program, context);
   registerClassify(program, context);
+  registerIngest(program, context);
+  registerHistory(program, context);
+  registerSuppressions(program, context);
+  registerUnsuppress(program, context);
+  registerConfig(program, context);
   return program;
 }
 
