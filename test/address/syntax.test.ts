@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkAddress } from '../../src/address/check.js';
 import { checkSyntax } from '../../src/address/syntax.js';
 
 /** The code of the first failing rule, or 'valid'. */
@@ -227,6 +228,55 @@ describe('checkSyntax: repair suggestions', () => {
     ['ann @ example.com', 'ann@example.com'],
     ['ann＠example.com', 'ann@example.com'],
     ['"Berg, Ann" <ann@example.com.>', 'ann@example.com'],
+    // Punctuation left after the domain or before the address by copy-paste.
+    ['ann@example.com?', 'ann@example.com'],
+    ["ann@example.org'", 'ann@example.org'],
+    ['ann@example.com$', 'ann@example.com'],
+    ['ann@example.net>', 'ann@example.net'],
+    ['ann@example.com)', 'ann@example.com'],
+    ['ann@example.com!', 'ann@example.com'],
+    ['ann@example.com"', 'ann@example.com'],
+    ['ann@example.com/', 'ann@example.com'],
+    ["o'brien@example.ie?", "o'brien@example.ie"],
+    ['(ann@example.com', 'ann@example.com'],
+    ['<ann@example.com', 'ann@example.com'],
+    ['"ann@example.com', 'ann@example.com'],
+    [': ann@example.com', 'ann@example.com'],
+    ['"ann"@example.com?', '"ann"@example.com'],
+    // Labels pasted with the address.
+    ['email:ann@example.com', 'ann@example.com'],
+    ['E-mail: ann@example.com', 'ann@example.com'],
+    ['Email : ann@example.com', 'ann@example.com'],
+    ['To: ann@example.com', 'ann@example.com'],
+    ['mailto: ann@example.com', 'ann@example.com'],
+    // Extra dots.
+    ['ann@example..com', 'ann@example.com'],
+    ['ann@mail...example.org', 'ann@mail.example.org'],
+    ['ann@.example.com', 'ann@example.com'],
+    ['.ann.berg@example.com', 'ann.berg@example.com'],
+    ['ann.berg.@example.com', 'ann.berg@example.com'],
+    ['Ann...Berg@example.com', 'Ann.Berg@example.com'],
+    ['ann,berg@example.com', 'ann.berg@example.com'],
+    // Blanks typed inside the address; a display name without <...> keeps only the address.
+    ['ann berg@example.com', 'annberg@example.com'],
+    ['ann  berg @ example.com', 'annberg@example.com'],
+    ['ann@exam ple.com', 'ann@example.com'],
+    ['Ann Berg ann.berg@example.com', 'ann.berg@example.com'],
+    ["O'Neil, Ann ann@example.com", 'ann@example.com'],
+    // Several @: the domain twice, or a local part split by a stray @.
+    ['ann@example.com@example.com', 'ann@example.com'],
+    ['ann@Example.com@EXAMPLE.COM', 'ann@Example.com'],
+    ['ann@berg@example.com', 'annberg@example.com'],
+    ['a@b@c@example.org', 'abc@example.org'],
+    ['@ann@example.com', 'ann@example.com'],
+    // No @ at all before a popular mailbox domain: the letters are kept, only the @ is put back.
+    ['anna.berghotmail.com', 'anna.berg@hotmail.com'],
+    ['AnnBergYahoo.co.uk', 'AnnBerg@Yahoo.co.uk'],
+    ['ann_b2gmail.com', 'ann_b2@gmail.com'],
+    // Several slips at once, fixed over repeated passes.
+    ['mailto:.ann[at]example[dot]org.', 'ann@example.org'],
+    ['e-mail: <.ann..berg(at)example(dot)com.>', 'ann.berg@example.com'],
+    ['Berg, Ann <  ann,berg@@example..com$> ', 'ann.berg@example.com'],
   ];
 
   it.each(repairs)('suggests %j -> %j', (written, suggestion) => {
@@ -240,13 +290,65 @@ describe('checkSyntax: repair suggestions', () => {
   });
 
   it('suggests nothing when the repair is not obvious or still invalid', () => {
-    for (const written of ['ann berg@example.com', 'ann@example', 'a@b.com,c@d.com', 'ann at work at example.com', ' @example.com', 'ann\n@example.com']) {
+    for (const written of ['ann@example', 'a@b.com,c@d.com', 'ann at work at example.com', ' @example.com', 'ann\n@example.com']) {
       expect(checkSyntax(written).suggestion, JSON.stringify(written)).toBeNull();
     }
   });
 
+  it('does not join two addresses run together', () => {
+    for (const written of ['ann@example.com@example.org', 'ann@example.com; bob@example.org', 'a@b.com, c@d.com']) {
+      expect(checkSyntax(written).suggestion, JSON.stringify(written)).toBeNull();
+    }
+  });
+
+  it('puts back a missing @ only before a long popular brand and after a plausible local part', () => {
+    // A domain alone, a host name, or a short brand that ends ordinary words (olive.com, email.com).
+    for (const written of ['gmail.com', 'www.gmail.com', 'ann.gmail.com', 'olive.com', 'email.com', 'ann-example.com', 'http://gmail.com']) {
+      expect(checkSyntax(written).suggestion, JSON.stringify(written)).toBeNull();
+    }
+  });
+
+  it('leaves blanks inside a quoted local part alone', () => {
+    expect(checkSyntax('"ann berg"@example .com').suggestion).toBeNull();
+    expect(checkSyntax('"ann berg" @example.com').suggestion).toBe('"ann berg"@example.com');
+  });
+
   it('does not offer suggestions for valid addresses', () => {
     expect(checkSyntax('ann@example.com').suggestion).toBeNull();
+  });
+});
+
+describe('checkAddress: suggestions for invalid addresses', () => {
+  const suggestions: ReadonlyArray<readonly [written: string, suggestion: string]> = [
+    // Only the TLD is missing or broken: the typo check names the domain meant.
+    ['ann@yahoo', 'ann@yahoo.com'],
+    ['Ann.Berg@gmail.c', 'Ann.Berg@gmail.com'],
+    ['ann@hotmail.c0m', 'ann@hotmail.com'],
+    ['ann@outlook.com1', 'ann@outlook.com'],
+    ['ann@gmailcom', 'ann@gmail.com'],
+    ['ann@example.c0m', 'ann@example.com'],
+    ['mailto:ann@gmail.c ', 'ann@gmail.com'],
+    // A repair and a domain typo at once; the domain of a suggestion is in lower case.
+    ['ann@gmial..com', 'ann@gmail.com'],
+    ["Ann@Example.COM'", 'Ann@example.com'],
+    ['ann@Example.com@EXAMPLE.COM', 'ann@example.com'],
+  ];
+
+  it.each(suggestions)('suggests %j -> %j', (written, suggestion) => {
+    const check = checkAddress(written);
+    expect(check).toMatchObject({ valid: false, reason: 'invalid-syntax' });
+    expect(check.suggestion).toBe(suggestion);
+  });
+
+  it('guesses no domain when the name is unknown or the TLD is ambiguous', () => {
+    // ".c" is a cut-short ".com" on gmail, but could be .ca, .ch, .co or .cz on a name we do not know.
+    for (const written of ['ann@example', 'ann@localhost', 'ann@192.0.2.1', 'ann@company.c', 'ann@example.123']) {
+      expect(checkAddress(written).suggestion, JSON.stringify(written)).toBeNull();
+    }
+  });
+
+  it('does not guess a domain when the local part is also wrong', () => {
+    expect(checkAddress('ann\n@yahoo').suggestion).toBeNull();
   });
 });
 
@@ -276,6 +378,14 @@ describe('checkSyntax: robustness', () => {
       `${'('.repeat(3000)}`,
       `a@b${';'.repeat(3000)}x`,
       ' [at] '.repeat(500),
+      // Under the 1024-character repair limit, so every repair runs on these.
+      `${'.'.repeat(1000)}@example.com`,
+      `${'( '.repeat(500)}`,
+      `${'a@'.repeat(500)}`,
+      `${'Ann '.repeat(240)}ann@example`,
+      `${'x'.repeat(1000)}gmail.co`,
+      `ann@${'.?'.repeat(500)}`,
+      `${'mailto: '.repeat(120)}ann@`,
     ];
     const started = performance.now();
     for (const value of hostile) expect(checkSyntax(value).valid).toBe(false);
