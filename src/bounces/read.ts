@@ -115,16 +115,14 @@ export async function* readOpened(
     const detection = detectFormat(sampleText, input.name);
     format = detection.format;
     if (!format) {
-      const tried = detection.scores
-        .slice(0, 4)
-        .map((s) => `${s.name} ${s.score.toFixed(2)}`)
-        .join(', ');
+      const near = detection.scores.filter((s) => s.score > 0).slice(0, 3);
+      const tried = near.length > 0 ? `closest: ${near.map((s) => `${s.name} ${s.score.toFixed(2)}`).join(', ')}` : 'none matched at all';
       refuse(
         new HygieneError({
           code: 'UNKNOWN_FORMAT',
           file: input.name,
           line: 1,
-          message: `${input.name}: unknown bounce format; tried ${FORMATS.length} formats (${FORMATS.map((f) => f.name).join(', ')}), best matches: ${tried}`,
+          message: `${input.name}: unknown bounce format; tried ${FORMATS.length} formats (${FORMATS.map((f) => f.name).join(', ')}); ${tried}`,
           hint: 'If you know the format, name it with --input-format NAME (hygiene classify --list-formats lists them).',
         }),
       );

@@ -34,6 +34,12 @@ Examples:
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );
+  // Set before the commands are added, so that they inherit it: usage errors exit 2, not 1.
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (text) => process.stderr.write(text),
+    writeOut: (text) => process.stdout.write(text),
+  });
   registerClean(program, context);
   registerClassify(program, context);
   registerIngest(program, context);
@@ -51,11 +57,6 @@ export async function main(argv: string[]): Promise<number> {
     setExitCode(code) {
       exitCode = code;
     },
-  });
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (text) => process.stderr.write(text),
-    writeOut: (text) => process.stdout.write(text),
   });
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,111 @@
+/**
+ * Pulls the real enhanced status code, SMTP reply code and SMTP command out of diagnostic text.
+ * Every expression here is linear: fixed-width digits, no nested or overlapping quantifiers.
+ */
+
+/** `5.1.1`, `4.7.26`, `5.1.351`; not part of an IP address or a version number (`192.0.5.4.4`). */
+const ENHANCED_CODE = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g;
+
+/** A reply code where replies start: at the beginning, after `said:`, `<<<`, `;`, `(`, `#`... */
+const REPLY_CODE = /(?:^|[\s:;(\[#<>'"=])([45][0-5]\d)(?=[\s\-:.,;)\]]|$)/g;
+
+/** Codes that say only "permanent" or "temporary": the text must decide. */
+export function isGenericStatus(status: string | null | undefined): boolean {
+  if (!status) return true;
+  return /^[245]\.0\.0$/.test(status);
+}
+
+/** The status classes an enhanced code may have; anything else (`3.1.1`, `5.1`) is not one. */
+export function cleanStatus(status: string | null | undefined): string | null {
+  if (!status) return null;
+  const match = /^\s*([245])\.(\d{1,3})\.(\d{1,3})/.exec(status);
+  return match ? `${match[1]}.${match[2]}.${match[3]}` : null;
+}
+
+/**
+ * How much an enhanced code says: failure classes (4, 5) over success (2, the `250 2.1.5 Ok`
+ * lines of a transcript), then a specific detail (`5.1.1`) over `5.1.0` over `5.0.0`.
+ */
+export function statusWeight(code: string): number {
+  const [klass, subject, detail] = code.split('.');
+  return (klass === '2' ? 0 : 10) + (detail !== '0' ? 2 : subject !== '0' ? 1 : 0);
+}
+
+/** The most telling enhanced code in the text (the first of the best weight), or null. */
+export function findEnhancedStatus(text: string): string | null {
+  let best: string | null = null;
+  let bestWeight = -1;
+  ENHANCED_CODE.lastIndex = 0;
+  for (let match = ENHANCED_CODE.exec(text); match; match = ENHANCED_CODE.exec(text)) {
+    const code = `${match[1]}.${match[2]}.${match[3]}`;
+    const weight = statusWeight(code);
+    if (weight > bestWeight) {
+      best = code;
+      bestWeight = weight;
+      if (weight === 12) break;
+    }
+  }
+  return best;
+}
+
+/** The first 4xx/5xx reply code in the text, or null. */
+export function findReplyCode(text: string): string | null {
+  REPLY_CODE.lastIndex = 0;
+  const match = REPLY_CODE.exec(text);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Which SMTP command the remote server was answering, from the usual phrasings of Postfix
+ * (`in reply to RCPT TO command`), Exim (`after RCPT TO:`), Sendmail transcripts (`>>> RCPT To:`)
+ * and others. Works on normalised (lower-case) text.
+ */
+const COMMAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ['in reply to rcpt to', 'RCPT'],
+  ['after rcpt to', 'RCPT'],
+  ['>>> rcpt to', 'RCPT'],
+  ['smtp:rcpt', 'RCPT'],
+  ['following rcpt', 'RCPT'],
+  ['does not like recipient', 'RCPT'],
+  ['did not like our rcpt to', 'RCPT'],
+  ['rcpt to:', 'RCPT'],
+  ['rcpt to command', 'RCPT'],
+  ['in reply to mail from', 'MAIL'],
+  ['after mail from', 'MAIL'],
+  ['>>> mail from', 'MAIL'],
+  ['smtp:mail', 'MAIL'],
+  ['in reply to end of data', 'DATA'],
+  ['after end of data', 'DATA'],
+  ['in reply to data', 'DATA'],
+  ['after data', 'DATA'],
+  ['did not like our final data', 'DATA'],
+  ['>>> data', 'DATA'],
+  ['smtp:data', 'DATA'],
+  ['in reply to ehlo', 'EHLO'],
+  ['in reply to helo', 'HELO'],
+  ['after ehlo', 'EHLO'],
+  ['after helo', 'HELO'],
+  ['after initial connection', 'CONN'],
+  ['in reply to starttls', 'STARTTLS'],
+];
+
+export function findCommand(normalizedText: string): string | null {
+  let best: string | null = null;
+  let bestAt = Infinity;
+  for (const [phrase, command] of COMMAND_PHRASES) {
+    const at = normalizedText.indexOf(phrase);
+    if (at !== -1 && at < bestAt) {
+      best = command;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+/** `RCPT TO` / `rcpt` / `MAIL FROM` as parsers may report it -> `RCPT`, `MAIL`, ... */
+export function normalizeCommand(command: string | null | undefined): string | null {
+  if (!command) return null;
+  const word = command.trim().toUpperCase().split(/[\s:]/, 1)[0] ?? '';
+  if (word === 'END') return 'DATA';
+  return word === '' ? null : word;
+}

@@ -1,0 +1,34 @@
+import type { ReasonPhrases } from './types.js';
+
+/** Too many messages or connections in too short a time. */
+export const ratelimited: ReasonPhrases = {
+  reason: 'ratelimited',
+  phrases: [
+    'frequency limited',
+    'all available ips are at maximum connection limit',
+    'connection rate limit exceeded',
+    'exceeds per-domain connection limit',
+    'has exceeded the max emails per hour',
+    'throttling failure',
+    'too many connections',
+    'too many concurrent',
+    'too many errors from your ip',
+    'too many messages',
+    'too many recipients',
+    'too many smtp sessions',
+    'trop de connexions',
+    'rate limit',
+    'rate-limit',
+    'ratelimit',
+    'receiving mail at a rate',
+    'receiving mail too quickly',
+    'sending rate',
+    'unusual rate',
+    'throttled',
+    'too many mails',
+    'daily sending quota exceeded',
+    'sending quota',
+    'exceeded the rate',
+  ],
+  weakPhrases: ['temporarily deferred', 'try again later', 'volume', 'too fast'],
+};

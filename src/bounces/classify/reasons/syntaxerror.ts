@@ -1,0 +1,19 @@
+import type { ReasonPhrases } from './types.js';
+
+/** The sending MTA spoke malformed SMTP (bad command, sequence or parameters). */
+export const syntaxerror: ReasonPhrases = {
+  reason: 'syntaxerror',
+  phrases: [
+    'improper sequence of commands',
+    'malformed address',
+    'syntax error',
+    'command not recognized',
+    'unrecognized command',
+    'command unrecognized',
+    'bad sequence of commands',
+    'command not implemented',
+    'parameters not implemented',
+    'unknown command',
+    'invalid command',
+  ],
+};

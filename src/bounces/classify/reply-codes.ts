@@ -1,0 +1,27 @@
+/**
+ * SMTP reply code -> reason, for the few codes whose meaning is specific enough to decide when
+ * neither an enhanced code nor a phrase did. Most codes (421, 450, 550, 554) are too general:
+ * they leave the record undetermined rather than guess.
+ */
+import type { BounceReason } from '../types.js';
+
+export const REPLY_CODE_REASONS: ReadonlyMap<string, BounceReason> = new Map<string, BounceReason>([
+  ['451', 'systemerror'],
+  ['500', 'syntaxerror'],
+  ['501', 'syntaxerror'],
+  ['502', 'syntaxerror'],
+  ['503', 'syntaxerror'],
+  ['504', 'syntaxerror'],
+  ['452', 'systemfull'],
+  ['521', 'notaccept'],
+  ['530', 'securityerror'],
+  ['535', 'securityerror'],
+  ['538', 'securityerror'],
+  ['552', 'mailboxfull'],
+  ['556', 'notaccept'],
+  ['571', 'blocked'],
+]);
+
+export function replyCodeReason(code: string | null): BounceReason | null {
+  return code === null ? null : (REPLY_CODE_REASONS.get(code) ?? null);
+}

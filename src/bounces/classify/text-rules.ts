@@ -1,0 +1,70 @@
+/**
+ * Matchers built once from the phrase tables: provider texts, then reason phrases, then the
+ * vague "weak" phrases. Each returns the reason of the earliest table row found in the text.
+ */
+import type { BounceReason } from '../types.js';
+import { PhraseMatcher } from './phrase-matcher.js';
+import { PROVIDER_RULES } from './providers.js';
+import { REASONS_IN_ORDER } from './reasons/index.js';
+
+interface RankedTable {
+  matcher: PhraseMatcher;
+  reasons: readonly BounceReason[];
+  /** Patterns with the rank of their row, tried only when they could beat the phrase found. */
+  patterns: ReadonlyArray<readonly [RegExp, number]>;
+}
+
+function build(rows: ReadonlyArray<readonly [string | RegExp, BounceReason]>): RankedTable {
+  const phrases: Array<[string, number]> = [];
+  const patterns: Array<[RegExp, number]> = [];
+  const reasons: BounceReason[] = [];
+  rows.forEach(([match, reason], rank) => {
+    reasons.push(reason);
+    if (typeof match === 'string') phrases.push([match, rank]);
+    else patterns.push([match, rank]);
+  });
+  return { matcher: new PhraseMatcher(phrases), reasons, patterns };
+}
+
+function lookup(table: RankedTable, text: string): BounceReason | null {
+  if (text === '') return null;
+  let rank = table.matcher.best(text);
+  for (const [pattern, patternRank] of table.patterns) {
+    if (rank !== -1 && patternRank >= rank) break;
+    if (pattern.test(text)) {
+      rank = patternRank;
+      break;
+    }
+  }
+  return rank === -1 ? null : table.reasons[rank]!;
+}
+
+const PROVIDERS = build(PROVIDER_RULES.map(([match, reason]) => [match, reason] as const));
+
+/** Reason rows ranked by table order, so an earlier reason's phrase beats a later one's. */
+const STRONG = build(
+  REASONS_IN_ORDER.flatMap((table) => [
+    ...table.phrases.map((phrase) => [phrase, table.reason] as const),
+    ...(table.patterns ?? []).map((pattern) => [pattern, table.reason] as const),
+  ]).sort((a, b) => reasonRank(a[1]) - reasonRank(b[1])),
+);
+
+const WEAK = build(
+  REASONS_IN_ORDER.flatMap((table) => (table.weakPhrases ?? []).map((phrase) => [phrase, table.reason] as const)),
+);
+
+function reasonRank(reason: BounceReason): number {
+  return REASONS_IN_ORDER.findIndex((table) => table.reason === reason);
+}
+
+export function providerReason(text: string): BounceReason | null {
+  return lookup(PROVIDERS, text);
+}
+
+export function phraseReason(text: string): BounceReason | null {
+  return lookup(STRONG, text);
+}
+
+export function weakPhraseReason(text: string): BounceReason | null {
+  return lookup(WEAK, text);
+}

@@ -1,0 +1,74 @@
+/**
+ * One mail message per input: a `.eml` file, or one file of a Maildir. The bytes are rebuilt
+ * from the latin1-decoded lines (`rawBytes`) and read by `parseMessage`, which decodes MIME.
+ */
+import { parseMessage } from '../message.js';
+import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+
+/** Header names that open real messages; a sample whose first lines are these is a message. */
+const MESSAGE_HEADERS = new Set([
+  'return-path',
+  'received',
+  'from',
+  'to',
+  'date',
+  'subject',
+  'mime-version',
+  'message-id',
+  'delivered-to',
+  'content-type',
+  'x-original-to',
+  'envelope-to',
+  'delivery-date',
+  'reply-to',
+  'sender',
+  'dkim-signature',
+  'arc-seal',
+  'authentication-results',
+  'x-received',
+  'auto-submitted',
+]);
+
+const HEADER_LINE = /^([!-9;-~]{1,76}):/;
+
+/**
+ * How much the start of a sample looks like an RFC 5322 message: header lines (or folded
+ * continuations) from the first line on, several of them names that real messages carry.
+ */
+export function messageHeaderScore(lines: readonly string[]): number {
+  let known = 0;
+  let headers = 0;
+  for (const line of lines.slice(0, 200)) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) {
+      if (headers === 0) return 0;
+      continue;
+    }
+    const match = HEADER_LINE.exec(line);
+    if (!match) return headers >= 3 && known >= 2 ? 0.5 : 0;
+    headers++;
+    if (MESSAGE_HEADERS.has(match[1]!.toLowerCase()) || /^x-/i.test(match[1]!)) known++;
+  }
+  if (known >= 3) return 0.9;
+  if (known >= 2) return 0.7;
+  return 0;
+}
+
+export const emlFormat: FormatParser = {
+  name: 'eml',
+  description: 'one mail message (.eml, or each file of a Maildir): delivery reports, plain-text bounces, ARF complaints, auto-replies',
+  rawBytes: true,
+  detect(sample: string, fileName: string): number {
+    if (sample.startsWith('From ')) return 0;
+    const lines = sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/);
+    const score = messageHeaderScore(lines);
+    if (score === 0) return 0;
+    return /\.(?:eml|msg|txt)$/i.test(fileName) || /\/(?:cur|new)\/[^/]+$/.test(fileName) ? Math.min(1, score + 0.05) : score;
+  },
+  async *parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+    const chunks: string[] = [];
+    for await (const line of lines) chunks.push(line.text);
+    if (chunks.length === 0 || chunks.every((chunk) => chunk === '')) return;
+    yield* await parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file);
+  },
+};

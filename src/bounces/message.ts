@@ -1,0 +1,645 @@
+/**
+ * One mail message (the bytes of an .eml file, or of one message of an mbox) -> parse items.
+ * MIME is decoded by postal-mime; this module decides what kind of message it is and gathers the
+ * evidence for each recipient:
+ *   - ARF complaint (`message/feedback-report`, Hotmail's JMRP, Apple Mail's unsubscribe):
+ *     one record per reported recipient with `feedbackType`;
+ *   - delivery status report (RFC 3464, `message/delivery-status`, also when a broken MIME
+ *     structure leaves its fields in the text): one record per recipient group, completed from
+ *     the human-readable part when the DSN lacks the diagnostic;
+ *   - plain-text bounce (qmail, Exim, Exchange, Gmail, ...; see vendor-bodies.ts), or a bounce
+ *     forwarded inside another message;
+ *   - RFC 3834 auto-reply: one record for the sender of the reply, `autoReply: true`.
+ * Anything else is `skipped`; a message that cannot be read is `malformed`.
+ */
+import PostalMime from 'postal-mime';
+import type { Attachment, Email } from 'postal-mime';
+import { findCommand, findReplyCode, normalizeDiagnostic } from './classify/index.js';
+import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
+import type { BounceClass, BounceReason, DeliveryAction, ParseItem, ParsedRecord } from './types.js';
+import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+
+export interface MessageOptions {
+  /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
+  line?: number;
+}
+
+/** Messages larger than this are not bounces worth reading whole (attachments are cut). */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** A bounce forwarded inside a message is looked into, but not a chain of them. */
+const MAX_NESTING = 2;
+const POSTAL_OPTIONS = {
+  attachmentEncoding: 'arraybuffer',
+  forceRfc822Attachments: true,
+  maxNestingDepth: 32,
+  maxHeadersSize: 1024 * 1024,
+} as const;
+
+const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const FEEDBACK_TYPES = new Set(['message/feedback-report']);
+const ORIGINAL_TYPES = new Set([
+  'message/rfc822',
+  'message/global',
+  'text/rfc822-headers',
+  'text/rfc822-header',
+  'message/rfc822-headers',
+  'message/global-headers',
+]);
+
+const DAEMON_SENDER = /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin)(?:[@+.-]|$)/i;
+const BOUNCE_SUBJECT = /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|rejected/i;
+const AUTO_REPLY_SUBJECT = /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
+
+interface MessageParts {
+  email: Email;
+  /** Human-readable text: the body text, text attachments, or the HTML made plain. */
+  text: string;
+  deliveryStatus: string[];
+  feedbackReport: string | null;
+  /** The returned original message or its headers. */
+  original: string | null;
+  /** Attached messages, which may themselves be bounces. */
+  attachedMessages: Uint8Array[];
+}
+
+/** Evidence for one recipient, before it gets its `source`. */
+type Evidence = Omit<ParsedRecord, 'source'>;
+
+type Reading =
+  | { kind: 'records'; records: Evidence[] }
+  | { kind: 'skipped' }
+  | { kind: 'malformed'; message: string };
+
+/**
+ * Parses one message. `file` names it in `source` (`file#n`, or `file:LINE#n` with
+ * `options.line` for mbox); `line` is also the line reported with skipped/malformed items.
+ */
+export async function parseMessage(bytes: Buffer | Uint8Array, file: string, options: MessageOptions = {}): Promise<ParseItem[]> {
+  const line = options.line ?? 1;
+  let reading: Reading;
+  try {
+    reading = await readMessage(bytes, 0);
+  } catch (error) {
+    reading = { kind: 'malformed', message: `cannot read the message: ${messageOf(error)}` };
+  }
+  if (reading.kind === 'skipped') return [{ kind: 'skipped', line }];
+  if (reading.kind === 'malformed') return [{ kind: 'malformed', line, message: reading.message }];
+  const prefix = options.line === undefined ? file : `${file}:${options.line}`;
+  return reading.records.map((evidence, index) => ({
+    kind: 'record',
+    record: { ...evidence, source: `${prefix}#${index + 1}` },
+  }));
+}
+
+async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<Reading> {
+  const input = withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes);
+  if (input.length === 0) return { kind: 'malformed', message: 'empty message' };
+  let email: Email;
+  try {
+    email = await PostalMime.parse(input, POSTAL_OPTIONS);
+  } catch (error) {
+    return { kind: 'malformed', message: `cannot parse MIME: ${messageOf(error)}` };
+  }
+  if (email.headers.length === 0) return { kind: 'malformed', message: 'no message headers' };
+  const parts = collectParts(email, input);
+  const headers = headerMap(email);
+  const looksLikeBounce = isBounceMessage(email, headers);
+
+  // Forwarded bounces arrive quoted (`> `); read them unquoted when the text as is says nothing.
+  const unquoted = unquote(parts.text);
+  let guessed: Evidence[] | null = null;
+  for (const text of unquoted === null ? [parts.text] : [parts.text, unquoted]) {
+    const reading = readParts({ ...parts, text }, headers, looksLikeBounce);
+    if (reading && !reading.guessed) return { kind: 'records', records: reading.records };
+    guessed ??= reading?.records ?? null;
+  }
+
+  // A bounce forwarded as an attachment says more than a guess from the outer text.
+  if (depth < MAX_NESTING) {
+    for (const attached of parts.attachedMessages) {
+      const nested = await readMessage(attached, depth + 1);
+      if (nested.kind === 'records') return nested;
+    }
+  }
+  if (guessed) return { kind: 'records', records: guessed };
+
+  const notification = readSnsNotification(parts.text, email);
+  if (notification) return { kind: 'records', records: notification };
+
+  if (!looksLikeBounce && isAutoReply(email, headers)) {
+    const from = mailboxOf(email.from);
+    if (from) return { kind: 'records', records: [autoReply(from, email)] };
+  }
+  if (looksLikeBounce) return { kind: 'malformed', message: 'a bounce message that names no recipient' };
+  return { kind: 'skipped' };
+}
+
+/**
+ * Complaint, delivery report, or plain-text bounce, from the parts with the given text.
+ * `guessed` is set when the text named no recipient and the returned message's To stands in.
+ */
+function readParts(
+  parts: MessageParts,
+  headers: Map<string, string>,
+  looksLikeBounce: boolean,
+): { records: Evidence[]; guessed: boolean } | null {
+  const email = parts.email;
+  const attachedOriginal = parseHeaderBlock(parts.original ?? '');
+
+  const complaint = readComplaint(parts, headers, attachedOriginal);
+  if (complaint) return { records: complaint, guessed: false };
+
+  const report = readDeliveryStatus(parts, attachedOriginal);
+  if (report) return { records: report, guessed: false };
+
+  const body = parseBounceBody(parts.text, { exclude: excludedAddresses(email, attachedOriginal) });
+  if (!looksLikeBounce && !body.recognized) return null;
+  const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
+  if (body.failures.length > 0) {
+    return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
+  }
+  // The text names nobody: X-Failed-Recipients (Exim, Gmail), else the returned message's To.
+  const failed = addressList(headers.get('x-failed-recipients'));
+  if (failed.length > 0) {
+    return { records: failed.map((recipient) => fromBody(wholeReportFailure(body, recipient), email, original)), guessed: false };
+  }
+  const recipient = firstAddress(original.get('to'));
+  if (recipient === null) return null;
+  return { records: [fromBody(wholeReportFailure(body, recipient), email, original)], guessed: true };
+}
+
+/** A message saved with its mbox `From ` line still on top. */
+function withoutMboxSeparator(bytes: Buffer | Uint8Array): Uint8Array {
+  if (bytes.length < 5 || bytes[0] !== 0x46 || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== 'From ') return bytes;
+  const newline = bytes.indexOf(0x0a);
+  return newline === -1 ? new Uint8Array(0) : bytes.subarray(newline + 1);
+}
+
+/** The text with one level of `> ` quoting removed, or null when it is not mostly quoted. */
+function unquote(text: string): string | null {
+  const lines = text.split('\n');
+  const quoted = lines.filter((line) => line.startsWith('>')).length;
+  if (quoted < 5) return null;
+  return lines.map((line) => line.replace(/^> ?/, '')).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// MIME parts
+
+function collectParts(email: Email, bytes: Uint8Array): MessageParts {
+  const texts: string[] = [];
+  const deliveryStatus: string[] = [];
+  let feedbackReport: string | null = null;
+  let original: string | null = null;
+  const attachedMessages: Uint8Array[] = [];
+  for (const attachment of email.attachments) {
+    const type = attachment.mimeType.toLowerCase().split(/[\s;]/, 1)[0] ?? '';
+    if (DSN_TYPES.has(type)) deliveryStatus.push(decodeText(attachment));
+    else if (FEEDBACK_TYPES.has(type)) feedbackReport ??= decodeText(attachment);
+    else if (ORIGINAL_TYPES.has(type)) {
+      original ??= decodeText(attachment);
+      if (type === 'message/rfc822' || type === 'message/global') attachedMessages.push(bytesOf(attachment));
+    } else if (type === 'text/plain' && attachment.disposition !== 'attachment') texts.push(decodeText(attachment));
+  }
+  let body = email.text ?? (email.html ? htmlToText(email.html) : '');
+  if (body.trim() === '' && texts.length === 0 && deliveryStatus.length === 0 && feedbackReport === null) {
+    // A MIME structure the parser could not follow (a boundary that never appears, a part
+    // header broken across lines): read the raw body, the bounce text is usually plain ASCII.
+    body = rawBody(bytes);
+  }
+  return {
+    email,
+    text: [body, ...texts].filter((part) => part !== '').join('\n'),
+    deliveryStatus,
+    feedbackReport,
+    original,
+    attachedMessages,
+  };
+}
+
+/** Everything after the header block, as text. */
+function rawBody(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes).toString('latin1');
+  const match = /\r?\n\r?\n|\r\r/.exec(text);
+  return match ? text.slice(match.index + match[0].length) : '';
+}
+
+function bytesOf(attachment: Attachment): Uint8Array {
+  const content = attachment.content;
+  if (typeof content === 'string') return Buffer.from(content, 'utf8');
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+/** Attachment bytes -> text: ISO-2022-JP when it has escape sequences, UTF-8, else Windows-1252. */
+function decodeText(attachment: Attachment): string {
+  const bytes = bytesOf(attachment);
+  if (bytes.includes(0x1b)) {
+    try {
+      return new TextDecoder('iso-2022-jp').decode(bytes);
+    } catch {
+      // fall through: a decoder that is not available reads as bytes below
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+function htmlToText(html: string): string {
+  return html
+    .slice(0, 512 * 1024)
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h\d)\b[^>]{0,200}>/gi, '\n')
+    .replace(/<[^>]{0,2000}>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Lower-case header name -> first value. */
+function headerMap(email: Email): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const header of email.headers) if (!map.has(header.key)) map.set(header.key, header.value);
+  return map;
+}
+
+/**
+ * The header block at the start of a text (an attached original message or report fields):
+ * lower-case name -> every value in order, folded lines unfolded.
+ */
+function parseHeaderFields(text: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  let last: string[] | null = null;
+  for (const line of text.slice(0, 256 * 1024).split(/\r\n|\r|\n/)) {
+    if (line.trim() === '') {
+      if (fields.size > 0) break;
+      continue;
+    }
+    if (/^[ \t]/.test(line) && last) {
+      last[last.length - 1] = `${last[last.length - 1]} ${line.trim()}`;
+      continue;
+    }
+    const match = /^([!-9;-~]{1,76}):[ \t]*(.*)$/.exec(line);
+    if (!match) {
+      last = null;
+      continue;
+    }
+    const name = match[1]!.toLowerCase();
+    const values = fields.get(name) ?? [];
+    values.push(match[2]!.trim());
+    fields.set(name, values);
+    last = values;
+  }
+  return fields;
+}
+
+function parseHeaderBlock(text: string): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const [name, values] of parseHeaderFields(text)) first.set(name, values[0]!);
+  return first;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complaints (ARF, RFC 5965)
+
+function readComplaint(parts: MessageParts, headers: Map<string, string>, original: Map<string, string>): Evidence[] | null {
+  const email = parts.email;
+  const contentType = (headers.get('content-type') ?? '').toLowerCase();
+  let report = parts.feedbackReport;
+  if (report === null && /report-type="?feedback-report/.test(contentType)) report = fieldsFromText(parts.text, 'feedback-type');
+  const hotmail = original.get('x-hmxmroriginalrecipient') ?? null;
+  const appleUnsubscribe = (headers.get('x-apple-unsubscribe') ?? '').trim().toLowerCase() === 'true';
+  if (report === null && hotmail === null && !appleUnsubscribe) return null;
+
+  const fields = parseHeaderFields(report ?? '');
+  const feedbackType = (fields.get('feedback-type')?.[0] ?? (appleUnsubscribe ? 'opt-out' : 'abuse')).toLowerCase();
+  const candidates = [
+    ...(fields.get('original-rcpt-to') ?? []),
+    ...(fields.get('removal-recipient') ?? []),
+  ];
+  if (candidates.length === 0 && hotmail) candidates.push(hotmail);
+  if (candidates.length === 0 && original.has('to')) candidates.push(original.get('to')!);
+  if (candidates.length === 0 && appleUnsubscribe) candidates.push(mailboxOf(email.from) ?? '');
+  const recipients = unique(candidates.map((value) => firstAddress(value)).filter((value): value is string => value !== null));
+  if (recipients.length === 0) return null;
+
+  const at = isoTime(fields.get('arrival-date')?.[0] ?? fields.get('received-date')?.[0]) ?? isoTime(email.date);
+  return recipients.map((recipient) => ({
+    ...emptyEvidence(recipient),
+    feedbackType,
+    at,
+    messageKey: messageIdOf(original.get('message-id')),
+    remoteMta: null,
+  }));
+}
+
+/** The part of a text that starts at a line with `field:` (a report whose MIME part was lost). */
+function fieldsFromText(text: string, field: string): string | null {
+  const at = text.search(new RegExp(`^${field}:`, 'im'));
+  return at === -1 ? null : text.slice(at);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery status reports (RFC 3464)
+
+const DSN_FIELD_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Arrival-Date|X-Postfix-Queue-ID)[ \t]*:/im;
+
+function readDeliveryStatus(parts: MessageParts, original: Map<string, string>): Evidence[] | null {
+  let dsnText = parts.deliveryStatus.join('\n\n');
+  let humanText = parts.text;
+  if (dsnText === '') {
+    // A broken multipart (bad boundary, no Content-Type) leaves the DSN fields in the text.
+    const at = parts.text.search(DSN_FIELD_START);
+    if (at === -1) return null;
+    dsnText = parts.text.slice(at);
+    const boundary = /^--\S/m.exec(dsnText);
+    if (boundary) dsnText = dsnText.slice(0, boundary.index);
+    humanText = parts.text.slice(0, at);
+  }
+  const report = parseDeliveryStatus(dsnText);
+  if (report.recipients.length === 0) return null;
+
+  const email = parts.email;
+  const body = parseBounceBody(humanText, { exclude: excludedAddresses(email, original) });
+  const originalMessage = original.size > 0 ? original : parseHeaderBlock(body.original ?? '');
+  const messageKey = messageIdOf(originalMessage.get('message-id'));
+  const queueId = report.message.get('x-postfix-queue-id')?.trim() || null;
+  const arrival = report.message.get('arrival-date');
+
+  return report.recipients.flatMap((group) => {
+    if (!group.recipient) return [];
+    const failure = matchingFailure(group, body.failures, report.recipients.length);
+    const diagnostic =
+      chooseDiagnostic(typedDiagnostic(group), failure?.diagnostic ?? null) ??
+      group.statusText ??
+      (report.recipients.length === 1 && body.report.trim() !== '' ? wholeReportFailure(body, group.recipient).diagnostic : null);
+    const normalized = normalizeDiagnostic(diagnostic);
+    const bodyCommand = failure ? findCommand(normalizeDiagnostic(failure.diagnostic)) : null;
+    const evidence: Evidence = {
+      ...emptyEvidence(group.recipient),
+      action: group.action ?? actionOfStatus(group.status),
+      status: group.status,
+      smtpCode: findReplyCode(normalized),
+      diagnostic,
+      remoteMta: group.remoteMta ?? failure?.remoteMta ?? null,
+      at: isoTime(group.lastAttemptDate) ?? isoTime(arrival) ?? isoTime(email.date),
+      queueId,
+      messageKey,
+      command: findCommand(normalized) ?? bodyCommand,
+    };
+    return [evidence];
+  });
+}
+
+/**
+ * The Diagnostic-Code text; for other types than `smtp` the type stays in front, because it is
+ * what says the local delivery program failed (`X-Unix; 71`, `x-unix; temporary failure`).
+ */
+function typedDiagnostic(group: DsnRecipient): string | null {
+  if (group.diagnostic === null) return null;
+  const type = group.diagnosticType;
+  return type && type !== 'smtp' && type !== 'x-smtp' ? `${type}; ${group.diagnostic}` : group.diagnostic;
+}
+
+function matchingFailure(group: DsnRecipient, failures: BodyFailure[], groups: number): BodyFailure | null {
+  const wanted = [group.recipient, group.originalRecipient].filter(Boolean).map((value) => value!.toLowerCase());
+  const byAddress = failures.find((failure) => wanted.includes(failure.recipient.toLowerCase()));
+  if (byAddress) return byAddress;
+  return groups === 1 && failures.length === 1 ? failures[0]! : null;
+}
+
+/**
+ * The DSN's Diagnostic-Code is the remote server's reply and is preferred; the human-readable
+ * part fills in when the DSN has none or only a bare code, and is appended when it carries a
+ * specific code or the SMTP stage the DSN lacks.
+ */
+function chooseDiagnostic(fromDsn: string | null, fromBody: string | null): string | null {
+  const dsn = fromDsn?.trim() || null;
+  const body = fromBody?.trim() || null;
+  if (dsn === null) return body;
+  if (body === null) return dsn;
+  if (/^[\d.\s-]{0,16}$/.test(dsn)) return body;
+  return dsn;
+}
+
+function actionOfStatus(status: string | null): DeliveryAction | null {
+  if (status === null) return null;
+  if (status.startsWith('2')) return 'delivered';
+  if (status.startsWith('4')) return 'delayed';
+  return 'failed';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain-text bounces, SNS notifications, auto-replies
+
+function fromBody(failure: BodyFailure, email: Email, original: Map<string, string>): Evidence {
+  const normalized = normalizeDiagnostic(failure.diagnostic);
+  return {
+    ...emptyEvidence(failure.recipient),
+    action: failure.action,
+    smtpCode: findReplyCode(normalized),
+    diagnostic: failure.diagnostic || null,
+    remoteMta: failure.remoteMta,
+    at: isoTime(email.date),
+    messageKey: messageIdOf(original.get('message-id')),
+    command: findCommand(normalized),
+  };
+}
+
+function isBounceMessage(email: Email, headers: Map<string, string>): boolean {
+  const from = mailboxOf(email.from) ?? '';
+  const fromName = email.from && 'name' in email.from ? (email.from.name ?? '') : '';
+  if (DAEMON_SENDER.test(from) || /mail delivery|mailer-daemon|postmaster/i.test(fromName)) return true;
+  if (/report-type="?delivery-status/i.test(headers.get('content-type') ?? '')) return true;
+  if (headers.has('x-failed-recipients')) return true;
+  return BOUNCE_SUBJECT.test(email.subject ?? '');
+}
+
+function isAutoReply(email: Email, headers: Map<string, string>): boolean {
+  const autoSubmitted = (headers.get('auto-submitted') ?? '').toLowerCase();
+  if (autoSubmitted.startsWith('auto-replied')) return true;
+  if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-autoresponder')) return true;
+  if (/^\s*auto[_-]reply\b/i.test(headers.get('precedence') ?? '')) return true;
+  return AUTO_REPLY_SUBJECT.test(email.subject ?? '');
+}
+
+function autoReply(from: string, email: Email): Evidence {
+  return {
+    ...emptyEvidence(from),
+    autoReply: true,
+    at: isoTime(email.date),
+    messageKey: messageIdOf(email.inReplyTo),
+  };
+}
+
+const SES_SUBTYPES: Readonly<Record<string, BounceReason>> = {
+  noemail: 'userunknown',
+  suppressed: 'suppressed',
+  onaccountsuppressionlist: 'suppressed',
+  mailboxfull: 'mailboxfull',
+  messagetoolarge: 'emailtoolarge',
+  contentrejected: 'contenterror',
+  attachmentrejected: 'policyviolation',
+};
+const SES_TYPES: Readonly<Record<string, BounceClass>> = { permanent: 'hard', transient: 'soft' };
+
+/** An Amazon SES notification delivered by SNS e-mail: the JSON document is the body. */
+function readSnsNotification(text: string, email: Email): Evidence[] | null {
+  if (!text.includes('"notificationType"') && !text.includes('"eventType"')) return null;
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start === -1 || end <= start || end - start > 1024 * 1024) return null;
+  let document: unknown = null;
+  const json = text.slice(start, end + 1);
+  // Mail transport wraps long lines; a document broken that way reads again once unfolded.
+  for (const candidate of [json, json.replace(/\r?\n[ \t]/g, '')]) {
+    try {
+      document = JSON.parse(candidate);
+      break;
+    } catch {
+      document = null;
+    }
+  }
+  if (!isObject(document)) return null;
+  const type = String(document['notificationType'] ?? document['eventType'] ?? '').toLowerCase();
+  const mail = isObject(document['mail']) ? document['mail'] : {};
+  const messageKey = typeof mail['messageId'] === 'string' ? mail['messageId'] : null;
+  if (type === 'bounce' && isObject(document['bounce'])) {
+    const bounce = document['bounce'];
+    const recipients = Array.isArray(bounce['bouncedRecipients']) ? bounce['bouncedRecipients'] : [];
+    const vendorReason = SES_SUBTYPES[String(bounce['bounceSubType'] ?? '').toLowerCase()] ?? null;
+    const vendorClass = SES_TYPES[String(bounce['bounceType'] ?? '').toLowerCase()] ?? null;
+    const at = isoTime(typeof bounce['timestamp'] === 'string' ? bounce['timestamp'] : email.date);
+    const records = recipients.filter(isObject).flatMap((entry) => {
+      const recipient = firstAddress(typeof entry['emailAddress'] === 'string' ? entry['emailAddress'] : null);
+      if (!recipient) return [];
+      const diagnostic = typeof entry['diagnosticCode'] === 'string' ? entry['diagnosticCode'].replace(/^\s*smtp;\s*/i, '') : null;
+      const action = String(entry['action'] ?? 'failed').toLowerCase();
+      const evidence: Evidence = {
+        ...emptyEvidence(recipient),
+        action: (['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(action) ? action : 'failed') as DeliveryAction,
+        status: typeof entry['status'] === 'string' ? entry['status'] : null,
+        smtpCode: findReplyCode(normalizeDiagnostic(diagnostic)),
+        diagnostic,
+        remoteMta: typeof bounce['reportingMTA'] === 'string' ? bounce['reportingMTA'].replace(/^dns;\s*/i, '') : null,
+        at,
+        messageKey,
+        vendorReason,
+        vendorClass,
+      };
+      return [evidence];
+    });
+    return records.length > 0 ? records : null;
+  }
+  if (type === 'complaint' && isObject(document['complaint'])) {
+    const complaint = document['complaint'];
+    const recipients = Array.isArray(complaint['complainedRecipients']) ? complaint['complainedRecipients'] : [];
+    const feedbackType = String(complaint['complaintFeedbackType'] ?? 'abuse');
+    const records = recipients.filter(isObject).flatMap((entry) => {
+      const recipient = firstAddress(typeof entry['emailAddress'] === 'string' ? entry['emailAddress'] : null);
+      return recipient ? [{ ...emptyEvidence(recipient), feedbackType, at: isoTime(email.date), messageKey }] : [];
+    });
+    return records.length > 0 ? records : null;
+  }
+  return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function emptyEvidence(recipient: string): Evidence {
+  return {
+    recipient,
+    action: null,
+    status: null,
+    smtpCode: null,
+    diagnostic: null,
+    remoteMta: null,
+    at: null,
+    queueId: null,
+    messageKey: null,
+  };
+}
+
+/** Addresses that are not recipients of the failed delivery: who sent the bounce and to whom. */
+function excludedAddresses(email: Email, original: Map<string, string>): string[] {
+  const addresses: string[] = [];
+  const from = mailboxOf(email.from);
+  if (from) addresses.push(from);
+  for (const to of email.to ?? []) {
+    const address = mailboxOf(to);
+    if (address) addresses.push(address);
+  }
+  if (email.returnPath) addresses.push(email.returnPath);
+  if (email.deliveredTo) addresses.push(email.deliveredTo);
+  const originalFrom = firstAddress(original.get('from'));
+  if (originalFrom) addresses.push(originalFrom);
+  return addresses;
+}
+
+function mailboxOf(address: Email['from']): string | null {
+  if (!address) return null;
+  if ('address' in address && typeof address.address === 'string' && address.address !== '') return address.address;
+  return null;
+}
+
+/** The first address in a header value (`"Ann" <ann@example.org>, bob@...` -> `ann@example.org`). */
+function firstAddress(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const angle = /<([^<>\s@]{1,64}@[^<>\s@]{1,255})>/.exec(value);
+  if (angle) return addressOf(angle[1]!);
+  const bare = /[^\s<>,;:"'()[\]]{1,64}@[^\s<>,;:"'()[\]]{1,255}/.exec(value);
+  return bare ? addressOf(bare[0]) : null;
+}
+
+/** Every address of a comma-separated header value. */
+function addressList(value: string | null | undefined): string[] {
+  if (!value) return [];
+  return unique(
+    value
+      .split(',')
+      .slice(0, 100)
+      .map((item) => firstAddress(item))
+      .filter((item): item is string => item !== null),
+  );
+}
+
+function messageIdOf(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const match = /<([^<>\s]{1,512})>/.exec(value);
+  if (match) return match[1]!;
+  const bare = value.trim();
+  return bare !== '' && bare.length <= 512 && !/\s/.test(bare) ? bare : null;
+}
+
+/** A mail date (RFC 5322, or ISO) -> ISO UTC; a date without a zone is taken as UTC. */
+function isoTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  let text = value.trim().slice(0, 128).replace(/\s*\([^()]{0,64}\)\s*$/, '');
+  if (text === '') return null;
+  if (!/[+-]\d{2}:?\d{2}\b|\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b|\dZ$/i.test(text)) text = `${text} UTC`;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+function unique(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
