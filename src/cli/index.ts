@@ -19,7 +19,7 @@ export function buildProgram(context: CliContext): Command {
   program
     .name('hygiene')
     .description(
-      'Email list hygiene: check a contact list (syntax, typo domains, duplicates, disposable and role\n' +
+      'Email list hygiene: check a contact list (syntax, typo domains, duplicates, disposable and role ' +
         'accounts), classify bounces, and write cleaned, suppressed and retry-later lists.',
     )
     .version(VERSION, '-V, --version', 'print the version')

@@ -214,7 +214,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         raggedRows: stats.raggedCount,
       },
       counts,
-      reasons,
+      reasons: inTableOrder(reasons),
       flags,
       typoDomains: [...typoDomains.entries()]
         .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
@@ -278,6 +278,12 @@ function route(check: AddressCheck, line: number, address: string, seen: Mailbox
     };
   }
   return { list: 'cleaned', reason: null, detail: null };
+}
+
+function inTableOrder(reasons: Partial<Record<HygieneReason, number>>): Partial<Record<HygieneReason, number>> {
+  const ordered: Partial<Record<HygieneReason, number>> = {};
+  for (const reason of HYGIENE_REASONS) if (reasons[reason]) ordered[reason] = reasons[reason];
+  return ordered;
 }
 
 function countTypo(map: Map<string, { suggestion: string; count: number }>, address: string, suggestion: string): void {
