@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerCheck } from './check.js';
 import { registerClassify } from './classify.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
@@ -31,6 +32,7 @@ Examples:
   $ hygiene clean contacts.csv                     check a list, write hygiene-out/
   $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
   $ hygiene classify /var/log/mail.log             classify every bounce in a mail log
+  $ hygiene check contacts.csv --bounces logs/      the pre-send gate for CI (exit 1 = do not send)
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );
@@ -42,6 +44,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   });
   registerClean(program, context);
   registerClassify(program, context);
+  registerCheck(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
   registerSuppressions(program, context);

@@ -1,0 +1,114 @@
+import { appendFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { ConfigOverrides } from '../config/config.js';
+import { runClean } from '../pipeline/clean.js';
+import { GateCollector } from '../pipeline/gate.js';
+import { prepareHistory } from '../pipeline/history.js';
+import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
+import { addBounceReadOptions, readOptions } from './classify.js';
+import { addListOptions, readFlags } from './clean.js';
+import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
+import type { CliContext } from './index.js';
+import { stderrColors } from './output.js';
+import { writeOut } from './stdout.js';
+
+const EXAMPLES = `
+Rules (each with a threshold: a number of rows, or a percentage like 5%):
+  invalid      invalid syntax                         --max-invalid (default 0)
+  typo         misspelt domains                       --max-typo (default 0)
+  disposable   throw-away providers                   --max-disposable (default 0)
+  suppressed   suppressed by history or by the list   --max-suppressed (default 0)
+  complaint    spam complaints                        --max-complaint (default 0)
+  duplicates   the same mailbox twice                 --max-duplicates (default 0)
+  retry-later  soft bounces and blocks waiting        --max-retry-later (default 5%)
+  role         role accounts                          --max-role (default: no limit)
+Thresholds also live in hygiene.config.json under "check".
+
+Exit codes: 0 pass, 1 fail, 2 bad usage or input.
+
+Examples:
+  $ hygiene check contacts.csv
+  $ hygiene check contacts.csv --bounces logs/ --max-retry-later 2% --warn-only typo
+  $ hygiene check contacts.csv --format github          annotations in a GitHub Actions job
+  $ hygiene check contacts.csv --format junit > hygiene-junit.xml`;
+
+const THRESHOLD_FLAGS = {
+  maxInvalid: 'invalid',
+  maxTypo: 'typo',
+  maxDisposable: 'disposable',
+  maxSuppressed: 'suppressed',
+  maxComplaint: 'complaint',
+  maxDuplicates: 'duplicates',
+  maxRetryLater: 'retry-later',
+  maxRole: 'role',
+} as const;
+
+export function registerCheck(program: Command, context: CliContext): void {
+  const command = program
+    .command('check')
+    .description('the pre-send gate for CI: exit 1 when the list would hurt the sender, saying why')
+    .argument('<file>', 'contact list (CSV)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github', 'junit']).default('text'))
+    .option('-o, --out-dir <dir>', 'also write the lists and report.json there (default: write nothing)')
+    .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')
+    .option('--warn-only <rules...>', 'rules that only warn (comma or space separated)')
+    .option('--max-rows <n>', 'offending rows listed per rule', '10');
+  for (const [flag, rule] of Object.entries(THRESHOLD_FLAGS)) {
+    command.option(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n|p%>`, `threshold of the ${rule} rule`);
+  }
+  addListOptions(command);
+  addBounceReadOptions(command);
+  addStateOptions(command, true)
+    .addHelpText('after', EXAMPLES)
+    .action(async (file: string, flags: Record<string, unknown>) => {
+      const check: NonNullable<ConfigOverrides['check']> = {};
+      for (const flag of Object.keys(THRESHOLD_FLAGS) as (keyof typeof THRESHOLD_FLAGS)[]) {
+        if (typeof flags[flag] === 'string') check[flag] = flags[flag] as string;
+      }
+      if (Array.isArray(flags.warnOnly)) check.warnOnly = (flags.warnOnly as string[]).flatMap((w) => w.split(',')).filter(Boolean);
+      const config = configFrom(flags, check);
+      const history = await prepareHistory({
+        bounces: (flags.bounces as string[] | undefined) ?? [],
+        statePath: statePathFrom(flags),
+        readOptions: readOptions(flags),
+        config,
+        now: parseNow(flags.now),
+      });
+      const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
+      const collector = new GateCollector(keep);
+      const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
+      const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
+      const report = await runClean({
+        input: file,
+        outDir: outDir ?? '.',
+        dryRun: outDir === null,
+        suppressRole: Boolean(flags.suppressRole),
+        allowDisposable: Boolean(flags.allowDisposable),
+        dedupeAliases: Boolean(flags.dedupeAliases),
+        caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
+        relaxColumns: Boolean(flags.relaxColumns),
+        ...readFlags(flags),
+        historyVerdict: history.verdictFor,
+        otherInputs: history.inputPaths,
+        bounceSummary,
+        onRow: collector.onRow,
+      });
+      const result = collector.evaluate(report, config.check);
+      switch (flags.format) {
+        case 'json':
+          await writeOut(formatGateJson(result));
+          break;
+        case 'junit':
+          await writeOut(formatGateJunit(result));
+          break;
+        case 'github':
+          await writeOut(formatGateGithub(result));
+          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatGateMarkdown(result));
+          process.stderr.write(formatGateText(result, stderrColors()));
+          break;
+        default:
+          process.stderr.write(formatGateText(result, stderrColors()));
+      }
+      context.setExitCode(result.passed ? 0 : 1);
+    });
+}

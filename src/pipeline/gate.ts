@@ -1,0 +1,91 @@
+import { CHECK_RULES, exceedsThreshold, type CheckConfig, type CheckRule, type Threshold } from '../config/config.js';
+import type { CleanReport, HygieneReason, RoutedRow } from './clean.js';
+
+/** Which rows each rule of the CI gate counts. */
+const RULE_OF_REASON: Partial<Record<HygieneReason, CheckRule>> = {
+  'invalid-syntax': 'invalid',
+  'typo-domain': 'typo',
+  disposable: 'disposable',
+  duplicate: 'duplicates',
+  'suppressed-manually': 'suppressed',
+  'hard-bounce': 'suppressed',
+  'soft-bounce-limit': 'suppressed',
+  complaint: 'complaint',
+  'soft-bounce': 'retry-later',
+  'sender-blocked': 'retry-later',
+};
+
+const LIMIT_KEY: Record<CheckRule, keyof CheckConfig> = {
+  invalid: 'maxInvalid',
+  typo: 'maxTypo',
+  disposable: 'maxDisposable',
+  suppressed: 'maxSuppressed',
+  complaint: 'maxComplaint',
+  duplicates: 'maxDuplicates',
+  'retry-later': 'maxRetryLater',
+  role: 'maxRole',
+};
+
+export interface OffendingRow {
+  line: number;
+  address: string;
+  reason: string;
+  detail: string;
+  /** The corrected address, when hygiene knows it. */
+  suggestion: string | null;
+}
+
+export interface RuleResult {
+  rule: CheckRule;
+  count: number;
+  limit: Threshold | null;
+  /** pass; fail (the gate fails); warn (over the limit, but the rule is warn-only). */
+  status: 'pass' | 'fail' | 'warn';
+  /** The first offending rows, with the line where each starts. */
+  rows: OffendingRow[];
+}
+
+export interface GateResult {
+  passed: boolean;
+  file: string;
+  rows: number;
+  rules: RuleResult[];
+}
+
+/** Collects, while `clean` routes rows, the rows each rule counts (the first `keep` of each). */
+export class GateCollector {
+  private readonly counts = new Map<CheckRule, number>();
+  private readonly rows = new Map<CheckRule, OffendingRow[]>();
+
+  constructor(private readonly keep: number) {}
+
+  readonly onRow = (row: RoutedRow): void => {
+    const rule = row.reason ? RULE_OF_REASON[row.reason] : undefined;
+    if (rule) this.add(rule, row, row.reason!, row.detail ?? '');
+    if (row.check.flags.role) this.add('role', row, 'role', `"${row.address}" is a role account`);
+  };
+
+  private add(rule: CheckRule, row: RoutedRow, reason: string, detail: string): void {
+    this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
+    let list = this.rows.get(rule);
+    if (!list) this.rows.set(rule, (list = []));
+    if (list.length < this.keep) list.push({ line: row.line, address: row.address, reason, detail, suggestion: rule === 'role' ? null : row.check.suggestion });
+  }
+
+  /** The verdict of every rule against the thresholds. */
+  evaluate(report: CleanReport, check: CheckConfig): GateResult {
+    const rules = CHECK_RULES.map((rule): RuleResult => {
+      const count = this.counts.get(rule) ?? 0;
+      const limit = check[LIMIT_KEY[rule]] as Threshold | null;
+      const over = exceedsThreshold(limit, count, report.input.rows);
+      const status = !over ? 'pass' : check.warnOnly.includes(rule) ? 'warn' : 'fail';
+      return { rule, count, limit, status, rows: this.rows.get(rule) ?? [] };
+    });
+    return { passed: rules.every((r) => r.status !== 'fail'), file: report.input.file, rows: report.input.rows, rules };
+  }
+}
+
+export function describeLimit(limit: Threshold | null): string {
+  if (limit === null) return 'no limit';
+  return typeof limit === 'number' ? `max ${limit}` : `max ${limit}`;
+}
