@@ -24,8 +24,12 @@ export interface MessageOptions {
   line?: number;
 }
 
-/** Messages larger than this are not bounces worth reading whole (attachments are cut). */
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Only this much of a message is parsed: what a bounce says comes first, and what may follow is
+ * the returned original with its attachments, of which the headers are all we need. The MIME
+ * parser's time grows with the number of lines, so this also bounds what a hostile message costs.
+ */
+export const MAX_MESSAGE_BYTES = 512 * 1024;
 /** A bounce forwarded inside a message is looked into, but not a chain of them. */
 const MAX_NESTING = 2;
 const POSTAL_OPTIONS = {
@@ -35,6 +39,8 @@ const POSTAL_OPTIONS = {
   maxHeadersSize: 1024 * 1024,
 } as const;
 
+/** A message has at least one of these; text without any is not a message. */
+const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'return-path', 'message-id', 'content-type', 'mime-version']);
 const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const FEEDBACK_TYPES = new Set(['message/feedback-report']);
 const ORIGINAL_TYPES = new Set([
@@ -92,7 +98,7 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
 }
 
 async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<Reading> {
-  const input = withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes);
+  const input = withLineFeeds(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes));
   if (input.length === 0) return { kind: 'malformed', message: 'empty message' };
   let email: Email;
   try {
@@ -100,19 +106,21 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<R
   } catch (error) {
     return { kind: 'malformed', message: `cannot parse MIME: ${messageOf(error)}` };
   }
-  if (email.headers.length === 0) return { kind: 'malformed', message: 'no message headers' };
+  if (!email.headers.some((header) => MESSAGE_HEADERS.has(header.key))) {
+    return { kind: 'malformed', message: 'no message headers (From, Date, Subject, Received...)' };
+  }
   const parts = collectParts(email, input);
   const headers = headerMap(email);
   const looksLikeBounce = isBounceMessage(email, headers);
 
-  // Forwarded bounces arrive quoted (`> `); read them unquoted when the text as is says nothing.
-  const unquoted = unquote(parts.text);
-  let guessed: Evidence[] | null = null;
-  for (const text of unquoted === null ? [parts.text] : [parts.text, unquoted]) {
-    const reading = readParts({ ...parts, text }, headers, looksLikeBounce);
-    if (reading && !reading.guessed) return { kind: 'records', records: reading.records };
-    guessed ??= reading?.records ?? null;
+  let reading = readParts(parts, headers, looksLikeBounce);
+  if (reading === null || reading.guessed) {
+    // A forwarded bounce arrives quoted (`> `): read it unquoted when the text as is says little.
+    const unquoted = unquote(parts.text);
+    const again = unquoted === null ? null : readParts({ ...parts, text: unquoted }, headers, looksLikeBounce);
+    if (again !== null && (reading === null || !again.guessed)) reading = again;
   }
+  if (reading !== null && !reading.guessed) return { kind: 'records', records: reading.records };
 
   // A bounce forwarded as an attachment says more than a guess from the outer text.
   if (depth < MAX_NESTING) {
@@ -121,12 +129,13 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<R
       if (nested.kind === 'records') return nested;
     }
   }
-  if (guessed) return { kind: 'records', records: guessed };
+  if (reading !== null) return { kind: 'records', records: reading.records };
 
   const notification = readSnsNotification(parts.text, email);
   if (notification) return { kind: 'records', records: notification };
 
-  if (!looksLikeBounce && isAutoReply(email, headers)) {
+  // Only the message itself can be an auto-reply; one attached to it is just content.
+  if (depth === 0 && !looksLikeBounce && isAutoReply(email, headers)) {
     const from = mailboxOf(email.from);
     if (from) return { kind: 'records', records: [autoReply(from, email)] };
   }
@@ -173,6 +182,18 @@ function withoutMboxSeparator(bytes: Buffer | Uint8Array): Uint8Array {
   if (bytes.length < 5 || bytes[0] !== 0x46 || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== 'From ') return bytes;
   const newline = bytes.indexOf(0x0a);
   return newline === -1 ? new Uint8Array(0) : bytes.subarray(newline + 1);
+}
+
+/**
+ * A message written with bare CR line ends (old gateways) as LF lines: the MIME parser only
+ * knows LF and CRLF. Only a message without any LF near its start is rewritten.
+ */
+function withLineFeeds(bytes: Uint8Array): Uint8Array {
+  const head = bytes.subarray(0, 4096);
+  if (head.includes(0x0a) || !head.includes(0x0d)) return bytes;
+  const copy = Uint8Array.from(bytes);
+  for (let i = 0; i < copy.length; i++) if (copy[i] === 0x0d) copy[i] = 0x0a;
+  return copy;
 }
 
 /** The text with one level of `> ` quoting removed, or null when it is not mostly quoted. */
@@ -310,7 +331,7 @@ function readComplaint(parts: MessageParts, headers: Map<string, string>, origin
   const email = parts.email;
   const contentType = (headers.get('content-type') ?? '').toLowerCase();
   let report = parts.feedbackReport;
-  if (report === null && /report-type="?feedback-report/.test(contentType)) report = fieldsFromText(parts.text, 'feedback-type');
+  if (report === null && /report-type="?feedback-report/.test(contentType)) report = feedbackFieldsInText(parts.text);
   const hotmail = original.get('x-hmxmroriginalrecipient') ?? null;
   const appleUnsubscribe = (headers.get('x-apple-unsubscribe') ?? '').trim().toLowerCase() === 'true';
   if (report === null && hotmail === null && !appleUnsubscribe) return null;
@@ -333,13 +354,12 @@ function readComplaint(parts: MessageParts, headers: Map<string, string>, origin
     feedbackType,
     at,
     messageKey: messageIdOf(original.get('message-id')),
-    remoteMta: null,
   }));
 }
 
-/** The part of a text that starts at a line with `field:` (a report whose MIME part was lost). */
-function fieldsFromText(text: string, field: string): string | null {
-  const at = text.search(new RegExp(`^${field}:`, 'im'));
+/** The report fields of a feedback report whose MIME part was lost, from `Feedback-Type:` on. */
+function feedbackFieldsInText(text: string): string | null {
+  const at = text.search(/^Feedback-Type[ \t]*:/im);
   return at === -1 ? null : text.slice(at);
 }
 
@@ -414,8 +434,7 @@ function matchingFailure(group: DsnRecipient, failures: BodyFailure[], groups: n
 
 /**
  * The DSN's Diagnostic-Code is the remote server's reply and is preferred; the human-readable
- * part fills in when the DSN has none or only a bare code, and is appended when it carries a
- * specific code or the SMTP stage the DSN lacks.
+ * part's lines about the recipient fill in when the DSN has none or only a bare number.
  */
 function chooseDiagnostic(fromDsn: string | null, fromBody: string | null): string | null {
   const dsn = fromDsn?.trim() || null;

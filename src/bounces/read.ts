@@ -95,7 +95,9 @@ export async function* readOpened(
   };
   const refuse = (error: HygieneError) => {
     if (!input.fromDirectory || options.strict) throw error;
-    problem(input.name, error.message);
+    // The problem's source names the file already; the message starts with it too.
+    const prefix = `${input.name}: `;
+    problem(input.name, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
   };
 
   if (opened.sample.length === 0) {

@@ -62,7 +62,6 @@ const NAMED_ADDRESS = new RegExp(
     `|(?:rcpt to|recipient address|recipient|undeliverable to|delivered to|delivery to|deliver to|deliver your message to|delivering your mail to|message to)\\s{0,4}:?\\s{0,4}(${ADDRESS_SOURCE})(?![A-Za-z0-9.-]))`,
   'i',
 );
-const ANY_ADDRESS = new RegExp(ADDRESS_SOURCE, 'g');
 const SEPARATOR_LINE = /^[\s=_*#~+-]{0,200}$/;
 const HEADER_LINE = /^(?:Return-Path|Received|Message-I[Dd]|From|To|Subject|Date|MIME-Version|Content-Type|DKIM-Signature|X-[A-Za-z0-9-]{1,60}):\s/i;
 const REMOTE_HOST = /\b(?:host|from|by|server|talking to)\s{1,4}\[?([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,63})\]?/i;
@@ -245,12 +244,53 @@ function startsHeaderBlock(lines: readonly string[], at: number): boolean {
 
 /** Recipient -> its lines, in the order recipients first appear. */
 function findBlocks(lines: readonly string[]): Map<string, string[]> {
+  let starts = blockStarts(lines);
+
+  const listAt = lines.findIndex((line) => {
+    const lower = line.toLowerCase();
+    return LIST_MARKERS.some((marker) => lower.includes(marker));
+  });
+  const firstListed = listAt === -1 ? -1 : starts.findIndex((start) => start.line >= listAt);
+  if (firstListed > 0) starts = starts.slice(firstListed);
+
+  // SMTP transcript lines before the first recipient line are that recipient's session when the
+  // server refused before RCPT (`>>> MAIL From:<...>` / `<<< 550 Insecure Mail Relay`, then
+  // `554 <ann@...>... Remote protocol error`).
+  const transcript: string[] = [];
+  const firstLine = starts.length > 0 ? starts[0]!.line : 0;
+  for (let i = Math.max(listAt, 0); i < firstLine; i++) {
+    if (/^\s{0,8}(?:>>>|<<<)/.test(lines[i]!)) transcript.push(lines[i]!.trim());
+  }
+
+  // Keyed by the lower-cased address; a recipient named again (transcript lines) adds its lines.
+  const blocks = new Map<string, { recipient: string; lines: string[] }>();
+  for (let s = 0; s < starts.length; s++) {
+    const start = starts[s]!;
+    const end = s + 1 < starts.length ? starts[s + 1]!.line : lines.length;
+    const before = s === 0 ? transcript : [];
+    const text = [...before, start.rest, ...meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))]
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+    const key = start.recipient.toLowerCase();
+    const known = blocks.get(key);
+    if (known) {
+      if (known.lines.length < MAX_BLOCK_LINES * 4) known.lines.push(...text);
+    } else if (blocks.size < MAX_RECIPIENTS) {
+      blocks.set(key, { recipient: start.recipient, lines: text });
+    }
+  }
+  return new Map([...blocks.values()].map((block) => [block.recipient, block.lines]));
+}
+
+/** The lines that name a recipient, with what follows the address on that line. */
+function blockStarts(lines: readonly string[]): Array<{ line: number; recipient: string; rest: string }> {
   const starts: Array<{ line: number; recipient: string; rest: string }> = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length > 2000 || !line.includes('@')) continue;
     let match = LEADING_ADDRESS.exec(line);
-    let rest = match ? line.slice(match.index + match[0].length) : '';
+    // After a reply code (`550 5.1.1 <ann@...>... User unknown`) the whole line is the reply.
+    let rest = match ? (/^\s*\d/.test(line) ? line : line.slice(match.index + match[0].length)) : '';
     if (!match) {
       match = NAMED_ADDRESS.exec(line);
       rest = match ? line : '';
@@ -259,27 +299,7 @@ function findBlocks(lines: readonly string[]): Map<string, string[]> {
     const recipient = cleanRecipient(match[1] ?? match[2]!);
     starts.push({ line: i, recipient, rest: rest.replace(/^[>"':\s]+/, '') });
   }
-
-  const listAt = lines.findIndex((line) => {
-    const lower = line.toLowerCase();
-    return LIST_MARKERS.some((marker) => lower.includes(marker));
-  });
-  if (listAt !== -1 && starts.some((start) => start.line >= listAt)) {
-    while (starts.length > 0 && starts[0]!.line < listAt) starts.shift();
-  }
-
-  const blocks = new Map<string, string[]>();
-  for (let s = 0; s < starts.length; s++) {
-    const start = starts[s]!;
-    const end = s + 1 < starts.length ? starts[s + 1]!.line : lines.length;
-    const text = [start.rest, ...meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))]
-      .map((part) => part.trim())
-      .filter((part) => part !== '');
-    const key = [...blocks.keys()].find((known) => known.toLowerCase() === start.recipient.toLowerCase());
-    if (key) blocks.get(key)!.push(...text);
-    else if (blocks.size < MAX_RECIPIENTS) blocks.set(start.recipient, text);
-  }
-  return blocks;
+  return starts;
 }
 
 function meaningfulLines(lines: readonly string[], from: number, to: number): string[] {
@@ -301,14 +321,4 @@ function cleanRecipient(address: string): string {
 function remoteHostOf(text: string): string | null {
   const match = REMOTE_HOST.exec(text.slice(0, 2000));
   return match ? match[1]!.toLowerCase() : null;
-}
-
-/** Every address in a text (for callers that need candidates), bounded. */
-export function addressesIn(text: string, limit = 50): string[] {
-  const found: string[] = [];
-  ANY_ADDRESS.lastIndex = 0;
-  for (let match = ANY_ADDRESS.exec(text); match && found.length < limit; match = ANY_ADDRESS.exec(text)) {
-    found.push(cleanRecipient(match[0]));
-  }
-  return found;
 }

@@ -7,13 +7,7 @@
 const ENHANCED_CODE = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g;
 
 /** A reply code where replies start: at the beginning, after `said:`, `<<<`, `;`, `(`, `#`... */
-const REPLY_CODE = /(?:^|[\s:;(\[#<>'"=])([45][0-5]\d)(?=[\s\-:.,;)\]]|$)/g;
-
-/** Codes that say only "permanent" or "temporary": the text must decide. */
-export function isGenericStatus(status: string | null | undefined): boolean {
-  if (!status) return true;
-  return /^[245]\.0\.0$/.test(status);
-}
+const REPLY_CODE = /(?:^|[\s:;(\[#<>'"=])([45][0-9]\d)(?=[\s\-:.,;)\]]|$)/g;
 
 /** The status classes an enhanced code may have; anything else (`3.1.1`, `5.1`) is not one. */
 export function cleanStatus(status: string | null | undefined): string | null {

@@ -8,7 +8,8 @@
  *      names a reason that code is known to hide;
  *   4. reason phrases of the text (reasons/);
  *   5. the vendor's own verdict (SES, SparkPost...), when the text said nothing more specific;
- *   6. vague phrases, then the family of the status code, then the reply code.
+ *   6. vague phrases, a reply code with one meaning (521/556), the family of the status code,
+ *      then the other reply codes.
  * A code found in the text (`#5.1.1`, `550-5.7.1`) beats a generic one (`5.0.0`) in the status
  * field. The function is total: whatever it gets, it returns a known class and reason.
  */
@@ -23,7 +24,7 @@ import {
   statusWeight,
 } from './extract-code.js';
 import { normalizeDiagnostic } from './normalize.js';
-import { replyCodeReason } from './reply-codes.js';
+import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
 import { phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
@@ -88,14 +89,16 @@ function decide(evidence: BounceEvidence): ClassifyResult {
     source = 'vendor';
   }
   if (reason === null) {
-    reason = weakPhraseReason(text) ?? generalStatusReason(status) ?? replyCodeReason(reply);
+    reason =
+      weakPhraseReason(text) ?? specificReplyReason(reply) ?? generalStatusReason(status) ?? replyCodeReason(reply);
     source = reason === null ? 'none' : 'fallback';
   }
   reason ??= status || reply ? 'onhold' : 'undefined';
-  reason = adjustForCommand(reason, command, source)!;
+  const vendorClass = knownClass(evidence.vendorClass);
+  const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';
+  reason = adjustForCommand(reason, command, vendorSaysUnknown ? 'vendor' : source)!;
   if (reason === 'hostunknown' && !namesRecipientDomain(text, evidence)) reason = 'networkerror';
 
-  const vendorClass = knownClass(evidence.vendorClass);
   const useVendorClass = vendorClass !== null && (source === 'vendor' || source === 'fallback' || source === 'none');
   return { class: useVendorClass ? vendorClass : classOfReason(reason, temporary), reason, status };
 }
@@ -107,7 +110,8 @@ function decide(evidence: BounceEvidence): ClassifyResult {
  * stage is not known) and that no x.1.x code confirms is how recipient-side filters word a
  * refusal as often as it is a missing mailbox: filtered, which escalates to suppression after
  * repeated refusals instead of suppressing at once (Sisimai reads it the same way). Provider
- * texts and specific codes are exempt: they say what they mean.
+ * texts, specific codes and a vendor that calls the address invalid are exempt (source other
+ * than `text` / `fallback`): they say what they mean.
  */
 function adjustForCommand(reason: BounceReason | null, command: string | null, source: Source): BounceReason | null {
   if (reason === null) return reason;

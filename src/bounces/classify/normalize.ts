@@ -12,7 +12,13 @@ const STATUS_WORD = /^[245]\.\d{1,3}\.\d{1,3}$/;
 
 export function normalizeDiagnostic(text: string | null | undefined): string {
   if (!text) return '';
-  const words = text.slice(0, MAX_DIAGNOSTIC).toLowerCase().split(/\s+/);
+  // Typographic apostrophes and quotes (`doesn’t`) read as the ASCII ones the tables use.
+  const words = text
+    .slice(0, MAX_DIAGNOSTIC)
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .split(/\s+/);
   const kept: string[] = [];
   let reply: string | null = null;
   let status: string | null = null;

@@ -11,7 +11,7 @@ export type ProviderRule = readonly [match: string | RegExp, reason: BounceReaso
 
 export const PROVIDER_RULES: readonly ProviderRule[] = [
   // Gmail / Google Workspace
-  ['very low reputation of the sending', 'badreputation', 'gmail'],
+  ['low reputation of the sending', 'badreputation', 'gmail'],
   ['the email account that you tried to reach is inactive', 'suspend', 'gmail'],
   ['does not have authentication information or fails to pass', 'authfailure', 'gmail'],
   ['the recipient server did not accept our requests to connect', 'expired', 'gmail'],
@@ -28,7 +28,6 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['p=dmarcrejection', 'authfailure', 'gmail'],
   ['is likely unsolicited mail', 'spamdetected', 'gmail'],
   ['our system has detected that this message is likely suspicious', 'spamdetected', 'gmail'],
-  ['low reputation of the sending', 'badreputation', 'gmail'],
   ["the ip you're using to send mail is not authorized to send email directly to our servers", 'blocked', 'gmail'],
   ['does not have a ptr record', 'requireptr', 'gmail'],
   ['not rfc 5322 compliant', 'notcompliantrfc', 'gmail'],
@@ -51,8 +50,8 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['5.5.0 requested action not taken: mailbox unavailable', 'userunknown', 'microsoft'],
   ['recipient address rejected: access denied', 'userunknown', 'microsoft'],
   ['recipientnotfound', 'userunknown', 'microsoft'],
-  ['recipient not found by smtp address lookup', 'userunknown', 'microsoft'],
-  ['sending domain does not pass dmarc verification', 'authfailure', 'microsoft'],
+  ['not found by smtp address lookup', 'userunknown', 'microsoft'],
+  ['does not pass dmarc verification', 'authfailure', 'microsoft'],
   ["doesn't meet the required authentication level", 'authfailure', 'microsoft'],
   ['5.7.509 access denied', 'authfailure', 'microsoft'],
   ['5.7.515 access denied', 'authfailure', 'microsoft'],

@@ -2,7 +2,7 @@
  * One mail message per input: a `.eml` file, or one file of a Maildir. The bytes are rebuilt
  * from the latin1-decoded lines (`rawBytes`) and read by `parseMessage`, which decodes MIME.
  */
-import { parseMessage } from '../message.js';
+import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 
 /** Header names that open real messages; a sample whose first lines are these is a message. */
@@ -67,7 +67,13 @@ export const emlFormat: FormatParser = {
   },
   async *parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
     const chunks: string[] = [];
-    for await (const line of lines) chunks.push(line.text);
+    let size = 0;
+    for await (const line of lines) {
+      // Keep what parseMessage reads; the rest of a huge file is only drained.
+      if (size >= MAX_MESSAGE_BYTES) continue;
+      chunks.push(line.text);
+      size += line.text.length + 1;
+    }
     if (chunks.length === 0 || chunks.every((chunk) => chunk === '')) return;
     yield* await parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file);
   },

@@ -4,17 +4,15 @@
  * as `>>From `); one `>` is removed again. Messages are read one at a time, so a large mailbox
  * is never held whole. Sources are `file:LINE#n`, LINE being the separator's line.
  */
-import { parseMessage } from '../message.js';
+import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { messageHeaderScore } from './eml.js';
 
 /** `From sender@example.org Thu Apr 29 23:34:45 2010` (the sender may be `MAILER-DAEMON`). */
 const SEPARATOR = /^From \S{1,512}(?: |$)/;
-/** A separator without a blank line before it must at least carry a year. */
-const DATED_SEPARATOR = /^From \S{1,512} .{0,80}\b\d{4}\b/;
+/** A separator without a blank line before it must carry the ctime date (`Thu Apr 29 23:34:45`). */
+const DATED_SEPARATOR = /^From \S{1,512} {1,4}[A-Z][a-z]{2} [A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}/;
 const QUOTED_FROM = /^>(>*From )/;
-/** A message larger than this is cut; bounces are small and the start is what matters. */
-const MAX_MESSAGE_CHARS = 16 * 1024 * 1024;
 
 export const mboxFormat: FormatParser = {
   name: 'mbox',
@@ -45,7 +43,8 @@ export const mboxFormat: FormatParser = {
           reportedPreamble = true;
           yield { kind: 'malformed', line: line.line, message: 'text before the first "From " line of the mailbox' };
         }
-      } else if (size < MAX_MESSAGE_CHARS) {
+      } else if (size < MAX_MESSAGE_BYTES) {
+        // Beyond what parseMessage reads, lines are only scanned for the next separator.
         const unquoted = text.replace(QUOTED_FROM, '$1');
         chunks.push(unquoted);
         size += unquoted.length + 1;

@@ -20,4 +20,8 @@ export const notaccept: ReasonPhrases = {
     'smtp protocol returned a permanent error',
     'domain does not receive mail',
   ],
+  patterns: [
+    // `521 example.org does not accept mail` (RFC 7504), but not "... does not accept mail from you".
+    /(?:^|\s)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}\.? does not accept mail(?! from)/,
+  ],
 };

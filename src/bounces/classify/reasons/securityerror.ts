@@ -27,7 +27,6 @@ export const securityerror: ReasonPhrases = {
     'account not subscribed to ses',
     'verification failure',
     'encryption required',
-    'delivery not authorized',
     'security policy',
   ],
 };

@@ -1,0 +1,72 @@
+/**
+ * One realistic reply (or local error) per reason, as MTAs other than the big providers word
+ * them. Written for these tests; addresses and IPs are from documentation ranges.
+ */
+import { describe, expect, it } from 'vitest';
+import { classifyBounce } from '../../../src/bounces/classify/index.js';
+import type { BounceClass, BounceEvidence, BounceReason } from '../../../src/bounces/types.js';
+
+const RCPT = 'RCPT';
+
+const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]> = [
+  ['userunknown', 'hard', { command: RCPT, diagnostic: '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown in virtual mailbox table' }],
+  ['userunknown', 'hard', { command: RCPT, diagnostic: '550 No such user - psmtp' }],
+  ['userunknown', 'hard', { diagnostic: "192.0.2.7 does not like recipient. Remote host said: 550 sorry, no mailbox here by that name. (#5.1.1)" }],
+  ['hostunknown', 'hard', { diagnostic: "Sorry, I couldn't find any host named example.invalid. (#5.1.2)" }],
+  ['hostunknown', 'hard', { status: '5.1.2', diagnostic: '550 5.1.2 Bad destination system address' }],
+  ['hasmoved', 'hard', { command: RCPT, diagnostic: '550 5.1.6 <ann@example.org>: the mailbox has moved, ann has been replaced by ann.lee@example.net' }],
+  ['notaccept', 'hard', { diagnostic: '556 5.1.10 Recipient address has null MX' }],
+  ['mailboxfull', 'soft', { diagnostic: '452 4.2.2 <ann@example.org>: Recipient address rejected: Mailbox full' }],
+  ['mailboxfull', 'soft', { diagnostic: 'maildir delivery failed: userdisk quota 1048576 exceeded' }],
+  ['suspend', 'soft', { command: RCPT, diagnostic: '550 5.2.1 <ann@example.org>: Mailbox disabled, not accepting messages: account is disabled' }],
+  ['filtered', 'soft', { diagnostic: '550 5.7.1 <ann@example.org>... Message rejected due to user rules' }],
+  ['rejected', 'block', { diagnostic: '553 5.1.8 <news@example.com>: Sender address rejected: Domain not found' }],
+  ['blocked', 'block', { diagnostic: '554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.9' }],
+  ['badreputation', 'block', { diagnostic: '550 5.7.1 Message rejected because of the poor reputation of the sending IP' }],
+  ['requireptr', 'block', { diagnostic: '450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.9]' }],
+  ['authfailure', 'block', { diagnostic: '550 5.7.23 Message rejected due to SPF fail: news@example.com is not allowed to send from 203.0.113.9' }],
+  ['policyviolation', 'block', { diagnostic: '550 5.7.1 Message rejected due to local policy: executable attachments are not accepted' }],
+  ['spamdetected', 'block', { diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering' }],
+  ['virusdetected', 'block', { diagnostic: '554 5.7.1 Message rejected: virus found in attachment invoice.zip (Eicar-Test-Signature)' }],
+  ['contenterror', 'block', { diagnostic: '554 5.6.0 Message rejected: improper use of 8-bit data in message header' }],
+  ['notcompliantrfc', 'block', { diagnostic: '550 5.6.0 Message rejected: duplicate header "Date" is not RFC 5322 compliant' }],
+  ['securityerror', 'block', { diagnostic: '530 5.7.0 Authentication required' }],
+  ['norelaying', 'block', { diagnostic: '554 5.7.1 <ann@example.org>: Relay access denied' }],
+  ['syntaxerror', 'block', { diagnostic: '503 5.5.1 Error: bad sequence of commands' }],
+  ['failedstarttls', 'block', { diagnostic: '530 5.7.0 Must issue a STARTTLS command first' }],
+  ['ratelimited', 'block', { diagnostic: '421 4.7.0 mx.example.org Error: too many connections from 203.0.113.9' }],
+  ['systemerror', 'soft', { diagnostic: '451 4.3.0 Error: queue file write error' }],
+  ['systemfull', 'soft', { diagnostic: '452 4.3.1 Insufficient system storage' }],
+  ['mailererror', 'soft', { diagnostic: 'Command died with status 1: "/usr/bin/procmail". Command output: procmail: Error while writing to \"/var/mail/ann\"' }],
+  ['networkerror', 'soft', { diagnostic: 'connect to mx.example.org[192.0.2.7]:25: Connection timed out' }],
+  ['networkerror', 'soft', { diagnostic: 'lost connection with mx.example.org[192.0.2.7] while sending RCPT TO' }],
+  ['expired', 'soft', { diagnostic: 'retry timeout exceeded' }],
+  ['expired', 'soft', { status: '4.4.7', diagnostic: 'Message could not be delivered for 5 days' }],
+  ['emailtoolarge', 'soft', { diagnostic: '552 5.3.4 Message size exceeds fixed limit' }],
+  ['suppressed', 'hard', { diagnostic: 'Address is on the suppression list' }],
+  ['onhold', 'undetermined', { status: '4.0.0', diagnostic: '450 4.0.0 Try again' }],
+];
+
+describe('reason phrases', () => {
+  it.each(CASES)('%s (%s): %j', (reason, klass, evidence) => {
+    expect(classifyBounce(evidence)).toMatchObject({ reason, class: klass });
+  });
+
+  it('reads "mailbox unavailable" as unknown only when nothing more specific is said', () => {
+    expect(classifyBounce({ command: RCPT, diagnostic: '550 Requested action not taken: mailbox unavailable' }).reason).toBe('userunknown');
+    expect(
+      classifyBounce({ command: RCPT, diagnostic: '550 Requested action not taken: mailbox unavailable (blocked using bl.spamcop.net)' }).reason,
+    ).toBe('blocked');
+  });
+
+  it('names the cause of an expiry when the last reply gave one', () => {
+    const evidence = { status: '4.4.7', diagnostic: '450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.9]' };
+    expect(classifyBounce(evidence)).toMatchObject({ reason: 'requireptr', class: 'block' });
+  });
+
+  it('matches typographic apostrophes like ASCII ones', () => {
+    expect(classifyBounce({ diagnostic: '554 delivery error: dd This user doesn\u2019t have a yahoo.com account' }).reason).toBe(
+      'userunknown',
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { classifyBounce } from '../../../src/bounces/classify/index.js';
+import { emlFormat } from '../../../src/bounces/formats/eml.js';
+import { parseMessage } from '../../../src/bounces/message.js';
+import { parseBounceBody } from '../../../src/bounces/vendor-bodies.js';
+import { parseRecords, parseText } from '../../helpers.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces/eml');
+
+/** A fixture as hygiene hands it to a rawBytes parser: every byte one latin1 character. */
+function fixture(name: string): string {
+  return readFileSync(path.join(fixtures, name)).toString('latin1');
+}
+
+async function classified(name: string) {
+  const records = await parseRecords(emlFormat, fixture(name), { file: `bounces/${name}` });
+  return records.map((record) => ({ ...record, ...classifyBounce(record) }));
+}
+
+describe('eml detection', () => {
+  it('recognises a message by its header lines', () => {
+    expect(emlFormat.detect(fixture('postfix-dsn.eml'), 'bounce.eml')).toBeGreaterThanOrEqual(0.9);
+    expect(emlFormat.detect(fixture('qmail-plain.eml'), 'msg')).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('leaves mailboxes, logs and CSV to other parsers', () => {
+    expect(emlFormat.detect('From MAILER-DAEMON Tue Mar 11 09:00:24 2025\nReturn-Path: <>\n', 'x.mbox')).toBe(0);
+    expect(emlFormat.detect('Dec 11 10:00:24 mx1 postfix/smtp[676]: 3893C1102DD6: to=<ann@example.org>, status=sent\n', 'maillog')).toBe(0);
+    expect(emlFormat.detect('email,reason,status\nann@example.org,bounce,5.1.1\n', 'bounces.csv')).toBe(0);
+  });
+});
+
+describe('eml: delivery status reports', () => {
+  it('gives one record per recipient group, with the reply, stage and original Message-ID', async () => {
+    const records = await classified('postfix-dsn.eml');
+    expect(records.map((record) => [record.recipient, record.class, record.reason, record.status, record.source])).toEqual([
+      ['ann@example.org', 'hard', 'userunknown', '5.1.1', 'bounces/postfix-dsn.eml#1'],
+      ['bob@example.net', 'soft', 'mailboxfull', '5.2.2', 'bounces/postfix-dsn.eml#2'],
+    ]);
+    expect(records[0]).toMatchObject({
+      action: 'failed',
+      smtpCode: '550',
+      command: 'RCPT',
+      remoteMta: 'mx.example.org',
+      queueId: '3893C1102DD6',
+      messageKey: 'march-2025.0042@news.example.com',
+      // No Last-Attempt-Date for this recipient: the report's Arrival-Date, in UTC.
+      at: '2025-03-11T08:59:58.000Z',
+      diagnostic: '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown in virtual mailbox table',
+    });
+    expect(records[1]).toMatchObject({ command: 'DATA', at: '2025-03-11T09:00:23.000Z' });
+  });
+
+  it('reads a report written with bare CR line ends', async () => {
+    const records = await classified('sendmail-cr-only.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      recipient: 'ivy@example.org',
+      class: 'hard',
+      reason: 'hostunknown',
+      messageKey: '202509030205.583256ab012340@news.example.com',
+      at: '2025-09-03T02:05:06.000Z',
+    });
+  });
+});
+
+describe('eml: plain-text bounces', () => {
+  it('finds each recipient of a qmail bounce and the text about it', async () => {
+    const records = await classified('qmail-plain.eml');
+    expect(records.map((record) => [record.recipient, record.reason, record.class])).toEqual([
+      ['carol@example.org', 'userunknown', 'hard'],
+      ['dave@example.net', 'hostunknown', 'hard'],
+    ]);
+    expect(records[0]!.diagnostic).toContain('550 5.1.1 <carol@example.org>: No such user here');
+    expect(records[0]!.messageKey).toBe('20250402061239.4409.qmail@mail.example.com');
+  });
+
+  it('decodes a base64 body (Exim bounce)', async () => {
+    const records = await classified('exim-base64.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ recipient: 'gina@example.org', reason: 'mailboxfull', class: 'soft', command: 'RCPT' });
+    expect(records[0]!.diagnostic).toContain('550 5.2.2 <gina@example.org>: Mailbox quota exceeded');
+  });
+
+  it('decodes a quoted-printable body (Gmail failure notice) and joins soft line breaks', async () => {
+    const records = await classified('gmail-quoted-printable.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ recipient: 'hugo@example.org', reason: 'spamdetected', class: 'block', status: '5.7.1' });
+    expect(records[0]!.diagnostic).toContain('likely unsolicited mail');
+  });
+
+  it('reads an ISO-2022-JP body', async () => {
+    const records = await classified('iso-2022-jp.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ recipient: 'jun@example.jp', reason: 'userunknown', status: '5.1.1' });
+    expect(records[0]!.diagnostic).toContain('User unknown');
+  });
+});
+
+describe('eml: complaints and auto-replies', () => {
+  it('turns an ARF report into a complaint for the reported recipient', async () => {
+    const records = await classified('arf-complaint.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      recipient: 'erin@example.org',
+      feedbackType: 'abuse',
+      class: 'complaint',
+      reason: 'feedback',
+      messageKey: 'may-2025.0007@news.example.com',
+      at: '2025-05-05T11:58:00.000Z',
+    });
+  });
+
+  it('turns an out-of-office reply into an auto-reply for its sender', async () => {
+    const records = await classified('auto-reply.eml');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ recipient: 'frank@example.org', autoReply: true, class: 'auto-reply', reason: 'vacation' });
+  });
+});
+
+describe('eml: what is not a bounce', () => {
+  it('skips an ordinary message, addresses in its text notwithstanding', async () => {
+    const text = [
+      'Return-Path: <partner@example.net>',
+      'From: Partner <partner@example.net>',
+      'To: news@example.com',
+      'Subject: Lunch next week?',
+      'Date: Thu, 7 Aug 2025 09:00:00 +0000',
+      'Message-ID: <lunch-1@example.net>',
+      '',
+      'Are you free on Tuesday? Write to me at partner@example.net.',
+      '<ann@example.org>: she is coming too.',
+    ].join('\r\n');
+    expect(await parseText(emlFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
+  });
+
+  it('reports a bounce that names no recipient as malformed', async () => {
+    const text = 'From: MAILER-DAEMON@mx.example.com\nSubject: Undelivered Mail Returned to Sender\n\nSomething went wrong.\n';
+    const items = await parseText(emlFormat, text);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'malformed', line: 1 });
+  });
+
+  it('reports text that is not a message as malformed instead of throwing', async () => {
+    const items = await parseMessage(Buffer.from('\u0000\u0001 not a message'), 'junk.eml');
+    expect(items[0]?.kind).toBe('malformed');
+  });
+
+  it('yields nothing for an empty input', async () => {
+    expect(await parseText(emlFormat, '')).toEqual([]);
+  });
+});
+
+describe('plain-text bounce bodies on hostile input', () => {
+  it('reads a body with very many address lines in linear time, and caps the recipients', () => {
+    const body = Array.from({ length: 100_000 }, (_, i) => `<u${i}@example.org>: 550 user unknown`).join('\n');
+    const started = performance.now();
+    const result = parseBounceBody(body);
+    expect(result.failures).toHaveLength(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('reads one enormous line quickly', () => {
+    const started = performance.now();
+    parseBounceBody(`${'a@'.repeat(1_000_000)}\n${'x'.repeat(3_000_000)}`);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
