@@ -1,0 +1,612 @@
+#!/usr/bin/env node
+// npm run bench [-- --sizes 100k,1m] : throughput and memory of the real CLI on generated data.
+// See bench/README.md for what each figure means. Every measurement that fails is reported as
+// failed (with the end of its stderr) and the run goes on; the exit code is 0 unless the bench
+// itself is broken, because targets are figures to read, not a CI gate.
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { listMessages, repeatMessages, writeContactsCsv, writePostfixLog } from './generate.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(REPO, 'bin', 'hygiene.js');
+const RESULTS = path.join(REPO, 'bench', 'results.json');
+const MB = 1024 * 1024;
+
+const TARGETS = {
+  cleanRatio: 1.5, // clean wall time / floor wall time at 1M rows
+  peakRssMB: 300, // at 1M and 5M rows
+  postfixLinesPerSecond: 200_000,
+  messagesPerSecond: 5_000,
+};
+
+const USAGE = `usage: node bench/run.js [options]   (npm run bench -- [options] builds first)
+  --sizes LIST          contact list sizes to measure (default 100k,1m,5m)
+  --only LIST           any of clean,postfix,dsn (default all)
+  --postfix-lines N     lines in the generated Postfix log (default 1m)
+  --dsn-messages N      bounce messages to classify (default 10000)
+  --profile             after each measurement, run it again under --cpu-prof and list the
+                        functions with the most self time (the measured figures stay unprofiled)
+  --repeat N            run each measurement N times and keep the fastest (default 1); use 3 on
+                        a shared machine, where other work only ever adds time
+  --timeout MINUTES     give up on one measurement after this long (default 30)
+  --rss proc            read peak RSS from /proc even when GNU time is there
+  --tmp DIR             where to generate data (default bench/tmp)
+  --keep                keep the generated data and outputs
+  --no-write            do not write bench/results.json`;
+
+function parseCount(text) {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`not a count: ${JSON.stringify(text)} (use e.g. 100k, 1m, 250000)`);
+  const factor = { '': 1, k: 1e3, m: 1e6 }[match[2].toLowerCase()];
+  return Math.round(Number(match[1]) * factor);
+}
+
+function sizeLabel(count) {
+  if (count >= 1e6 && count % 1e6 === 0) return `${count / 1e6}m`;
+  if (count >= 1e3 && count % 1e3 === 0) return `${count / 1e3}k`;
+  return String(count);
+}
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100k,1m,5m' },
+      only: { type: 'string', default: 'clean,postfix,dsn' },
+      'postfix-lines': { type: 'string', default: '1m' },
+      'dsn-messages': { type: 'string', default: '10000' },
+      profile: { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
+      timeout: { type: 'string', default: '30' },
+      rss: { type: 'string', default: 'auto' },
+      tmp: { type: 'string', default: path.join(REPO, 'bench', 'tmp') },
+      keep: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const only = new Set(values.only.split(',').map((part) => part.trim()).filter(Boolean));
+  for (const part of only) if (!['clean', 'postfix', 'dsn'].includes(part)) throw new Error(`--only: unknown part ${part}`);
+  return {
+    help: values.help,
+    sizes: values.sizes.split(',').filter(Boolean).map(parseCount),
+    only,
+    postfixLines: parseCount(values['postfix-lines']),
+    dsnMessages: parseCount(values['dsn-messages']),
+    profile: values.profile,
+    repeat: Math.max(1, Math.floor(Number(values.repeat)) || 1),
+    timeoutMs: Number(values.timeout) * 60_000,
+    rssFromProc: values.rss === 'proc',
+    tmp: path.resolve(values.tmp),
+    keep: values.keep,
+    write: !values['no-write'],
+  };
+}
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Peak memory of a child process
+
+/** GNU time reports the child's peak RSS exactly; check it understands -f and -o first. */
+function findGnuTime(tmp) {
+  const candidate = '/usr/bin/time';
+  if (!existsSync(candidate)) return null;
+  const probe = path.join(tmp, 'time-probe.txt');
+  const result = spawnSync(candidate, ['-f', '%M', '-o', probe, process.execPath, '-e', '0'], { stdio: 'ignore' });
+  const works = result.status === 0 && existsSync(probe);
+  rmSync(probe, { force: true });
+  return works ? candidate : null;
+}
+
+const POLL_INTERVAL_MS = 50;
+
+/** Without GNU time: VmHWM is the kernel's high-water mark, so the last reading before exit is the peak. */
+function pollPeakRss(pid) {
+  let peakKb = 0;
+  const read = async () => {
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+      if (match) peakKb = Math.max(peakKb, Number(match[1]));
+    } catch {
+      // the process has exited between two readings
+    }
+  };
+  const timer = setInterval(read, POLL_INTERVAL_MS);
+  void read();
+  return {
+    stop() {
+      clearInterval(timer);
+      return peakKb > 0 ? peakKb / 1024 : null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the CLI
+
+let childCounter = 0;
+/** Children run in their own process groups, so Ctrl-C on the bench must stop them itself. */
+const runningGroups = new Set();
+
+function stopRunningChildren(signal) {
+  for (const pid of runningGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+process.once('SIGINT', stopRunningChildren);
+process.once('SIGTERM', stopRunningChildren);
+
+/**
+ * Runs `node <nodeArgs>` in the repo and measures wall time and peak RSS. Never throws for a
+ * failing child: the result says ok: false and carries the end of its stderr.
+ */
+async function runNode(nodeArgs, context, { countStdoutLines = false } = {}) {
+  const id = ++childCounter;
+  const rssFile = context.gnuTime ? path.join(context.tmp, `rss-${id}.txt`) : null;
+  const command = context.gnuTime ?? process.execPath;
+  const args = context.gnuTime ? ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs] : nodeArgs;
+  let stderr = '';
+  let stdoutLines = 0;
+  const started = performance.now();
+  // Its own process group, so a timeout can stop node and not only the time wrapper.
+  const child = spawn(command, args, {
+    cwd: REPO,
+    detached: true,
+    stdio: ['ignore', countStdoutLines ? 'pipe' : 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  });
+  if (child.pid) runningGroups.add(child.pid);
+  const poller = context.gnuTime ? null : pollPeakRss(child.pid);
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text) => {
+    stderr = (stderr + text).slice(-4000);
+  });
+  if (countStdoutLines) {
+    child.stdout.on('data', (chunk) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) stdoutLines++;
+    });
+  }
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, context.timeoutMs);
+  const [code, signal] = await new Promise((resolve) => {
+    child.on('error', (error) => {
+      stderr += String(error);
+      resolve([null, null]);
+    });
+    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  });
+  clearTimeout(timer);
+  runningGroups.delete(child.pid);
+  const seconds = (performance.now() - started) / 1000;
+  let peakRssMB = poller ? poller.stop() : null;
+  if (rssFile) {
+    // GNU time appends "Command exited with non-zero status N" before the figure on failure.
+    const text = await readFile(rssFile, 'utf8').catch(() => '');
+    const lines = text.trim().split('\n');
+    const kb = Number(lines[lines.length - 1]);
+    peakRssMB = Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+    await rm(rssFile, { force: true });
+  }
+  const ok = code === 0 && !timedOut;
+  const error = ok
+    ? null
+    : timedOut
+      ? `timed out after ${context.timeoutMs / 60_000} min`
+      : `exit ${code ?? signal}: ${stderr.trim() || '(no stderr)'}`;
+  return { ok, seconds, peakRssMB, stdoutLines, error, stderrTail: stderr.trim() || null };
+}
+
+/**
+ * Runs a measurement `times` times and keeps the fastest run (with the highest peak RSS seen):
+ * on a shared machine other work only ever adds time. A failure is returned at once.
+ */
+async function fastestOf(times, measure) {
+  let best = null;
+  let peakRssMB = null;
+  for (let i = 0; i < times; i++) {
+    const run = await measure();
+    if (!run.ok) return run;
+    if (run.peakRssMB != null) peakRssMB = Math.max(peakRssMB ?? 0, run.peakRssMB);
+    if (!best || run.seconds < best.seconds) best = run;
+  }
+  return { ...best, peakRssMB: best.peakRssMB == null ? null : peakRssMB, runs: times };
+}
+
+/** Runs the same command under --cpu-prof and returns the functions with the most self time. */
+async function profileNode(nodeArgs, context, name) {
+  const dir = path.join(context.tmp, 'profiles', name);
+  await rm(dir, { recursive: true, force: true }); // a profile of an earlier run must not be read as this one
+  await mkdir(dir, { recursive: true });
+  const run = await runNode(['--cpu-prof', '--cpu-prof-dir', dir, ...nodeArgs], context, { countStdoutLines: true });
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile'));
+  if (files.length === 0) return { ok: false, error: run.error ?? 'no profile written', top: [] };
+  const profile = JSON.parse(await readFile(path.join(dir, files[0]), 'utf8'));
+  return {
+    ok: run.ok,
+    seconds: run.seconds,
+    file: path.relative(REPO, path.join(dir, files[0])),
+    top: topSelfTime(profile, 15, functionKey),
+    topFiles: topSelfTime(profile, 8, fileKey),
+    topProjectInclusive: topProjectInclusive(profile, 12),
+  };
+}
+
+/**
+ * Total time (self + callees) of the project's own functions: self time alone scatters a slow
+ * path over Node internals (a write per record shows up as writeUtf8String, not as its caller).
+ */
+function topProjectInclusive(profile, limit) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const isProject = (frame) => frame.url.includes('/dist/') && shortUrl(frame.url).startsWith('dist/');
+  const byFunction = new Map();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const micros = profile.timeDeltas[i] ?? 0;
+    total += micros;
+    const counted = new Set(); // recursion must not count a sample twice
+    for (let id = profile.samples[i]; id !== undefined; id = parents.get(id)) {
+      const frame = nodes.get(id)?.callFrame;
+      if (!frame || !isProject(frame)) continue;
+      const key = functionKey(frame);
+      if (counted.has(key)) continue;
+      counted.add(key);
+      byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+    }
+  }
+  return [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, micros]) => ({ name, totalMs: Math.round(micros / 1000), percent: round((micros / total) * 100, 1) }));
+}
+
+function functionKey(frame) {
+  const where = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+  return `${frame.functionName || '(anonymous)'} ${where}`.trim();
+}
+
+/** Per source file, with Node internals and pseudo-frames ((garbage collector), (idle)) kept apart. */
+function fileKey(frame) {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  const file = shortUrl(frame.url);
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (dependency) return `node_modules/${dependency[1]}`;
+  return file.startsWith('node:') ? '(node internals)' : file;
+}
+
+/** Self time per function (summed over every node of the call tree that is that function). */
+function topSelfTime(profile, limit, keyOf) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byFunction = new Map();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const micros = profile.timeDeltas[i] ?? 0;
+    const node = nodes.get(profile.samples[i]);
+    if (!node) continue;
+    const key = keyOf(node.callFrame);
+    byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+    total += micros;
+  }
+  return [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, micros]) => ({ name, selfMs: Math.round(micros / 1000), percent: round((micros / total) * 100, 1) }));
+}
+
+function shortUrl(url) {
+  const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+  return file.startsWith(REPO) ? path.relative(REPO, file) : file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+/** The floor: the same CSV parsed and written again with no work per row, in this process. */
+async function measureFloor(input, output) {
+  const started = performance.now();
+  try {
+    const parser = parse({ delimiter: ',' });
+    await pipeline(createReadStream(input), parser, stringify({ delimiter: ',' }), createWriteStream(output));
+    return { ok: true, seconds: (performance.now() - started) / 1000, records: parser.info.records, error: null };
+  } catch (error) {
+    return { ok: false, seconds: null, records: null, error: String(error?.message ?? error) };
+  } finally {
+    await rm(output, { force: true });
+  }
+}
+
+async function measureClean(rows, context) {
+  const label = sizeLabel(rows);
+  const input = path.join(context.tmp, `contacts-${label}.csv`);
+  log(`[clean ${label}] generating ${rows.toLocaleString('en-US')} contact rows`);
+  const generated = await writeContactsCsv(input, rows);
+  log(`[clean ${label}] floor: csv-parse -> csv-stringify`);
+  const floor = await fastestOf(context.repeat, () => measureFloor(input, path.join(context.tmp, `floor-${label}.csv`)));
+  const outDir = path.join(context.tmp, `clean-out-${label}`);
+  const args = [BIN, 'clean', input, '--out-dir', outDir, '--quiet'];
+  log(`[clean ${label}] hygiene clean`);
+  const run = await fastestOf(context.repeat, () => runNode(args, context));
+  const result = {
+    size: label,
+    rows,
+    bytes: generated.bytes,
+    generated,
+    floor: { ok: floor.ok, seconds: round(floor.seconds, 3), records: floor.records, error: floor.error },
+    clean: {
+      ok: run.ok,
+      seconds: round(run.seconds, 3),
+      peakRssMB: round(run.peakRssMB, 1),
+      rowsPerSecond: run.ok ? Math.round(rows / run.seconds) : null,
+      error: run.error,
+    },
+    ratio: run.ok && floor.ok ? round(run.seconds / floor.seconds, 2) : null,
+  };
+  if (run.ok) {
+    // The report proves the run saw every row: a fast run that dropped rows is no result.
+    // (With --repeat it is the last run's report; every run wrote the same counts.)
+    const report = await readFile(path.join(outDir, 'report.json'), 'utf8').then(JSON.parse, () => null);
+    if (report) {
+      result.clean.lastReport = { rows: report.input?.rows, counts: report.counts, reasons: report.reasons, timings: report.timings };
+      if (report.input?.rows !== rows) result.clean.warning = `report.json counts ${report.input?.rows} rows, ${rows} were written`;
+    } else {
+      result.clean.warning = 'no readable report.json';
+    }
+  }
+  if (context.profile && run.ok) {
+    log(`[clean ${label}] profiling`);
+    result.clean.profile = await profileNode(args, context, `clean-${label}`);
+  }
+  if (!context.keep) {
+    await rm(outDir, { recursive: true, force: true });
+    await rm(input, { force: true });
+  }
+  return result;
+}
+
+async function measurePostfix(context) {
+  const lines = context.postfixLines;
+  const input = path.join(context.tmp, `postfix-${sizeLabel(lines)}.log`);
+  log(`[classify postfix] generating ${lines.toLocaleString('en-US')} log lines`);
+  const generated = await writePostfixLog(input, lines);
+  const args = [BIN, 'classify', input, '--format', 'jsonl', '--quiet', '--year', '2025'];
+  log('[classify postfix] hygiene classify');
+  const run = await fastestOf(context.repeat, () => runNode(args, context, { countStdoutLines: true }));
+  const result = {
+    lines,
+    bytes: generated.bytes,
+    generated,
+    ok: run.ok,
+    seconds: round(run.seconds, 3),
+    peakRssMB: round(run.peakRssMB, 1),
+    records: run.ok ? run.stdoutLines : null,
+    linesPerSecond: run.ok ? Math.round(lines / run.seconds) : null,
+    recordsPerSecond: run.ok ? Math.round(run.stdoutLines / run.seconds) : null,
+    error: run.error,
+  };
+  if (run.ok && run.stdoutLines === 0) result.warning = 'classify printed no records';
+  if (context.profile && run.ok) {
+    log('[classify postfix] profiling');
+    result.profile = await profileNode(args, context, 'classify-postfix');
+  }
+  if (!context.keep) await rm(input, { force: true });
+  return result;
+}
+
+async function measureDsn(context) {
+  const corpus = path.resolve(REPO, '../shared/corpus/dsn/emails');
+  const fixtures = path.join(REPO, 'fixtures/bounces/eml');
+  const source = existsSync(corpus) ? corpus : existsSync(fixtures) ? fixtures : null;
+  if (!source) return { ok: false, skipped: true, error: 'no bounce messages: neither ../shared/corpus/dsn/emails nor fixtures/bounces/eml exists' };
+  const sources = await listMessages(source);
+  if (sources.length === 0) return { ok: false, skipped: true, error: `no .eml files in ${source}` };
+  const dir = path.join(context.tmp, `dsn-${context.dsnMessages}`);
+  await rm(dir, { recursive: true, force: true });
+  log(`[classify dsn] copying ${sources.length} messages to ${context.dsnMessages.toLocaleString('en-US')}`);
+  const copied = await repeatMessages(sources, dir, context.dsnMessages);
+  const args = [BIN, 'classify', dir, '--format', 'jsonl', '--quiet'];
+  log('[classify dsn] hygiene classify');
+  const run = await fastestOf(context.repeat, () => runNode(args, context, { countStdoutLines: true }));
+  const result = {
+    source: path.relative(REPO, source),
+    distinctMessages: sources.length,
+    messages: copied.messages,
+    bytes: copied.bytes,
+    ok: run.ok,
+    seconds: round(run.seconds, 3),
+    peakRssMB: round(run.peakRssMB, 1),
+    records: run.ok ? run.stdoutLines : null,
+    messagesPerSecond: run.ok ? Math.round(copied.messages / run.seconds) : null,
+    recordsPerSecond: run.ok ? Math.round(run.stdoutLines / run.seconds) : null,
+    error: run.error,
+  };
+  if (context.profile && run.ok) {
+    log('[classify dsn] profiling');
+    result.profile = await profileNode(args, context, 'classify-dsn');
+  }
+  if (!context.keep) await rm(dir, { recursive: true, force: true });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets and output
+
+function judgeTargets(results) {
+  const bySize = new Map(results.clean.map((entry) => [entry.size, entry]));
+  const verdict = (value, pass) => (value === null || value === undefined ? 'FAIL' : pass ? 'PASS' : 'MISS');
+  const targets = [];
+  const oneMillion = bySize.get('1m');
+  if (oneMillion) {
+    targets.push({ target: `clean <= ${TARGETS.cleanRatio}x floor at 1M rows`, value: oneMillion.ratio, unit: 'x', verdict: verdict(oneMillion.ratio, oneMillion.ratio <= TARGETS.cleanRatio) });
+  }
+  for (const size of ['1m', '5m']) {
+    const entry = bySize.get(size);
+    if (!entry) continue;
+    const rss = entry.clean.ok ? entry.clean.peakRssMB : null;
+    targets.push({ target: `peak RSS < ${TARGETS.peakRssMB} MB at ${size.toUpperCase()} rows`, value: rss, unit: 'MB', verdict: verdict(rss, rss < TARGETS.peakRssMB) });
+  }
+  if (results.classify.postfix) {
+    const value = results.classify.postfix.linesPerSecond;
+    targets.push({ target: `classify >= ${fmt(TARGETS.postfixLinesPerSecond)} Postfix lines/s`, value, unit: 'lines/s', verdict: verdict(value, value >= TARGETS.postfixLinesPerSecond) });
+  }
+  if (results.classify.dsn) {
+    const dsn = results.classify.dsn;
+    const value = dsn.messagesPerSecond ?? null;
+    targets.push({ target: `bounce messages >= ${fmt(TARGETS.messagesPerSecond)}/s`, value, unit: 'msg/s', verdict: dsn.skipped ? 'SKIP' : verdict(value, value >= TARGETS.messagesPerSecond) });
+  }
+  return targets;
+}
+
+function formatReport(results) {
+  const out = [];
+  out.push(`hygiene bench  ${results.date}  node ${results.node}  ${results.cpu} x${results.cpus}  load ${results.loadAverage.join(' ')}`);
+  out.push(`peak RSS from ${results.rssMethod}; ${results.options.repeat > 1 ? `fastest of ${results.options.repeat} runs` : 'one run each'}`);
+  if (results.clean.length > 0) {
+    out.push('');
+    const header = ['size', 'rows', 'MB in', 'floor s', 'clean s', 'ratio', 'peak RSS MB', 'rows/s'];
+    const rows = results.clean.map((entry) => [
+      entry.size,
+      fmt(entry.rows),
+      fmt(entry.bytes / MB, 1),
+      entry.floor.ok ? fmt(entry.floor.seconds, 2) : 'FAILED',
+      entry.clean.ok ? fmt(entry.clean.seconds, 2) : 'FAILED',
+      entry.ratio === null ? '-' : `${fmt(entry.ratio, 2)}x`,
+      entry.clean.ok ? fmt(entry.clean.peakRssMB, 0) : '-',
+      entry.clean.ok ? fmt(entry.clean.rowsPerSecond) : '-',
+    ]);
+    out.push(...table(header, rows));
+  }
+  const classify = [];
+  const { postfix, dsn } = results.classify;
+  if (postfix) {
+    classify.push(['postfix log', `${fmt(postfix.lines)} lines`, postfix.ok ? fmt(postfix.seconds, 2) : 'FAILED', postfix.ok ? `${fmt(postfix.linesPerSecond)} lines/s` : '-', postfix.ok ? `${fmt(postfix.recordsPerSecond)} records/s (${fmt(postfix.records)})` : '-', postfix.ok ? fmt(postfix.peakRssMB, 0) : '-']);
+  }
+  if (dsn) {
+    const state = dsn.skipped ? 'SKIPPED' : 'FAILED';
+    classify.push(['bounce messages', dsn.messages ? `${fmt(dsn.messages)} msgs` : '-', dsn.ok ? fmt(dsn.seconds, 2) : state, dsn.ok ? `${fmt(dsn.messagesPerSecond)} msgs/s` : '-', dsn.ok ? `${fmt(dsn.recordsPerSecond)} records/s (${fmt(dsn.records)})` : '-', dsn.ok ? fmt(dsn.peakRssMB, 0) : '-']);
+  }
+  if (classify.length > 0) {
+    out.push('');
+    out.push(...table(['classify', 'input', 'seconds', 'input rate', 'output rate', 'peak RSS MB'], classify));
+  }
+  if (results.targets.length > 0) {
+    out.push('');
+    out.push(...table(['target', 'measured', 'verdict'], results.targets.map((t) => [t.target, t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : 0)} ${t.unit}`, t.verdict])));
+  }
+  const problems = [];
+  for (const entry of results.clean) {
+    if (!entry.floor.ok) problems.push(`floor ${entry.size}: ${entry.floor.error}`);
+    if (!entry.clean.ok) problems.push(`clean ${entry.size}: ${entry.clean.error}`);
+    if (entry.clean.warning) problems.push(`clean ${entry.size}: ${entry.clean.warning}`);
+  }
+  for (const [name, entry] of Object.entries(results.classify)) {
+    if (entry && !entry.ok) problems.push(`classify ${name}: ${entry.error}`);
+    if (entry?.warning) problems.push(`classify ${name}: ${entry.warning}`);
+  }
+  if (problems.length > 0) {
+    out.push('', 'problems:');
+    for (const problem of problems) out.push(`  ${briefly(problem).replaceAll('\n', '\n    ')}`);
+  }
+  const profiles = [...results.clean.map((entry) => [`clean ${entry.size}`, entry.clean.profile]), ...Object.entries(results.classify).map(([name, entry]) => [`classify ${name}`, entry?.profile])];
+  for (const [name, profile] of profiles) {
+    if (!profile?.top?.length) continue;
+    out.push('', `top self time, ${name} (${profile.file}):`);
+    for (const item of profile.top) out.push(`  ${String(item.percent).padStart(5)}%  ${String(item.selfMs).padStart(7)} ms  ${item.name}`);
+    out.push(`  by file: ${profile.topFiles.map((item) => `${item.name} ${item.percent}%`).join(', ')}`);
+    out.push('  project functions, total time (self + callees):');
+    for (const item of profile.topProjectInclusive) out.push(`  ${String(item.percent).padStart(5)}%  ${String(item.totalMs).padStart(7)} ms  ${item.name}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Stack frames and blank lines out, so the cause fits on screen (results.json keeps it all). */
+function briefly(text) {
+  const lines = text.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line));
+  return lines.slice(0, 8).join('\n');
+}
+
+function table(header, rows) {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+}
+
+function fmt(value, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function round(value, digits) {
+  if (value === null || value === undefined) return null;
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = readOptions();
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  await mkdir(options.tmp, { recursive: true });
+  const gnuTime = options.rssFromProc ? null : findGnuTime(options.tmp);
+  const context = { ...options, gnuTime };
+  if (!existsSync(path.join(REPO, 'dist', 'cli', 'index.js'))) log('warning: dist/cli/index.js is missing; run npm run build (CLI measurements will fail)');
+
+  const cpus = os.cpus();
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cpus: cpus.length,
+    memoryMB: Math.round(os.totalmem() / MB),
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((load) => round(load, 2)),
+    rssMethod: gnuTime ? `${gnuTime} -f %M (exact peak)` : `/proc/<pid>/status VmHWM polled every ${POLL_INTERVAL_MS} ms`,
+    options: { sizes: options.sizes, postfixLines: options.postfixLines, dsnMessages: options.dsnMessages, repeat: options.repeat, profile: options.profile },
+    clean: [],
+    classify: {},
+    targets: [],
+  };
+
+  if (options.only.has('clean')) {
+    for (const rows of options.sizes) results.clean.push(await measureClean(rows, context));
+  }
+  if (options.only.has('postfix')) results.classify.postfix = await measurePostfix(context);
+  if (options.only.has('dsn')) results.classify.dsn = await measureDsn(context);
+  results.targets = judgeTargets(results);
+
+  process.stdout.write(formatReport(results));
+  if (options.write) {
+    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
+});
