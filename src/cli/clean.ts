@@ -36,7 +36,8 @@ export function addListOptions(command: Command): Command {
     .option('--suppress-role', 'suppress role accounts (info@, sales@, ...); by default they are only counted')
     .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
-    .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes');
+    .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
+    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '");
 }
 
 export function registerClean(program: Command, context: CliContext): void {
@@ -85,11 +86,15 @@ export function registerClean(program: Command, context: CliContext): void {
     });
 }
 
-export function readFlags(flags: Record<string, unknown>): Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header'> {
-  const picked: Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header'> = {};
+type ListFlags = Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header' | 'escapeFormulas'>;
+
+/** The list options of addListOptions that say how to read and write the list (clean and check). */
+export function readFlags(flags: Record<string, unknown>): ListFlags {
+  const picked: ListFlags = {};
   if (typeof flags.emailColumn === 'string') picked.emailColumn = flags.emailColumn;
   if (typeof flags.encoding === 'string') picked.encoding = flags.encoding;
   if (typeof flags.delimiter === 'string') picked.delimiter = flags.delimiter;
   if (flags.header === false) picked.header = false;
+  if (flags.escapeFormulas === true) picked.escapeFormulas = true;
   return picked;
 }

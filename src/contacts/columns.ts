@@ -80,8 +80,8 @@ export function findEmailColumn(
     line: 1,
     message: `${file}:1: no email column: no header is named like an email column (${header
       .slice(0, 12)
-      .map((h) => JSON.stringify(h))
-      .join(', ')}) and no column holds mostly values with "@"`,
+      .map(shownName)
+      .join(', ')}${header.length > 12 ? ', ...' : ''}) and no column holds mostly values with "@"`,
     hint: 'Name the column with --email-column NAME or --email-column NUMBER (1-based).',
   });
 }
@@ -117,11 +117,20 @@ function resolveOverride(header: readonly string[], override: string, file: stri
     code: 'EMAIL_COLUMN_NOT_FOUND',
     file,
     line: 1,
-    message: `${file}:1: --email-column ${JSON.stringify(override)} matches no column; the columns are ${header
-      .map((h, i) => `${i + 1}=${JSON.stringify(h)}`)
-      .join(', ')}`,
+    message: `${file}:1: --email-column ${shownName(override)} matches no column; the columns are ${header
+      .slice(0, SHOWN_COLUMNS)
+      .map((h, i) => `${i + 1}=${shownName(h)}`)
+      .join(', ')}${header.length > SHOWN_COLUMNS ? `, ... (${header.length} columns)` : ''}`,
     hint: 'Give a header name exactly as in the file, or a column number from 1.',
   });
+}
+
+const SHOWN_COLUMNS = 50;
+const SHOWN_NAME_CHARS = 60;
+
+/** A header name quoted for a message; a "header" that is really a 50 MB line is cut. */
+function shownName(name: string): string {
+  return JSON.stringify(name.length > SHOWN_NAME_CHARS ? `${name.slice(0, SHOWN_NAME_CHARS)}…` : name);
 }
 
 /** A first row that holds an address where the email column is: the file has no header row. */

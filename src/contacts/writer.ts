@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import path from 'node:path';
@@ -49,8 +50,14 @@ export class CsvOutput {
   }
 }
 
+/**
+ * A fresh temporary name next to the final one. The pid alone is not enough: a killed run leaves
+ * its temporary files behind, and in a container every run has the same pid, so the next run
+ * would find the name taken ('wx') and fail.
+ */
 export function tempNameFor(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.tmp`);
+  const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${unique}.tmp`);
 }
 
 /**

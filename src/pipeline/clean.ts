@@ -56,6 +56,11 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   fix?: boolean;
   suppressRole?: boolean;
   allowDisposable?: boolean;
+  /**
+   * Escape input values that a spreadsheet would run as formulas (leading `= + - @`, tab, CR) in
+   * all three lists (`--escape-formulas`). This changes the data; report.json counts the values.
+   */
+  escapeFormulas?: boolean;
   /** Decision from bounce history for an address, or null when there is none. */
   historyVerdict?: (address: string) => HistoryVerdict | null;
   /** Other inputs the outputs must never overwrite (bounce logs). */
@@ -89,6 +94,8 @@ export interface CleanReport {
     header: boolean;
     blankLines: number;
     raggedRows: number;
+    /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
+    escapedFormulas?: number;
   };
   counts: { cleaned: number; suppressed: number; retryLater: number };
   reasons: Partial<Record<HygieneReason, number>>;
@@ -141,12 +148,15 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const typoDomains = new Map<string, { suggestion: string; count: number }>();
   let fixes = 0;
   let rows = 0;
+  const escaped = { count: 0 };
+  const output = options.escapeFormulas ? (values: string[]) => escapeValues(values, escaped) : (values: string[]) => values;
+  const header = output(info.header);
 
   try {
     if (sink) {
-      if (info.hasHeader) await sink.cleaned.write(info.header);
-      await sink.suppressed.write([...info.header, ...ADDED_COLUMNS]);
-      await sink.retryLater.write([...info.header, ...ADDED_COLUMNS, ...RETRY_COLUMNS]);
+      if (info.hasHeader) await sink.cleaned.write(header);
+      await sink.suppressed.write([...header, ...ADDED_COLUMNS]);
+      await sink.retryLater.write([...header, ...ADDED_COLUMNS, ...RETRY_COLUMNS]);
       await sink.fixes?.write(['row', 'before', 'after', 'why']);
     }
     for await (const row of readContactRows(info, options, stats)) {
@@ -159,7 +169,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (options.fix && check.suggestion !== null && (check.reason === 'invalid-syntax' || check.reason === 'typo-domain')) {
         const fixed = checkAddress(check.suggestion, options);
         if (fixed.reason !== 'invalid-syntax') {
-          await sink?.fixes?.write([String(row.line), written, check.suggestion, escapeFormula(check.detail ?? '')]);
+          // Both addresses come from the list as typed (a sign-up form): escaped like remote text.
+          await sink?.fixes?.write([String(row.line), escapeFormula(written), escapeFormula(check.suggestion), escapeFormula(check.detail ?? '')]);
           fixes++;
           address = check.suggestion;
           values = row.values.slice();
@@ -178,9 +189,10 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
 
       if (verdict.list === 'cleaned') {
         counts.cleaned++;
-        await sink?.cleaned.write(values);
+        await sink?.cleaned.write(output(values));
         continue;
       }
+      values = output(values);
       const added = [
         verdict.reason ?? '',
         escapeFormula(verdict.detail ?? ''),
@@ -212,6 +224,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         header: info.hasHeader,
         blankLines: stats.blankLines,
         raggedRows: stats.raggedCount,
+        ...(options.escapeFormulas ? { escapedFormulas: escaped.count } : {}),
       },
       counts,
       reasons: inTableOrder(reasons),
@@ -292,6 +305,21 @@ function countTypo(map: Map<string, { suggestion: string; count: number }>, addr
   const entry = map.get(domain);
   if (entry) entry.count++;
   else if (map.size < TYPO_DOMAIN_LIMIT) map.set(domain, { suggestion: fixed, count: 1 });
+}
+
+/** The values with formula-like ones escaped (a copy only when one changes), counting them. */
+function escapeValues(values: string[], escaped: { count: number }): string[] {
+  let copy: string[] | null = null;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const safe = escapeFormula(value);
+    if (safe !== value) {
+      copy ??= values.slice();
+      copy[i] = safe;
+      escaped.count++;
+    }
+  }
+  return copy ?? values;
 }
 
 function padTo(values: string[], width: number): string[] {

@@ -32,7 +32,7 @@ export interface BounceSummary {
 export interface PreparedHistory {
   verdictFor(address: string): HistoryVerdict | null;
   summary: BounceSummary;
-  /** The bounce input paths, which outputs must never overwrite. */
+  /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
 }
 
@@ -95,7 +95,11 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     const histories: Map<string, AddressHistory> = store ? store.loadHistories() : buildHistories(kept);
     return {
       summary,
-      inputPaths: inputs.filter((input) => input.path !== '-').map((input) => input.path),
+      inputPaths: [
+        ...inputs.filter((input) => input.path !== '-').map((input) => input.path),
+        // `--state out/report.json` would otherwise be replaced by the report: a silent reset.
+        ...(options.statePath === null ? [] : [path.resolve(options.statePath)]),
+      ],
       verdictFor(address) {
         const history = histories.get(historyKey(address));
         if (!history) return null;
