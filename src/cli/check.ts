@@ -3,11 +3,10 @@ import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';
-import { prepareHistory } from '../pipeline/history.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
-import { addBounceReadOptions, readOptions } from './classify.js';
-import { addListOptions, readFlags } from './clean.js';
-import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
+import { addBounceReadOptions } from './classify.js';
+import { addListOptions, listRunOptions } from './clean.js';
+import { addStateOptions, configFrom } from './common.js';
 import type { CliContext } from './index.js';
 import { stderrColors } from './output.js';
 import { writeOut } from './stdout.js';
@@ -67,30 +66,13 @@ export function registerCheck(program: Command, context: CliContext): void {
       }
       if (Array.isArray(flags.warnOnly)) check.warnOnly = (flags.warnOnly as string[]).flatMap((w) => w.split(',')).filter(Boolean);
       const config = configFrom(flags, check);
-      const history = await prepareHistory({
-        bounces: (flags.bounces as string[] | undefined) ?? [],
-        statePath: statePathFrom(flags),
-        readOptions: readOptions(flags),
-        config,
-        now: parseNow(flags.now),
-      });
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
-      const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
       const report = await runClean({
-        input: file,
+        ...(await listRunOptions(file, flags, config)),
         outDir: outDir ?? '.',
         dryRun: outDir === null,
-        suppressRole: Boolean(flags.suppressRole),
-        allowDisposable: Boolean(flags.allowDisposable),
-        dedupeAliases: Boolean(flags.dedupeAliases),
-        caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
-        relaxColumns: Boolean(flags.relaxColumns),
-        ...readFlags(flags),
-        historyVerdict: history.verdictFor,
-        otherInputs: history.inputPaths,
-        bounceSummary,
         onRow: collector.onRow,
       });
       const result = collector.evaluate(report, config.check);

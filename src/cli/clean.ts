@@ -1,4 +1,6 @@
-import { Command, Option } from 'commander';
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { EffectiveConfig } from '../config/config.js';
 import { runClean, type CleanOptions } from '../pipeline/clean.js';
 import { prepareHistory } from '../pipeline/history.js';
 import { addBounceReadOptions, readOptions } from './classify.js';
@@ -6,6 +8,7 @@ import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.j
 import { formatCleanSummary } from '../report/clean-summary.js';
 import type { CliContext } from './index.js';
 import { stderrColors } from './output.js';
+import { createProgress } from './progress.js';
 
 const USAGE_EXAMPLES = `
 Examples:
@@ -53,37 +56,52 @@ export function registerClean(program: Command, context: CliContext): void {
   addStateOptions(command, true)
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('-q, --quiet', 'print nothing on success')
-    .addOption(new Option('--progress', 'show progress on stderr (default when it is a terminal)').hideHelp())
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
-      const config = configFrom(flags);
-      const history = await prepareHistory({
-        bounces: (flags.bounces as string[] | undefined) ?? [],
-        statePath: statePathFrom(flags),
-        readOptions: readOptions(flags),
-        config,
-        now: parseNow(flags.now),
-      });
-      const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
       const options: CleanOptions = {
-        input: file,
+        ...(await listRunOptions(file, flags, configFrom(flags))),
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
-        suppressRole: Boolean(flags.suppressRole),
-        allowDisposable: Boolean(flags.allowDisposable),
-        dedupeAliases: Boolean(flags.dedupeAliases),
-        caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
-        relaxColumns: Boolean(flags.relaxColumns),
-        ...readFlags(flags),
-        historyVerdict: history.verdictFor,
-        otherInputs: history.inputPaths,
-        bounceSummary,
       };
-      const report = await runClean(options);
+      const progress = createProgress({ label: 'clean', totalBytes: statSync(file, { throwIfNoEntry: false })?.size ?? 0 });
+      options.onProgress = (state) => progress.update(state.rows, (state as { bytesRead?: number }).bytesRead);
+      let report;
+      try {
+        report = await runClean(options);
+      } finally {
+        progress.done();
+      }
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (!flags.quiet) process.stderr.write(formatCleanSummary(report, stderrColors(), options.outDir));
       context.setExitCode(0);
     });
+}
+
+/**
+ * What `clean` and `check` share: this run's bounces read and recorded, the history's verdict
+ * for each address, and the list options.
+ */
+export async function listRunOptions(file: string, flags: Record<string, unknown>, config: EffectiveConfig): Promise<Omit<CleanOptions, 'outDir'>> {
+  const history = await prepareHistory({
+    bounces: (flags.bounces as string[] | undefined) ?? [],
+    statePath: statePathFrom(flags),
+    readOptions: readOptions(flags),
+    config,
+    now: parseNow(flags.now),
+  });
+  const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
+  return {
+    input: file,
+    suppressRole: Boolean(flags.suppressRole),
+    allowDisposable: Boolean(flags.allowDisposable),
+    dedupeAliases: Boolean(flags.dedupeAliases),
+    caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
+    relaxColumns: Boolean(flags.relaxColumns),
+    ...readFlags(flags),
+    historyVerdict: history.verdictFor,
+    otherInputs: history.inputPaths,
+    bounceSummary,
+  };
 }
 
 type ListFlags = Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header' | 'escapeFormulas'>;
