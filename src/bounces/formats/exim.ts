@@ -15,6 +15,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress } from './address.js';
 import { readDateTime } from './syslog-time.js';
+import { clip, fieldValue } from './log-fields.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
   ['=>', 'delivered'],
@@ -43,13 +44,9 @@ const SMTP_ERROR = 'SMTP error from remote mail';
 const RETRY_TIMEOUT = 'retry timeout exceeded';
 const EXPIRED_STATUS = '4.4.7';
 const SCAN_LIMIT = 4096;
-const MAX_DIAGNOSTIC = 8192;
 const DATE_OPTIONS = { spaceSeparator: true, spaceBeforeZone: true } as const;
 const REPLY_CODE = /^([2-5]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3})(?=[ ,;:)]|$))?/;
 
-function clip(text: string): string {
-  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-}
 
 function isIdChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -88,14 +85,6 @@ function skipStampAndPid(text: string, stampEnd: number): number {
   return position;
 }
 
-/** Value of ` K=value` (up to the next space) between `from` and `to`. */
-function fieldValue(text: string, key: string, from: number, to: number): string | null {
-  const at = text.indexOf(key, from);
-  if (at < 0 || at >= to) return null;
-  const start = at + key.length;
-  const space = text.indexOf(' ', start);
-  return text.slice(start, space < 0 || space > to ? to : space);
-}
 
 /** `C="250 2.0.0 OK ..."`: the confirmation of a delivery, without its quotes. */
 function confirmationOf(text: string, from: number): string | null {
@@ -201,7 +190,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
     let status: string | null = null;
     let smtpCode: string | null = null;
     let command: string | null = null;
-    let remoteMta = hostOf(fieldValue(text, ' H=', fieldsStart, fieldsEnd));
+    let remoteMta = hostOf(fieldValue(text, ' H=', fieldsStart, fieldsEnd, ' '));
     if (diagnostic !== null) {
       if (action === 'delivered') {
         const match = REPLY_CODE.exec(diagnostic.slice(0, 16));

@@ -29,8 +29,8 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
 import { cleanAddress, domainOf } from './address.js';
 // The bounded map is shared with Postfix; it belongs in a small util module of its own.
-import { RecentMap } from './postfix.js';
 import { createSyslogClock, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './syslog-time.js';
+import { RecentMap, clip } from './log-fields.js';
 
 const LEVELS: ReadonlySet<string> = new Set([
   'DATA', 'PROTOCOL', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'EMERG',
@@ -54,7 +54,6 @@ const MX_LOOKUP = 'MX Lookup for ';
 const DELIVERED_KEY = 'delivered file';
 
 const REPLY_CODE = /^([2-5]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3})(?=[ ,;:)]|$))?/;
-const MAX_DIAGNOSTIC = 8192;
 /** JSON lines longer than this are not parsed: no real log record is near it. */
 const MAX_JSON_LINE = 256 * 1024;
 /** Bound of the per-transaction and per-item maps. */
@@ -80,9 +79,6 @@ interface ItemState {
   lastDeferral: Map<string, string>;
 }
 
-function clip(text: string): string {
-  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-}
 
 /**
  * Reads Haraka's logfmt (`key=value key="quoted \" value"`), tolerating bare words: a bare word

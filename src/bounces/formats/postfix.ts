@@ -16,6 +16,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
 import { readAddressValue } from './address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
+import { RecentMap, clip, fieldValue, readQueueId } from './log-fields.js';
 
 /** Postfix status words and the RFC 3464 action they mean. */
 const STATUS_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -46,8 +47,6 @@ const REPLY_COMMANDS: readonly (readonly [string, string])[] = [
 
 /** Only this much of a diagnostic is searched for codes: remote text is hostile. */
 const SCAN_LIMIT = 4096;
-/** A diagnostic longer than this is cut: no real reply is near it. */
-const MAX_DIAGNOSTIC = 8192;
 /** Bound of the expired-join map (queue IDs with deferred recipients). */
 const MAX_PENDING_QUEUE_IDS = 100_000;
 const EXPIRED_STATUS = '4.4.7';
@@ -74,37 +73,13 @@ interface DeferredNote {
   remoteMta: string | null;
 }
 
-function clip(text: string): string {
-  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-}
 
 /** Is `tag` a Postfix program (`postfix/smtp`, `postfix-out/smtp`, `postfix/submission/smtpd`)? */
 function isPostfixTag(name: string): boolean {
   return name.startsWith('postfix') && name.includes('/');
 }
 
-/** Reads a queue ID (`3893C1102DD6`, long form `4Lb4Ln0Xrxz1y`) followed by `: ` at `index`. */
-function readQueueId(text: string, index: number): { queueId: string; end: number } | null {
-  const limit = Math.min(text.length, index + 24);
-  let position = index;
-  while (position < limit) {
-    const code = text.charCodeAt(position);
-    const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-    if (!alnum) break;
-    position++;
-  }
-  if (position - index < 5 || text.charCodeAt(position) !== 58 || text.charCodeAt(position + 1) !== 32) return null;
-  return { queueId: text.slice(index, position), end: position + 2 };
-}
 
-/** Value of `, key=value` between `from` and `to`, up to the next comma. */
-function fieldValue(text: string, key: string, from: number, to: number): string | null {
-  const at = text.indexOf(key, from);
-  if (at < 0 || at >= to) return null;
-  const start = at + key.length;
-  const comma = text.indexOf(',', start);
-  return text.slice(start, comma < 0 || comma > to ? to : comma);
-}
 
 /** `mx.example.org[192.0.2.7]:25` -> `mx.example.org`; `none`, `local`, ... -> null. */
 function relayHost(relay: string | null): string | null {
@@ -154,8 +129,8 @@ function readDelivery(text: string, toAt: number): Delivery | string {
     const close = text.lastIndexOf(')');
     if (close > wordEnd + 1) diagnostic = clip(text.slice(wordEnd + 2, close));
   }
-  const relay = fieldValue(text, ', relay=', end, statusAt);
-  const dsn = fieldValue(text, ', dsn=', end, statusAt);
+  const relay = fieldValue(text, ', relay=', end, statusAt, ',');
+  const dsn = fieldValue(text, ', dsn=', end, statusAt, ',');
   return {
     recipient: address,
     statusWord,
@@ -168,41 +143,6 @@ function readDelivery(text: string, toAt: number): Delivery | string {
   };
 }
 
-/**
- * A map that keeps roughly the `limit` most recently written keys, in O(1) per operation.
- * Keys live in a young and an old generation; when the young one fills half the limit, the old
- * one is dropped and the young one becomes old. (Evicting one key at a time through
- * `Map#keys().next()` is quadratic in V8 once many oldest keys were deleted.)
- */
-export class RecentMap<V> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
-  private readonly generationSize: number;
-
-  constructor(limit: number) {
-    this.generationSize = Math.max(1, Math.floor(limit / 2));
-  }
-
-  get(key: string): V | undefined {
-    return this.young.get(key) ?? this.old.get(key);
-  }
-
-  /** Stores `value` as recently written (moving it out of the old generation). */
-  set(key: string, value: V): V {
-    this.old.delete(key);
-    this.young.set(key, value);
-    if (this.young.size >= this.generationSize) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    return value;
-  }
-
-  delete(key: string): void {
-    this.young.delete(key);
-    this.old.delete(key);
-  }
-}
 
 /** Recipients of queued messages that were deferred, for joining `status=expired` lines. */
 class DeferredQueue {
@@ -251,7 +191,7 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
       }
       continue;
     }
-    const queue = readQueueId(text, tag.messageStart);
+    const queue = readQueueId(text, tag.messageStart, 5);
     if (queue === null) {
       // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
       yield { kind: 'skipped', line };
@@ -348,7 +288,7 @@ function detectPostfix(sample: string): number {
     const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
     if (tag === null || !isPostfixTag(tag.name)) continue;
     postfixLines++;
-    const queue = readQueueId(text, tag.messageStart);
+    const queue = readQueueId(text, tag.messageStart, 5);
     if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && text.includes(STATUS_FIELD, queue.end)) {
       deliveryLines++;
     }

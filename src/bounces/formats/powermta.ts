@@ -25,6 +25,7 @@ import type {
 } from '../types.js';
 import { cleanAddress } from './address.js';
 import { readDateTime } from './syslog-time.js';
+import { clip } from './log-fields.js';
 
 const TYPE_ACTIONS: ReadonlyMap<string, DeliveryAction | null> = new Map<string, DeliveryAction | null>([
   ['d', 'delivered'],
@@ -69,13 +70,9 @@ const REPLY_CODE = /^([2-5]\d\d)(?![\d])/;
 /** Longest logical record we join across lines before giving up on an unclosed quote. */
 const MAX_RECORD_LENGTH = 256 * 1024;
 const MAX_JOINED_LINES = 50;
-const MAX_DIAGNOSTIC = 8192;
 
 type Header = ReadonlyMap<string, number>;
 
-function clip(text: string): string {
-  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-}
 
 /** Is this CSV row a header (its first field is `type`)? */
 function isHeaderRow(fields: readonly string[]): boolean {

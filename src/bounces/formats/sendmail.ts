@@ -11,6 +11,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress, readAddressList } from './address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
+import { clip, fieldValue, readQueueId } from './log-fields.js';
 
 const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
 
@@ -26,35 +27,11 @@ const NOT_A_RESULT: ReadonlySet<string> = new Set(['queued', 'quarantined']);
 const DELIVERY_MARK = 'to=';
 const STAT_FIELD = ', stat=';
 const SCAN_LIMIT = 4096;
-const MAX_DIAGNOSTIC = 8192;
 /** Guard against a hostile `to=` list: no real message logs more on one line. */
 const MAX_RECIPIENTS = 1000;
 
-function clip(text: string): string {
-  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-}
 
-/** Sendmail queue IDs: `u31FFPtp032300` (14 alphanumerics), older 8-12. */
-function readQueueId(text: string, index: number): { queueId: string; end: number } | null {
-  const limit = Math.min(text.length, index + 24);
-  let position = index;
-  while (position < limit) {
-    const code = text.charCodeAt(position);
-    const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-    if (!alnum) break;
-    position++;
-  }
-  if (position - index < 6 || text.charCodeAt(position) !== 58 || text.charCodeAt(position + 1) !== 32) return null;
-  return { queueId: text.slice(index, position), end: position + 2 };
-}
 
-function fieldValue(text: string, key: string, from: number, to: number): string | null {
-  const at = text.indexOf(key, from);
-  if (at < 0 || at >= to) return null;
-  const start = at + key.length;
-  const comma = text.indexOf(', ', start);
-  return text.slice(start, comma < 0 || comma > to ? to : comma);
-}
 
 /** `mx.example.com. [192.0.2.40]` -> `mx.example.com`; `[192.0.2.34] [192.0.2.34]` -> the IP. */
 function relayHost(relay: string | null): string | null {
@@ -91,7 +68,7 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
       yield { kind: 'skipped', line };
       continue;
     }
-    const queue = readQueueId(text, tag.messageStart);
+    const queue = readQueueId(text, tag.messageStart, 6);
     if (queue === null || !text.startsWith(DELIVERY_MARK, queue.end)) {
       // from=, ruleset= rejections, lost input channel, STARTTLS=, Milter, DSN notices, ...
       yield { kind: 'skipped', line };
@@ -116,13 +93,13 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
       yield { kind: 'skipped', line };
       continue;
     }
-    const dsn = fieldValue(text, ', dsn=', list.end, statAt);
+    const dsn = fieldValue(text, ', dsn=', list.end, statAt, ', ');
     // Some builds log the remote reply separately (`reply=550 5.1.1 ...`): it is the better text.
-    const reply = fieldValue(text, ', reply=', list.end, statAt);
+    const reply = fieldValue(text, ', reply=', list.end, statAt, ', ');
     const diagnostic = reply === null ? stat : clip(`${stat}: ${reply}`);
     const at = clock.toIso(header.stamp);
     const action = actionOf(stat, dsn);
-    const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt));
+    const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt, ', '));
     const smtpCode = replyCodeOf(reply ?? stat);
     const source = `${context.file}:${line}`;
     for (const recipient of recipients) {
@@ -160,7 +137,7 @@ function detectSendmail(sample: string): number {
     const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
     if (tag === null || !isSendmailTag(tag.name)) continue;
     sendmailLines++;
-    const queue = readQueueId(text, tag.messageStart);
+    const queue = readQueueId(text, tag.messageStart, 6);
     if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && raw.includes(STAT_FIELD)) deliveryLines++;
   }
   if (sendmailLines === 0) return 0;

@@ -1,0 +1,70 @@
+/** Small readers shared by the MTA log parsers (Postfix, Sendmail, Exim, Haraka, PowerMTA). */
+
+/** Remote text longer than this is cut: no real diagnostic is longer, and hostile lines can be. */
+export const MAX_DIAGNOSTIC = 8192;
+
+export function clip(text: string): string {
+  return text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
+}
+
+/**
+ * Reads a queue ID of at least `minLength` alphanumerics followed by `: ` at `index`
+ * (Postfix `3893C1102DD6` or long form `4Lb4Ln0Xrxz1y`; Sendmail `u31FFPtp032300`).
+ */
+export function readQueueId(text: string, index: number, minLength: number): { queueId: string; end: number } | null {
+  const limit = Math.min(text.length, index + 24);
+  let position = index;
+  while (position < limit) {
+    const code = text.charCodeAt(position);
+    const alnum = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!alnum) break;
+    position++;
+  }
+  if (position - index < minLength || text.charCodeAt(position) !== 58 || text.charCodeAt(position + 1) !== 32) return null;
+  return { queueId: text.slice(index, position), end: position + 2 };
+}
+
+/** Value of `key` (e.g. `, relay=`) between `from` and `to`, up to the next `separator`. */
+export function fieldValue(text: string, key: string, from: number, to: number, separator: string): string | null {
+  const at = text.indexOf(key, from);
+  if (at < 0 || at >= to) return null;
+  const start = at + key.length;
+  const end = text.indexOf(separator, start);
+  return text.slice(start, end < 0 || end > to ? to : end);
+}
+
+/**
+ * A map that keeps roughly the `limit` most recently written keys, in O(1) per operation.
+ * Keys live in a young and an old generation; when the young one fills half the limit, the old
+ * one is dropped and the young one becomes old. (Evicting one key at a time through
+ * `Map#keys().next()` is quadratic in V8 once many oldest keys were deleted.)
+ */
+export class RecentMap<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  private readonly generationSize: number;
+
+  constructor(limit: number) {
+    this.generationSize = Math.max(1, Math.floor(limit / 2));
+  }
+
+  get(key: string): V | undefined {
+    return this.young.get(key) ?? this.old.get(key);
+  }
+
+  /** Stores `value` as recently written (moving it out of the old generation). */
+  set(key: string, value: V): V {
+    this.old.delete(key);
+    this.young.set(key, value);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+}
