@@ -3,8 +3,8 @@ import { isFreeMailDomain, popularDomains } from './domains.js';
 import { repairAddress } from './repair.js';
 import { isRoleLocal } from './role.js';
 import { checkSyntax } from './syntax.js';
-import { suggestDomain } from './typo.js';
-import type { AddressCheck, SyntaxResult } from './types.js';
+import { suggestDomain, suggestDomainUncached } from './typo.js';
+import type { AddressCheck, SyntaxResult, TypoResult } from './types.js';
 
 export interface CheckOptions {
   /** Treat `Ann@x` and `ann@x` as different mailboxes (RFC 5321 allows it; almost no one does it). */
@@ -17,6 +17,129 @@ const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
 /** Syntax failures where the local part passed and only the domain's TLD is missing or broken. */
 const DOMAIN_ONLY_FAILURES: ReadonlySet<string> = new Set(['no-dot-in-domain', 'bad-tld', 'numeric-tld']);
+
+type Flags = AddressCheck['flags'];
+
+/** The eight flag combinations, shared by every result rather than one object per address. */
+const FLAG_SETS: readonly Flags[] = Array.from({ length: 8 }, (_, bits) =>
+  Object.freeze({ role: (bits & 4) !== 0, disposable: (bits & 2) !== 0, free: (bits & 1) !== 0 }),
+);
+const NO_FLAGS = FLAG_SETS[0]!;
+
+/** What an address's domain alone decides. */
+interface DomainFacts {
+  typo: TypoResult;
+  disposable: boolean;
+  free: boolean;
+}
+
+const NO_TYPO: TypoResult = Object.freeze({ suggestion: null, why: null });
+/** Facts of the domains without a typo (nearly all): four shared objects. */
+const PLAIN_FACTS: readonly DomainFacts[] = Array.from({ length: 4 }, (_, bits) =>
+  Object.freeze({ typo: NO_TYPO, disposable: (bits & 2) !== 0, free: (bits & 1) !== 0 }),
+);
+
+/**
+ * Domains per generation of the facts cache (two are kept): a million-row B2B list has ~111k
+ * distinct domains, and every row looks its domain up, so the whole tail should fit.
+ */
+const DOMAIN_CACHE_GENERATION = 1 << 17;
+
+/**
+ * The facts of recent domains, found by a 64-bit hash of the domain in a typed-array table (one
+ * cache miss a lookup; a Map of 100k strings costs three, and this lookup runs on every row).
+ * Two domains are confused only if both 32-bit hashes collide: for 200k domains, about one
+ * chance in a billion. Two generations, like `TwoGenerationCache`: when the current table is
+ * full it becomes the old one, and lookups fall back to it, promoting what they find.
+ */
+class DomainFactsCache {
+  private current = new FactsTable(DOMAIN_CACHE_GENERATION);
+  private previous: FactsTable | null = null;
+
+  factsOf(domain: string, compute: (domain: string) => DomainFacts): DomainFacts {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c ^ domain.length;
+    for (let i = 0; i < domain.length; i++) {
+      const code = domain.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a = fmix(a);
+    b = (fmix(b) | 1) >>> 0; // 0 marks an empty slot
+    let facts = this.current.get(a, b);
+    if (facts !== undefined) return facts;
+    facts = this.previous?.get(a, b) ?? compute(domain);
+    if (this.current.isFull()) {
+      this.previous = this.current;
+      this.current = new FactsTable(DOMAIN_CACHE_GENERATION);
+    }
+    this.current.add(a, b, facts);
+    return facts;
+  }
+}
+
+/** murmur3's finaliser: spreads every input bit over the whole hash. */
+function fmix(hash: number): number {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+class FactsTable {
+  /** [hashA, hashB, index in `values` + 1] per slot; at most half full, so probes stay short. */
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  private readonly values: DomainFacts[] = [];
+
+  constructor(private readonly limit: number) {
+    let capacity = 1;
+    while (capacity < limit * 2) capacity <<= 1;
+    this.slots = new Uint32Array(capacity * 3);
+    this.mask = capacity - 1;
+  }
+
+  isFull(): boolean {
+    return this.values.length >= this.limit;
+  }
+
+  get(a: number, b: number): DomainFacts | undefined {
+    const slots = this.slots;
+    for (let slot = a & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * 3;
+      const stored = slots[at + 1]!;
+      if (stored === 0) return undefined;
+      if (stored === b && slots[at] === a) return this.values[slots[at + 2]! - 1];
+    }
+  }
+
+  add(a: number, b: number, facts: DomainFacts): void {
+    const slots = this.slots;
+    let slot = a & this.mask;
+    while (slots[slot * 3 + 1] !== 0) slot = (slot + 1) & this.mask;
+    this.values.push(facts);
+    slots[slot * 3] = a;
+    slots[slot * 3 + 1] = b;
+    slots[slot * 3 + 2] = this.values.length;
+  }
+}
+
+const domainFactsCache = new DomainFactsCache();
+
+function computeDomainFacts(asciiDomain: string): DomainFacts {
+  // This cache is the memo: going through suggestDomain's too would only cost two more lookups.
+  const typo = suggestDomainUncached(asciiDomain);
+  const disposable = isDisposableDomain(asciiDomain);
+  const free = isFreeMailDomain(asciiDomain);
+  return typo.suggestion === null ? PLAIN_FACTS[(disposable ? 2 : 0) + (free ? 1 : 0)]! : { typo, disposable, free };
+}
+
+function domainFacts(asciiDomain: string): DomainFacts {
+  return domainFactsCache.factsOf(asciiDomain, computeDomainFacts);
+}
 
 /**
  * Checks one address as written: syntax, then domain typo, then disposable provider; the role
@@ -31,18 +154,15 @@ export function checkAddress(address: string, options: CheckOptions = {}): Addre
       detail: syntax.detail ?? 'not a valid address',
       suggestion: syntax.suggestion === null ? withDomainGuessed(address, syntax) : withDomainFixed(syntax.suggestion),
       normalized: null,
-      flags: { role: false, disposable: false, free: false },
+      flags: NO_FLAGS,
     };
   }
   const local = syntax.local;
   const domain = syntax.asciiDomain;
-  const flags = {
-    role: isRoleLocal(local),
-    disposable: isDisposableDomain(domain),
-    free: isFreeMailDomain(domain),
-  };
+  const facts = domainFacts(domain);
+  const flags = FLAG_SETS[(isRoleLocal(local) ? 4 : 0) + (facts.disposable ? 2 : 0) + (facts.free ? 1 : 0)]!;
   const normalized = mailboxKey(local, domain, options);
-  const typo = suggestDomain(domain);
+  const typo = facts.typo;
   if (typo.suggestion !== null) {
     return {
       valid: false,
@@ -126,5 +246,7 @@ export function mailboxKey(local: string, asciiDomain: string, options: CheckOpt
       domain = 'gmail.com';
     }
   }
-  return `${key}@${domain}`;
+  // join builds a flat string; a template literal builds a rope, which every read of its
+  // characters (the duplicate index hashes each key) has to walk or flatten first.
+  return [key, domain].join('@');
 }

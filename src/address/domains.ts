@@ -54,7 +54,42 @@ export function isFreeMailDomain(domain: string): boolean {
   return allFreeMailDomains().has(domain.toLowerCase());
 }
 
-const tldCache = new Map<string, boolean>();
+/**
+ * A bounded memo of per-domain results. When the current generation is full it becomes the old
+ * one (the one before it is dropped) and lookups fall back to it, promoting what they find: hot
+ * keys survive every turnover, a long tail of domains costs at most two generations of memory,
+ * and nothing is deleted entry by entry (which leaves a big Map full of holes to skip).
+ */
+export class TwoGenerationCache<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly generationSize: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.current.get(key);
+    if (value !== undefined || this.previous.size === 0) return value;
+    const old = this.previous.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  /** Entries held, both generations (a promoted key can be in both). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+}
+
+/** Bounded: hostile input could invent endless suffixes. */
+const tldCache = new TwoGenerationCache<boolean>(10_000);
 
 /** True when `suffix` ("com", "co.uk", "com.ru") is itself a rule of the public suffix list. */
 export function isRealSuffix(suffix: string): boolean {
@@ -64,8 +99,6 @@ export function isRealSuffix(suffix: string): boolean {
     const parsed = parse(suffix, { allowPrivateDomains: true });
     // "con.br" parses with suffix "br": only an exact rule makes the whole string a suffix.
     known = suffix !== '' && parsed.publicSuffix === suffix && (parsed.isIcann === true || parsed.isPrivate === true);
-    // Bounded: hostile input could invent endless suffixes.
-    if (tldCache.size > 10_000) tldCache.clear();
     tldCache.set(suffix, known);
   }
   return known;

@@ -7,6 +7,7 @@ import type { TypoResult } from './types.js';
 import {
   allFreeMailDomains,
   isRealSuffix,
+  TwoGenerationCache,
   knownRealDomains,
   popularDomains,
   splitDomain,
@@ -90,6 +91,10 @@ const TLD_FIXES: ReadonlyArray<readonly [tld: string, budget: number]> = [
  */
 const HOST_PREFIXES: readonly string[] = ['www.', 'mail.', 'smtp.', 'webmail.'];
 
+/**
+ * Domains per memo generation (two are kept). B2B lists have a long tail of company domains
+ * (~111k distinct in a million rows): a memo that forgets them all at once recomputes them all.
+ */
 const MEMO_LIMIT = 50_000;
 /** Longer is not a valid domain; bounds the work and memory one hostile value can cause. */
 const MAX_DOMAIN_LENGTH = 253;
@@ -97,6 +102,8 @@ const MAX_DOMAIN_LENGTH = 253;
 /** Targets sharing a name and a suffix length: their name is compared with the typed one once. */
 interface TargetGroup {
   name: string;
+  /** `letterMask(name)`: rules most typed names out before the edit distance is computed. */
+  letters: number;
   suffixLabels: number;
   budget: number;
   targets: Target[];
@@ -127,7 +134,7 @@ function targetIndex(): TargetIndex {
     const key = `${suffixLabels} ${parts.name}`;
     let group = groups.get(key);
     if (!group) {
-      group = { name: parts.name, suffixLabels, budget: nameBudget(parts.name), targets: [] };
+      group = { name: parts.name, letters: letterMask(parts.name), suffixLabels, budget: nameBudget(parts.name), targets: [] };
       groups.set(key, group);
       let byLength = built.groups.get(suffixLabels);
       if (!byLength) built.groups.set(suffixLabels, (byLength = []));
@@ -142,7 +149,7 @@ function targetIndex(): TargetIndex {
   return built;
 }
 
-const memo = new Map<string, TypoResult>();
+const memo = new TwoGenerationCache<TypoResult>(MEMO_LIMIT);
 const NO_SUGGESTION: TypoResult = Object.freeze({ suggestion: null, why: null });
 
 /**
@@ -156,11 +163,14 @@ export function suggestDomain(input: string): TypoResult {
   const cached = memo.get(domain);
   if (cached) return cached;
   const result = computeSuggestion(domain);
-  // Clearing beats evicting the oldest: deleting from the front of a big Map over and over
-  // leaves holes that every later lookup of the oldest key has to skip.
-  if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(domain, result);
   return result;
+}
+
+/** `suggestDomain` without the memo, for a caller that caches per domain itself (`checkAddress`). */
+export function suggestDomainUncached(input: string): TypoResult {
+  if (input.length > MAX_DOMAIN_LENGTH) return NO_SUGGESTION;
+  return computeSuggestion(input.toLowerCase());
 }
 
 function suggest(suggestion: string, why: string): TypoResult {
@@ -244,10 +254,12 @@ function nearestTarget(domain: string, targets: TargetIndex): Candidate | null {
     const name = labels.slice(0, labels.length - suffixLabels).join('.');
     const suffix = labels.slice(labels.length - suffixLabels).join('.');
     const typedSuffixIsReal = isRealSuffix(suffix);
+    const letters = letterMask(name);
     const shortest = Math.max(0, name.length - MAX_LENGTH_GAP);
     const longest = Math.min(byLength.length - 1, name.length + MAX_LENGTH_GAP);
     for (let length = shortest; length <= longest; length++) {
       for (const group of byLength[length] ?? []) {
+        if (lettersApart(letters, group.letters) * CHEAP_EDIT > group.budget) continue;
         const nameCost = name === group.name ? 0 : typingDistance(name, group.name, group.budget);
         if (nameCost === Infinity) continue;
         const limit = group.budget + EXTRA_TLD_BUDGET;
@@ -263,6 +275,29 @@ function nearestTarget(domain: string, targets: TargetIndex): Candidate | null {
   }
   if (!best) return null;
   return { cost: best.cost, result: suggest(best.target.domain, explain(best.name, best.suffix, best.target)) };
+}
+
+/**
+ * The characters of `text` as a set of 32 buckets (char code mod 32: letters get one each).
+ * Each character one name has and the other lacks takes an edit of its own (a substitution,
+ * extra or missing letter), and every edit costs at least CHEAP_EDIT: so `lettersApart` edits
+ * are a lower bound of `typingDistance`, found in a few operations instead of a table. Sharing a
+ * bucket only makes the bound smaller, never wrong.
+ */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask;
+}
+
+function lettersApart(a: number, b: number): number {
+  return Math.max(bitCount(a & ~b), bitCount(b & ~a));
+}
+
+function bitCount(bits: number): number {
+  let n = bits - ((bits >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** Like `typingDistance`, but a TLD cut short (".c", ".co" for ".com") costs half an edit a letter. */

@@ -75,19 +75,31 @@ function resolveForcedFormat(name: string | undefined): FormatParser | null {
 }
 
 /** Reads one input: detects its format, parses and classifies every delivery record. */
-async function* readOne(input: BounceInput, options: ReadBouncesOptions, stats: BounceReadStats): AsyncGenerator<BounceRecord> {
-  yield* readOpened(await openBounceInput(input), input, options, stats);
+function readOne(input: BounceInput, options: ReadBouncesOptions, stats: BounceReadStats): AsyncGenerator<BounceRecord> {
+  return readInput(() => openBounceInput(input), input, options, stats);
 }
 
 /** Reads an opened stream; `input` names it in sources and messages. */
-export async function* readOpened(
+export function readOpened(
   opened: OpenedInput,
   input: BounceInput,
   options: ReadBouncesOptions,
   stats: BounceReadStats,
 ): AsyncGenerator<BounceRecord> {
+  return readInput(async () => opened, input, options, stats);
+}
+
+/** The one generator every record passes through: `open` runs when reading starts. */
+async function* readInput(
+  open: () => Promise<OpenedInput>,
+  input: BounceInput,
+  options: ReadBouncesOptions,
+  stats: BounceReadStats,
+): AsyncGenerator<BounceRecord> {
   const fileStats: BounceFileStats = { name: input.name, format: null, lines: 0, records: 0, skipped: 0, malformed: 0 };
+  // Listed before the file is opened, so that files read side by side are listed in input order.
   stats.files.push(fileStats);
+  const opened = await open();
   const problem = (source: string, message: string) => {
     stats.malformed++;
     fileStats.malformed++;
@@ -135,12 +147,16 @@ export async function* readOpened(
 
   const crOnly = !opened.sample.includes(0x0a) && opened.sample.includes(0x0d);
   const encoding = format.rawBytes ? 'latin1' : isValidUtf8(opened.sample, true) ? 'utf-8' : 'windows-1252';
-  const lines = countingLines(bytesToLines(opened.chunks, encoding, crOnly), stats, fileStats);
   const context = {
     file: input.name,
     ...(options.year === undefined ? {} : { year: options.year }),
     ...(input.mtime ? { mtime: input.mtime } : {}),
   };
+  const countLine = () => {
+    stats.linesRead++;
+    fileStats.lines++;
+  };
+  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine);
   try {
     for await (const item of format.parse(lines, context)) {
       if (item.kind === 'record') {
@@ -185,38 +201,76 @@ export async function* readOpened(
   }
 }
 
-async function* countingLines(
-  lines: AsyncIterable<{ line: number; text: string }>,
-  stats: BounceReadStats,
-  fileStats: BounceFileStats,
-): AsyncGenerator<{ line: number; text: string }> {
-  for await (const line of lines) {
-    stats.linesRead++;
-    fileStats.lines++;
-    yield line;
-  }
-}
-
 /**
  * Reads every input and yields classified records merged by time: several inputs are merged on
  * their `at` (records without a time keep their place in their own input).
  */
-export async function* readBounces(
+export function readBounces(
   inputs: readonly BounceInput[],
   options: ReadBouncesOptions,
   stats: BounceReadStats,
 ): AsyncGenerator<BounceRecord> {
-  if (inputs.length === 1) {
-    yield* readOne(inputs[0]!, options, stats);
-    return;
+  if (inputs.length === 1) return readOne(inputs[0]!, options, stats);
+  if (inputs.length > MERGE_OPEN_LIMIT) return readManySorted(inputs, options, stats);
+  return mergeByTime(inputs.map((input) => readOne(input, options, stats)));
+}
+
+/** Many inputs (a Maildir, a folder of .eml): read a few at a time, then sorted by time. */
+async function* readManySorted(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): AsyncGenerator<BounceRecord> {
+  yield* sortByTime(await readConcurrently(inputs, options, stats));
+}
+
+/** How many inputs are read at once: small files wait on the disk as much as they use the CPU. */
+const CONCURRENT_READS = 8;
+
+interface InputResult {
+  records: BounceRecord[];
+  stats: BounceReadStats;
+}
+
+/**
+ * Reads the inputs several at a time, each into its own stats, and takes the results in input
+ * order: records, counts, problems and the first error are those of reading them one by one.
+ */
+async function readConcurrently(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): Promise<BounceRecord[]> {
+  const running: (Promise<InputResult> | undefined)[] = [];
+  let started = 0;
+  const startNext = () => {
+    const reading = readToEnd(inputs[started]!, options);
+    // Its error, if any, is thrown when its turn comes; until then it must not count as unhandled.
+    reading.catch(() => undefined);
+    running[started++] = reading;
+  };
+  while (started < inputs.length && started < CONCURRENT_READS) startNext();
+  const all: BounceRecord[] = [];
+  for (let index = 0; index < inputs.length; index++) {
+    const result = await running[index]!;
+    running[index] = undefined;
+    // After an error nothing more is started; the few reads under way finish on their own.
+    if (started < inputs.length) startNext();
+    addStats(stats, result.stats);
+    for (const record of result.records) all.push(record);
   }
-  if (inputs.length > MERGE_OPEN_LIMIT) {
-    const all: BounceRecord[] = [];
-    for (const input of inputs) for await (const record of readOne(input, options, stats)) all.push(record);
-    yield* sortByTime(all);
-    return;
+  return all;
+}
+
+async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
+  const stats = emptyReadStats();
+  const records: BounceRecord[] = [];
+  for await (const record of readOne(input, options, stats)) records.push(record);
+  return { records, stats };
+}
+
+function addStats(total: BounceReadStats, part: BounceReadStats): void {
+  for (const file of part.files) total.files.push(file);
+  total.linesRead += part.linesRead;
+  total.records += part.records;
+  total.skipped += part.skipped;
+  total.malformed += part.malformed;
+  for (const problem of part.problems) {
+    if (total.problems.length >= PROBLEM_LIST_LIMIT) break;
+    total.problems.push(problem);
   }
-  yield* mergeByTime(inputs.map((input) => readOne(input, options, stats)));
 }
 
 function sortByTime(records: BounceRecord[]): BounceRecord[] {

@@ -6,7 +6,7 @@ import { HygieneError } from '../errors.js';
 import { csvHeader, formatReadSummary, tableHeader, toCsvRow, toJsonLine, toTableRow } from '../report/bounce-output.js';
 import type { CliContext } from './index.js';
 import { stderrColors, stdoutColors } from './output.js';
-import { writeOut } from './stdout.js';
+import { StdoutBatcher, writeOut } from './stdout.js';
 
 const EXAMPLES = `
 Examples:
@@ -56,19 +56,24 @@ export function registerClassify(program: Command, context: CliContext): void {
       const byClass: Record<string, number> = {};
       const output = flags.format as string;
       const tableColors = stdoutColors();
+      const out = new StdoutBatcher();
       let first = true;
-      for await (const record of readBounces(inputs, readOptions(flags), stats)) {
-        if (first) {
-          first = false;
-          if (output === 'csv') await writeOut(csvHeader());
-          if (output === 'table') await writeOut(tableHeader(tableColors));
+      try {
+        for await (const record of readBounces(inputs, readOptions(flags), stats)) {
+          if (first) {
+            first = false;
+            if (output === 'csv') out.add(csvHeader());
+            if (output === 'table') out.add(tableHeader(tableColors));
+          }
+          byClass[record.class] = (byClass[record.class] ?? 0) + 1;
+          const text = output === 'jsonl' ? toJsonLine(record) : output === 'csv' ? toCsvRow(record) : toTableRow(record, tableColors);
+          if (out.add(text)) await out.flush();
         }
-        byClass[record.class] = (byClass[record.class] ?? 0) + 1;
-        if (output === 'jsonl') await writeOut(toJsonLine(record));
-        else if (output === 'csv') await writeOut(toCsvRow(record));
-        else await writeOut(toTableRow(record, tableColors));
+        if (first && output === 'csv') out.add(csvHeader());
+      } finally {
+        // Records read before an error are printed before the error, as they were read.
+        await out.flush();
       }
-      if (first && output === 'csv') await writeOut(csvHeader());
       if (!flags.quiet) process.stderr.write(formatReadSummary(stats, byClass, colors));
       context.setExitCode(0);
     });

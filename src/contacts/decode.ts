@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { HygieneError } from '../errors.js';
@@ -15,22 +17,7 @@ export function createDecoder(encoding: ContactEncoding, file: string, skipBytes
   const lenient = encoding === 'utf-8' ? null : iconv.getDecoder(encoding === 'windows-1252' ? 'win1252' : encoding);
 
   function fail(text: string, index: number, what: 'utf-8' | 'nul'): HygieneError {
-    const line = linesBefore + countLineBreaks(text, index);
-    return what === 'utf-8'
-      ? new HygieneError({
-          code: 'INPUT_ENCODING',
-          file,
-          line,
-          message: `${file}:${line}: bytes that are not valid UTF-8, after ${line - 1} lines that were; the file mixes encodings`,
-          hint: 'Re-save the file as UTF-8 (CSV UTF-8 in Excel), or pass --encoding windows-1252 if the whole file is in that encoding.',
-        })
-      : new HygieneError({
-          code: 'INPUT_BINARY',
-          file,
-          line,
-          message: `${file}:${line}: a NUL byte: this is binary data, not a CSV text file`,
-          hint: 'Export the list as CSV (comma- or semicolon-separated text) and run again.',
-        });
+    return badInputError(file, linesBefore + countLineBreaks(text, index), what);
   }
 
   function push(stream: Transform, text: string): HygieneError | null {
@@ -81,6 +68,132 @@ export function createDecoder(encoding: ContactEncoding, file: string, skipBytes
       done(push(this, text));
     },
   });
+}
+
+function badInputError(file: string, line: number, what: 'utf-8' | 'nul'): HygieneError {
+  return what === 'utf-8'
+    ? new HygieneError({
+        code: 'INPUT_ENCODING',
+        file,
+        line,
+        message: `${file}:${line}: bytes that are not valid UTF-8, after ${line - 1} lines that were; the file mixes encodings`,
+        hint: 'Re-save the file as UTF-8 (CSV UTF-8 in Excel), or pass --encoding windows-1252 if the whole file is in that encoding.',
+      })
+    : new HygieneError({
+        code: 'INPUT_BINARY',
+        file,
+        line,
+        message: `${file}:${line}: a NUL byte: this is binary data, not a CSV text file`,
+        hint: 'Export the list as CSV (comma- or semicolon-separated text) and run again.',
+      });
+}
+
+/**
+ * A pass-through for UTF-8 input: the bytes go on to the CSV parser as they are (decoding them
+ * here and having the parser encode them again costs a tenth of a run), but invalid UTF-8 and NUL
+ * bytes stop the run, with the line where they are, like the strict decoder. A character cut
+ * by a chunk boundary is checked with the next chunk. `startOffset` is where the read stream
+ * starts in the file (after a BOM); the line of a failure is counted by reading the file again
+ * up to it, so the hot path counts nothing.
+ */
+export function createUtf8Check(file: string, startOffset: number): Transform {
+  /** File offset of the first byte not yet checked: where `carry` starts. */
+  let checkedUpTo = startOffset;
+  let carry: Buffer | null = null;
+
+  /** Checks `bytes` (which start at `checkedUpTo`) up to their last complete character. */
+  function check(bytes: Buffer, final: boolean, done: TransformCallback): boolean {
+    const nul = bytes.indexOf(0);
+    const complete = final ? bytes.length : completeCharactersEnd(bytes);
+    const limit = nul >= 0 ? nul : complete;
+    let problem: { at: number; what: 'utf-8' | 'nul' } | null = null;
+    if (!isUtf8(bytes.subarray(0, limit))) problem = { at: firstInvalidUtf8(bytes.subarray(0, limit)), what: 'utf-8' };
+    else if (nul >= 0) problem = { at: nul, what: 'nul' };
+    if (problem) {
+      const { what } = problem;
+      lineAtOffset(file, startOffset, checkedUpTo + problem.at).then(
+        (line) => done(badInputError(file, line, what)),
+        (error: Error) => done(error),
+      );
+      return false;
+    }
+    checkedUpTo += complete;
+    // A copy: a view would keep the whole chunk alive.
+    carry = complete < bytes.length ? Buffer.from(bytes.subarray(complete)) : null;
+    return true;
+  }
+
+  return new Transform({
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      if (check(carry ? Buffer.concat([carry, chunk]) : chunk, false, done)) done(null, chunk);
+    },
+    flush(done: TransformCallback) {
+      if (!carry || check(carry, true, done)) done();
+    },
+  });
+}
+
+/**
+ * Where the last character of `bytes` starts if the chunk cuts it short, else the length: the
+ * bytes from there are checked with the next chunk.
+ */
+function completeCharactersEnd(bytes: Buffer): number {
+  const length = bytes.length;
+  for (let back = 1; back <= 4 && back <= length; back++) {
+    const byte = bytes[length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const needed = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? length - back : length;
+  }
+  return length;
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence (only on the failure path). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index]!;
+    if (lead < 0x80) {
+      index++;
+      continue;
+    }
+    let needed: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) needed = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      needed = 2;
+      if (lead === 0xe0) low = 0xa0; // overlong
+      if (lead === 0xed) high = 0x9f; // surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      needed = 3;
+      if (lead === 0xf0) low = 0x90; // overlong
+      if (lead === 0xf4) high = 0x8f; // above U+10FFFF
+    } else return index;
+    for (let k = 1; k <= needed; k++) {
+      const byte = bytes[index + k];
+      if (byte === undefined) return index;
+      if (k === 1 ? byte < low || byte > high : byte < 0x80 || byte > 0xbf) return index;
+    }
+    index += needed + 1;
+  }
+  return bytes.length;
+}
+
+/**
+ * The 1-based line of byte `offset` of a file, counting from `start`: LF line ends (CRLF
+ * included), or CR ones in a file that has no LF before that point.
+ */
+export async function lineAtOffset(file: string, start: number, offset: number): Promise<number> {
+  if (offset <= start) return 1;
+  let lf = 0;
+  let cr = 0;
+  for await (const chunk of createReadStream(file, { start, end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lf++;
+    if (lf === 0) for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) cr++;
+  }
+  return 1 + (lf > 0 ? lf : cr);
 }
 
 /** Line breaks in text[0, end): CRLF counts once, a lone CR or LF once. */

@@ -30,6 +30,8 @@ const MESSAGE_HEADERS = new Set([
 ]);
 
 const HEADER_LINE = /^([!-9;-~]{1,76}):/;
+/** `messageHeaderScore` reads this many lines at most; detection splits no more of the sample. */
+export const HEADER_SCAN_LINES = 200;
 
 /**
  * How much the start of a sample looks like an RFC 5322 message: header lines (or folded
@@ -38,7 +40,7 @@ const HEADER_LINE = /^([!-9;-~]{1,76}):/;
 export function messageHeaderScore(lines: readonly string[]): number {
   let known = 0;
   let headers = 0;
-  for (const line of lines.slice(0, 200)) {
+  for (const line of lines.slice(0, HEADER_SCAN_LINES)) {
     if (line === '') break;
     if (/^[ \t]/.test(line)) {
       if (headers === 0) return 0;
@@ -60,7 +62,7 @@ export const emlFormat: FormatParser = {
   rawBytes: true,
   detect(sample: string, fileName: string): number {
     if (sample.startsWith('From ')) return 0;
-    const lines = sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/);
+    const lines = sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/, HEADER_SCAN_LINES);
     const score = messageHeaderScore(lines);
     if (score === 0) return 0;
     return /\.(?:eml|msg|txt)$/i.test(fileName) || /\/(?:cur|new)\/[^/]+$/.test(fileName) ? Math.min(1, score + 0.05) : score;
