@@ -264,7 +264,9 @@ function decodeText(attachment: Attachment): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    // Node 20's one-shot windows-1252 decode drops some bytes (0x80 0x93 ...); streaming mode does not.
+    const decoder = new TextDecoder('windows-1252');
+    return decoder.decode(bytes, { stream: true }) + decoder.decode();
   }
 }
 

@@ -55,6 +55,11 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
 
 /** Runs the CLI and returns the exit code (bin/hygiene.js sets it). */
 export async function main(argv: string[]): Promise<number> {
+  // `hygiene classify log | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let exitCode = 0;
   const program = buildProgram({
     setExitCode(code) {
