@@ -115,6 +115,8 @@ interface TargetIndex {
   groups: Map<number, TargetGroup[][]>;
   /** "gmailcom" -> "gmail.com", for dots left out or misplaced. */
   dotless: Map<string, string>;
+  /** The lengths of the `dotless` keys: a typed domain of another length needs no lookup. */
+  dotlessLengths: Set<number>;
   /** "yahoo" -> "yahoo.com": the most popular domain of each name. */
   brandDefaults: Map<string, string>;
 }
@@ -123,7 +125,13 @@ let index: TargetIndex | undefined;
 
 function targetIndex(): TargetIndex {
   if (index) return index;
-  const built: TargetIndex = { byDomain: new Map(), groups: new Map(), dotless: new Map(), brandDefaults: new Map() };
+  const built: TargetIndex = {
+    byDomain: new Map(),
+    groups: new Map(),
+    dotless: new Map(),
+    dotlessLengths: new Set(),
+    brandDefaults: new Map(),
+  };
   const groups = new Map<string, TargetGroup>();
   popularDomains().forEach((domain, rank) => {
     const parts = splitDomain(domain);
@@ -143,6 +151,7 @@ function targetIndex(): TargetIndex {
     group.targets.push(target);
     const dotless = domain.replaceAll('.', '');
     if (!built.dotless.has(dotless)) built.dotless.set(dotless, domain);
+    built.dotlessLengths.add(dotless.length);
     if (!built.brandDefaults.has(parts.name)) built.brandDefaults.set(parts.name, domain);
   });
   index = built;
@@ -197,15 +206,14 @@ function computeSuggestion(domain: string): TypoResult {
   const trailing = stripTrailingJunk(domain, targets);
   if (trailing) return trailing;
 
-  const moved = targets.dotless.get(domain.replaceAll('.', ''));
+  const moved = targets.dotlessLengths.has(domain.length - countDots(domain)) ? targets.dotless.get(domain.replaceAll('.', '')) : undefined;
   if (moved) return suggest(moved, `dot in the wrong place: ${domain} -> ${moved}`);
 
   const parts = splitDomain(domain);
   if (!parts) return NO_SUGGESTION;
 
   const nearest = nearestTarget(domain, targets);
-  const listed = allFreeMailDomains().has(domain);
-  if (nearest && (!listed || nearest.cost <= LISTED_FREE_MAIL_BUDGET)) return nearest.result;
+  if (nearest && (nearest.cost <= LISTED_FREE_MAIL_BUDGET || !allFreeMailDomains().has(domain))) return nearest.result;
 
   const oneDomain = ONE_DOMAIN_BRANDS.get(parts.name);
   if (oneDomain) return suggest(oneDomain, `${parts.name} addresses exist only at ${oneDomain}`);
@@ -246,14 +254,15 @@ const MAX_LENGTH_GAP = Math.max(...NAME_BUDGETS.map(([, budget]) => budget)) / C
 
 /** The closest popular domain within budget; ties go to the more popular one. */
 function nearestTarget(domain: string, targets: TargetIndex): Candidate | null {
-  const labels = domain.split('.');
+  const dots: number[] = [];
+  for (let dot = domain.indexOf('.'); dot !== -1; dot = domain.indexOf('.', dot + 1)) dots.push(dot);
   let best: { cost: number; target: Target; name: string; suffix: string } | null = null;
   for (const [targetSuffixLabels, byLength] of targets.groups) {
     // Align the typed domain on the target's suffix length: ("yahoo.co", "uj") or ("yahoo", "co.uj").
-    const suffixLabels = Math.min(targetSuffixLabels, labels.length - 1);
-    const name = labels.slice(0, labels.length - suffixLabels).join('.');
-    const suffix = labels.slice(labels.length - suffixLabels).join('.');
-    const typedSuffixIsReal = isRealSuffix(suffix);
+    const cut = dots[dots.length - Math.min(targetSuffixLabels, dots.length)]!;
+    const name = domain.slice(0, cut);
+    const suffix = domain.slice(cut + 1);
+    let typedSuffixIsReal: boolean | undefined;
     const letters = letterMask(name);
     const shortest = Math.max(0, name.length - MAX_LENGTH_GAP);
     const longest = Math.min(byLength.length - 1, name.length + MAX_LENGTH_GAP);
@@ -263,6 +272,7 @@ function nearestTarget(domain: string, targets: TargetIndex): Candidate | null {
         const nameCost = name === group.name ? 0 : typingDistance(name, group.name, group.budget);
         if (nameCost === Infinity) continue;
         const limit = group.budget + EXTRA_TLD_BUDGET;
+        typedSuffixIsReal ??= isRealSuffix(suffix);
         for (const target of group.targets) {
           const tldCost = tldDistance(suffix, target.suffix, tldBudget(target, typedSuffixIsReal));
           const cost = nameCost + tldCost;
@@ -284,6 +294,12 @@ function nearestTarget(domain: string, targets: TargetIndex): Candidate | null {
  * are a lower bound of `typingDistance`, found in a few operations instead of a table. Sharing a
  * bucket only makes the bound smaller, never wrong.
  */
+function countDots(text: string): number {
+  let count = 0;
+  for (let dot = text.indexOf('.'); dot !== -1; dot = text.indexOf('.', dot + 1)) count++;
+  return count;
+}
+
 function letterMask(text: string): number {
   let mask = 0;
   for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);

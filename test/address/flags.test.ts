@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDisposableDomain } from '../../src/address/disposable.js';
-import { isFreeMailDomain } from '../../src/address/domains.js';
+import { isFreeMailDomain, readDataList } from '../../src/address/domains.js';
 import { isRoleLocal } from '../../src/address/role.js';
 
 describe('isDisposableDomain', () => {
@@ -61,4 +62,40 @@ describe('isRoleLocal', () => {
       expect(isRoleLocal(local), local).toBe(false);
     }
   });
+
+  it('reads separators anywhere, a leading one included, and only a tag after the first character', () => {
+    expect(isRoleLocal('-info')).toBe(true);
+    expect(isRoleLocal('i.n.f.o')).toBe(true);
+    expect(isRoleLocal('_Post-Master_')).toBe(true);
+    expect(isRoleLocal('"no-reply+bounces"')).toBe(true);
+    // A leading "+" is no tag: "+info" is not "info".
+    expect(isRoleLocal('+info')).toBe(false);
+    expect(isRoleLocal('"info')).toBe(false);
+    // Lower-casing "İ" gives two characters ("i" and a dot above): not "info".
+    expect(isRoleLocal('İnfo')).toBe(false);
+    expect(isRoleLocal('ïnfo')).toBe(false);
+  });
+
+  it('flags every listed role however it is written (case, separators, +tag, quotes)', () => {
+    const roles = readDataList('role-locals.txt').map((role) => role.replace(/[._-]/g, ''));
+    const written = fc
+      .tuple(
+        fc.constantFrom(...roles),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('.', '-', '_')), { maxLength: 3 }),
+        fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+        fc.option(fc.stringMatching(/^[a-z0-9]{1,6}$/)),
+        fc.boolean(),
+      )
+      .map(([role, separators, upper, tag, quoted]) => {
+        let local = [...role].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join('');
+        for (const [at, separator] of separators) {
+          const cut = at % (local.length + 1);
+          local = local.slice(0, cut) + separator + local.slice(cut);
+        }
+        if (tag !== null) local += `+${tag}`;
+        return quoted ? `"${local}"` : local;
+      });
+    fc.assert(fc.property(written, (local) => isRoleLocal(local)), { numRuns: 2_000 });
+  });
 });
+

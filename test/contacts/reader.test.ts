@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readContactRows, sniffContactFile, type ReadOptions, type ReadStats } from '../../src/contacts/reader.js';
+import { readContactBatches, readContactRows, sniffContactFile, type ReadOptions, type ReadStats } from '../../src/contacts/reader.js';
 import { HygieneError } from '../../src/errors.js';
 
 const fixture = (name: string) => path.join(__dirname, '../../fixtures', name);
@@ -131,5 +131,89 @@ describe('bad contact files fail with file, line and a hint', () => {
     const error = await failure(file);
     expect(error.code).toBe('CSV_RECORD_TOO_LONG');
     expect(error.line).toBe(3);
+  });
+});
+
+describe('UTF-8 read as bytes, checked on the way', () => {
+  const fresh = (name: string) => path.join(mkdtempSync(path.join(os.tmpdir(), 'hygiene-')), name);
+  // Names with two-, three- and four-byte characters, so chunk boundaries cut characters.
+  const NAMES = ['Zoë', 'Łukasz', '美咲', 'Дмитрий', 'Ann 😀', 'Søren'];
+  /** A list of `count` rows (well past the 64 KiB sample), one line each. */
+  const rowsOf = (count: number) => Array.from({ length: count }, (_, i) => `${NAMES[i % NAMES.length]} ${i},user${i}@example.com,Köln`);
+  const header = 'name,email,city';
+
+  it('reads every multi-byte character whole, however the chunks fall', async () => {
+    const rows = rowsOf(20_000);
+    const file = fresh('list.csv');
+    writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
+    const read = await readAll(file);
+    expect(read.rows.map((row) => row.values.join(','))).toEqual(rows);
+    expect(read.rows[19_999]!.line).toBe(20_001);
+  });
+
+  it('skips a BOM and keeps rows and lines exact', async () => {
+    const rows = rowsOf(5_000);
+    const file = fresh('bom.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${[header, ...rows].join('\r\n')}\r\n`)]));
+    const read = await readAll(file);
+    expect(read.info.header).toEqual(['name', 'email', 'city']);
+    expect(read.rows).toHaveLength(5_000);
+    expect(read.rows[4_999]).toEqual({ values: rows[4_999]!.split(','), line: 5_001 });
+  });
+
+  it('stops at invalid UTF-8 far past the sample, naming its line', async () => {
+    const rows = rowsOf(10_000);
+    const file = fresh('mixed.csv');
+    const before = Buffer.from(`${[header, ...rows.slice(0, 8_000)].join('\n')}\n`);
+    // "Zoé" saved as Windows-1252 on line 8002.
+    const bad = Buffer.from([0x5a, 0x6f, 0xe9, 0x2c, 0x7a, 0x40, 0x65, 0x78, 0x2e, 0x63, 0x6f, 0x6d, 0x2c, 0x78, 0x0a]);
+    writeFileSync(file, Buffer.concat([before, bad, Buffer.from(`${rows.slice(8_000).join('\n')}\n`)]));
+    expect(before.length).toBeGreaterThan(64 * 1024);
+    const error = await failure(file);
+    expect(error.code).toBe('INPUT_ENCODING');
+    expect(error.line).toBe(8_002);
+    expect(error.message).toMatch(/after 8001 lines/);
+  });
+
+  it('stops at a NUL byte far past the sample, naming its line', async () => {
+    const rows = rowsOf(10_000);
+    rows[6_000] = `Ann\u0000,ann@example.com,Oslo`;
+    const file = fresh('nul.csv');
+    writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
+    const error = await failure(file);
+    expect(error.code).toBe('INPUT_BINARY');
+    expect(error.line).toBe(6_002);
+  });
+
+  it('stops at a character cut short at the end of the file', async () => {
+    const rows = rowsOf(5_000);
+    const file = fresh('cut.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${[header, ...rows].join('\n')}\nBo`), Buffer.from('😀').subarray(0, 2)]));
+    const error = await failure(file);
+    expect(error.code).toBe('INPUT_ENCODING');
+    expect(error.line).toBe(5_002);
+  });
+
+  it('hands rows over in batches, with the bytes read so far', async () => {
+    const rows = rowsOf(30_000);
+    const file = fresh('batches.csv');
+    writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
+    const info = await sniffContactFile(file, {});
+    expect(info.estimatedRows).toBeGreaterThan(25_000);
+    expect(info.estimatedRows).toBeLessThan(35_000);
+    const stats: ReadStats = { raggedCount: 0, raggedLines: [], blankLines: 0 };
+    const progress: number[] = [];
+    let count = 0;
+    let batches = 0;
+    for await (const batch of readContactBatches(info, {}, stats)) {
+      batches++;
+      count += batch.rows.length;
+      progress.push(batch.bytesRead);
+    }
+    expect(count).toBe(30_000);
+    expect(batches).toBeGreaterThan(1);
+    expect(batches).toBeLessThan(count / 100);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(info.size);
   });
 });

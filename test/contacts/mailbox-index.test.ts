@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { MailboxIndex } from '../../src/contacts/mailbox-index.js';
+
+const mailbox = (i: number) => `person.${i}@company${i % 997}.example.com`;
+
+describe('MailboxIndex', () => {
+  it('returns 0 for a new mailbox and the first row for a repeated one', () => {
+    const index = new MailboxIndex();
+    expect(index.firstRowOf('ann@example.com', 2)).toBe(0);
+    expect(index.firstRowOf('bob@example.org', 3)).toBe(0);
+    expect(index.firstRowOf('ann@example.com', 7)).toBe(2);
+    // The third sighting still names the first row, not the second.
+    expect(index.firstRowOf('ann@example.com', 9)).toBe(2);
+    expect(index.size).toBe(2);
+  });
+
+  it('keeps every key and its first row while it grows far beyond its initial size', () => {
+    const index = new MailboxIndex();
+    const startBytes = index.bytes;
+    const count = 200_000;
+    let seenBefore = 0;
+    for (let i = 0; i < count; i++) if (index.firstRowOf(mailbox(i), i + 1) !== 0) seenBefore++;
+    expect(seenBefore).toBe(0);
+    expect(index.size).toBe(count);
+    expect(index.bytes).toBeGreaterThan(startBytes);
+    let wrong = 0;
+    for (let i = 0; i < count; i++) if (index.firstRowOf(mailbox(i), count + i + 1) !== i + 1) wrong++;
+    expect(wrong).toBe(0);
+    expect(index.size).toBe(count);
+  });
+
+  it('is sized up front from an estimate, and caps a wild one', () => {
+    const sized = new MailboxIndex(1_000_000);
+    // 12 bytes a slot, at most three quarters full.
+    expect(sized.bytes).toBeGreaterThanOrEqual((1_000_000 / 0.75) * 12);
+    expect(sized.bytes).toBeLessThan((1_000_000 / 0.75) * 12 * 1.01);
+    expect(new MailboxIndex(5_000_000_000).bytes).toBeLessThan(200 * 1024 * 1024);
+    // Growth adds half, not double: 100k keys in an index sized for 1k stay well under 2x the need.
+    const grown = new MailboxIndex(1_000);
+    for (let i = 0; i < 100_000; i++) grown.firstRowOf(mailbox(i), i + 1);
+    expect(grown.bytes).toBeLessThan((100_000 / 0.75) * 12 * 1.6);
+  });
+
+  it('answers a batch exactly as one call per key, repeats inside the batch included', () => {
+    const keys = ['a@example.com', 'b@example.com', 'a@example.com', 'c@example.com', 'b@example.com', 'a@example.com'];
+    const rows = [2, 3, 4, 5, 6, 7];
+    const batched = new MailboxIndex();
+    const single = new MailboxIndex();
+    batched.firstRowOf('c@example.com', 1);
+    single.firstRowOf('c@example.com', 1);
+    expect([...batched.firstRowsOf(keys, rows)]).toEqual(keys.map((key, i) => single.firstRowOf(key, rows[i]!)));
+    expect([...batched.firstRowsOf(keys, rows)]).toEqual([2, 3, 2, 1, 3, 2]);
+    expect(batched.size).toBe(3);
+  });
+
+  it('takes batches larger than its scratch space', () => {
+    const index = new MailboxIndex();
+    const keys = Array.from({ length: 5_000 }, (_, i) => mailbox(i % 2_500));
+    const rows = keys.map((_, i) => i + 1);
+    const first = index.firstRowsOf(keys, rows);
+    expect(first[0]).toBe(0);
+    expect(first[2_500]).toBe(1);
+    expect(first[4_999]).toBe(2_500);
+    expect(index.size).toBe(2_500);
+  });
+
+  it('tells apart keys that differ in one character, in case, or in length', () => {
+    const index = new MailboxIndex();
+    const keys = ['ann@example.com', 'Ann@example.com', 'ann@example.co', 'anm@example.com', 'ann@exampel.com', 'na@example.com', 'an@example.com', 'ann@example.comm'];
+    keys.forEach((key, i) => expect(index.firstRowOf(key, i + 1)).toBe(0));
+    keys.forEach((key, i) => expect(index.firstRowOf(key, 100)).toBe(i + 1));
+  });
+});
