@@ -64,7 +64,7 @@ export function registerClean(program: Command, context: CliContext): void {
         fix: Boolean(flags.fix),
       };
       const progress = createProgress({ label: 'clean', totalBytes: statSync(file, { throwIfNoEntry: false })?.size ?? 0 });
-      options.onProgress = (state) => progress.update(state.rows, (state as { bytesRead?: number }).bytesRead);
+      options.onProgress = (state) => progress.update(state.rows, state.bytesRead);
       let report;
       try {
         report = await runClean(options);
