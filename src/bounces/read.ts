@@ -41,6 +41,12 @@ export function emptyReadStats(): BounceReadStats {
   return { files: [], linesRead: 0, records: 0, skipped: 0, malformed: 0, problems: [] };
 }
 
+/** local@domain with something on both sides: what a delivery record's recipient must be. */
+function looksLikeRecipient(recipient: string): boolean {
+  const at = recipient.lastIndexOf('@');
+  return at > 0 && at < recipient.length - 1;
+}
+
 export function classifyParsed(record: ParsedRecord, format: string): BounceRecord {
   const result = classifyBounce(record);
   const out: BounceRecord = {
@@ -159,7 +165,7 @@ async function* readInput(
   const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine);
   try {
     for await (const item of format.parse(lines, context)) {
-      if (item.kind === 'record') {
+      if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
         fileStats.records++;
         stats.records++;
         yield classifyParsed(item.record, format.name);
@@ -167,17 +173,21 @@ async function* readInput(
         fileStats.skipped++;
         stats.skipped++;
       } else {
-        const source = `${input.name}:${item.line}`;
+        // A "recipient" without an address (a broken message's junk) is not a delivery record.
+        const [source, line, message] =
+          item.kind === 'record'
+            ? [item.record.source, undefined, `no recipient address (found ${JSON.stringify(item.record.recipient.slice(0, 40))})`]
+            : [`${input.name}:${item.line}`, item.line, item.message];
         if (options.strict) {
           throw new HygieneError({
             code: 'BOUNCE_MALFORMED',
             file: input.name,
-            line: item.line,
-            message: `${source}: ${item.message}`,
+            ...(line === undefined ? {} : { line }),
+            message: `${source}: ${message}`,
             hint: 'Fix or remove that line, or run without --strict to skip it.',
           });
         }
-        problem(source, item.message);
+        problem(source, message);
       }
     }
   } catch (error) {

@@ -184,13 +184,15 @@ describe.concurrent('bad bounce inputs (hygiene clean --bounces, hygiene classif
     const file = path.join(BAD, 'broken-mime.mbox');
     const { result, outDir } = await clean('mbox', [file]);
     const { report, lists } = expectCompleteRun(result, outDir);
-    expect(report.bounces.warnings.join('\n')).toContain(`${file}:70`);
+    // The first unreadable part: message 34's recipient is MIME junk ("==="), not an address.
+    expect(report.bounces.warnings.join('\n')).toContain(`${file}:34#1`);
     const suppressed = new Map(lists.suppressed!.slice(1).map((row) => [row[0], row[2]]));
     expect(suppressed.get('lost.box@example.org')).toBe('hard-bounce');
     expect(suppressed.get('gone.user@example.net')).toBe('hard-bounce');
     expect(lists.cleaned!.map((row) => row[0])).toEqual(['email', 'keep.me@example.com']);
     // --strict makes the unreadable message fatal, naming its line.
-    expectRefused(await runCliAsync(['classify', file, '--strict']), `${file}:70`, null);
+    expectRefused(await runCliAsync(['classify', file, '--strict']), `${file}:34#1`, null);
+    expect((await runCliAsync(['classify', file])).stderr).toContain(`${file}:70: empty message`);
   });
 
   it('malformed JSON line: recovery, the other events count and the line is named; --strict: exit 2 at that line', async () => {
