@@ -1,3 +1,5 @@
+import { readSyslogHeader, readSyslogTag } from './syslog-time.js';
+
 /** Small readers shared by the MTA log parsers (Postfix, Sendmail, Exim, Haraka, PowerMTA). */
 
 /** Remote text longer than this is cut: no real diagnostic is longer, and hostile lines can be. */
@@ -67,4 +69,39 @@ export class RecentMap<V> {
     this.young.delete(key);
     this.old.delete(key);
   }
+}
+
+/** How many lines of the sample detection looks at: plenty to decide, cheap on a 64 KiB sample. */
+const DETECT_LINES = 2000;
+/** Only the start of a line matters for detection; hostile lines can be long. */
+const DETECT_LINE_PREFIX = 1024;
+
+/**
+ * Detection shared by the syslog MTAs (Postfix, Sendmail): the share of sample lines written by
+ * the MTA's programs, and whether any is a delivery line. `isDelivery` gets the line cut to
+ * DETECT_LINE_PREFIX, the whole line, and where the text after the queue ID starts.
+ */
+export function detectSyslogMta(
+  sample: string,
+  isMtaTag: (name: string) => boolean,
+  queueIdMinLength: number,
+  isDelivery: (text: string, raw: string, afterQueueId: number) => boolean,
+): number {
+  let lines = 0;
+  let mtaLines = 0;
+  let deliveryLines = 0;
+  for (const raw of sample.split('\n', DETECT_LINES)) {
+    const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
+    if (text.trim().length === 0) continue;
+    lines++;
+    const header = readSyslogHeader(text);
+    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+    if (tag === null || !isMtaTag(tag.name)) continue;
+    mtaLines++;
+    const queue = readQueueId(text, tag.messageStart, queueIdMinLength);
+    if (queue !== null && isDelivery(text, raw, queue.end)) deliveryLines++;
+  }
+  if (mtaLines === 0) return 0;
+  // Delivery lines make it certain; the share of the MTA's lines breaks ties in mixed syslog.
+  return (deliveryLines > 0 ? 0.9 : 0.6) + 0.09 * (mtaLines / lines);
 }

@@ -16,7 +16,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
 import { readAddressValue } from './address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
-import { RecentMap, clip, fieldValue, readQueueId } from './log-fields.js';
+import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './log-fields.js';
 
 /** Postfix status words and the RFC 3464 action they mean. */
 const STATUS_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -271,31 +271,10 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
   }
 }
 
-/** How many lines of the sample to look at: plenty to decide, cheap on a 64 KiB sample. */
-const DETECT_LINES = 2000;
-/** Only the start of a line matters for detection; hostile lines can be long. */
-const DETECT_LINE_PREFIX = 1024;
-
 function detectPostfix(sample: string): number {
-  let lines = 0;
-  let postfixLines = 0;
-  let deliveryLines = 0;
-  for (const raw of sample.split('\n', DETECT_LINES)) {
-    const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
-    if (text.trim().length === 0) continue;
-    lines++;
-    const header = readSyslogHeader(text);
-    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
-    if (tag === null || !isPostfixTag(tag.name)) continue;
-    postfixLines++;
-    const queue = readQueueId(text, tag.messageStart, 5);
-    if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && text.includes(STATUS_FIELD, queue.end)) {
-      deliveryLines++;
-    }
-  }
-  if (postfixLines === 0) return 0;
-  // Delivery lines make it certain; the share of Postfix lines breaks ties in mixed syslog.
-  return (deliveryLines > 0 ? 0.9 : 0.6) + 0.09 * (postfixLines / lines);
+  return detectSyslogMta(sample, isPostfixTag, 5, (text, _raw, afterQueueId) =>
+    text.startsWith(DELIVERY_MARK, afterQueueId) && text.includes(STATUS_FIELD, afterQueueId),
+  );
 }
 
 export const postfixFormat: FormatParser = {

@@ -11,7 +11,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress, readAddressList } from './address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
-import { clip, fieldValue, readQueueId } from './log-fields.js';
+import { clip, detectSyslogMta, fieldValue, readQueueId } from './log-fields.js';
 
 const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
 
@@ -122,26 +122,10 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
   }
 }
 
-const DETECT_LINES = 2000;
-const DETECT_LINE_PREFIX = 1024;
-
 function detectSendmail(sample: string): number {
-  let lines = 0;
-  let sendmailLines = 0;
-  let deliveryLines = 0;
-  for (const raw of sample.split('\n', DETECT_LINES)) {
-    const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
-    if (text.trim().length === 0) continue;
-    lines++;
-    const header = readSyslogHeader(text);
-    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
-    if (tag === null || !isSendmailTag(tag.name)) continue;
-    sendmailLines++;
-    const queue = readQueueId(text, tag.messageStart, 6);
-    if (queue !== null && text.startsWith(DELIVERY_MARK, queue.end) && raw.includes(STAT_FIELD)) deliveryLines++;
-  }
-  if (sendmailLines === 0) return 0;
-  return (deliveryLines > 0 ? 0.9 : 0.6) + 0.09 * (sendmailLines / lines);
+  return detectSyslogMta(sample, isSendmailTag, 6, (text, raw, afterQueueId) =>
+    text.startsWith(DELIVERY_MARK, afterQueueId) && raw.includes(STAT_FIELD),
+  );
 }
 
 export const sendmailFormat: FormatParser = {
