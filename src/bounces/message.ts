@@ -14,7 +14,7 @@
  */
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from './classify/index.js';
+import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
 import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { FORMATS } from '../bounces/formats/index.js';
 import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces } from '../bounces/read.js';
+import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';
 import { HygieneError } from '../errors.js';
 import { csvHeader, formatReadSummary, tableHeader, toCsvRow, toJsonLine, toTableRow } from '../report/bounce-output.js';
 import type { CliContext } from './context.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces } from '../bounces/read.js';
+import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 import { formatReadSummary } from '../report/bounce-output.js';
 import { addBounceReadOptions, addStateOptions, bounceReadOptionsFrom } from './shared-options.js';

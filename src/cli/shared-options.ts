@@ -3,7 +3,7 @@
  * to, so a flag behaves the same in every command and no command imports another.
  */
 import type { Command } from 'commander';
-import type { ReadBouncesOptions } from '../bounces/read.js';
+import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
 import { HygieneError } from '../errors.js';
 import type { HistoryOptions } from '../pipeline/history.js';

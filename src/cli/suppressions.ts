@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { HygieneError } from '../errors.js';
-import { escapeFormula } from '../report/escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 import { parseSuppressionExport } from '../state/suppression-import.js';
 import { addStateOptions } from './shared-options.js';
 import type { CliContext } from './context.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { sesFormat } from '../../src/bounces/formats/ses.js';
-import { classifyParsed } from '../../src/bounces/read.js';
+import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 import { parseRecords } from '../helpers.js';
 
