@@ -22,7 +22,7 @@ export type {
   ParsedRecord,
 } from './bounces/types.js';
 export { runClean, type CleanOptions, type CleanReport, type HygieneReason } from './pipeline/clean.js';
-export { HygieneError } from './errors.js';
+export { ERROR_CODES, HygieneError, type ErrorCode } from './errors.js';
 export { VERSION } from './version.js';
 
 export interface ParseBouncesOptions extends ReadBouncesOptions {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
-import { HygieneError } from '../errors.js';
+import { HygieneError, type ErrorCode } from '../errors.js';
 import {
   compareEvents,
   emptyHistory,
@@ -408,6 +408,6 @@ function corrupted(file: string, why: string): HygieneError {
 }
 
 /** "<file>: <what>" with a hint; exit code 2. */
-function stateError(code: string, file: string, what: string, hint: string): HygieneError {
+function stateError(code: ErrorCode, file: string, what: string, hint: string): HygieneError {
   return new HygieneError({ code, message: `${file}: ${what}`, hint, file });
 }
