@@ -1,6 +1,6 @@
 /** Shared types of the bounce side: parsed evidence, classification, format parsers. */
 
-/** Our class: drives what happens to the address (see DESIGN.md, class table). */
+/** Our class: drives what happens to the address (see docs/architecture.md, class table). */
 export type BounceClass =
   | 'hard'
   | 'soft'
@@ -110,7 +110,7 @@ export interface ParsedRecord extends BounceEvidence {
   messageKey?: string | null;
 }
 
-/** The classify output contract (DESIGN.md): one per recipient per delivery result. */
+/** The classify output contract (docs/architecture.md): one per recipient per delivery result. */
 export interface BounceRecord {
   recipient: string;
   class: BounceClass;

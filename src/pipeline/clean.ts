@@ -22,7 +22,7 @@ import { escapeFormula } from '../contacts/escape.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 
-/** The hygiene_reason codes of DESIGN.md, in the order they are decided. */
+/** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
 export const HYGIENE_REASONS = [
   'invalid-syntax',
   'typo-domain',
@@ -223,7 +223,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     };
 
     for await (const batch of readContactBatches(info, options, stats)) {
-      // In three passes over the batch, each row still decided in DESIGN.md's order: the checks;
+      // In three passes over the batch, each row still decided in the documented order (docs/architecture.md): the checks;
       // the duplicate lookups, back to back (each misses the CPU cache, and issued together
       // the misses overlap); then the rest of the table, counting and writing, in row order.
       const checked = batch.rows.map(checkRow);
@@ -301,7 +301,7 @@ interface CheckedRow {
   early: Verdict | null;
 }
 
-/** The reasons of DESIGN.md's table that come before duplicates, or null when none applies. */
+/** The reasons of the hygiene_reason table (docs/architecture.md) that come before duplicates, or null when none applies. */
 function verdictBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };

@@ -2,7 +2,7 @@ import type { BounceClass } from '../bounces/types.js';
 import type { AddressHistory, HistoryEvent, SuppressionEntry, UnsuppressOverride } from './history-model.js';
 
 /**
- * The soft-bounce policy (DESIGN.md): what to do with one address given its history.
+ * The soft-bounce policy (docs/architecture.md): what to do with one address given its history.
  *
  * Rules, first that applies:
  *   suppressed-manually  on the suppression list, not unsuppressed since

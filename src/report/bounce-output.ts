@@ -4,7 +4,7 @@ import type { BounceReadStats } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 import { escapeFormula } from '../contacts/escape.js';
 
-/** The classify output fields, in the contract's order (DESIGN.md). */
+/** The classify output fields, in the contract's order (docs/architecture.md). */
 export const BOUNCE_FIELDS = [
   'recipient',
   'class',
