@@ -8,7 +8,7 @@ import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../confi
 import { HygieneError } from '../errors.js';
 import type { HistoryOptions } from '../pipeline/history.js';
 import type { ListOptions } from '../pipeline/list-run.js';
-import { DEFAULT_STATE_PATH } from '../state/history-store.js';
+import { DEFAULT_STATE_PATH } from '../state/default-path.js';
 
 /** `--now ISO`: the clock of the run (tests and reproducible runs); default the real time. */
 export function parseNow(text: unknown): Date {

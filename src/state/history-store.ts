@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import { HygieneError, type ErrorCode } from '../errors.js';
+import { DEFAULT_STATE_PATH } from './default-path.js';
 import {
   compareEvents,
   emptyHistory,
@@ -22,7 +23,7 @@ import { SCHEMA_VERSION, migrate, refuseNewer, schemaVersion } from './migration
  * so logs can be read again, overlap, or arrive in any order.
  */
 
-export const DEFAULT_STATE_PATH = '.hygiene/history.db';
+export { DEFAULT_STATE_PATH };
 
 /** How long a run waits for another run that is writing, before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
