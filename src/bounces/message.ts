@@ -18,6 +18,7 @@ import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js'
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
 import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { isJsonObject } from '../text/json.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
@@ -525,7 +526,7 @@ function readJsonDocument(text: string, email: Email, readJsonBody: JsonBodyRead
       document = null;
     }
   }
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) return null;
+  if (!isJsonObject(document)) return null;
   const sentAt = isoTime(email.date);
   const records = readJsonBody(document).flatMap((item) => {
     if (item.kind !== 'record') return [];

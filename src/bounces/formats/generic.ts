@@ -16,6 +16,7 @@ import type {
 import { foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
 import { mapJsonRecords, startsLikeJson } from './json-records.js';
 import { toIsoUtc } from './time.js';
+import { asJsonObject as asObject } from '../../text/json.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared field readers
@@ -137,11 +138,8 @@ export function recordItem(fields: RecordFields): ParseItem {
   return { kind: 'record', record: buildRecord(fields) };
 }
 
-export function asObject(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
-}
+/** The JSON-object guard, under the name the ESP parsers use. */
+export { asObject };
 
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
