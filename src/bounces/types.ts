@@ -1,61 +1,22 @@
 /** Shared types of the bounce side: parsed evidence, classification, format parsers. */
 
-/** Our class: drives what happens to the address (see docs/architecture.md, class table). */
-export type BounceClass =
-  | 'hard'
-  | 'soft'
-  | 'block'
-  | 'complaint'
-  | 'auto-reply'
-  | 'delivered'
-  | 'undetermined';
+/** Our classes: they drive what happens to the address (see docs/architecture.md, class table). */
+export const BOUNCE_CLASSES = ['hard', 'soft', 'block', 'complaint', 'auto-reply', 'delivered', 'undetermined'] as const;
+export type BounceClass = (typeof BOUNCE_CLASSES)[number];
 
-export const BOUNCE_CLASSES: readonly BounceClass[] = [
-  'hard',
-  'soft',
-  'block',
-  'complaint',
-  'auto-reply',
-  'delivered',
-  'undetermined',
-];
+/** The classes that are bounce events: counted by the policy and in the block share. */
+export const BOUNCE_EVENT_CLASSES: ReadonlySet<BounceClass> = new Set<BounceClass>(['hard', 'soft', 'block', 'complaint', 'undetermined']);
 
 /** Sisimai's reason vocabulary (current names). */
-export type BounceReason =
-  | 'userunknown'
-  | 'hostunknown'
-  | 'hasmoved'
-  | 'notaccept'
-  | 'mailboxfull'
-  | 'suspend'
-  | 'filtered'
-  | 'rejected'
-  | 'blocked'
-  | 'badreputation'
-  | 'requireptr'
-  | 'authfailure'
-  | 'policyviolation'
-  | 'spamdetected'
-  | 'virusdetected'
-  | 'contenterror'
-  | 'notcompliantrfc'
-  | 'securityerror'
-  | 'norelaying'
-  | 'syntaxerror'
-  | 'systemerror'
-  | 'systemfull'
-  | 'mailererror'
-  | 'networkerror'
-  | 'expired'
-  | 'failedstarttls'
-  | 'suppressed'
-  | 'emailtoolarge'
-  | 'ratelimited'
-  | 'onhold'
-  | 'undefined'
-  | 'delivered'
-  | 'feedback'
-  | 'vacation';
+export const BOUNCE_REASONS = [
+  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered',
+  'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'policyviolation',
+  'spamdetected', 'virusdetected', 'contenterror', 'notcompliantrfc', 'securityerror',
+  'norelaying', 'syntaxerror', 'systemerror', 'systemfull', 'mailererror', 'networkerror',
+  'expired', 'failedstarttls', 'suppressed', 'emailtoolarge', 'ratelimited', 'onhold', 'undefined',
+  'delivered', 'feedback', 'vacation',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
 /** RFC 3464 action values. */
 export type DeliveryAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';

@@ -13,7 +13,7 @@
  * A code found in the text (`#5.1.1`, `550-5.7.1`) beats a generic one (`5.0.0`) in the status
  * field. The function is total: whatever it gets, it returns a known class and reason.
  */
-import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
+import { BOUNCE_CLASSES, BOUNCE_REASONS, type BounceClass, type BounceEvidence, type BounceReason, type ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
 import {
   cleanStatus,
@@ -33,15 +33,7 @@ export { findCommand, findEnhancedStatus, findReplyCode, normalizeDiagnostic } f
 
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 
-const KNOWN_CLASSES: ReadonlySet<string> = new Set([
-  'hard',
-  'soft',
-  'block',
-  'complaint',
-  'auto-reply',
-  'delivered',
-  'undetermined',
-]);
+const KNOWN_CLASSES: ReadonlySet<string> = new Set(BOUNCE_CLASSES);
 
 export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
   try {
@@ -169,11 +161,4 @@ function knownClass(value: unknown): BounceClass | null {
   return typeof value === 'string' && KNOWN_CLASSES.has(value) ? (value as BounceClass) : null;
 }
 
-const REASON_NAMES: ReadonlySet<string> = new Set<BounceReason>([
-  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered',
-  'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'policyviolation',
-  'spamdetected', 'virusdetected', 'contenterror', 'notcompliantrfc', 'securityerror',
-  'norelaying', 'syntaxerror', 'systemerror', 'systemfull', 'mailererror', 'networkerror',
-  'expired', 'failedstarttls', 'suppressed', 'emailtoolarge', 'ratelimited', 'onhold',
-  'undefined', 'delivered', 'feedback', 'vacation',
-]);
+const REASON_NAMES: ReadonlySet<string> = new Set(BOUNCE_REASONS);
