@@ -13,7 +13,7 @@ import type {
   ParseItem,
   ParsedRecord,
 } from '../types.js';
-import { foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
+import { columnLookup, foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
 import { mapJsonRecords, startsLikeJson } from './json-records.js';
 import { toIsoUtc } from './time.js';
 import { asJsonObject as asObject } from '../../text/json.js';
@@ -149,6 +149,43 @@ const NO_ADDRESS = 'event without a recipient address';
 
 export function missingAddress(line: number, what = NO_ADDRESS): ParseItem {
   return { kind: 'malformed', line, message: what };
+}
+
+/** A row of an ESP's CSV export, its recipient found. */
+export interface ExportRow {
+  kind: 'row';
+  line: number;
+  recipient: string;
+  /** The value of a column by folded name (`foldColumnName`), or undefined without that column. */
+  field(name: string): string | undefined;
+}
+
+/**
+ * The rows of an ESP's CSV export, each with its recipient from the first of `emailColumns`
+ * (folded names) that the export has. Malformed rows and rows without an address come through as
+ * items to pass on, the latter with `missing` as the message.
+ */
+export async function* readExportRows(
+  lines: AsyncIterable<NumberedLine>,
+  emailColumns: readonly string[],
+  missing?: string,
+): AsyncIterable<ExportRow | ParseItem> {
+  let lookup: ReturnType<typeof columnLookup> | null = null;
+  for await (const item of readCsvRecords(lines)) {
+    if (item.kind === 'malformed') {
+      yield item;
+      continue;
+    }
+    lookup ??= columnLookup(Object.keys(item.fields));
+    const read = lookup;
+    const field = (name: string): string | undefined => read(item.fields, name);
+    const recipient = cleanRecipient(emailColumns.map(field).find((value) => value !== undefined));
+    if (recipient === null) {
+      yield missingAddress(item.line, missing);
+      continue;
+    }
+    yield { kind: 'row', line: item.line, recipient, field };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
