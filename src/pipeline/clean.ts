@@ -19,24 +19,9 @@ import {
   writeFileAtomically,
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
-import { describeDelimiter } from '../contacts/sniff.js';
-import { VERSION } from '../version.js';
+import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
-/** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
-export const HYGIENE_REASONS = [
-  'invalid-syntax',
-  'typo-domain',
-  'disposable',
-  'role',
-  'duplicate',
-  'suppressed-manually',
-  'hard-bounce',
-  'complaint',
-  'soft-bounce-limit',
-  'soft-bounce',
-  'sender-blocked',
-] as const;
-export type HygieneReason = (typeof HYGIENE_REASONS)[number];
+export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
 
 export type ListName = 'cleaned' | 'suppressed' | 'retry-later';
 
@@ -91,39 +76,8 @@ export interface RoutedRow {
   check: AddressCheck;
 }
 
-export interface CleanReport {
-  version: string;
-  input: {
-    file: string;
-    rows: number;
-    encoding: string;
-    delimiter: string;
-    emailColumn: { name: string; number: number; how: string };
-    header: boolean;
-    blankLines: number;
-    raggedRows: number;
-    /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
-    escapedFormulas?: number;
-  };
-  counts: { cleaned: number; suppressed: number; retryLater: number };
-  reasons: Partial<Record<HygieneReason, number>>;
-  flags: { role: number; free: number; disposable: number };
-  typoDomains: { domain: string; suggestion: string; count: number }[];
-  fixes: number;
-  bounces: {
-    files: string[];
-    events: number;
-    byClass: Record<string, number>;
-    byReason: Record<string, number>;
-    warnings: string[];
-  };
-  outputs: Record<string, string>;
-  timings: { totalMs: number; rowsPerSecond: number };
-}
-
 const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
 const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_retry_after'];
-const TYPO_DOMAIN_LIMIT = 10_000;
 /** Progress every 4096 rows: often enough for a display, rare enough to cost nothing. */
 const PROGRESS_MASK = 4096 - 1;
 
@@ -155,7 +109,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const counts = { cleaned: 0, suppressed: 0, retryLater: 0 };
   const reasons: Partial<Record<HygieneReason, number>> = {};
   const flags = { role: 0, free: 0, disposable: 0 };
-  const typoDomains = new Map<string, { suggestion: string; count: number }>();
+  const typoDomains: TypoDomainTally = new Map();
   let fixes = 0;
   let rows = 0;
   const escaped = { count: 0 };
@@ -223,9 +177,10 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     };
 
     for await (const batch of readContactBatches(info, options, stats)) {
-      // In three passes over the batch, each row still decided in the documented order (docs/architecture.md): the checks;
-      // the duplicate lookups, back to back (each misses the CPU cache, and issued together
-      // the misses overlap); then the rest of the table, counting and writing, in row order.
+      // In three passes over the batch, each row still decided in the order of the hygiene_reason
+      // table (docs/architecture.md): the checks; the duplicate lookups, back to back (each
+      // misses the CPU cache, and issued together the misses overlap); then the rest of the
+      // table, counting and writing, in row order.
       const checked = batch.rows.map(checkRow);
       const verdicts = decide(checked, seen, options);
       for (let i = 0; i < checked.length; i++) {
@@ -241,32 +196,13 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     }
     if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width);
 
-    const totalMs = Date.now() - started;
-    const report: CleanReport = {
-      version: VERSION,
-      input: {
-        file: info.file,
-        rows,
-        encoding: info.encoding,
-        delimiter: describeDelimiter(String(info.delimiter)),
-        emailColumn: { name: info.emailColumn.name, number: info.emailColumn.index + 1, how: info.emailColumn.how },
-        header: info.hasHeader,
-        blankLines: stats.blankLines,
-        raggedRows: stats.raggedCount,
-        ...(options.escapeFormulas ? { escapedFormulas: escaped.count } : {}),
-      },
-      counts,
-      reasons: inTableOrder(reasons),
-      flags,
-      typoDomains: [...typoDomains.entries()]
-        .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
-        .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
-        .slice(0, 20),
-      fixes,
-      bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+    const report = assembleCleanReport({
+      info,
+      options,
+      tally: { rows, counts, reasons, flags, typoDomains, fixes, escapedFormulas: escaped.count, stats },
       outputs: options.dryRun ? {} : outputs,
-      timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
-    };
+      totalMs: Date.now() - started,
+    });
     if (sink) {
       await sink.closeAll();
       const reportTemp = await writeFileAtomically(outputs.report, `${JSON.stringify(report, null, 2)}\n`);
@@ -301,7 +237,7 @@ interface CheckedRow {
   early: Verdict | null;
 }
 
-/** The reasons of the hygiene_reason table (docs/architecture.md) that come before duplicates, or null when none applies. */
+/** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
 function verdictBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
@@ -353,20 +289,6 @@ function historyOrClean(address: string, options: CleanOptions): Verdict {
 
 /** Most rows are clean: one shared verdict instead of an object per row. */
 const CLEAN: Verdict = Object.freeze({ list: 'cleaned', reason: null, detail: null });
-
-function inTableOrder(reasons: Partial<Record<HygieneReason, number>>): Partial<Record<HygieneReason, number>> {
-  const ordered: Partial<Record<HygieneReason, number>> = {};
-  for (const reason of HYGIENE_REASONS) if (reasons[reason]) ordered[reason] = reasons[reason];
-  return ordered;
-}
-
-function countTypo(map: Map<string, { suggestion: string; count: number }>, address: string, suggestion: string): void {
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  const fixed = suggestion.slice(suggestion.lastIndexOf('@') + 1);
-  const entry = map.get(domain);
-  if (entry) entry.count++;
-  else if (map.size < TYPO_DOMAIN_LIMIT) map.set(domain, { suggestion: fixed, count: 1 });
-}
 
 /** The values with formula-like ones escaped (a copy only when one changes), counting them. */
 function escapeValues(values: string[], escaped: { count: number }): string[] {

@@ -1,0 +1,123 @@
+/**
+ * report.json of a clean run: what the run counted, assembled into the documented shape
+ * (docs/architecture.md, "report.json"). Fields are only ever added.
+ */
+import type { ContactFileInfo, ReadStats } from '../contacts/reader.js';
+import { describeDelimiter } from '../contacts/sniff.js';
+import { VERSION } from '../version.js';
+
+/** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
+export const HYGIENE_REASONS = [
+  'invalid-syntax',
+  'typo-domain',
+  'disposable',
+  'role',
+  'duplicate',
+  'suppressed-manually',
+  'hard-bounce',
+  'complaint',
+  'soft-bounce-limit',
+  'soft-bounce',
+  'sender-blocked',
+] as const;
+export type HygieneReason = (typeof HYGIENE_REASONS)[number];
+
+export interface CleanReport {
+  version: string;
+  input: {
+    file: string;
+    rows: number;
+    encoding: string;
+    delimiter: string;
+    emailColumn: { name: string; number: number; how: string };
+    header: boolean;
+    blankLines: number;
+    raggedRows: number;
+    /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
+    escapedFormulas?: number;
+  };
+  counts: { cleaned: number; suppressed: number; retryLater: number };
+  reasons: Partial<Record<HygieneReason, number>>;
+  flags: { role: number; free: number; disposable: number };
+  typoDomains: { domain: string; suggestion: string; count: number }[];
+  fixes: number;
+  bounces: {
+    files: string[];
+    events: number;
+    byClass: Record<string, number>;
+    byReason: Record<string, number>;
+    warnings: string[];
+  };
+  outputs: Record<string, string>;
+  timings: { totalMs: number; rowsPerSecond: number };
+}
+
+/** Misspelt domain -> its fix and how many rows had it. */
+export type TypoDomainTally = Map<string, { suggestion: string; count: number }>;
+
+/** What a clean run counted while routing rows. */
+export interface CleanTally {
+  rows: number;
+  counts: CleanReport['counts'];
+  reasons: CleanReport['reasons'];
+  flags: CleanReport['flags'];
+  typoDomains: TypoDomainTally;
+  fixes: number;
+  /** Input values given a leading `'` (with `escapeFormulas`). */
+  escapedFormulas: number;
+  stats: ReadStats;
+}
+
+/** Distinct misspelt domains kept for the report (a hostile list must not grow this without end). */
+const TYPO_DOMAIN_LIMIT = 10_000;
+/** Misspelt domains the report lists, most frequent first. */
+const TYPO_DOMAINS_REPORTED = 20;
+
+export function assembleCleanReport(run: {
+  info: ContactFileInfo;
+  options: { escapeFormulas?: boolean; bounceSummary?: CleanReport['bounces'] };
+  tally: CleanTally;
+  outputs: Record<string, string>;
+  totalMs: number;
+}): CleanReport {
+  const { info, options, tally, totalMs } = run;
+  return {
+    version: VERSION,
+    input: {
+      file: info.file,
+      rows: tally.rows,
+      encoding: info.encoding,
+      delimiter: describeDelimiter(String(info.delimiter)),
+      emailColumn: { name: info.emailColumn.name, number: info.emailColumn.index + 1, how: info.emailColumn.how },
+      header: info.hasHeader,
+      blankLines: tally.stats.blankLines,
+      raggedRows: tally.stats.raggedCount,
+      ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
+    },
+    counts: tally.counts,
+    reasons: inTableOrder(tally.reasons),
+    flags: tally.flags,
+    typoDomains: [...tally.typoDomains.entries()]
+      .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
+      .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
+      .slice(0, TYPO_DOMAINS_REPORTED),
+    fixes: tally.fixes,
+    bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+    outputs: run.outputs,
+    timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((tally.rows * 1000) / totalMs) : tally.rows },
+  };
+}
+
+function inTableOrder(reasons: Partial<Record<HygieneReason, number>>): Partial<Record<HygieneReason, number>> {
+  const ordered: Partial<Record<HygieneReason, number>> = {};
+  for (const reason of HYGIENE_REASONS) if (reasons[reason]) ordered[reason] = reasons[reason];
+  return ordered;
+}
+
+export function countTypo(map: TypoDomainTally, address: string, suggestion: string): void {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const fixed = suggestion.slice(suggestion.lastIndexOf('@') + 1);
+  const entry = map.get(domain);
+  if (entry) entry.count++;
+  else if (map.size < TYPO_DOMAIN_LIMIT) map.set(domain, { suggestion: fixed, count: 1 });
+}
