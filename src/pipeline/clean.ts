@@ -145,33 +145,33 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, address, check, early: verdictBeforeDuplicates(check, address, options) };
+      return { line: row.line, values, address, check, early: routeBeforeDuplicates(check, address, options) };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
-    const routeRow = ({ line, values, address, check }: CheckedRow, verdict: Verdict): void => {
-      if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
-      options.onRow?.({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check });
-      if (verdict.list === 'cleaned') {
+    const routeRow = ({ line, values, address, check }: CheckedRow, route: RowRoute): void => {
+      if (route.reason) reasons[route.reason] = (reasons[route.reason] ?? 0) + 1;
+      options.onRow?.({ line, address, list: route.list, reason: route.reason, detail: route.detail, check });
+      if (route.list === 'cleaned') {
         counts.cleaned++;
         sink?.cleaned.write(output(values));
         return;
       }
       const shown = output(values);
       const added = [
-        verdict.reason ?? '',
-        escapeFormula(verdict.detail ?? ''),
-        escapeFormula(verdict.suggestion ?? ''),
-        escapeFormula(verdict.source ?? `row ${line}`),
+        route.reason ?? '',
+        escapeFormula(route.detail ?? ''),
+        escapeFormula(route.suggestion ?? ''),
+        escapeFormula(route.source ?? `row ${line}`),
       ];
       const padded = padTo(shown, width);
       const extras = shown.length > width ? shown.slice(width) : [];
-      if (verdict.list === 'suppressed') {
+      if (route.list === 'suppressed') {
         counts.suppressed++;
         sink?.suppressed.write([...padded, ...added, ...extras]);
       } else {
         counts.retryLater++;
-        const history = [String(verdict.softCount ?? 0), verdict.lastBounce ?? '', verdict.retryAfter ?? ''];
+        const history = [String(route.softCount ?? 0), route.lastBounce ?? '', route.retryAfter ?? ''];
         sink?.retryLater.write([...padded, ...added, ...history, ...extras]);
       }
     };
@@ -182,13 +182,13 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       // misses the CPU cache, and issued together the misses overlap); then the rest of the
       // table, counting and writing, in row order.
       const checked = batch.rows.map(checkRow);
-      const verdicts = decide(checked, seen, options);
+      const routes = routeRows(checked, seen, options);
       for (let i = 0; i < checked.length; i++) {
         rows++;
         if (options.onProgress && (rows & PROGRESS_MASK) === 0) {
           options.onProgress({ rows, bytesRead: batch.bytesRead, totalBytes: info.size });
         }
-        routeRow(checked[i]!, verdicts[i]!);
+        routeRow(checked[i]!, routes[i]!);
       }
       // Await only when a file is behind: most batches cost no promise at all.
       const behind = sink?.flush();
@@ -215,7 +215,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   }
 }
 
-interface Verdict {
+/** Where a row goes and why (the list columns it gets); the history's part comes from HistoryVerdict. */
+interface RowRoute {
   list: ListName;
   reason: HygieneReason | null;
   detail: string | null;
@@ -233,12 +234,12 @@ interface CheckedRow {
   values: string[];
   address: string;
   check: AddressCheck;
-  /** The verdict of a check that comes before duplicates in the table, or null. */
-  early: Verdict | null;
+  /** The route of a check that comes before duplicates in the table, or null. */
+  early: RowRoute | null;
 }
 
 /** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
-function verdictBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
+function routeBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): RowRoute | null {
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
   }
@@ -251,8 +252,8 @@ function verdictBeforeDuplicates(check: AddressCheck, address: string, options: 
   return null;
 }
 
-/** The verdict of each row: its early one, else duplicate, then the bounce history, else clean. */
-function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): Verdict[] {
+/** The route of each row: its early one, else duplicate, then the bounce history, else clean. */
+function routeRows(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): RowRoute[] {
   const keys: string[] = [];
   const lines: number[] = [];
   for (const row of rows) {
@@ -271,7 +272,7 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
   });
 }
 
-function historyOrClean(address: string, options: CleanOptions): Verdict {
+function historyOrClean(address: string, options: CleanOptions): RowRoute {
   const history = options.historyVerdict?.(address) ?? null;
   if (history && history.list !== 'cleaned') {
     return {
@@ -287,8 +288,8 @@ function historyOrClean(address: string, options: CleanOptions): Verdict {
   return CLEAN;
 }
 
-/** Most rows are clean: one shared verdict instead of an object per row. */
-const CLEAN: Verdict = Object.freeze({ list: 'cleaned', reason: null, detail: null });
+/** Most rows are clean: one shared route instead of an object per row. */
+const CLEAN: RowRoute = Object.freeze({ list: 'cleaned', reason: null, detail: null });
 
 /** The values with formula-like ones escaped (a copy only when one changes), counting them. */
 function escapeValues(values: string[], escaped: { count: number }): string[] {

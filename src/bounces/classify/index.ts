@@ -37,7 +37,7 @@ const KNOWN_CLASSES: ReadonlySet<string> = new Set(BOUNCE_CLASSES);
 
 export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
   try {
-    return decide(evidence ?? {});
+    return weighEvidence(evidence ?? {});
   } catch {
     return UNDETERMINED;
   }
@@ -45,7 +45,7 @@ export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
 
 type Source = 'provider' | 'status' | 'text' | 'vendor' | 'fallback' | 'none';
 
-function decide(evidence: BounceEvidence): ClassifyResult {
+function weighEvidence(evidence: BounceEvidence): ClassifyResult {
   const fieldStatus = cleanStatus(asText(evidence.status));
   if (asText(evidence.feedbackType)) return { class: 'complaint', reason: 'feedback', status: fieldStatus };
   if (evidence.autoReply === true) return { class: 'auto-reply', reason: 'vacation', status: fieldStatus };
