@@ -9,6 +9,8 @@ import { formatCleanSummary } from '../report/clean-summary.js';
 import type { CliContext } from './index.js';
 import { stderrColors } from './output.js';
 import { createProgress } from './progress.js';
+import { addDnsOptions, domainCheckOptionsFrom } from './dns-options.js';
+import { prepareDomainChecks, type DomainCheckOptions } from '../pipeline/domain-checks.js';
 
 const USAGE_EXAMPLES = `
 Examples:
@@ -53,13 +55,18 @@ export function registerClean(program: Command, context: CliContext): void {
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails (files, folders, globs) to apply');
   addListOptions(command);
   addBounceReadOptions(command);
+  addDnsOptions(command, true);
   addStateOptions(command, true)
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
+      const config = configFrom(flags);
+      const listOptions = await listRunOptions(file, flags, config);
+      const dns = domainCheckOptionsFrom(flags, config, { statePath: statePathFrom(flags), now: parseNow(flags.now) });
       const options: CleanOptions = {
-        ...(await listRunOptions(file, flags, configFrom(flags))),
+        ...listOptions,
+        ...(dns ? await domainChecks(listOptions, dns, Boolean(flags.fix)) : {}),
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };
@@ -102,6 +109,12 @@ export async function listRunOptions(file: string, flags: Record<string, unknown
     otherInputs: history.inputPaths,
     bounceSummary,
   };
+}
+
+/** The DNS verdicts of the list's domains, as `runClean` options. */
+export async function domainChecks(list: Omit<CleanOptions, 'outDir'>, dns: DomainCheckOptions, fix: boolean): Promise<Pick<CleanOptions, 'domainVerdict' | 'dnsSummary'>> {
+  const { domainVerdict, dnsSummary } = await prepareDomainChecks(list.input, { ...list, fix }, dns);
+  return { domainVerdict, dnsSummary };
 }
 
 type ListFlags = Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header' | 'escapeFormulas'>;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
 import { HygieneError } from '../errors.js';
 import { DEFAULT_STATE_PATH } from '../state/history-store.js';
+import { dnsConfigOverrides } from './dns-options.js';
 
 /** `--now ISO`: the clock of the run (tests and reproducible runs); default the real time. */
 export function parseNow(text: unknown): Date {
@@ -40,7 +41,7 @@ export function statePathFrom(flags: Record<string, unknown>): string | null {
 }
 
 export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrides['check']): EffectiveConfig {
-  const overrides: ConfigOverrides = {};
+  const overrides: ConfigOverrides = dnsConfigOverrides(flags);
   if (typeof flags.retryDelay === 'string') overrides.retryDelay = flags.retryDelay;
   if (typeof flags.softWindow === 'string') overrides.softWindow = flags.softWindow;
   if (typeof flags.softLimit === 'string') overrides.softLimit = flags.softLimit;

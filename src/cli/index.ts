@@ -4,6 +4,7 @@ import { registerCheck } from './check.js';
 import { registerClassify } from './classify.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
+import { registerDomains } from './domains.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerSuppressions } from './suppressions.js';
@@ -45,6 +46,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerClean(program, context);
   registerClassify(program, context);
   registerCheck(program, context);
+  registerDomains(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
   registerSuppressions(program, context);

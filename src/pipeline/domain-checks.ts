@@ -163,3 +163,17 @@ function describeCause(undetermined: readonly DomainVerdict[]): string {
   }
   return [...causes].join(', ');
 }
+
+/**
+ * The DNS step of a list run: the list's domains collected and checked, as the options `runClean`
+ * takes (`domainVerdict`, `dnsSummary`).
+ */
+export async function prepareDomainChecks(
+  input: string,
+  list: ReadOptions & CheckOptions & { fix?: boolean; allowDisposable?: boolean },
+  options: DomainCheckOptions,
+): Promise<{ domainVerdict: (domain: string) => DomainVerdict | undefined; dnsSummary: DnsSummary; prepared: PreparedDomains }> {
+  const { rowsByDomain } = await collectListDomains(input, list);
+  const prepared = await checkListDomains(rowsByDomain, options);
+  return { domainVerdict: prepared.verdictOf, dnsSummary: prepared.summary, prepared };
+}
