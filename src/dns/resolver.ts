@@ -119,13 +119,13 @@ export function describeFailure(failure: LookupFailure, code: string): string {
     case 'timeout':
       return 'timed out';
     case 'servfail':
-      return 'SERVFAIL (the server could not answer)';
+      return 'got SERVFAIL (the server could not answer)';
     case 'refused':
-      return 'REFUSED by the server';
+      return 'was REFUSED by the server';
     case 'unreachable':
-      return 'no DNS server could be reached';
+      return 'reached no DNS server';
     case 'cancelled':
-      return 'stopped (time budget spent)';
+      return 'was stopped (the time budget was spent)';
     default:
       return `failed (${code})`;
   }

@@ -157,7 +157,7 @@ function describeCause(undetermined: readonly DomainVerdict[]): string {
     if (v.detail.includes('timed out')) causes.add('timeouts');
     else if (v.detail.includes('SERVFAIL')) causes.add('SERVFAIL');
     else if (v.detail.includes('REFUSED')) causes.add('REFUSED');
-    else if (v.detail.includes('no DNS server could be reached')) causes.add('no DNS server reachable');
+    else if (v.detail.includes('reached no DNS server')) causes.add('no DNS server reachable');
     else if (v.detail.includes('budget')) causes.add('time budget spent');
     else causes.add('other failures');
   }
