@@ -1,4 +1,6 @@
 import { appendFileSync } from 'node:fs';
+import { domainToASCII } from 'node:url';
+import { HygieneError } from '../errors.js';
 import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
@@ -94,9 +96,10 @@ export function registerCheck(program: Command, context: CliContext): void {
         dryRun: outDir === null,
         onRow: collector.onRow,
       });
+      const senderDomain = typeof flags.senderDomain === 'string' ? senderDomainFrom(flags.senderDomain) : null;
       const sender =
-        typeof flags.senderDomain === 'string'
-          ? await checkSenderDomain(flags.senderDomain, createResolver({ servers: config.dns.servers, timeoutMs: config.dns.timeoutMs }))
+        senderDomain !== null
+          ? await checkSenderDomain(senderDomain, createResolver({ servers: config.dns.servers, timeoutMs: config.dns.timeoutMs }))
           : undefined;
       const result = collector.evaluate(report, config.check, sender);
       switch (flags.format) {
@@ -119,4 +122,17 @@ export function registerCheck(program: Command, context: CliContext): void {
       for (const warning of report.dns?.warnings ?? []) process.stderr.write(`${stderrColors().yellow('warning:')} ${warning}\n`);
       context.setExitCode(result.passed ? 0 : 1);
     });
+}
+
+/** `--sender-domain`: a domain name, looked up in its A-label form. */
+function senderDomainFrom(text: string): string {
+  const domain = domainToASCII(text.trim().replace(/\.$/, ''));
+  if (domain === '' || !domain.includes('.') || domain.includes('@')) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--sender-domain ${JSON.stringify(text)} is not a domain name`,
+      hint: 'Give the domain you send from, e.g. --sender-domain example.com (not an address).',
+    });
+  }
+  return domain;
 }
