@@ -5,16 +5,23 @@ import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';
+import { prepareListRun } from '../pipeline/list-run.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
-import { addBounceReadOptions } from './classify.js';
-import { addListOptions, domainChecks, listRunOptions } from './clean.js';
-import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
-import { addDnsOptions, domainCheckOptionsFrom } from './dns-options.js';
 import { checkSenderDomain } from '../dns/sender.js';
 import { createResolver } from '../dns/resolver.js';
 import { formatSenderText } from '../report/dns-output.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
+import {
+  addBounceReadOptions,
+  addDnsOptions,
+  addListOptions,
+  addStateOptions,
+  configFrom,
+  domainChecksFrom,
+  historyOptionsFrom,
+  listOptionsFrom,
+} from './shared-options.js';
 import { writeOut } from './stdout.js';
 
 const EXAMPLES = `
@@ -87,11 +94,9 @@ export function registerCheck(program: Command, context: CliContext): void {
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
-      const listOptions = await listRunOptions(file, flags, config);
-      const dns = domainCheckOptionsFrom(flags, config, { statePath: statePathFrom(flags), now: parseNow(flags.now) });
+      const history = historyOptionsFrom(flags, config);
       const report = await runClean({
-        ...listOptions,
-        ...(dns ? await domainChecks(listOptions, dns, false) : {}),
+        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false))),
         outDir: outDir ?? '.',
         dryRun: outDir === null,
         onRow: collector.onRow,

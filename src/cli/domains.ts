@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander';
-import { collectListDomains, checkListDomains } from '../pipeline/domain-checks.js';
+import { prepareDomainChecks } from '../pipeline/domain-checks.js';
 import { domainRows, formatDnsSummaryLines, formatDomainsCsv, formatDomainsJson, formatDomainsTable } from '../report/dns-output.js';
-import { addListOptions, readFlags } from './clean.js';
-import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
-import { addDnsOptions, domainCheckOptionsFrom } from './dns-options.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
 import { stderrColors, stdoutColors } from './output.js';
 import { writeOut } from './stdout.js';
+import { addDnsOptions, addListOptions, addStateOptions, configFrom, dnsOptionsFrom, listOptionsFrom, parseNow, statePathFrom } from './shared-options.js';
 
 const EXAMPLES = `
 Verdicts (problems first):
@@ -38,16 +36,8 @@ export function registerDomains(program: Command, context: CliContext): void {
     .action(async (file: string, flags: Record<string, unknown>) => {
       const config = configFrom(flags);
       const now = parseNow(flags.now);
-      const dns = domainCheckOptionsFrom(flags, config, { statePath: statePathFrom(flags), now, always: true })!;
-      const { rowsByDomain } = await collectListDomains(file, {
-        ...readFlags(flags),
-        relaxColumns: true,
-        dedupeAliases: false,
-        caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
-        allowDisposable: Boolean(flags.allowDisposable),
-        fix: Boolean(flags.fix),
-      });
-      const prepared = await checkListDomains(rowsByDomain, dns);
+      const dns = dnsOptionsFrom(flags, config, { statePath: statePathFrom(flags), now });
+      const { prepared } = await prepareDomainChecks(file, { ...listOptionsFrom(file, flags), fix: Boolean(flags.fix) }, dns);
       const rows = domainRows(prepared);
       if (flags.format === 'json') await writeOut(formatDomainsJson(rows, prepared.summary));
       else if (flags.format === 'csv') await writeOut(formatDomainsCsv(rows));

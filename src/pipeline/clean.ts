@@ -18,7 +18,7 @@ import {
   ensureOutDir,
   writeFileAtomically,
 } from '../contacts/writer.js';
-import { escapeFormula } from '../report/escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
 import { describeDelimiter } from '../contacts/sniff.js';

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SenderReport } from '../dns/sender.js';
 import type { DomainVerdict, DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary, PreparedDomains } from '../pipeline/domain-checks.js';
-import { escapeFormula } from './escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 
 /** The output of `hygiene domains`: one row per distinct domain of the list. */
 
