@@ -135,7 +135,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** `--check-domains` (clean, check) and the resolver options (clean, check, domains). */
 export function addDnsOptions(command: Command, withSwitch: boolean): Command {
-  if (withSwitch) command.option('--check-domains', 'look up each domain of the list (MX, else A/AAAA): suppress domains that cannot receive mail');
+  if (withSwitch) {
+    command
+      .option('--check-domains', 'look up each domain of the list (MX, else A/AAAA): suppress domains that cannot receive mail')
+      .option('--no-check-domains', 'no DNS look-ups, even if the config file turns them on');
+  }
   return command
     .option('--dns-server <ip[:port]>', 'a resolver to ask (repeatable; default: the system resolvers)', collect)
     .option('--dns-timeout <seconds>', 'time one DNS question may take (default 5)')
@@ -147,7 +151,7 @@ export function addDnsOptions(command: Command, withSwitch: boolean): Command {
 /** The DNS flags as configuration overrides (flags win over hygiene.config.json). */
 function dnsConfigOverrides(flags: Record<string, unknown>): ConfigOverrides {
   const overrides: ConfigOverrides = {};
-  if (flags.checkDomains === true) overrides.checkDomains = true;
+  if (typeof flags.checkDomains === 'boolean') overrides.checkDomains = flags.checkDomains;
   if (Array.isArray(flags.dnsServer)) overrides.dnsServers = (flags.dnsServer as string[]).join(',');
   if (typeof flags.dnsTimeout === 'string') overrides.dnsTimeout = flags.dnsTimeout;
   if (typeof flags.dnsConcurrency === 'string') overrides.dnsConcurrency = flags.dnsConcurrency;
