@@ -28,10 +28,3 @@ describe('unusableAddressKind', () => {
     expect(unusableAddressKind(address)).toBeNull();
   });
 });
-
-describe('DNS progress line', () => {
-  it('counts domains, not rows', async () => {
-    const { formatProgressLine } = await import('../../src/cli/progress.js');
-    expect(formatProgressLine({ label: 'dns', unit: 'domains', rows: 120, elapsedMs: 2000 })).toBe('dns: 120 domains, 60 domains/s');
-  });
-});

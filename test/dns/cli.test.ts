@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -96,6 +96,25 @@ describe('hygiene clean --check-domains', () => {
     const bypass = server.questions.length;
     await runCli(['clean', LIST, ...dns, ...state, '--now', '2026-11-25T09:00:00Z', '--no-dns-cache', '--out-dir', path.join(dir, 'd')]);
     expect(questionsSince(bypass).some((q) => q.name === 'northwind-traders.com')).toBe(true);
+  });
+
+  it('the history database with the DNS cache still serves every other command', async () => {
+    const dir = tmp();
+    const db = path.join(dir, 'h.db');
+    await runCli(['clean', LIST, ...dns, '--state', db, '--out-dir', path.join(dir, 'out')]);
+    const list = await runCli(['suppressions', 'list', '--state', db]);
+    expect(list.status).toBe(0);
+    const ingest = await runCli(['ingest', 'fixtures/demo/bounces/mail.log', '--state', db]);
+    expect(ingest.status).toBe(0);
+  });
+
+  it('"checkDomains": true in the config file turns the checks on; --no-check-domains off', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ checkDomains: true, dnsServers: [server.address], dnsTimeout: 0.5 }));
+    const on = await runCli(['clean', path.resolve(LIST), '--no-state', '--now', NOW, '--json', '--out-dir', path.join(dir, 'on')], { cwd: dir });
+    expect(JSON.parse(on.stdout).reasons['no-such-domain']).toBe(2);
+    const off = await runCli(['clean', path.resolve(LIST), '--no-check-domains', '--no-state', '--json', '--out-dir', path.join(dir, 'off')], { cwd: dir });
+    expect(JSON.parse(off.stdout).dns).toBeUndefined();
   });
 
   it('--no-state means no cache: nothing is written', async () => {
