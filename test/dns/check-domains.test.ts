@@ -17,7 +17,7 @@ const DOMAINS = ['good.test', 'nullmx.test', 'gone.test', 'aonly.test', 'danglin
 
 describe('checkDomains', () => {
   it('decides every domain, skips the well-known providers and retries the undetermined once', async () => {
-    const resolver = createResolver({ servers: [server.address], timeoutMs: 400 });
+    const resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const { verdicts, stats } = await checkDomains(DOMAINS, { resolver, now: NOW, skip: (d) => d === 'gmail.com' });
     expect(Object.fromEntries([...verdicts].map(([d, v]) => [d, v.verdict]))).toEqual({
       'good.test': 'accepts-mail',
@@ -36,7 +36,7 @@ describe('checkDomains', () => {
   it('a second run asks nothing for unexpired domains, and asks again once they expire', async () => {
     const db = new Database(':memory:');
     const cache = openDnsCache(db);
-    const resolver = createResolver({ servers: [server.address], timeoutMs: 400 });
+    const resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const first = await checkDomains(DOMAINS, { resolver, cache, now: NOW });
     expect(first.stats.fromCache).toBe(0);
     const asked = server.questions.length;
@@ -56,7 +56,7 @@ describe('checkDomains', () => {
   it('keeps TTLs within 5 minutes .. 7 days', async () => {
     const db = new Database(':memory:');
     const cache = openDnsCache(db);
-    const resolver = createResolver({ servers: [server.address], timeoutMs: 400 });
+    const resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const { verdicts } = await checkDomains(['good.test', 'gone.test'], { resolver, cache, now: NOW });
     const lifetime = (d: string) => (Date.parse(verdicts.get(d)!.expiresAt!) - NOW.getTime()) / 1000;
     expect(lifetime('good.test')).toBe(1800);
@@ -75,7 +75,7 @@ describe('checkDomains', () => {
   it('never has more look-ups in flight than the concurrency limit', async () => {
     let inFlight = 0;
     let peak = 0;
-    const real = createResolver({ servers: [server.address], timeoutMs: 400 });
+    const real = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const counting = {
       ...real,
       get queries() {

@@ -18,7 +18,7 @@ let dns: string[];
 
 beforeAll(async () => {
   server = await startFakeDns(CLI_ZONE);
-  dns = ['--check-domains', '--dns-server', server.address, '--dns-timeout', '0.5', '--now', NOW];
+  dns = ['--check-domains', '--dns-server', server.address, '--dns-timeout', '1', '--now', NOW];
 });
 afterAll(() => server.close());
 
@@ -110,7 +110,7 @@ describe('hygiene clean --check-domains', () => {
 
   it('"checkDomains": true in the config file turns the checks on; --no-check-domains off', async () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ checkDomains: true, dnsServers: [server.address], dnsTimeout: 0.5 }));
+    writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ checkDomains: true, dnsServers: [server.address], dnsTimeout: 1 }));
     const on = await runCli(['clean', path.resolve(LIST), '--no-state', '--now', NOW, '--json', '--out-dir', path.join(dir, 'on')], { cwd: dir });
     expect(JSON.parse(on.stdout).reasons['no-such-domain']).toBe(2);
     const off = await runCli(['clean', path.resolve(LIST), '--no-check-domains', '--no-state', '--json', '--out-dir', path.join(dir, 'off')], { cwd: dir });
@@ -189,7 +189,7 @@ describe('hygiene check --check-domains', () => {
 describe('hygiene domains', () => {
   it('prints per-domain verdicts as json, csv and a table, problems first, writing no list', async () => {
     const dir = tmp();
-    const json = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '0.5', '--no-state', '--format', 'json'], { cwd: dir });
+    const json = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'json'], { cwd: dir });
     expect(json.status).toBe(0);
     const { domains, summary } = JSON.parse(json.stdout);
     expect(domains[0]).toMatchObject({ domain: 'defunct-startup.com', rows: 2, verdict: 'no-such-domain', list: 'suppressed' });
@@ -197,12 +197,12 @@ describe('hygiene domains', () => {
     expect(summary.domains).toBe(12);
     expect(existsSync(path.join(dir, 'hygiene-out'))).toBe(false);
 
-    const csv = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '0.5', '--no-state', '--format', 'csv'], { cwd: dir });
+    const csv = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'csv'], { cwd: dir });
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(['domain', 'rows', 'verdict', 'list', 'detail', 'mx', 'source', 'checkedAt', 'expiresAt']);
     expect(rows.find((r) => r.domain === 'loopback-mx.com')).toMatchObject({ verdict: 'bad-mx', list: 'retry-later', mx: 'mx.loopback-mx.com' });
 
-    const table = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '0.5', '--no-state'], { cwd: dir });
+    const table = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state'], { cwd: dir });
     expect(table.stdout).toMatch(/^domain\s+rows\s+verdict\s+detail/);
     expect(table.stdout).toMatch(/no-mail-here\.org\s+1\s+domain-accepts-no-mail/);
   });

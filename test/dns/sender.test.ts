@@ -9,7 +9,7 @@ let resolver: DnsResolver;
 
 beforeAll(async () => {
   server = await startFakeDns(ZONE);
-  resolver = createResolver({ servers: [server.address], timeoutMs: 400 });
+  resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
 });
 afterAll(() => server.close());
 
