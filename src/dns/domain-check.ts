@@ -15,8 +15,8 @@ import type { DomainFinding } from './types.js';
  * it is `undetermined`.
  */
 
-/** MX hosts looked at, in preference order; a domain with more than this has usable ones. */
-const MX_HOSTS_CHECKED = 5;
+/** MX hosts looked at, in preference order (a domain whose first ten are all broken is bad-mx). */
+const MX_HOSTS_CHECKED = 10;
 
 export async function checkDomain(domain: string, resolver: DnsResolver): Promise<DomainFinding> {
   const mx = await resolver.mx(domain);
