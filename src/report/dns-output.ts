@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SenderReport } from '../dns/sender.js';
 import type { DomainVerdict, DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary, PreparedDomains } from '../pipeline/domain-checks.js';
+import { domainToUnicode } from 'node:url';
 import { escapeFormula } from '../contacts/escape.js';
 
 /** The output of `hygiene domains`: one row per distinct domain of the list. */
@@ -73,12 +74,13 @@ export function formatDomainsCsv(rows: readonly DomainRow[]): string {
 }
 
 export function formatDomainsTable(rows: readonly DomainRow[], colors: ChalkInstance): string {
-  const width = Math.min(40, Math.max(6, ...rows.map((r) => r.domain.length)));
+  const shown = new Map(rows.map((r) => [r.domain, readableDomain(r.domain)]));
+  const width = Math.min(48, Math.max(6, ...[...shown.values()].map((d) => d.length)));
   const verdictWidth = Math.max(7, ...rows.map((r) => r.verdict.length));
   const lines = [colors.bold(`${'domain'.padEnd(width)}  ${'rows'.padStart(6)}  ${'verdict'.padEnd(verdictWidth)}  detail`)];
   for (const row of rows) {
     const paint = verdictColor(row.verdict, colors);
-    lines.push(`${row.domain.padEnd(width)}  ${String(row.rows).padStart(6)}  ${paint(row.verdict.padEnd(verdictWidth))}  ${row.detail}`);
+    lines.push(`${shown.get(row.domain)!.padEnd(width)}  ${String(row.rows).padStart(6)}  ${paint(row.verdict.padEnd(verdictWidth))}  ${row.detail}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -113,4 +115,11 @@ function verdictColor(verdict: DomainVerdictKind, colors: ChalkInstance): (text:
   if (LIST_OF_VERDICT[verdict] === 'suppressed') return colors.red;
   if (verdict === 'bad-mx' || verdict === 'undetermined') return colors.yellow;
   return colors.green;
+}
+
+/** An IDN as people write it beside its A-label: `xn--bcher-9db.de (bücher.de)`. */
+function readableDomain(domain: string): string {
+  if (!domain.split('.').some((label) => label.startsWith('xn--'))) return domain;
+  const unicode = domainToUnicode(domain);
+  return unicode && unicode !== domain ? `${domain} (${unicode})` : domain;
 }
