@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { unusableAddressKind } from './addresses.js';
-import { describeFailure, type DnsResolver, type DnsResult } from './resolver.js';
+import { describeFailure, type DnsResolver, type DnsResult, type LookupFailure } from './resolver.js';
 import type { DomainFinding } from './types.js';
 
 /**
@@ -22,7 +22,7 @@ export async function checkDomain(domain: string, resolver: DnsResolver): Promis
   const mx = await resolver.mx(domain);
   if (mx.ok) return checkMxHosts(domain, mx.records, resolver);
   if (mx.kind === 'failure') {
-    return undetermined(`the MX look-up for ${domain} ${describeFailure(mx.failure, mx.code)}`);
+    return undetermined(`the MX look-up for ${domain} ${describeFailure(mx.failure, mx.code)}`, mx.failure);
   }
   if (mx.kind === 'nxdomain') {
     return {
@@ -55,16 +55,20 @@ async function checkMxHosts(domain: string, records: readonly { exchange: string
   const names = [...new Set(hosts.map((h) => h.host))];
   const problems: string[] = [];
   const failures: string[] = [];
+  let failure: LookupFailure | null = null;
   let ttl: number | null = null;
   for (const host of names.slice(0, MX_HOSTS_CHECKED)) {
     const usable = await usableHost(host, resolver);
     if (usable.ttl !== null) ttl = ttl === null ? usable.ttl : Math.min(ttl, usable.ttl);
     if (usable.ok) return { verdict: 'accepts-mail', detail: `MX ${host}`, mx: names, ttlSeconds: ttl, negative: false };
-    if (usable.failed) failures.push(usable.why);
+    if (usable.failure !== null) {
+      failures.push(usable.why);
+      failure ??= usable.failure;
+    }
     else problems.push(usable.why);
   }
   if (failures.length > 0) {
-    return { ...undetermined(`no usable MX host found for ${domain}, and ${failures.join('; ')}`), mx: names };
+    return { ...undetermined(`no usable MX host found for ${domain}, and ${failures.join('; ')}`, failure ?? 'error'), mx: names };
   }
   return {
     verdict: 'bad-mx',
@@ -79,7 +83,7 @@ async function checkMxHosts(domain: string, records: readonly { exchange: string
 async function checkImplicitMx(domain: string, resolver: DnsResolver): Promise<DomainFinding> {
   const found = await resolveHost(domain, resolver);
   if (found.failed !== null && found.addresses.length === 0) {
-    return undetermined(`${domain} has no MX, and its address look-up ${found.failed}`);
+    return undetermined(`${domain} has no MX, and its address look-up ${found.failed}`, found.failure ?? 'error');
   }
   const usable = found.addresses.filter((a) => unusableAddressKind(a) === null);
   if (usable.length > 0) {
@@ -123,6 +127,7 @@ interface HostAddresses {
   ttl: number | null;
   /** Why a look-up failed (when one did), else null. */
   failed: string | null;
+  failure: LookupFailure | null;
 }
 
 async function resolveHost(host: string, resolver: DnsResolver): Promise<HostAddresses> {
@@ -130,21 +135,23 @@ async function resolveHost(host: string, resolver: DnsResolver): Promise<HostAdd
   const addresses: string[] = [];
   let ttl: number | null = null;
   let failed: string | null = null;
+  let failure: LookupFailure | null = null;
   for (const [result, type] of [[v4, 'A'], [v6, 'AAAA']] as const) {
     if (result.ok) {
       addresses.push(...result.records);
       if (result.ttl !== null) ttl = ttl === null ? result.ttl : Math.min(ttl, result.ttl);
     } else if (result.kind === 'failure') {
       failed ??= `(${type}) ${describeFailure(result.failure, result.code)}`;
+      failure ??= result.failure;
     }
   }
-  return { addresses, ttl, failed };
+  return { addresses, ttl, failed, failure };
 }
 
 interface HostCheck {
   ok: boolean;
-  /** The look-up failed: nothing can be concluded about this host. */
-  failed: boolean;
+  /** How the look-up failed (nothing can be concluded about this host), else null. */
+  failure: LookupFailure | null;
   why: string;
   ttl: number | null;
 }
@@ -153,18 +160,18 @@ async function usableHost(host: string, resolver: DnsResolver): Promise<HostChec
   if (isIP(host) !== 0) {
     // Not allowed by RFC 5321 (an MX names a host), but some zones do it; judge the address.
     const kind = unusableAddressKind(host);
-    return { ok: kind === null, failed: false, why: `MX ${host} is an address (${kind ?? 'public'}), not a host name`, ttl: null };
+    return { ok: kind === null, failure: null, why: `MX ${host} is an address (${kind ?? 'public'}), not a host name`, ttl: null };
   }
   if (host === 'localhost' || host.endsWith('.localhost')) {
-    return { ok: false, failed: false, why: `MX ${host} is this machine (localhost)`, ttl: null };
+    return { ok: false, failure: null, why: `MX ${host} is this machine (localhost)`, ttl: null };
   }
   const found = await resolveHost(host, resolver);
-  if (found.addresses.some((a) => unusableAddressKind(a) === null)) return { ok: true, failed: false, why: '', ttl: found.ttl };
+  if (found.addresses.some((a) => unusableAddressKind(a) === null)) return { ok: true, failure: null, why: '', ttl: found.ttl };
   if (found.addresses.length > 0) {
-    return { ok: false, failed: false, why: `MX ${host} points to ${describeAddresses(found.addresses)}`, ttl: found.ttl };
+    return { ok: false, failure: null, why: `MX ${host} points to ${describeAddresses(found.addresses)}`, ttl: found.ttl };
   }
-  if (found.failed !== null) return { ok: false, failed: true, why: `the look-up of MX ${host} ${found.failed}`, ttl: null };
-  return { ok: false, failed: false, why: `MX ${host} does not resolve`, ttl: null };
+  if (found.failed !== null) return { ok: false, failure: found.failure, why: `the look-up of MX ${host} ${found.failed}`, ttl: null };
+  return { ok: false, failure: null, why: `MX ${host} does not resolve`, ttl: null };
 }
 
 function describeAddresses(addresses: readonly string[]): string {
@@ -202,6 +209,6 @@ function parentOf(name: string): string | null {
   return dot < 0 || dot === name.length - 1 ? null : name.slice(dot + 1);
 }
 
-function undetermined(detail: string): DomainFinding {
-  return { verdict: 'undetermined', detail, mx: [], ttlSeconds: null, negative: false };
+function undetermined(detail: string, failure: LookupFailure): DomainFinding {
+  return { verdict: 'undetermined', detail, mx: [], ttlSeconds: null, negative: false, failure };
 }

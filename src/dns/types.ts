@@ -1,3 +1,5 @@
+import type { LookupFailure } from './resolver.js';
+
 /** Shared types of the DNS checks. */
 
 /**
@@ -34,6 +36,8 @@ export interface DomainFinding {
   ttlSeconds: number | null;
   /** True for answers that say "nothing here" (cached per the zone's SOA minimum). */
   negative: boolean;
+  /** For `undetermined`: how the look-up failed (`budget`: it was never made). */
+  failure?: LookupFailure | 'budget';
 }
 
 /** A domain's verdict as the pipeline uses it. */

@@ -151,17 +151,17 @@ function summarise(
   };
 }
 
+const CAUSES: Readonly<Record<string, string>> = {
+  timeout: 'timeouts',
+  servfail: 'SERVFAIL',
+  refused: 'REFUSED',
+  unreachable: 'no DNS server reachable',
+  cancelled: 'time budget spent',
+  budget: 'time budget spent',
+};
+
 function describeCause(undetermined: readonly DomainVerdict[]): string {
-  const causes = new Set<string>();
-  for (const v of undetermined) {
-    if (v.detail.includes('timed out')) causes.add('timeouts');
-    else if (v.detail.includes('SERVFAIL')) causes.add('SERVFAIL');
-    else if (v.detail.includes('REFUSED')) causes.add('REFUSED');
-    else if (v.detail.includes('reached no DNS server')) causes.add('no DNS server reachable');
-    else if (v.detail.includes('budget')) causes.add('time budget spent');
-    else causes.add('other failures');
-  }
-  return [...causes].join(', ');
+  return [...new Set(undetermined.map((v) => CAUSES[v.failure ?? 'error'] ?? 'other failures'))].join(', ');
 }
 
 /**
