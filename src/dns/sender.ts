@@ -249,6 +249,14 @@ async function checkDmarc(domain: string, resolver: DnsResolver): Promise<DmarcR
       findings: [finding('dmarc', 'warn', `${source} has policy "none": receivers are told to do nothing with forged mail (monitoring only)`, `p=quarantine (then p=reject) in _dmarc.${where} once the aggregate reports show all your mail passes`)],
     };
   }
+  const pct = tags.get('pct');
+  if (pct !== undefined && /^\d{1,3}$/.test(pct) && Number(pct) < 100) {
+    return {
+      record,
+      policy,
+      findings: [finding('dmarc', 'warn', `${source} applies policy "${policy}" to only ${Number(pct)}% of failing mail`, `pct=100 (or no pct tag) in _dmarc.${where} once you are confident`)],
+    };
+  }
   return { record, policy, findings: [finding('dmarc', 'ok', `DMARC policy "${policy}" (${source})`, null)] };
 }
 

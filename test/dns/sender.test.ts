@@ -33,6 +33,18 @@ describe('checkSenderDomain', () => {
     expect(dmarc.publish).toContain('p=quarantine');
   });
 
+  it('warns when the DMARC policy covers only part of the failing mail', async () => {
+    const dmarc = (await checkSenderDomain('partial.test', resolver)).findings.find((f) => f.check === 'dmarc')!;
+    expect(dmarc.status).toBe('warn');
+    expect(dmarc.message).toContain('only 25%');
+  });
+
+  it("a subdomain without its own DMARC record follows its organisational domain's sp= policy", async () => {
+    const report = await checkSenderDomain('sub.org.test', resolver);
+    expect(report.dmarcPolicy).toBe('reject');
+    expect(report.findings.find((f) => f.check === 'dmarc')!.message).toContain('inherited');
+  });
+
   it('counts look-ups through nested includes and fails past ten', async () => {
     const report = await checkSenderDomain('deep.test', resolver);
     // 3 includes + i1 (a, mx, include) + i4 (a, mx) + i2 (a, mx, exists) + i3 (a, mx, ptr)
