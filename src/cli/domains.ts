@@ -4,7 +4,7 @@ import { domainRows, formatDnsSummaryLines, formatDomainsCsv, formatDomainsJson,
 import type { CliContext } from './context.js';
 import { stderrColors, stdoutColors } from './output.js';
 import { writeOut } from './stdout.js';
-import { addDnsOptions, addListOptions, addStateOptions, configFrom, dnsOptionsFrom, listOptionsFrom, parseNow, statePathFrom } from './shared-options.js';
+import { addDnsOptions, addListReadOptions, addStateOptions, configFrom, dnsOptionsFrom, listOptionsFrom, parseNow, statePathFrom } from './shared-options.js';
 
 const EXAMPLES = `
 Verdicts (problems first):
@@ -28,10 +28,12 @@ export function registerDomains(program: Command, context: CliContext): void {
     .description("print the DNS verdict of each domain of a contact list (why a whole company's addresses were suppressed)")
     .argument('<file>', 'contact list (CSV)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--fix', 'check the domains of corrected addresses, as clean --fix would route them');
-  addListOptions(command);
+    .option('--fix', 'check the domains of corrected addresses, as clean --fix would route them')
+    .option('--allow-disposable', 'also look up the domains of disposable mailbox providers');
+  addListReadOptions(command);
   addDnsOptions(command, false);
-  addStateOptions(command, true)
+  addStateOptions(command, false)
+    .option('--now <iso>', 'the time of the run, for the cache (default: now)')
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
       const config = configFrom(flags);

@@ -61,14 +61,19 @@ export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrid
   });
 }
 
-/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
-export function addListOptions(command: Command): Command {
+/** How to read a contact list (clean, check, domains). */
+export function addListReadOptions(command: Command): Command {
   return command
     .option('--email-column <name|number>', 'the column holding addresses (header name, or 1-based number); default: detected')
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252; default: detected')
     .option('--delimiter <char>', 'field delimiter (",", ";", "tab", "|"); default: detected')
     .option('--no-header', 'the first row is data, not a header (default: detected)')
-    .option('--relax-columns', 'accept rows with more or fewer fields than the header')
+    .option('--relax-columns', 'accept rows with more or fewer fields than the header');
+}
+
+/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
+export function addListOptions(command: Command): Command {
+  return addListReadOptions(command)
     .option('--suppress-role', 'suppress role accounts (info@, sales@, ...); by default they are only counted')
     .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
