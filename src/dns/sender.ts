@@ -1,5 +1,6 @@
 import { getDomain } from 'tldts';
-import { describeFailure, type DnsResolver, type DnsResult } from './resolver.js';
+import { checkDomain } from './domain-check.js';
+import { describeFailure, type DnsResolver } from './resolver.js';
 
 /**
  * The sender's own records, as receivers read them before they accept bulk mail: an SPF record
@@ -271,21 +272,21 @@ async function dmarcRecordsOf(domain: string, resolver: DnsResolver): Promise<{ 
 
 async function checkMx(domain: string, resolver: DnsResolver): Promise<SenderFinding> {
   const publish = `${domain}. MX 10 <your inbound mail server>.`;
-  const mx: DnsResult<{ exchange: string; priority: number }> = await resolver.mx(domain);
-  if (mx.ok) {
-    const hosts = mx.records.map((r) => r.exchange.replace(/\.$/, '')).filter((h) => h !== '');
-    if (hosts.length === 0) {
-      return finding('mx', 'fail', `${domain} publishes a null MX: bounces and replies to it are refused`, `replace the null MX with ${publish}`);
-    }
-    return finding('mx', 'ok', `MX ${hosts.slice(0, 3).join(', ')}: bounces and replies can reach ${domain}`, null);
+  // The same look-ups as for a recipient domain: bounces travel to the sender like any mail.
+  const found = await checkDomain(domain, resolver);
+  switch (found.verdict) {
+    case 'accepts-mail':
+      if (found.mx.length === 1 && found.mx[0] === domain) {
+        return finding('mx', 'warn', `${domain} has no MX: bounces go to its address record (implicit MX), often a web server that refuses mail`, publish);
+      }
+      return finding('mx', 'ok', `MX ${found.mx.slice(0, 3).join(', ')}: bounces and replies can reach ${domain}`, null);
+    case 'undetermined':
+      return finding('mx', 'undetermined', found.detail, null);
+    case 'no-such-domain':
+      return finding('mx', 'fail', `${domain} does not exist (NXDOMAIN)`, `register the domain, then ${publish}`);
+    default:
+      return finding('mx', 'fail', `bounces and replies cannot reach ${domain}: ${found.detail}`, found.verdict === 'domain-accepts-no-mail' ? `an MX instead: ${publish}` : publish);
   }
-  if (mx.kind === 'failure') return finding('mx', 'undetermined', `the MX look-up for ${domain} ${describeFailure(mx.failure, mx.code)}`, null);
-  if (mx.kind === 'nxdomain') return finding('mx', 'fail', `${domain} does not exist (NXDOMAIN)`, `register the domain, then ${publish}`);
-  const [v4, v6] = await Promise.all([resolver.addresses(domain, 4), resolver.addresses(domain, 6)]);
-  if ((v4.ok && v4.records.length > 0) || (v6.ok && v6.records.length > 0)) {
-    return finding('mx', 'warn', `${domain} has no MX: bounces go to its address record (implicit MX), often a web server that refuses mail`, publish);
-  }
-  return finding('mx', 'fail', `${domain} has no MX and no address record: bounces and replies cannot reach you`, publish);
 }
 
 function finding(check: SenderCheck, status: FindingStatus, message: string, publish: string | null): SenderFinding {

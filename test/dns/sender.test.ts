@@ -61,6 +61,13 @@ describe('checkSenderDomain', () => {
     expect(none.findings.every((f) => f.publish !== null)).toBe(true);
   });
 
+  it('an MX that points to 127.0.0.1 cannot take bounces; a domain with only an A record gets a warning', async () => {
+    const loopback = (await checkSenderDomain('loopback.test', resolver)).findings.find((f) => f.check === 'mx')!;
+    expect(loopback.status).toBe('fail');
+    expect(loopback.message).toContain('127.0.0.1 (loopback)');
+    expect((await checkSenderDomain('aonly.test', resolver)).findings.find((f) => f.check === 'mx')!.status).toBe('warn');
+  });
+
   it('a resolver that fails gives undetermined findings, not failures', async () => {
     const dead = createResolver({ servers: ['127.0.0.1:9'], timeoutMs: 300 });
     const report = await checkSenderDomain('good.test', dead);
