@@ -96,6 +96,9 @@ async function checkSpf(domain: string, resolver: DnsResolver): Promise<SpfResul
   } else if (!all && !redirect) {
     findings.push(finding('spf', 'warn', `the SPF record of ${domain} has no "all" and no redirect: other senders get a neutral result`, `the same record with " -all" (or " ~all") at the end`));
   }
+  if (terms.some((t) => t.name === 'ptr')) {
+    findings.push(finding('spf', 'warn', `the SPF record of ${domain} uses "ptr", which RFC 7208 says not to use: slow, and some receivers skip it`, 'ip4:/ip6: ranges or a: names instead of ptr'));
+  }
   const counted = await countLookups(domain, record, resolver, 0, new Set([domain]));
   if (counted.problems.length > 0) {
     for (const problem of counted.problems) findings.push(finding('spf', problem.status, problem.message, problem.publish));

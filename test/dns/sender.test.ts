@@ -33,6 +33,12 @@ describe('checkSenderDomain', () => {
     expect(dmarc.publish).toContain('p=quarantine');
   });
 
+  it('warns on the deprecated ptr mechanism', async () => {
+    const spf = (await checkSenderDomain('ptr.test', resolver)).findings.filter((f) => f.check === 'spf');
+    expect(spf.map((f) => f.status)).toEqual(['warn']);
+    expect(spf[0]!.message).toContain('"ptr"');
+  });
+
   it('warns when the DMARC policy covers only part of the failing mail', async () => {
     const dmarc = (await checkSenderDomain('partial.test', resolver)).findings.find((f) => f.check === 'dmarc')!;
     expect(dmarc.status).toBe('warn');

@@ -36,6 +36,7 @@ export const ZONE: FakeZone = {
   'i4.test': { TXT: ['v=spf1 a mx -all'] },
   'loop.test': { TXT: ['v=spf1 include:loop.test -all'], MX: [[10, 'mx1.good.test']] },
   'twospf.test': { TXT: ['v=spf1 -all', 'v=spf1 mx -all'] },
+  'ptr.test': { MX: [[10, 'mx1.good.test']], TXT: ['v=spf1 ptr -all'] },
   'partial.test': { MX: [[10, 'mx1.good.test']], TXT: ['v=spf1 mx -all'] },
   '_dmarc.partial.test': { TXT: ['v=DMARC1; p=reject; pct=25'] },
   '_dmarc.org.test': { TXT: ['v=DMARC1; p=quarantine; sp=reject'] },
