@@ -13,6 +13,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ['clean', async () => (await import('./clean.js')).registerClean],
   ['classify', async () => (await import('./classify.js')).registerClassify],
   ['check', async () => (await import('./check.js')).registerCheck],
+  ['domains', async () => (await import('./domains.js')).registerDomains],
   ['ingest', async () => (await import('./ingest.js')).registerIngest],
   ['history', async () => (await import('./history.js')).registerHistory],
   ['suppressions', async () => (await import('./suppressions.js')).registerSuppressions],
@@ -28,7 +29,6 @@ function commandsFor(argv: readonly string[]): typeof COMMANDS {
   if (argv.length === 3 && (first === '-V' || first === '--version')) return [];
   return COMMANDS;
 }
-
 
 /** The program with the commands `argv` needs (all of them by default). */
 export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
@@ -49,6 +49,8 @@ Examples:
   $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
   $ hygiene classify /var/log/mail.log             classify every bounce in a mail log
   $ hygiene check contacts.csv --bounces logs/      the pre-send gate for CI (exit 1 = do not send)
+  $ hygiene clean contacts.csv --check-domains     also drop domains that cannot receive mail (DNS)
+  $ hygiene domains contacts.csv                   the DNS verdict of each domain of a list
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );

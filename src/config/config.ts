@@ -26,7 +26,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
   const absolute = path.resolve(options.cwd, shownPath);
   const text = readConfigFile(absolute, shownPath, explicit);
 
-  const values: HygieneConfig = { ...DEFAULT_CONFIG, check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
+  const values: HygieneConfig = { ...DEFAULT_CONFIG, dnsServers: [], check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
   const sources = defaultSources();
 
   if (text !== null) {
@@ -43,6 +43,12 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
       softLimit: values.softLimit,
       softWindowMs: parseDuration(values.softWindow),
       retryDelayMs: parseDuration(values.retryDelay),
+    },
+    dns: {
+      servers: values.dnsServers,
+      timeoutMs: Math.round(values.dnsTimeout * 1000),
+      concurrency: values.dnsConcurrency,
+      budgetMs: parseDuration(values.dnsBudget),
     },
     sources,
     file: text === null ? null : absolute,

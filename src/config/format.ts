@@ -8,6 +8,11 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softWindow: config.softWindow,
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
+    checkDomains: config.checkDomains,
+    dnsServers: [...config.dnsServers],
+    dnsTimeout: config.dnsTimeout,
+    dnsConcurrency: config.dnsConcurrency,
+    dnsBudget: config.dnsBudget,
     check: { ...config.check, warnOnly: [...config.check.warnOnly] },
   };
 }

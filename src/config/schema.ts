@@ -17,6 +17,9 @@ export const CHECK_RULES = [
   'duplicates',
   'retry-later',
   'role',
+  'dead-domain',
+  'dns',
+  'sender',
 ] as const;
 export type CheckRule = (typeof CHECK_RULES)[number];
 
@@ -33,6 +36,12 @@ export interface CheckConfig {
   maxRetryLater: Threshold;
   /** null: no limit (role accounts are only counted). */
   maxRole: Threshold | null;
+  /** With DNS checks: rows at domains that cannot receive mail. */
+  maxDeadDomain: Threshold;
+  /** With DNS checks: rows at bad-mx or undetermined domains; null: no limit (only a warning). */
+  maxDns: Threshold | null;
+  /** With a sender domain: failed findings of its SPF, DMARC and MX records. */
+  maxSender: Threshold;
   /** Rules that only warn (exit 0) instead of failing the gate. */
   warnOnly: CheckRule[];
 }
@@ -46,6 +55,16 @@ export interface HygieneConfig {
   softLimit: number;
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
+  /** Look up the list's domains (MX, else A/AAAA) in clean and check. */
+  checkDomains: boolean;
+  /** Resolvers (`IP` or `IP:PORT`, `[IPv6]:PORT`); empty: the system's. */
+  dnsServers: string[];
+  /** Seconds one DNS question may take. */
+  dnsTimeout: number;
+  /** Domains looked up at once. */
+  dnsConcurrency: number;
+  /** Wall-clock time all look-ups of a run may take ("10m"). */
+  dnsBudget: string | number;
   check: CheckConfig;
 }
 
@@ -55,6 +74,8 @@ export type ConfigKey = Exclude<keyof HygieneConfig, 'check'> | `check.${keyof C
 export interface EffectiveConfig extends HygieneConfig {
   /** The durations in milliseconds, as `decide` takes them. */
   policy: PolicyConfig;
+  /** The DNS settings in the units the DNS checks take. */
+  dns: { servers: string[]; timeoutMs: number; concurrency: number; budgetMs: number };
   /** Where each value came from. */
   sources: Record<ConfigKey, ConfigSource>;
   /** The config file that was read (absolute), or null when none was. */
@@ -73,6 +94,11 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
   softWindow: '30d',
   softLimit: 4,
   blockShareWarning: 0.2,
+  checkDomains: false,
+  dnsServers: [] as string[],
+  dnsTimeout: 5,
+  dnsConcurrency: 16,
+  dnsBudget: '10m',
   check: Object.freeze({
     maxInvalid: 0,
     maxTypo: 0,
@@ -82,14 +108,25 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxDuplicates: 0,
     maxRetryLater: '5%',
     maxRole: null,
+    maxDeadDomain: 0,
+    maxDns: null,
+    maxSender: 0,
     warnOnly: [] as CheckRule[],
   }),
 });
 
 /** The top-level keys in the order files and `config --print` show them. */
-export const TOP_KEYS = ['retryDelay', 'softWindow', 'softLimit', 'blockShareWarning'] as const satisfies ReadonlyArray<
-  Exclude<keyof HygieneConfig, 'check'>
->;
+export const TOP_KEYS = [
+  'retryDelay',
+  'softWindow',
+  'softLimit',
+  'blockShareWarning',
+  'checkDomains',
+  'dnsServers',
+  'dnsTimeout',
+  'dnsConcurrency',
+  'dnsBudget',
+] as const satisfies ReadonlyArray<Exclude<keyof HygieneConfig, 'check'>>;
 
 /** The keys of `check`, in the order files and `config --print` show them. */
 export const CHECK_KEYS = [
@@ -101,5 +138,8 @@ export const CHECK_KEYS = [
   'maxDuplicates',
   'maxRetryLater',
   'maxRole',
+  'maxDeadDomain',
+  'maxDns',
+  'maxSender',
   'warnOnly',
 ] as const satisfies ReadonlyArray<keyof CheckConfig>;

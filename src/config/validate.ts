@@ -3,6 +3,7 @@
  * (the file, then the flags) over the defaults. Errors are CONFIG_INVALID with the key, what it
  * must be, what it was, and a hint.
  */
+import { isIP } from 'node:net';
 import { HygieneError } from '../errors.js';
 import { parseDuration } from '../policy/duration.js';
 import { isJsonObject } from '../text/json.js';
@@ -89,11 +90,51 @@ const ruleNames: Rule = (value, lenient) => {
   return { ok: true, value: [...new Set(list as string[])] };
 };
 
+const flag: Rule = (value, lenient) => {
+  if (typeof value === 'boolean') return { ok: true, value };
+  if (lenient && (value === 'true' || value === 'false')) return { ok: true, value: value === 'true' };
+  return { ok: false, expected: 'true or false', hint: 'Write true to turn it on.' };
+};
+
+/** `IP`, `IP:PORT` or `[IPv6]:PORT`: Node's resolver takes addresses, not names. */
+function isResolverAddress(text: string): boolean {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(text);
+  if (bracketed) return isIP(bracketed[1]!) === 6 && (bracketed[2] === undefined || Number(bracketed[2]) <= 65535);
+  if (isIP(text) !== 0) return true;
+  const withPort = /^([0-9.]+):(\d{1,5})$/.exec(text);
+  return withPort !== null && isIP(withPort[1]!) === 4 && Number(withPort[2]) <= 65535;
+}
+
+const resolverList: Rule = (value, lenient) => {
+  const list = lenient && typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  const expected = 'a list of resolver addresses like ["127.0.0.1:5353", "9.9.9.9", "[::1]:53"]';
+  const hint = 'Give IP addresses (with :PORT if not 53), not host names: the resolver itself is not looked up.';
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && isResolverAddress(s))) return { ok: false, expected, hint };
+  return { ok: true, value: [...new Set(list as string[])] };
+};
+
+const seconds: Rule = (value, lenient) => {
+  const number = lenient && typeof value === 'string' && /^\d{1,3}(\.\d{1,3})?$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number === 'number' && number >= 0.05 && number <= 120) return { ok: true, value: number };
+  return { ok: false, expected: 'a number of seconds from 0.05 to 120', hint: 'For example 5 (seconds) or 0.5.' };
+};
+
+const concurrency: Rule = (value, lenient) => {
+  const checked = wholeNumber(1)(value, lenient);
+  if (checked.ok && (checked.value as number) <= 256) return checked;
+  return { ok: false, expected: 'a whole number from 1 to 256', hint: 'The default, 16, is polite to any resolver.' };
+};
+
 const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> = {
   retryDelay: duration(false),
   softWindow: duration(true),
   softLimit: wholeNumber(1),
   blockShareWarning: share,
+  checkDomains: flag,
+  dnsServers: resolverList,
+  dnsTimeout: seconds,
+  dnsConcurrency: concurrency,
+  dnsBudget: duration(true),
 };
 
 const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
@@ -105,6 +146,9 @@ const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
   maxDuplicates: threshold(false),
   maxRetryLater: threshold(false),
   maxRole: threshold(true),
+  maxDeadDomain: threshold(false),
+  maxDns: threshold(true),
+  maxSender: threshold(false),
   warnOnly: ruleNames,
 };
 

@@ -5,6 +5,7 @@
 import type { ContactFileInfo, ReadStats } from '../contacts/reader.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
+import type { DnsSummary } from './domain-checks.js';
 
 /** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
 export const HYGIENE_REASONS = [
@@ -12,6 +13,9 @@ export const HYGIENE_REASONS = [
   'typo-domain',
   'disposable',
   'role',
+  'no-such-domain',
+  'domain-accepts-no-mail',
+  'no-mail-server',
   'duplicate',
   'suppressed-manually',
   'hard-bounce',
@@ -19,6 +23,7 @@ export const HYGIENE_REASONS = [
   'soft-bounce-limit',
   'soft-bounce',
   'sender-blocked',
+  'bad-mx',
 ] as const;
 export type HygieneReason = (typeof HYGIENE_REASONS)[number];
 
@@ -48,6 +53,8 @@ export interface CleanReport {
     byReason: Record<string, number>;
     warnings: string[];
   };
+  /** Only with DNS checks (`--check-domains`). */
+  dns?: DnsSummary;
   outputs: Record<string, string>;
   timings: { totalMs: number; rowsPerSecond: number };
 }
@@ -75,7 +82,7 @@ const TYPO_DOMAINS_REPORTED = 20;
 
 export function assembleCleanReport(run: {
   info: ContactFileInfo;
-  options: { escapeFormulas?: boolean; bounceSummary?: CleanReport['bounces'] };
+  options: { escapeFormulas?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
   tally: CleanTally;
   outputs: Record<string, string>;
   totalMs: number;
@@ -103,6 +110,7 @@ export function assembleCleanReport(run: {
       .slice(0, TYPO_DOMAINS_REPORTED),
     fixes: tally.fixes,
     bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+    ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
     outputs: run.outputs,
     timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((tally.rows * 1000) / totalMs) : tally.rows },
   };

@@ -19,6 +19,8 @@ import {
   writeFileAtomically,
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
+import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
+import type { DnsSummary } from './domain-checks.js';
 import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
 export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
@@ -59,6 +61,13 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   onProgress?: (progress: CleanProgress) => void;
   /** What this run's bounces held, for the report. */
   bounceSummary?: CleanReport['bounces'];
+  /**
+   * With DNS checks (`--check-domains`): the verdict of an address's domain (lower-case A-label),
+   * or undefined when it was not checked.
+   */
+  domainVerdict?: (domain: string) => DomainVerdict | undefined;
+  /** What the DNS checks found, for the report. */
+  dnsSummary?: DnsSummary;
 }
 
 export interface CleanProgress {
@@ -74,6 +83,8 @@ export interface RoutedRow {
   reason: HygieneReason | null;
   detail: string | null;
   check: AddressCheck;
+  /** With DNS checks: what the DNS said about the address's domain (undefined when not asked). */
+  domainVerdict?: DomainVerdictKind;
 }
 
 const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
@@ -151,7 +162,10 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     /** Counts a decided row, reports it and writes it to its list. */
     const routeRow = ({ line, values, address, check }: CheckedRow, route: RowRoute): void => {
       if (route.reason) reasons[route.reason] = (reasons[route.reason] ?? 0) + 1;
-      options.onRow?.({ line, address, list: route.list, reason: route.reason, detail: route.detail, check });
+      if (options.onRow) {
+        const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
+        options.onRow({ line, address, list: route.list, reason: route.reason, detail: route.detail, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
+      }
       if (route.list === 'cleaned') {
         counts.cleaned++;
         sink?.cleaned.write(output(values));
@@ -249,7 +263,18 @@ function routeBeforeDuplicates(check: AddressCheck, address: string, options: Cl
   if (check.flags.role && options.suppressRole) {
     return { list: 'suppressed', reason: 'role', detail: `"${address}" is a role account (--suppress-role)` };
   }
+  if (options.domainVerdict && check.normalized !== null) {
+    const domain = options.domainVerdict(domainOf(check.normalized));
+    if (domain && SUPPRESSING_VERDICTS.has(domain.verdict)) {
+      return { list: 'suppressed', reason: domain.verdict as HygieneReason, detail: domain.detail, source: `dns ${domain.checkedAt.slice(0, 10)}` };
+    }
+  }
   return null;
+}
+
+/** The domain of a mailbox key (`local@domain`, domain in lower-case A-label form). */
+export function domainOf(normalized: string): string {
+  return normalized.slice(normalized.lastIndexOf('@') + 1);
 }
 
 /** The route of each row: its early one, else duplicate, then the bounce history, else clean. */
@@ -268,11 +293,28 @@ function routeRows(rows: readonly CheckedRow[], seen: MailboxIndex, options: Cle
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
-    return historyOrClean(row.address, options);
+    return historyVerdictOf(row.address, options) ?? badMxOrClean(row.check, options);
   });
 }
 
-function historyOrClean(address: string, options: CleanOptions): RowRoute {
+/** Last in the table: a domain whose MX points nowhere usable waits in retry-later. */
+function badMxOrClean(check: AddressCheck, options: CleanOptions): RowRoute {
+  if (!options.domainVerdict || check.normalized === null) return CLEAN;
+  const domain = options.domainVerdict(domainOf(check.normalized));
+  if (domain?.verdict !== 'bad-mx') return CLEAN;
+  return {
+    list: 'retry-later',
+    reason: 'bad-mx',
+    detail: `${domain.detail}; looked up again after ${domain.expiresAt ?? 'the next run'}`,
+    source: `dns ${domain.checkedAt.slice(0, 10)}`,
+    softCount: 0,
+    lastBounce: null,
+    retryAfter: domain.expiresAt,
+  };
+}
+
+/** The history's verdict, or null when it has none (the address is clean as far as bounces go). */
+function historyVerdictOf(address: string, options: CleanOptions): RowRoute | null {
   const history = options.historyVerdict?.(address) ?? null;
   if (history && history.list !== 'cleaned') {
     return {
@@ -285,11 +327,12 @@ function historyOrClean(address: string, options: CleanOptions): RowRoute {
       retryAfter: history.retryAfter,
     };
   }
-  return CLEAN;
+  return null;
 }
 
 /** Most rows are clean: one shared route instead of an object per row. */
 const CLEAN: RowRoute = Object.freeze({ list: 'cleaned', reason: null, detail: null });
+
 
 /** The values with formula-like ones escaped (a copy only when one changes), counting them. */
 function escapeValues(values: string[], escaped: { count: number }): string[] {

@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['state'],
   ['policy'],
-  ['address', 'contacts', 'bounces/formats', 'bounces/classify'],
+  ['address', 'contacts', 'dns', 'bounces/formats', 'bounces/classify'],
   ['bounces/classify/reasons'],
   ['bounces'],
   ['text', 'errors.ts', 'version.ts'],
