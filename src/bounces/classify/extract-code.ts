@@ -1,3 +1,5 @@
+import { findStage } from './stage.js';
+
 /**
  * Pulls the real enhanced status code, SMTP reply code and SMTP command out of diagnostic text.
  * Every expression here is linear: fixed-width digits, no nested or overlapping quantifiers.
@@ -50,56 +52,9 @@ export function findReplyCode(text: string): string | null {
 }
 
 /**
- * Which SMTP command the remote server was answering, from the usual phrasings of Postfix
- * (`in reply to RCPT TO command`), Exim (`after RCPT TO:`), Sendmail transcripts (`>>> RCPT To:`)
- * and others. Works on normalised (lower-case) text.
+ * Which SMTP command the remote server was answering, from the wording of the text (see
+ * stage.ts for the families of wording). Kept under this name for the parsers that use it.
  */
-const COMMAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
-  ['in reply to rcpt to', 'RCPT'],
-  ['after rcpt to', 'RCPT'],
-  ['>>> rcpt to', 'RCPT'],
-  ['smtp:rcpt', 'RCPT'],
-  ['following rcpt', 'RCPT'],
-  ['does not like recipient', 'RCPT'],
-  ['did not like our rcpt to', 'RCPT'],
-  ['rcpt to:', 'RCPT'],
-  ['rcpt to command', 'RCPT'],
-  ['in reply to mail from', 'MAIL'],
-  ['after mail from', 'MAIL'],
-  ['>>> mail from', 'MAIL'],
-  ['smtp:mail', 'MAIL'],
-  ['in reply to end of data', 'DATA'],
-  ['after end of data', 'DATA'],
-  ['in reply to data', 'DATA'],
-  ['after data', 'DATA'],
-  ['did not like our final data', 'DATA'],
-  ['>>> data', 'DATA'],
-  ['smtp:data', 'DATA'],
-  ['in reply to ehlo', 'EHLO'],
-  ['in reply to helo', 'HELO'],
-  ['after ehlo', 'EHLO'],
-  ['after helo', 'HELO'],
-  ['after initial connection', 'CONN'],
-  ['in reply to starttls', 'STARTTLS'],
-];
-
 export function findCommand(normalizedText: string): string | null {
-  let best: string | null = null;
-  let bestAt = Infinity;
-  for (const [phrase, command] of COMMAND_PHRASES) {
-    const at = normalizedText.indexOf(phrase);
-    if (at !== -1 && at < bestAt) {
-      best = command;
-      bestAt = at;
-    }
-  }
-  return best;
-}
-
-/** `RCPT TO` / `rcpt` / `MAIL FROM` as parsers may report it -> `RCPT`, `MAIL`, ... */
-export function normalizeCommand(command: string | null | undefined): string | null {
-  if (!command) return null;
-  const word = command.trim().toUpperCase().split(/[\s:]/, 1)[0] ?? '';
-  if (word === 'END') return 'DATA';
-  return word === '' ? null : word;
+  return findStage(normalizedText);
 }

@@ -15,22 +15,17 @@
  */
 import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
-import {
-  cleanStatus,
-  findCommand,
-  findEnhancedStatus,
-  findReplyCode,
-  normalizeCommand,
-  statusWeight,
-} from './extract-code.js';
+import { cleanStatus, findEnhancedStatus, findReplyCode, statusWeight } from './extract-code.js';
 import { normalizeDiagnostic } from './normalize.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
-import { phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
+import { detectStage, type SmtpStage } from './stage.js';
+import { filterCauseInText, phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
 export { classOfReason } from './class-of-reason.js';
 export { normalizeDiagnostic } from './normalize.js';
 export { findCommand, findEnhancedStatus, findReplyCode } from './extract-code.js';
+export { detectStage, findStage, stageOfCommand, type SmtpStage } from './stage.js';
 
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 
@@ -67,7 +62,7 @@ function decide(evidence: BounceEvidence): ClassifyResult {
   const reply = cleanReply(asText(evidence.smtpCode)) ?? findReplyCode(text);
   const status = pickStatus(fieldStatus, findEnhancedStatus(text), reply);
   const temporary = status ? status.startsWith('4') : reply ? reply.startsWith('4') : action === 'delayed';
-  const command = normalizeCommand(asText(evidence.command)) ?? findCommand(text);
+  const stage = detectStage(evidence, text);
 
   let source: Source = 'provider';
   let reason = providerReason(text);
@@ -96,7 +91,7 @@ function decide(evidence: BounceEvidence): ClassifyResult {
   reason ??= status || reply ? 'onhold' : 'undefined';
   const vendorClass = knownClass(evidence.vendorClass);
   const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';
-  reason = adjustForCommand(reason, command, vendorSaysUnknown ? 'vendor' : source)!;
+  reason = adjustForStage(reason, stage, vendorSaysUnknown ? 'vendor' : source, text, status);
   if (reason === 'hostunknown' && !namesRecipientDomain(text, evidence)) reason = 'networkerror';
 
   const useVendorClass = vendorClass !== null && (source === 'vendor' || source === 'fallback' || source === 'none');
@@ -106,25 +101,47 @@ function decide(evidence: BounceEvidence): ClassifyResult {
 /**
  * The stage the server refused at says who was refused: "user unknown" at MAIL FROM is about
  * the sender's address, and before MAIL FROM (connection, EHLO) the sending host was refused.
- * A per-recipient "unknown" that was not the answer to RCPT TO (it came after DATA, or the
- * stage is not known) and that no x.1.x code confirms is how recipient-side filters word a
- * refusal as often as it is a missing mailbox: filtered, which escalates to suppression after
- * repeated refusals instead of suppressing at once (Sisimai reads it the same way). Provider
- * texts, specific codes and a vendor that calls the address invalid are exempt (source other
- * than `text` / `fallback`): they say what they mean.
+ *
+ * A user-unknown wording is a dead address (hard) when it answered RCPT TO and also when the
+ * stage is not known: most reports do not say the stage (ESP exports, bare DSNs), and the same
+ * words must give the same class whatever carries them. It becomes `filtered` (soft, escalates
+ * to suppression after repeated refusals) only on positive evidence that the mailbox exists and
+ * a filter refused this sender or message:
+ * - the refusal came after DATA, where servers judge the message, not the address (carriers
+ *   such as NTT docomo answer "Unknown user" to senders the recipient filters);
+ * - the stage is not known and the enhanced code names a mailbox-status or policy refusal
+ *   (x.2.0, x.2.1 "mailbox disabled", x.7.x "delivery not authorized") while the words say
+ *   "unknown" (at RCPT TO the answer is about the address whatever the code);
+ * - the text also names a policy, filter or spam cause.
+ * This differs from Sisimai, which reads a user-unknown wording at an unknown stage as filtered.
+ * Provider texts, specific codes (x.1.1) and a vendor that calls the address invalid are exempt
+ * (source other than `text` / `fallback`): they say what they mean.
  */
-function adjustForCommand(reason: BounceReason | null, command: string | null, source: Source): BounceReason | null {
-  if (reason === null) return reason;
+function adjustForStage(
+  reason: BounceReason,
+  stage: SmtpStage | null,
+  source: Source,
+  text: string,
+  status: string | null,
+): BounceReason {
   // At MAIL FROM only the sender is known: an unknown address there is the sender's, and a
   // refusal the text does not explain better is a refusal of the sender.
-  if (command === 'MAIL') {
+  if (stage === 'MAIL') {
     if (reason === 'userunknown' || reason === 'hostunknown' || reason === 'filtered') return 'rejected';
     if (source === 'fallback' || source === 'none') return 'rejected';
   }
-  const beforeEnvelope = command === 'EHLO' || command === 'HELO' || command === 'CONN' || command === 'CONNECT';
+  const beforeEnvelope = stage === 'EHLO' || stage === 'CONN';
   if (beforeEnvelope && (reason === 'userunknown' || reason === 'onhold' || reason === 'undefined')) return 'blocked';
-  if (reason === 'userunknown' && command !== 'RCPT' && (source === 'text' || source === 'fallback')) return 'filtered';
+  if (reason === 'userunknown' && (source === 'text' || source === 'fallback')) {
+    if (stage === 'DATA' || filterCauseInText(text)) return 'filtered';
+    if (stage === null && refusalStatus(status)) return 'filtered';
+  }
   return reason;
+}
+
+/** Enhanced codes that say the mailbox exists or that policy refused: x.2.0, x.2.1, x.7.x. */
+function refusalStatus(status: string | null): boolean {
+  return status !== null && /^[45]\.(?:2\.[01]|7\.\d{1,3})$/.test(status);
 }
 
 /**

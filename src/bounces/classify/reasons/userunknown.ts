@@ -89,6 +89,9 @@ export const userunknown: ReasonPhrases = {
     'no such local user',
     'recipient address rejected: access denied',
     'not a registered user',
+    'nonexistent user',
+    'non-existent user',
+    'non existent user',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
