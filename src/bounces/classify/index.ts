@@ -88,6 +88,12 @@ function decide(evidence: BounceEvidence): ClassifyResult {
       weakPhraseReason(text) ?? specificReplyReason(reply) ?? generalStatusReason(status) ?? replyCodeReason(reply);
     source = reason === null ? 'none' : 'fallback';
   }
+  // A delay warning the text does not explain is still a delay: soft, the MTA keeps trying
+  // (Sisimai names it `expired` too).
+  if (reason === null && action === 'delayed') {
+    reason = 'expired';
+    source = 'fallback';
+  }
   reason ??= status || reply ? 'onhold' : 'undefined';
   const vendorClass = knownClass(evidence.vendorClass);
   const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';

@@ -44,5 +44,19 @@ export function normalizeDiagnostic(text: string | null | undefined): string {
       kept.push(word);
     }
   }
-  return kept.join(' ');
+  return withoutFooters(kept.join(' '));
+}
+
+/**
+ * Anti-virus and disclaimer footers that ride along in bounce bodies ("This message has been
+ * scanned for viruses ... and is believed to be clean", "No virus found in this message",
+ * "Checked by AVG", "virus-free"). They say nothing about the delivery, and their words
+ * ("virus", "infected") would otherwise read as a scanner's verdict.
+ */
+const FOOTERS =
+  /(?:this (?:e-?mail|message) (?:has been|was|is) )?(?:scanned|checked) (?:for viruses|by [^.]{0,80}?anti-?virus|by avg|by mailscanner|for spam and viruses)[^.]{0,160}?(?:\.|$)|no virus found in this (?:incoming |outgoing )?message|(?:and )?is believed to be clean|virus[- ]free|anti-?virus (?:signature|database)[^.]{0,80}?(?:\.|$)/g;
+
+function withoutFooters(text: string): string {
+  if (!text.includes('virus') && !text.includes('clean')) return text;
+  return text.replace(FOOTERS, ' ').replace(/ {2,}/g, ' ').trim();
 }

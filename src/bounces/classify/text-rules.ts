@@ -74,5 +74,8 @@ const FILTER_CAUSES = new PhraseMatcher(FILTER_CAUSE_PHRASES.map((phrase) => [ph
 
 /** Whether the text names a policy, filter or spam cause (see FILTER_CAUSE_PHRASES). */
 export function filterCauseInText(text: string): boolean {
-  return text !== '' && FILTER_CAUSES.best(text) !== -1;
+  if (text === '') return false;
+  // Addresses and links are names, not causes (`filtered@example.org`, `.../policies`).
+  const words = text.replace(/\S{0,200}(?:@|:\/\/)\S{0,200}/g, ' ');
+  return FILTER_CAUSES.best(words) !== -1;
 }

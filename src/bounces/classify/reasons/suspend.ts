@@ -41,5 +41,12 @@ export const suspend: ReasonPhrases = {
     'recipient account is blocked',
     'recipient account isblocked',
     'account expired',
+    'mailbox has expired',
+    'ha expirado por falta de uso',
+    'cuenta inactiva',
+    'cuenta desactivada',
+    'cuenta suspendida',
+    'conta desativada',
+    'conta inativa',
   ],
 };

@@ -92,6 +92,10 @@ export const userunknown: ReasonPhrases = {
     'nonexistent user',
     'non-existent user',
     'non existent user',
+    // X.1.4 "destination mailbox address ambiguous": Domino and Exchange directory lookups
+    'not unique. several matches found',
+    'several matches found in domino directory',
+    'ambiguous address',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
