@@ -27,6 +27,9 @@ export { normalizeDiagnostic } from './normalize.js';
 export { findCommand, findEnhancedStatus, findReplyCode } from './extract-code.js';
 export { detectStage, findStage, stageOfCommand, type SmtpStage } from './stage.js';
 
+/** Connection-level failures: nothing was said by the remote server, it was not reached. */
+const UNREACHABLE = /connection timed out|connection refused|no route to host|network is unreachable|host is unreachable/;
+
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 
 const KNOWN_CLASSES: ReadonlySet<string> = new Set([
@@ -95,6 +98,10 @@ function decide(evidence: BounceEvidence): ClassifyResult {
     source = 'fallback';
   }
   reason ??= status || reply ? 'onhold' : 'undefined';
+  // A final failure whose only cause is a server that could not be reached is a give-up: the
+  // queue lifetime ran out (Postfix's bounce after maximal_queue_lifetime, `Status: 4.4.1 ...
+  // connect to x: Connection timed out`; an ESP's final bounce after timeouts).
+  if (action === 'failed' && reason === 'networkerror' && UNREACHABLE.test(text)) reason = 'expired';
   const vendorClass = knownClass(evidence.vendorClass);
   const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';
   reason = adjustForStage(reason, stage, vendorSaysUnknown ? 'vendor' : source, text, status);
