@@ -44,6 +44,13 @@ export const rejected: ReasonPhrases = {
     'the email address used to send your message is not subscribed to this group',
     'unauthenticated senders not allowed',
     'your email address has been blacklisted',
+    // The sender's *address* on a deny list (an IP on a block list is `blocked`).
+    'sender address has been blacklisted',
+    'sender is in my black list',
+    'sender blacklisted',
+    'sender is blacklisted',
+    'sending to/from an address that has been blacklisted',
+    'from address is blacklisted',
     'your envelope sender has been denied',
     'your envelope sender is in my badmailfrom list',
     'you are not a member of',
