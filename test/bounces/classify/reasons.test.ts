@@ -91,6 +91,8 @@ describe('wording families', () => {
     ['notcompliantrfc', "Failed to deliver to '<ann@example.org>' Messages without To: fields are not accepted here"],
     ['userunknown', 'x-notes; Recipient user name info (ann@example.org ) not unique. Several matches found in Domino Directory.'],
     ['userunknown', '550 Nonexistent user ann@example.org'],
+    ['userunknown', '550 <ann@example.org>: Destinatario desconocido'],
+    ['userunknown', '550 Utente sconosciuto'],
     ['suspend', 'Esta casilla ha expirado por falta de uso.'],
     ['rejected', '550 Sorry, you are sending to/from an address that has been blacklisted'],
     ['rejected', '554 5.7.1 Access denied (sender blacklisted)'],
