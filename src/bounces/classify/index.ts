@@ -16,7 +16,8 @@
 import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
 import { cleanStatus, findEnhancedStatus, findReplyCode, statusWeight } from './extract-code.js';
-import { normalizeDiagnostic } from './normalize.js';
+import { BoundedCache } from './cache.js';
+import { maskNames, normalizeDiagnostic } from './normalize.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
 import { detectStage, type SmtpStage } from './stage.js';
@@ -44,15 +45,55 @@ const KNOWN_CLASSES: ReadonlySet<string> = new Set([
 
 export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
   try {
-    return decide(evidence ?? {});
+    const given = evidence ?? {};
+    const kind = kindOfMessage(given);
+    if (kind !== null) return kind;
+    const diagnostic = maskNames(asText(given.diagnostic));
+    const key = cacheKey(given, diagnostic);
+    const known = RESULTS.get(key);
+    if (known !== undefined) return { ...known };
+    const result = decide(given, diagnostic);
+    RESULTS.set(key, result);
+    return { ...result };
   } catch {
     return UNDETERMINED;
   }
 }
 
+/**
+ * Classifications of recent distinct inputs. The key holds every field `decide` reads, as it
+ * reads them (non-strings count as absent), with the diagnostic already masked; the recipient's
+ * domain only matters, and only joins the key, when the text names a DNS lookup (`name=`).
+ */
+const RESULTS = new BoundedCache<ClassifyResult>(8192, 2048);
+
+/** Forget every cached classification (for tests and long-lived library users). */
+export function clearClassifyCache(): void {
+  RESULTS.clear();
+}
+
+function cacheKey(evidence: BounceEvidence, diagnostic: string | null): string {
+  const recipient = (evidence as { recipient?: unknown }).recipient;
+  const lookupDomain =
+    diagnostic !== null && /name=/i.test(diagnostic) && typeof recipient === 'string'
+      ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase()
+      : '';
+  return [
+    asText(evidence.status) ?? '',
+    asText(evidence.smtpCode) ?? '',
+    asText(evidence.action) ?? '',
+    asText(evidence.command) ?? '',
+    asText(evidence.vendorReason) ?? '',
+    asText(evidence.vendorClass) ?? '',
+    lookupDomain,
+    diagnostic ?? '',
+  ].join('\u0000');
+}
+
 type Source = 'provider' | 'status' | 'text' | 'vendor' | 'fallback' | 'none';
 
-function decide(evidence: BounceEvidence): ClassifyResult {
+/** What the message is, when that decides alone: a complaint, an auto-reply, a delivery. */
+function kindOfMessage(evidence: BounceEvidence): ClassifyResult | null {
   const fieldStatus = cleanStatus(asText(evidence.status));
   if (asText(evidence.feedbackType)) return { class: 'complaint', reason: 'feedback', status: fieldStatus };
   if (evidence.autoReply === true) return { class: 'auto-reply', reason: 'vacation', status: fieldStatus };
@@ -60,8 +101,14 @@ function decide(evidence: BounceEvidence): ClassifyResult {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') {
     return { class: 'delivered', reason: 'delivered', status: fieldStatus };
   }
+  return null;
+}
 
-  const text = normalizeDiagnostic(asText(evidence.diagnostic));
+/** Classifies a failure or delay; `diagnostic` is the masked text (maskNames). */
+function decide(evidence: BounceEvidence, diagnostic: string | null): ClassifyResult {
+  const fieldStatus = cleanStatus(asText(evidence.status));
+  const action = asText(evidence.action);
+  const text = normalizeDiagnostic(diagnostic);
   const reply = cleanReply(asText(evidence.smtpCode)) ?? findReplyCode(text);
   const status = pickStatus(fieldStatus, findEnhancedStatus(text), reply);
   const temporary = status ? status.startsWith('4') : reply ? reply.startsWith('4') : action === 'delayed';

@@ -60,3 +60,21 @@ function withoutFooters(text: string): string {
   if (!text.includes('virus') && !text.includes('clean')) return text;
   return text.replace(FOOTERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+const ADDRESS = /[^\s<>()[\]"',;:]{1,64}@[a-z0-9][a-z0-9.-]{0,252}/gi;
+const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
+
+/**
+ * The diagnostic with e-mail addresses and IPv4 literals replaced by fixed stand-ins
+ * (`x@x.invalid`, `0.0.0.0`), at most MAX_DIAGNOSTIC characters. Addresses and IPs are names,
+ * not evidence: `filtered@example.org` or `userunknown@example.jp` must not read as a reason.
+ * The classifier reads this copy, so one reply sent to many recipients is one input (and one
+ * entry of the classification cache).
+ */
+export function maskNames(text: string | null): string | null {
+  if (!text) return text;
+  let out = text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
+  if (out.includes('@')) out = out.replace(ADDRESS, 'x@x.invalid');
+  if (/\d\.\d/.test(out)) out = out.replace(IPV4, '0.0.0.0');
+  return out;
+}
