@@ -96,6 +96,8 @@ describe('wording families', () => {
     ['suspend', 'Esta casilla ha expirado por falta de uso.'],
     ['rejected', '550 Sorry, you are sending to/from an address that has been blacklisted'],
     ['rejected', '554 5.7.1 Access denied (sender blacklisted)'],
+    ['userunknown', '550 5.1.0 <ann@example.org>: Recipient address rejected'],
+    ['ratelimited', '450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html'],
   ] as const)('%s: %s', (reason, diagnostic) => {
     expect(classifyBounce({ diagnostic }).reason).toBe(reason);
   });

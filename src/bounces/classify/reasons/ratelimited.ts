@@ -4,6 +4,13 @@ import type { ReasonPhrases } from './types.js';
 export const ratelimited: ReasonPhrases = {
   reason: 'ratelimited',
   phrases: [
+    // Greylisting: an unknown sender is told to come back later; the address is fine.
+    'greylisted',
+    'greylisting',
+    'graylisted',
+    'graylisting',
+    'grey listed',
+    'gray listed',
     'frequency limited',
     'all available ips are at maximum connection limit',
     'connection rate limit exceeded',

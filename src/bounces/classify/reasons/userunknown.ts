@@ -116,6 +116,9 @@ export const userunknown: ReasonPhrases = {
     'mailbox unavailable',
     'mailbox is unavailable',
     'recipient rejected',
+    // Postfix's RCPT TO refusal with its reason cut off; a named reason (greylisted, policy,
+    // access denied) is matched by a strong phrase first.
+    'recipient address rejected',
     'invalid rcpt',
     'bad recipient',
     'does not exist',
