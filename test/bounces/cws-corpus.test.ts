@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/bounces/formats/index.js';
 import { numberLines } from '../../src/bounces/lines.js';
-import { classifyParsed } from '../../src/bounces/read.js';
+import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,7 @@
  * a suppression, read as such in test/bounces/formats/mailchimp.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { classifyParsed } from '../../src/bounces/read.js';
+import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import { detectFormat, formatByName } from '../../src/bounces/formats/index.js';
 import { numberLines } from '../../src/bounces/lines.js';
 import type { BounceClass, BounceReason, BounceRecord } from '../../src/bounces/types.js';

@@ -15,17 +15,22 @@
  */
 import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
-import { cleanStatus, findEnhancedStatus, findReplyCode, statusWeight } from './extract-code.js';
+import {
+  cleanStatus,
+  findEnhancedStatus,
+  findReplyCode,
+  maskNames,
+  normalizeDiagnostic,
+  statusWeight,
+} from '../smtp-text.js';
 import { BoundedCache } from './cache.js';
-import { maskNames, normalizeDiagnostic } from './normalize.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
 import { detectStage, type SmtpStage } from './stage.js';
 import { filterCauseInText, phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
 export { classOfReason } from './class-of-reason.js';
-export { normalizeDiagnostic } from './normalize.js';
-export { findCommand, findEnhancedStatus, findReplyCode } from './extract-code.js';
+export { findCommand, findEnhancedStatus, findReplyCode, normalizeDiagnostic } from '../smtp-text.js';
 export { detectStage, findStage, stageOfCommand, type SmtpStage } from './stage.js';
 
 /** Connection-level failures: nothing was said by the remote server, it was not reached. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyBounce, detectStage, findStage, stageOfCommand } from '../../../src/bounces/classify/index.js';
-import { normalizeDiagnostic } from '../../../src/bounces/classify/normalize.js';
+import { normalizeDiagnostic } from '../../../src/bounces/smtp-text.js';
 
 describe('findStage: the stage named by the wording of a report', () => {
   it.each([
