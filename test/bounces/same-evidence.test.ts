@@ -24,6 +24,8 @@ interface Reply {
   /** The words of the reply after the codes; `{R}` is the recipient. */
   words: string;
   expected: { class: BounceClass; reason: BounceReason };
+  /** The reply answered DATA (the words say so; Exim says it in its own wording). */
+  afterData?: boolean;
 }
 
 const REPLIES: readonly Reply[] = [
@@ -47,6 +49,14 @@ const REPLIES: readonly Reply[] = [
     status: '5.0.0',
     words: 'Requested action not taken: mailbox unavailable',
     expected: { class: 'hard', reason: 'userunknown' },
+  },
+  {
+    name: 'user unknown after DATA (a recipient-side filter)',
+    code: '550',
+    status: '',
+    words: 'Unknown user {R} (in reply to end of DATA command)',
+    expected: { class: 'soft', reason: 'filtered' },
+    afterData: true,
   },
   {
     name: 'mailbox full',
@@ -132,7 +142,7 @@ const CARRIERS: readonly Carrier[] = [
     build: (_reply, diagnostic, temporary) =>
       `2026-11-02 10:00:04 1j5NyY-0004Xp-NZ ${temporary ? '==' : '**'} ${RECIPIENT} R=dnslookup T=remote_smtp` +
       `${temporary ? ' defer (-44)' : ''} H=mx.example.org [192.0.2.7]: SMTP error from remote mail server after ` +
-      `RCPT TO:<${RECIPIENT}>: ${diagnostic}\n`,
+      `${_reply.afterData ? 'end of data' : `RCPT TO:<${RECIPIENT}>`}: ${diagnostic}\n`,
   },
   {
     format: 'sendmail',
@@ -325,7 +335,10 @@ describe('same evidence, same answer across every log format and ESP export', ()
   for (const reply of REPLIES) {
     const diagnostic = `${reply.code} ${reply.status ? `${reply.status} ` : ''}${reply.words.replace('{R}', RECIPIENT)}`;
     const temporary = reply.code.startsWith('4');
-    it.each(CARRIERS.map((carrier) => [carrier.format, carrier] as const))(`${reply.name} via %s`, async (_name, carrier) => {
+    // Haraka logs a per-recipient result only for the answer to RCPT TO (a refusal after DATA is
+    // one line for the whole message), so it carries no after-DATA recipient reply.
+    const carriers = CARRIERS.filter((carrier) => !(reply.afterData && carrier.format === 'haraka'));
+    it.each(carriers.map((carrier) => [carrier.format, carrier] as const))(`${reply.name} via %s`, async (_name, carrier) => {
       const text = carrier.build(reply, diagnostic, temporary);
       expect(detectFormat(text.slice(0, 65536), carrier.file).format?.name, 'detected format').toBe(carrier.format);
       const records = (await readAs(carrier, text)).filter((record) => record.recipient === RECIPIENT);

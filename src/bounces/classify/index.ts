@@ -155,7 +155,9 @@ function decide(evidence: BounceEvidence, diagnostic: string | null): ClassifyRe
   // connect to x: Connection timed out`; an ESP's final bounce after timeouts).
   if (action === 'failed' && reason === 'networkerror' && UNREACHABLE.test(text)) reason = 'expired';
   const vendorClass = knownClass(evidence.vendorClass);
-  const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';
+  // A vendor that names the address invalid (SES NoEmail, Postmark HardBounce, SparkPost class
+  // 10) has said what it means; a bare "permanent" severity has not.
+  const vendorSaysUnknown = vendorReason === 'userunknown';
   reason = adjustForStage(reason, stage, vendorSaysUnknown ? 'vendor' : source, text, status);
   if (reason === 'hostunknown' && !namesRecipientDomain(text, evidence)) reason = 'networkerror';
 
