@@ -11,7 +11,9 @@
  *   6. vague phrases, a reply code with one meaning (521/556), the family of the status code,
  *      then the other reply codes.
  * A code found in the text (`#5.1.1`, `550-5.7.1`) beats a generic one (`5.0.0`) in the status
- * field. The function is total: whatever it gets, it returns a known class and reason.
+ * field. The SMTP stage (stage.ts) then says who was refused (adjustForStage). The text is read
+ * with addresses and IPs masked, so results are memoised per distinct input (cache.ts). The
+ * function is total: whatever it gets, it returns a known class and reason.
  */
 import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';

@@ -61,6 +61,8 @@ export const mailboxfull: ReasonPhrases = {
     'exceeds the storage quota',
     'storage quota exceeded',
     'quota usage exceeded',
+    // Domino: "mail file size exceeds the maximum size allowed for mail delivery"
+    'mail file size exceeds',
     'mailbox quota usage exceeded',
     'quota exceed',
     'over its quota',
