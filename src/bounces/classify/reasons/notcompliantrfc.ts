@@ -1,5 +1,9 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: refusals of messages that break RFC 5322 (duplicate, malformed or missing
+// mandatory headers) as Gmail ("not RFC 5322 compliant"), Exchange and smaller MTAs ("Messages
+// without To: fields are not accepted") word them.
+
 /** The message breaks RFC 5322 (duplicate or malformed headers). */
 export const notcompliantrfc: ReasonPhrases = {
   reason: 'notcompliantrfc',

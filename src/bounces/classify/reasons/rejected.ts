@@ -1,5 +1,10 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.1.7/X.1.8 (bad sender address), MAIL FROM refusals of Postfix
+// ("Sender address rejected"), Exim ("sender verify failed"), qmail ("badmailfrom"), list
+// servers ("not allowed to post"), and a sender's address on a deny list. Sisimai's
+// lib/Sisimai/Reason/Rejected.pm was read for the families.
+
 /** The envelope sender was refused (bad or unverifiable MAIL FROM, not allowed to post). */
 export const rejected: ReasonPhrases = {
   reason: 'rejected',

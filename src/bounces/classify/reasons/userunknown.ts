@@ -1,5 +1,13 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.1.1 "bad destination mailbox address" (and X.1.4 "ambiguous")
+// as Postfix ("Recipient address rejected: User unknown in ... table"), Exim, Sendmail ("...
+// User unknown"), qmail ("no mailbox here by that name"), Exchange ("RESOLVER.ADR.
+// RecipNotFound"), Domino and GroupWise directory lookups, Gmail, Yahoo and Outlook word them,
+// in several languages. Sisimai's lib/Sisimai/Reason/UserUnknown.pm was read for the families.
+// Whether such a wording is a dead address or a filter depends on the SMTP stage: see
+// adjustForStage in ../index.ts.
+
 /** The mailbox does not exist: the address is dead. */
 export const userunknown: ReasonPhrases = {
   reason: 'userunknown',
