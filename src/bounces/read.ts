@@ -51,6 +51,7 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
   const result = classifyBounce(record);
   const out: BounceRecord = {
     recipient: record.recipient,
+    finalRecipient: finalRecipientOf(record),
     class: result.class,
     reason: result.reason,
     action: record.action,
@@ -65,6 +66,13 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
     messageKey: record.messageKey ?? record.queueId ?? null,
   };
   return out;
+}
+
+/** The final recipient, only when it is another address than the recipient. */
+function finalRecipientOf(record: ParsedRecord): string | null {
+  const final = record.finalRecipient;
+  if (!final || final.toLowerCase() === record.recipient.toLowerCase()) return null;
+  return final;
 }
 
 function resolveForcedFormat(name: string | undefined): FormatParser | null {

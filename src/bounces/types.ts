@@ -92,7 +92,17 @@ export interface BounceEvidence {
 
 /** One parsed delivery result for one recipient, as a format parser yields it. */
 export interface ParsedRecord extends BounceEvidence {
+  /**
+   * The address the message was sent to: the original recipient when the source names one
+   * (DSN Original-Recipient, Postfix orig_to=, Exim `final <original>`), because that is the
+   * address on the sender's list; history and lists match on it.
+   */
   recipient: string;
+  /**
+   * The address delivery was finally attempted to (an alias or forward target), when the source
+   * names it and it differs from `recipient`; null or absent otherwise.
+   */
+  finalRecipient?: string | null;
   action: DeliveryAction | null;
   status: string | null;
   smtpCode: string | null;
@@ -113,6 +123,8 @@ export interface ParsedRecord extends BounceEvidence {
 /** The classify output contract (DESIGN.md): one per recipient per delivery result. */
 export interface BounceRecord {
   recipient: string;
+  /** See ParsedRecord.finalRecipient: set only when it differs from `recipient`. */
+  finalRecipient?: string | null;
   class: BounceClass;
   reason: BounceReason;
   action: DeliveryAction | null;
