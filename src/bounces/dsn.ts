@@ -16,7 +16,7 @@ export interface DsnRecipient {
    */
   recipient: string | null;
   originalRecipient: string | null;
-  /** The Final-Recipient address, or null. */
+  /** The Final-Recipient address when it is not the recipient (an alias target), else null. */
   finalRecipient: string | null;
   action: DeliveryAction | null;
   /** `5.1.1` as found in Status, or null. */
@@ -134,10 +134,11 @@ function toRecipient(group: Group): DsnRecipient {
   const action = (fields.get('action') ?? '').toLowerCase().split(/[\s(;]/, 1)[0] ?? '';
   const diagnosticField = fields.get('diagnostic-code') ?? null;
   const [diagnosticType, diagnostic] = splitTyped(diagnosticField);
+  const recipient = (isMailbox(original) ? original : null) ?? final ?? original ?? actual;
   return {
-    recipient: (isMailbox(original) ? original : null) ?? final ?? original ?? actual,
+    recipient,
     originalRecipient: original,
-    finalRecipient: final,
+    finalRecipient: final !== null && final.toLowerCase() !== recipient?.toLowerCase() ? final : null,
     action: ACTIONS.has(action) ? (action as DeliveryAction) : null,
     status: statusOf(fields.get('status')),
     statusText: commentOf(fields.get('status')),

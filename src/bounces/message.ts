@@ -174,23 +174,24 @@ function readParts(
   if (!looksLikeBounce && !body.recognized) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
-  if (body.failures.length > 0 && !body.onlyExcluded) {
+  if (body.failures.length > 0 && !body.weak) {
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
   }
   if (failedHeader.length > 0) {
     return { records: failedHeader.map((recipient) => fromBody(wholeReportFailure(body, recipient), email, original)), guessed: false };
   }
-  if (body.failures.length > 0) {
-    return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: true };
-  }
   // The returned message stands in, unless it only names the sender (a message sent to oneself,
   // with the failed recipients in Bcc, says nothing of them).
   const excluded = new Set(exclude.map((address) => address.toLowerCase()));
-  const recipient = [envelopeRecipientOf(originalText), firstAddress(original.get('to'))].find(
-    (candidate): candidate is string => candidate !== null && !excluded.has(candidate.toLowerCase()),
-  );
-  if (recipient === undefined) return null;
-  return { records: [fromBody(wholeReportFailure(body, recipient), email, original)], guessed: true };
+  const usable = (candidate: string | null): candidate is string => candidate !== null && !excluded.has(candidate.toLowerCase());
+  const envelope = envelopeRecipientOf(originalText);
+  if (usable(envelope)) return { records: [fromBody(wholeReportFailure(body, envelope), email, original)], guessed: true };
+  if (body.failures.length > 0) {
+    return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: true };
+  }
+  const to = firstAddress(original.get('to'));
+  if (!usable(to)) return null;
+  return { records: [fromBody(wholeReportFailure(body, to), email, original)], guessed: true };
 }
 
 /**
@@ -527,7 +528,7 @@ function fromBody(failure: BodyFailure, email: Email, original: Map<string, stri
   const normalized = normalizeDiagnostic(failure.diagnostic);
   return {
     ...emptyEvidence(failure.recipient),
-    finalRecipient: failure.finalRecipient,
+    finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
     action: failure.action,
     smtpCode: findReplyCode(normalized),
     diagnostic: failure.diagnostic || null,

@@ -34,10 +34,11 @@ export interface BounceBody {
   /** A known bounce phrase or marker was found. */
   recognized: boolean;
   /**
-   * Every failure names an excluded address (the bounce's own sender or addressee): kept for
-   * want of better, but a weaker answer than a header naming the failed recipient.
+   * No line names a recipient outright: the failures only name excluded addresses (the bounce's
+   * own sender or addressee), addresses on quoted header lines, or a postmaster-like address the
+   * text mentions. Kept for want of better, but weaker than a header naming the failed recipient.
    */
-  onlyExcluded: boolean;
+  weak: boolean;
   /** `delayed` when the text is a warning that delivery is still being tried. */
   action: DeliveryAction;
 }
@@ -83,6 +84,8 @@ const BRACKETED_AFTER = new RegExp(`^\\s{1,4}<(${ADDRESS_SOURCE})>`);
  * necessarily the failed one, so such lines count only when no other line names a recipient.
  */
 const HEADER_FIELD_LINE = /^\s{0,8}(?:>\s?)*(?:To|Cc|Bcc|From|Reply-To|Sender|Return-Path|Delivered-To|Envelope-To|Errors-To|Resent-[A-Za-z]{2,8}|X-[A-Za-z0-9-]{1,60})\s{0,4}:/i;
+/** Mailboxes a bounce text names for help or replies, not as the failed recipient. */
+const SERVICE_MAILBOX = /^(?:postmaster|mailer-daemon|abuse|hostmaster|webmaster|helpdesk|support|noreply|no-reply)@/i;
 const SEPARATOR_LINE = /^[\s=_*#~+-]{0,200}$/;
 const HEADER_LINE = /^(?:Return-Path|Received|Message-I[Dd]|From|To|Subject|Date|MIME-Version|Content-Type|DKIM-Signature|X-[A-Za-z0-9-]{1,60}):\s/i;
 const REMOTE_HOST = /\b(?:host|from|by|server|talking to)\s{1,4}\[?([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,63})\]?/i;
@@ -220,8 +223,8 @@ export function parseBounceBody(text: string, context: BodyContext = {}): Bounce
     const diagnostic = block.lines.join(' ').slice(0, MAX_DIAGNOSTIC);
     return { recipient: block.recipient, finalRecipient: block.finalRecipient, diagnostic, remoteMta: remoteHostOf(diagnostic), action };
   });
-  const onlyExcluded = blocks.length > 0 && others.length === 0;
-  return { failures, original, report, recognized, onlyExcluded, action };
+  const weak = blocks.length > 0 && (others.length === 0 || others.every((block) => block.weak));
+  return { failures, original, report, recognized, weak, action };
 }
 
 /**
@@ -276,7 +279,10 @@ interface BlockStart {
   recipient: string;
   finalRecipient: string | null;
   rest: string;
-  /** Found on a quoted header line: used only when no other line names a recipient. */
+  /**
+   * Found on a quoted header line, or a postmaster-like address named in passing (`contact
+   * <postmaster@...>`): used only when no other line names a recipient.
+   */
   weak: boolean;
 }
 
@@ -301,8 +307,13 @@ function findBlocks(lines: readonly string[]): Block[] {
     if (/^\s{0,8}(?:>>>|<<<)/.test(lines[i]!)) transcript.push(lines[i]!.trim());
   }
 
-  // Keyed by the lower-cased address; a recipient named again (transcript lines) adds its lines.
+  // Keyed by the lower-cased address; a recipient named again (transcript lines) adds its lines,
+  // and so does the final address of a redirected one (`RCPT TO:<final>` under `generated from`).
   const blocks = new Map<string, Block>();
+  const finals = new Map<string, string>();
+  for (const start of starts) {
+    if (start.finalRecipient) finals.set(start.finalRecipient.toLowerCase(), start.recipient.toLowerCase());
+  }
   for (let s = 0; s < starts.length; s++) {
     const start = starts[s]!;
     const end = s + 1 < starts.length ? starts[s + 1]!.line : lines.length;
@@ -310,7 +321,7 @@ function findBlocks(lines: readonly string[]): Block[] {
     const text = [...before, start.rest, ...meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))]
       .map((part) => part.trim())
       .filter((part) => part !== '');
-    const key = start.recipient.toLowerCase();
+    const key = finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
     const known = blocks.get(key);
     if (known) {
       if (known.lines.length < MAX_BLOCK_LINES * 4) known.lines.push(...text);
@@ -360,7 +371,8 @@ function blockStarts(lines: readonly string[]): BlockStart[] {
       recipient = cleanRecipient(match[1] ?? match[2]!);
     }
     if (recipient === null) continue;
-    starts.push({ line: i, recipient, finalRecipient, rest: rest.replace(/^[>"':\s]+/, ''), weak: HEADER_FIELD_LINE.test(line) });
+    const weak = HEADER_FIELD_LINE.test(line) || (match === null || rest === line ? SERVICE_MAILBOX.test(recipient) : false);
+    starts.push({ line: i, recipient, finalRecipient, rest: rest.replace(/^[>"':\s]+/, ''), weak });
   }
   return starts;
 }

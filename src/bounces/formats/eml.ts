@@ -27,6 +27,9 @@ const MESSAGE_HEADERS = new Set([
   'authentication-results',
   'x-received',
   'auto-submitted',
+  'references',
+  'in-reply-to',
+  'cc',
 ]);
 
 const HEADER_LINE = /^([!-9;-~]{1,76}):/;
