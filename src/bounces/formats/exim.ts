@@ -151,17 +151,24 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       continue;
     }
     const addressStart = flagEnd + 1;
-    let addressEnd = text.indexOf(' ', addressStart);
+    // A quoted local part may hold blanks: `** "ann smith"@b.example: Unrouteable address`.
+    const quoteEnd = text.charCodeAt(addressStart) === 34 ? text.indexOf('"', addressStart + 1) : -1;
+    let addressEnd = text.indexOf(' ', quoteEnd > 0 ? quoteEnd : addressStart);
     if (addressEnd < 0) addressEnd = text.length;
     // `** a@b: Unrouteable address`: the colon ends the address and starts the diagnostic.
     const rawAddress = text.slice(addressStart, addressEnd).replace(/:$/, '');
     let recipient = cleanAddress(rawAddress);
+    let finalRecipient: string | null = null;
     let fieldsStart = addressEnd;
     if (text.startsWith(' <', addressEnd)) {
+      // `** final@x <original@y>: ...`: the address before routing is the one on the list.
       const close = text.indexOf('>', addressEnd + 2);
       if (close > 0) {
         const original = cleanAddress(text.slice(addressEnd + 2, close));
-        if (original !== null && original.includes('@')) recipient = original;
+        if (original !== null && original.includes('@')) {
+          if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase()) finalRecipient = recipient;
+          recipient = original;
+        }
         fieldsStart = close + 1;
       }
     }
@@ -176,7 +183,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       diagnostic = confirmationOf(text, fieldsStart);
       fieldsEnd = text.length;
     } else {
-      const colon = text.indexOf(': ', addressStart);
+      const colon = text.indexOf(': ', quoteEnd > 0 ? quoteEnd : addressStart);
       diagnostic = colon < 0 ? null : text.slice(colon + 2);
       fieldsEnd = colon < 0 ? text.length : colon;
       if (diagnostic === null) {
@@ -211,6 +218,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       kind: 'record',
       record: {
         recipient,
+        ...(finalRecipient === null ? {} : { finalRecipient }),
         action,
         status,
         smtpCode,
