@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emptyReadStats } from '../dist/bounces/read.js';
+import { emptyReadStats } from '../dist/pipeline/read-bounces.js';
 import { parseBounces } from '../dist/index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
