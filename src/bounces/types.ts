@@ -1,4 +1,5 @@
 /** Shared types of the bounce side: parsed evidence, classification, format parsers. */
+import type { TimeZone } from './time-zone.js';
 
 /** Our class: drives what happens to the address (see DESIGN.md, class table). */
 export type BounceClass =
@@ -154,6 +155,8 @@ export interface ParseContext {
   year?: number;
   /** The file's modification time, to infer the year of syslog timestamps. */
   mtime?: Date;
+  /** The zone of log times that name none (`--timezone`; the machine's zone by default). */
+  timeZone?: TimeZone;
 }
 
 /** What a parser yields while reading. */

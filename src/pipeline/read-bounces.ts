@@ -1,6 +1,7 @@
 import { classifyBounce } from '../bounces/classify/index.js';
 import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
 import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
@@ -10,6 +11,8 @@ export interface ReadBouncesOptions {
   inputFormat?: string;
   /** Year for syslog timestamps without one. */
   year?: number;
+  /** Zone of log times without one (`--timezone`); default the machine's zone (TZ). */
+  timeZone?: TimeZone;
   /** Malformed lines and unknown files inside folders are fatal. */
   strict?: boolean;
 }
@@ -165,6 +168,7 @@ async function* readInput(
     file: input.name,
     ...(options.year === undefined ? {} : { year: options.year }),
     ...(input.mtime ? { mtime: input.mtime } : {}),
+    timeZone: options.timeZone ?? machineTimeZone(),
   };
   const countLine = () => {
     stats.linesRead++;

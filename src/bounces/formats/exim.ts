@@ -9,12 +9,12 @@
  * Fields follow (`R=router T=transport H=host [ip] C="..."`); on failures and deferrals the
  * diagnostic is the text after the first `: ` (`T=remote_smtp: SMTP error from remote mail
  * server after RCPT TO:<a@b>: host h [ip]: 550 5.1.1 ...`, `defer (110): Connection timed out`).
- * `** ... retry timeout exceeded` is Exim's expiry: status 4.4.7. Times are UTC unless the
- * line carries an offset (`log_timezone`).
+ * `** ... retry timeout exceeded` is Exim's expiry: status 4.4.7. Exim logs local time: a time
+ * without an offset (`log_timezone` adds one) is read in the context's zone.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress } from './address.js';
-import { readDateTime } from './syslog-time.js';
+import { instantOf, readDateTime } from './syslog-time.js';
 import { clip, fieldValue } from './log-fields.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -225,7 +225,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
         diagnostic,
         remoteMta,
         command,
-        at: new Date(stamp.epochMs).toISOString(),
+        at: new Date(instantOf(stamp, context.timeZone)).toISOString(),
         queueId: id.messageId,
         messageKey: id.messageId,
         source: `${context.file}:${line}`,
