@@ -334,7 +334,28 @@ const PLAIN_TEXT_BOUNCES: Array<[string, string]> = [
   ],
 ];
 
+/** Bodies that must name the failed recipient by themselves: no returned message to fall back on. */
+const BODIES_ALONE: Array<[string, string]> = [
+  ['IMail: a label and the address', `Mailbox full: ${FAILED}\n\nOriginal message follows.\n`],
+  ['a transcript line of the remote reply', `<<< 550 5.1.1 <${FAILED}>... User unknown\n`],
+  ['an address ending a sentence', `Message was not delivered to ${FAILED}.\nIt was rejected by server mxs.example.org\n`],
+  [
+    'a labelled original sender next to the labelled recipient',
+    `Delivery failed.\nOriginal sender: campaign-7@list.example\nRecipient: ${FAILED}\nReason: unknown user\n`,
+  ],
+  [
+    "the returned message's headers without a blank after the colon",
+    `${FAILED} Invalid Address, ERROR_CODE :550, ERROR_CODE :5.2.1 <${FAILED}>... User Unknown\n\n\nMessage-ID:<1a2b3c.4d5e@mail.list.example>\nFrom: The List <${SENDER}>\nTo:<${FAILED}>\n`,
+  ],
+];
+
 describe('the failed recipient of plain-text bounces, whatever system wrote them', () => {
+  for (const [name, body] of BODIES_ALONE) {
+    it(`${name}: the failed recipient from the text alone`, async () => {
+      expect(await failedOf(bounce('postmaster@mx.example.org', 'Undeliverable mail', body))).toEqual([FAILED]);
+    });
+  }
+
   for (const [name, message] of PLAIN_TEXT_BOUNCES) {
     it(`${name}: the failed recipient, not the sender, the list or the returned message's To`, async () => {
       const failed = await failedOf(message);
