@@ -17,7 +17,7 @@ import type { Attachment, Email } from 'postal-mime';
 import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
-import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
@@ -192,6 +192,12 @@ function readParts(
   // with the failed recipients in Bcc, says nothing of them).
   const excluded = new Set(exclude.map((address) => address.toLowerCase()));
   const usable = (candidate: string | null): candidate is string => candidate !== null && !excluded.has(candidate.toLowerCase());
+  // Bare mailbox names in the list of failures, completed from the returned message's addresses.
+  const completed = body.localParts.flatMap((localPart) => {
+    const address = addressWithLocalPart(originalText, localPart);
+    return usable(address) ? [fromBody(localPartFailure(body, localPart, address), email, original)] : [];
+  });
+  if (completed.length > 0) return { records: completed, guessed: false };
   const envelope = envelopeRecipientOf(originalText);
   if (usable(envelope)) return { records: [fromBody(wholeReportFailure(body, envelope), email, original)], guessed: true };
   if (body.failures.length > 0) {
@@ -200,6 +206,23 @@ function readParts(
   const to = firstAddress(original.get('to'));
   if (!usable(to)) return null;
   return { records: [fromBody(wholeReportFailure(body, to), email, original)], guessed: true };
+}
+
+/** The one address in the returned message's headers whose local part is `localPart`. */
+function addressWithLocalPart(originalText: string | null, localPart: string): string | null {
+  if (!originalText) return null;
+  const headerEnd = originalText.search(/\n\s*\n/);
+  const headers = originalText.slice(0, headerEnd === -1 ? 64 * 1024 : Math.min(headerEnd, 64 * 1024));
+  const found = new Set<string>();
+  let address: string | null = null;
+  const pattern = /[A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,63}/g;
+  for (const match of headers.matchAll(pattern)) {
+    const candidate = match[0];
+    if (candidate.slice(0, candidate.lastIndexOf('@')).toLowerCase() !== localPart.toLowerCase()) continue;
+    found.add(candidate.toLowerCase());
+    address ??= addressOf(candidate);
+  }
+  return found.size === 1 ? address : null;
 }
 
 /**

@@ -41,6 +41,12 @@ export interface BounceBody {
   weak: boolean;
   /** `delayed` when the text is a warning that delivery is still being tried. */
   action: DeliveryAction;
+  /**
+   * Bare mailbox names listed where failed recipients are (`screenname` under "The following
+   * addresses had permanent fatal errors", AOL's screen names): without a domain they are not
+   * addresses, but the returned message may name the address they stand for.
+   */
+  localParts: string[];
 }
 
 export interface BodyContext {
@@ -234,7 +240,7 @@ export function parseBounceBody(text: string, context: BodyContext = {}): Bounce
     return { recipient: block.recipient, finalRecipient: block.finalRecipient, diagnostic, remoteMta: remoteHostOf(diagnostic), action };
   });
   const weak = blocks.length > 0 && (others.length === 0 || others.every((block) => block.weak));
-  return { failures, original, report, recognized, weak, action };
+  return { failures, original, report, recognized, weak, action, localParts: blocks.length === 0 ? listedLocalParts(reportLines) : [] };
 }
 
 /**
@@ -245,6 +251,34 @@ export function wholeReportFailure(body: BounceBody, recipient: string): BodyFai
   const lines = body.report.split('\n');
   const diagnostic = meaningfulLines(lines, 0, lines.length).join(' ').slice(0, MAX_DIAGNOSTIC);
   return { recipient, finalRecipient: null, diagnostic, remoteMta: remoteHostOf(diagnostic), action: body.action };
+}
+
+/** The lines about one bare mailbox name of `localParts`, as a failure of `recipient`. */
+export function localPartFailure(body: BounceBody, localPart: string, recipient: string): BodyFailure {
+  const lines = body.report.split('\n');
+  const at = lines.findIndex((line) => line.trim().replace(/^<|>$/g, '') === localPart);
+  const diagnostic = meaningfulLines(lines, at + 1, Math.min(lines.length, at + 1 + 6)).join(' ').slice(0, MAX_DIAGNOSTIC);
+  return { recipient, finalRecipient: null, diagnostic: diagnostic || wholeReportFailure(body, recipient).diagnostic, remoteMta: remoteHostOf(diagnostic), action: body.action };
+}
+
+const BARE_LOCAL_PART = /^\s{0,16}<?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})>?\s*$/;
+
+/** Single-word lines right after the line that says failed recipients follow. */
+function listedLocalParts(lines: readonly string[]): string[] {
+  const listAt = lines.findIndex((line) => {
+    const lower = line.toLowerCase();
+    return LIST_MARKERS.some((marker) => lower.includes(marker));
+  });
+  if (listAt === -1) return [];
+  const found: string[] = [];
+  for (let i = listAt + 1; i < lines.length && i <= listAt + 12 && found.length < 20; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const match = BARE_LOCAL_PART.exec(line);
+    if (match) found.push(match[1]!);
+    else if (found.length > 0 && !/^\s/.test(line)) break;
+  }
+  return found;
 }
 
 /** The index of the marker line before the returned message, or `lines.length`. */

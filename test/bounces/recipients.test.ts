@@ -365,6 +365,21 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
     });
   }
 
+  it('completes a bare screen name in the list of failures from the returned message (AOL)', async () => {
+    const returned = RETURNED.replace(`To: ${LIST_TO}`, `To: ${LIST_TO}, AnnScreen@aol.example`).replace(`for <${FAILED}>`, 'for <AnnScreen@aol.example>');
+    const message = bounce('Mail Delivery Subsystem <MAILER-DAEMON@aol.example>', 'Returned mail: User unknown', [
+      `   ----- The following addresses had permanent fatal errors -----`,
+      `annscreen`,
+      `    (reason: 550 MAILBOX NOT FOUND)`,
+      ``,
+      `   ----- Original message follows -----`,
+      ``,
+      returned,
+    ].join('\n'));
+    const records = await parseRecords(emlFormat, message, { file: 'bounce.eml' });
+    expect(records.map((record) => [record.recipient, record.diagnostic])).toEqual([['AnnScreen@aol.example', '(reason: 550 MAILBOX NOT FOUND)']]);
+  });
+
   it('names nobody rather than the sender when a message sent to oneself bounced for a Bcc recipient named only by display name', async () => {
     const message = bounce('System Administrator <postmaster@example.org>', 'Undeliverable: note to self', [
       `Your message`,
