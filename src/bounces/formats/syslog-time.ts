@@ -72,8 +72,21 @@ function readClock(text: string, index: number): [number, number, number] | null
   return validTime(hour, minute, second) ? [hour, minute, second] : null;
 }
 
+/**
+ * The last BSD stamp read at the start of a line: busy logs write the same second on many lines
+ * in a row, and a stamp is immutable, so the same object serves them all.
+ */
+let lastBsd: { text: string; stamp: SyslogStamp } | null = null;
+
 /** Reads a BSD syslog stamp `Mmm dd HH:MM:SS` (day padded with a space or a zero) at `index`. */
 export function readBsdStamp(text: string, index: number): SyslogStamp | null {
+  if (index === 0 && lastBsd !== null && text.startsWith(lastBsd.text)) return lastBsd.stamp;
+  const stamp = parseBsdStamp(text, index);
+  if (stamp !== null && index === 0) lastBsd = { text: stamp.kind === 'bsd' ? stamp.text : '', stamp };
+  return stamp;
+}
+
+function parseBsdStamp(text: string, index: number): SyslogStamp | null {
   const month = MONTHS.get(text.slice(index, index + 3));
   if (month === undefined || text.charCodeAt(index + 3) !== 32) return null;
   const tens = text.charCodeAt(index + 4) === 32 ? 0 : digitAt(text, index + 4);
