@@ -150,9 +150,16 @@ function toRecipient(group: Group): DsnRecipient {
   };
 }
 
-/** `local@domain.tld`: an address mail can be sent to (not `<>`, a path or a routing form). */
+/**
+ * `local@domain.tld`: an address mail can be sent to (not `<>`, a path, a routing form, or an
+ * Exchange-encapsulated X.500 or Notes name such as `IMCEAEX-_O=ORG_OU=...@example.org`).
+ */
 function isMailbox(address: string | null): address is string {
-  return address !== null && /^[^\s@:<>()[\],;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{2,63}$/.test(address);
+  return (
+    address !== null &&
+    !/^IMCEA/i.test(address) &&
+    /^[^\s@:<>()[\],;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{2,63}$/.test(address)
+  );
 }
 
 /** `rfc822; <Ann@Example.org>` -> `Ann@example.org`; null when there is no address. */

@@ -421,7 +421,8 @@ function blockStarts(lines: readonly string[]): BlockStart[] {
       }
     }
     if (recipient === null) continue;
-    const weak = HEADER_FIELD_LINE.test(line) || (match === null || rest === line ? SERVICE_MAILBOX.test(recipient) : false);
+    // A postmaster-like address named in a sentence (not heading its own line) is help, not a failure.
+    const weak = HEADER_FIELD_LINE.test(line) || (rest === line && SERVICE_MAILBOX.test(recipient));
     starts.push({ line: i, recipient, finalRecipient, rest: rest.replace(/^[>"':\s]+/, ''), weak });
   }
   return starts;

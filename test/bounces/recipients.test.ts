@@ -449,6 +449,11 @@ describe('delivery status reports: Original-Recipient is the address on the list
     expect(await failedOf(message)).toEqual([FAILED]);
   });
 
+  it('keeps Final-Recipient when the original is an Exchange-encapsulated X.500 name', async () => {
+    const message = dsn([`Original-Recipient: rfc822;IMCEAEX-_O=EXAMPLE_OU=EXCHANGE_CN=RECIPIENTS_CN=ANN@example.org`, `Final-Recipient: rfc822; ${FAILED}`]);
+    expect(await failedOf(message)).toEqual([FAILED]);
+  });
+
   it('reads Final-Recipient alone as before', async () => {
     expect(await recipientsOf(dsn([`Final-Recipient: rfc822; ${FAILED}`]))).toEqual([{ recipient: FAILED, finalRecipient: null }]);
   });
