@@ -173,15 +173,20 @@ function readParts(
   const complaint = readComplaint(parts, headers, attachedOriginal);
   if (complaint) return { records: complaint, guessed: false };
 
-  const exclude = excludedAddresses(email, headers, attachedOriginal);
+  let exclude = excludedAddresses(email, headers, attachedOriginal);
   const failedHeader = addressList(headers.get('x-failed-recipients'));
   const report = readDeliveryStatus(parts, attachedOriginal, exclude, failedHeader);
   if (report) return { records: report, guessed: false };
 
-  const body = parseBounceBody(parts.text, { exclude });
+  let body = parseBounceBody(parts.text, { exclude });
   if (!looksLikeBounce && !body.recognized) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
+  if (original !== attachedOriginal) {
+    // The returned message was in the text: its sender and list are not recipients either.
+    exclude = excludedAddresses(email, headers, original);
+    body = parseBounceBody(parts.text, { exclude });
+  }
   if (body.failures.length > 0 && !body.weak) {
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
   }
@@ -204,8 +209,21 @@ function readParts(
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: true };
   }
   const to = firstAddress(original.get('to'));
-  if (!usable(to)) return null;
+  if (!usable(to) || isListAddress(to, original)) return null;
   return { records: [fromBody(wholeReportFailure(body, to), email, original)], guessed: true };
+}
+
+/**
+ * Is `address` the mailing list the returned message was posted to (its List-Post address, or
+ * the address its List-Id names: `<members.list.example>` for members@list.example)? A list
+ * posting's To is the list, not the member whose copy bounced.
+ */
+function isListAddress(address: string, original: Map<string, string>): boolean {
+  const lower = address.toLowerCase();
+  const post = mailtoAddress(original.get('list-post'));
+  if (post !== null && post.toLowerCase() === lower) return true;
+  const listId = /<([^<>\s]{1,255})>/.exec(original.get('list-id') ?? '')?.[1]?.toLowerCase();
+  return listId !== undefined && listId === lower.replace('@', '.');
 }
 
 /** The one address in the returned message's headers whose local part is `localPart`. */
@@ -660,9 +678,12 @@ function excludedAddresses(email: Email, headers: Map<string, string>, original:
   if (email.deliveredTo) addresses.push(email.deliveredTo);
   const originalFrom = firstAddress(original.get('from'));
   if (originalFrom) addresses.push(originalFrom);
+  // The list the returned message was posted to (`Your message to members@list...`).
+  const listPost = mailtoAddress(original.get('list-post'));
+  if (listPost) addresses.push(listPost);
   for (const name of ['reply-to', 'sender', 'errors-to', 'list-help', 'list-subscribe', 'list-unsubscribe', 'list-post', 'list-owner']) {
     for (const item of (headers.get(name) ?? '').split(',').slice(0, 10)) {
-      const address = firstAddress(item.replace(/\?.*$/, ''));
+      const address = mailtoAddress(item);
       if (address) addresses.push(address);
     }
   }
@@ -682,6 +703,12 @@ function firstAddress(value: string | null | undefined): string | null {
   if (angle) return addressOf(angle[1]!);
   const bare = /[^\s<>,;:"'()[\]]{1,64}@[^\s<>,;:"'()[\]]{1,255}/.exec(value);
   return bare ? addressOf(bare[0]) : null;
+}
+
+/** The address of a header value that may be a URL (`<mailto:list-request@example.org?subject=help>`). */
+function mailtoAddress(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return firstAddress(value.replace(/mailto:/gi, '').replace(/\?[^>]*/, ''));
 }
 
 /** Every address of a comma-separated header value. */

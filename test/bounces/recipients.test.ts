@@ -380,6 +380,30 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
     expect(records.map((record) => [record.recipient, record.diagnostic])).toEqual([['AnnScreen@aol.example', '(reason: 550 MAILBOX NOT FOUND)']]);
   });
 
+  it("does not take a list posting's To (the list itself) for the failed member", async () => {
+    const posting = RETURNED.replace(/\tfor <[^>]+>; /, '\t').replace('Subject: March news', `Subject: March news\nList-Id: The members list <members.list.example>\nList-Post: <mailto:${LIST_TO}>`);
+    const message = bounce('postmaster@example.org', 'Delivery failure', [
+      `Your message could not be delivered: mailbox unavailable.`,
+      ``,
+      `----- Original message -----`,
+      posting,
+    ].join('\n'));
+    const items = await parseMessage(Buffer.from(message), 'bounce.eml');
+    expect(items).toEqual([{ kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' }]);
+  });
+
+  it('does not take the list a returned posting was sent to for a failed recipient', async () => {
+    const posting = RETURNED.replace('Subject: March news', `Subject: March news\nList-Post: <mailto:${LIST_TO}>`);
+    const message = bounce('postmaster@example.org', 'Delivery failure', [
+      `Your message to ${LIST_TO} could not be delivered.`,
+      `The mailbox is unavailable.`,
+      ``,
+      `----- Original message -----`,
+      posting,
+    ].join('\n'));
+    expect(await failedOf(message)).toEqual([FAILED]);
+  });
+
   it('names nobody rather than the sender when a message sent to oneself bounced for a Bcc recipient named only by display name', async () => {
     const message = bounce('System Administrator <postmaster@example.org>', 'Undeliverable: note to self', [
       `Your message`,
