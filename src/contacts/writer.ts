@@ -348,7 +348,11 @@ export async function commitOutputSet(lists: readonly StagedFile[], report: Stag
     untrackTempFile(report.tempPath);
   } catch (error) {
     for (const finalPath of created) await fsp.rm(finalPath, { force: true }).catch(() => undefined);
-    for (const [finalPath, backup] of backups) await fsp.rename(backup, finalPath).catch(() => undefined);
+    for (const [finalPath, backup] of backups) {
+      await fsp.rename(backup, finalPath).catch(() => undefined);
+      // A rename between two links of one file does nothing: the backup is still there.
+      await fsp.rm(backup, { force: true }).catch(() => undefined);
+    }
     for (const file of [...lists, report]) await fsp.rm(file.tempPath, { force: true }).catch(() => undefined);
     for (const file of [...lists, report]) untrackTempFile(file.tempPath);
     for (const backup of backups.values()) untrackTempFile(backup);
