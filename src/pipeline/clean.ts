@@ -22,7 +22,7 @@ import {
   writeFileAtomically,
   type CsvFormat,
 } from '../contacts/writer.js';
-import { escapeFormula } from '../report/escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 
