@@ -274,7 +274,9 @@ export async function* readContactBatches(
   const splitter = new RecordSplitter(String(info.delimiter), bytesEncoding, MAX_RECORD_BYTES);
   stats.lineEndings = splitter.lineEndings;
   stats.recordBytesEncoding = bytesEncoding;
-  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start: info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength });
+  // UTF-16's decoder skips the BOM itself; the byte readers start after it.
+  const start = info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength;
+  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start });
   const transform =
     info.encoding === 'utf-8'
       ? createUtf8Check(info.file, info.bomLength)
@@ -316,7 +318,7 @@ export async function* readContactBatches(
     for await (const chunk of chunks) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       const rows = take(splitter.push(bytes, false));
-      if (rows.length > 0) yield { rows, bytesRead: info.bomLength + source.bytesRead };
+      if (rows.length > 0) yield { rows, bytesRead: start + source.bytesRead };
     }
     const rows = take(splitter.push(Buffer.alloc(0), true));
     if (rows.length > 0) yield { rows, bytesRead: info.size };
