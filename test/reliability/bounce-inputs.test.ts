@@ -79,6 +79,9 @@ describe('bounce inputs (built CLI)', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`warning: the bounce folder ${path.basename(empty)} holds no file`));
     expect(report('out-empty').bounces.warnings).toContainEqual(expect.stringMatching(/holds no file/));
+    const classified = await sh(`$HYGIENE classify ${path.basename(empty)}`);
+    expect(classified.status).toBe(0);
+    expect(classified.stderr).toMatch(new RegExp(`hygiene: warning: the bounce folder ${path.basename(empty)} holds no file`));
   });
 
   const rootChecks = process.getuid?.() === 0;
