@@ -21,6 +21,7 @@ import {
   ensureOutDir,
   writeFileAtomically,
   type CsvFormat,
+  type OwnColumns,
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
 import { describeDelimiter } from '../contacts/sniff.js';
@@ -193,7 +194,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     headersWritten = true;
     if (!sink) return;
     const raw = header === info.header ? stats.headerRaw : null;
-    const own = (count: number): OwnColumnsOf => ({ from: width, to: width + count });
+    const own = (count: number): OwnColumns => ({ from: width, to: width + count });
     if (raw && sink.cleaned.acceptsRaw && info.header.length === width) {
       if (info.hasHeader) sink.cleaned.writeRaw(raw);
       sink.suppressed.writeRaw(raw, ADDED_COLUMNS, 1, { from: 0, to: ADDED_COLUMNS.length });
@@ -462,8 +463,6 @@ function padTo(values: string[], width: number): string[] {
 
 /** The file names an output folder of clean holds (their temporary files are swept by name). */
 const OUTPUT_NAMES = ['cleaned.csv', 'suppressed.csv', 'retry-later.csv', 'report.json', 'fixes.csv'];
-
-type OwnColumnsOf = { from: number; to: number };
 
 /** By default the lists are written as the input was: its encoding, and a BOM if it had one. */
 function inputEncodingForOutput(info: ContactFileInfo): OutputEncoding {
