@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CleanReport } from '../pipeline/clean.js';
+import { formatDnsSummaryLines } from './dns-output.js';
 
 /** The short summary of a clean run that a person reads in five seconds. */
 export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, outDir: string | null): string {
@@ -44,6 +45,7 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
     const seen = [`${endings.crlf} CRLF`, `${endings.lf} LF`, `${endings.cr} CR`].filter((text) => !text.startsWith('0 ')).join(', ');
     lines.push(`  ${colors.yellow('note:')} the file mixes line endings (${seen}); each one ended a row, and the lists use ${report.output.lineEnding.toUpperCase()}`);
   }
+  if (report.dns) lines.push(...formatDnsSummaryLines(report.dns, colors));
   if (report.input.raggedRows > 0) {
     lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);
   }
