@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
 import { OUT_ENCODING_NAMES, parseOutEncoding } from '../contacts/encoding.js';
+import { parseTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import { HygieneError } from '../errors.js';
 import { parseIsoInstant } from '../text/iso-time.js';
 import type { HistoryOptions } from '../pipeline/history.js';
@@ -129,6 +130,7 @@ export function addBounceReadOptions(command: Command): Command {
   return command
     .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
     .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
+    .option('--timezone <zone>', 'zone of log times that name none, e.g. Europe/Berlin, +01:00, UTC (default: this machine\'s, TZ)', parseZoneOption)
     .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
 }
 
@@ -136,8 +138,21 @@ export function bounceReadOptionsFrom(flags: Record<string, unknown>): ReadBounc
   return {
     ...(typeof flags.inputFormat === 'string' ? { inputFormat: flags.inputFormat } : {}),
     ...(typeof flags.year === 'number' ? { year: flags.year } : {}),
+    ...(typeof flags.timezone === 'object' && flags.timezone !== null ? { timeZone: flags.timezone as TimeZone } : {}),
     strict: Boolean(flags.strict),
   };
+}
+
+function parseZoneOption(text: string): TimeZone {
+  const zone = parseTimeZone(text);
+  if (zone === null) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--timezone ${JSON.stringify(text)} is not a time zone`,
+      hint: 'Give an IANA zone name (Europe/Berlin, America/New_York), an offset (+01:00, -0500) or UTC.',
+    });
+  }
+  return zone;
 }
 
 function parseYear(text: string): number {
