@@ -2,7 +2,9 @@
  * report.json of a clean run: what the run counted, assembled into the documented shape
  * (docs/architecture.md, "report.json"). Fields are only ever added.
  */
+import { describeOutEncoding, type OutputEncoding } from '../contacts/encoding.js';
 import type { ContactFileInfo, ReadStats } from '../contacts/reader.js';
+import type { LineEndingCounts } from '../contacts/records.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 import type { DnsSummary } from './domain-checks.js';
@@ -40,6 +42,14 @@ export interface CleanReport {
     raggedRows: number;
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
+    /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
+    lineEndings: LineEndingCounts & { mixed: boolean };
+  };
+  /** How the lists are written, and what each one holds (rows without header, bytes, SHA-256). */
+  output: {
+    encoding: string;
+    lineEnding: 'crlf' | 'lf' | 'cr';
+    files: Record<string, { file: string; rows: number; bytes: number; sha256: string }>;
   };
   counts: { cleaned: number; suppressed: number; retryLater: number };
   reasons: Partial<Record<HygieneReason, number>>;
@@ -80,14 +90,18 @@ const TYPO_DOMAIN_LIMIT = 10_000;
 /** Misspelt domains the report lists, most frequent first. */
 const TYPO_DOMAINS_REPORTED = 20;
 
+/** The report of a run; `output.files` is filled in when the lists are complete. */
 export function assembleCleanReport(run: {
   info: ContactFileInfo;
   options: { escapeFormulas?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
   tally: CleanTally;
   outputs: Record<string, string>;
+  outEncoding: OutputEncoding;
   totalMs: number;
 }): CleanReport {
   const { info, options, tally, totalMs } = run;
+  const endings = tally.stats.lineEndings ?? { crlf: 0, lf: 0, cr: 0 };
+  const kinds = [endings.crlf, endings.lf, endings.cr].filter((n) => n > 0).length;
   return {
     version: VERSION,
     input: {
@@ -100,6 +114,7 @@ export function assembleCleanReport(run: {
       blankLines: tally.stats.blankLines,
       raggedRows: tally.stats.raggedCount,
       ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
+      lineEndings: { ...endings, mixed: kinds > 1 },
     },
     counts: tally.counts,
     reasons: inTableOrder(tally.reasons),
@@ -112,6 +127,11 @@ export function assembleCleanReport(run: {
     bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
     ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
     outputs: run.outputs,
+    output: {
+      encoding: describeOutEncoding(run.outEncoding),
+      lineEnding: info.lineEnding === '\r\n' ? 'crlf' : info.lineEnding === '\r' ? 'cr' : 'lf',
+      files: {},
+    },
     timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((tally.rows * 1000) / totalMs) : tally.rows },
   };
 }
