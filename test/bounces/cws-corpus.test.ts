@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/bounces/formats/index.js';
-import { numberLines } from '../../src/bounces/lines.js';
+import { numberLines } from '../number-lines.js';
 import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 import { requireCorpus } from '../corpus.js';

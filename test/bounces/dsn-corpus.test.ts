@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyBounce, detectStage } from '../../src/bounces/classify/index.js';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { mboxFormat } from '../../src/bounces/formats/mbox.js';
-import { numberLines } from '../../src/bounces/lines.js';
+import { numberLines } from '../number-lines.js';
 import type { ParsedRecord } from '../../src/bounces/types.js';
 import { requireCorpus } from '../corpus.js';
 

@@ -24,7 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['state'],
   ['policy'],
   ['address', 'contacts', 'dns', 'bounces/formats', 'bounces/classify'],
-  ['bounces/classify/reasons'],
+  ['bounces/classify/reasons', 'bounces/formats/mail', 'bounces/formats/fields'],
   ['bounces'],
   ['text', 'errors.ts', 'version.ts'],
 ];

@@ -3,9 +3,9 @@
  * (or repeated soft ones). The export says no reason; every row is a suppression by the ESP.
  */
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, sniffCsvHeader } from './csv-records.js';
-import { fieldText, readExportRows, recordItem, verdict } from './generic.js';
-import { toIsoUtc } from './time.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
+import { fieldText, readExportRows, recordItem, verdict } from './fields/esp-fields.js';
+import { toIsoUtc } from './fields/time.js';
 
 const EMAIL_COLUMNS = ['emailaddress', 'email'];
 const CLEAN_COLUMNS = new Set(['cleantime', 'cleancampaigntitle', 'cleancampaignid']);

@@ -3,7 +3,7 @@
  * export of the bounce or block list (`created,email,reason,status`).
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, sniffCsvHeader } from './csv-records.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asObject,
@@ -16,9 +16,9 @@ import {
   recordItem,
   verdict,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords, peekFirstContentLine, startsLikeJson } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_classification` -> verdict (SendGrid's own grouping of the remote reply). */
 const CLASSIFICATION_VERDICTS = new Map<string, VendorVerdict>([

@@ -17,9 +17,9 @@ import {
   verdict,
   type RecordFields,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `bounceType/bounceSubType` -> verdict. */
 const BOUNCE_VERDICTS = new Map<string, VendorVerdict>([

@@ -14,11 +14,11 @@
  */
 import type PostalMimeModule from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js';
+import { findCommand, findReplyCode, normalizeDiagnostic } from '../../smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
-import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
+import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
 import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
-import { isJsonObject } from '../text/json.js';
+import { isJsonObject } from '../../../text/json.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
