@@ -69,12 +69,13 @@ export function registerCheck(program: Command, context: CliContext): void {
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
-      const report = await runClean({
-        ...(await listRunOptions(file, flags, config)),
-        outDir: outDir ?? '.',
-        dryRun: outDir === null,
-        onRow: collector.onRow,
-      });
+      const { closeHistory, ...listOptions } = await listRunOptions(file, flags, config);
+      let report;
+      try {
+        report = await runClean({ ...listOptions, outDir: outDir ?? '.', dryRun: outDir === null, onRow: collector.onRow });
+      } finally {
+        closeHistory();
+      }
       const result = collector.evaluate(report, config.check);
       switch (flags.format) {
         case 'json':

@@ -58,8 +58,9 @@ export function registerClean(program: Command, context: CliContext): void {
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
+      const { closeHistory, ...listOptions } = await listRunOptions(file, flags, configFrom(flags));
       const options: CleanOptions = {
-        ...(await listRunOptions(file, flags, configFrom(flags))),
+        ...listOptions,
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };
@@ -70,6 +71,7 @@ export function registerClean(program: Command, context: CliContext): void {
         report = await runClean(options);
       } finally {
         progress.done();
+        closeHistory();
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (!flags.quiet) process.stderr.write(formatCleanSummary(report, stderrColors(), options.outDir));
@@ -81,7 +83,11 @@ export function registerClean(program: Command, context: CliContext): void {
  * What `clean` and `check` share: this run's bounces read and recorded, the history's verdict
  * for each address, and the list options.
  */
-export async function listRunOptions(file: string, flags: Record<string, unknown>, config: EffectiveConfig): Promise<Omit<CleanOptions, 'outDir'>> {
+export async function listRunOptions(
+  file: string,
+  flags: Record<string, unknown>,
+  config: EffectiveConfig,
+): Promise<Omit<CleanOptions, 'outDir'> & { closeHistory(): void }> {
   const history = await prepareHistory({
     bounces: (flags.bounces as string[] | undefined) ?? [],
     statePath: statePathFrom(flags),
@@ -101,6 +107,7 @@ export async function listRunOptions(file: string, flags: Record<string, unknown
     historyVerdict: history.verdictFor,
     otherInputs: history.inputPaths,
     bounceSummary,
+    closeHistory: history.close,
   };
 }
 

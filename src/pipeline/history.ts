@@ -5,8 +5,9 @@ import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOpti
 import type { BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, historyKey, type AddressHistory } from '../policy/history-model.js';
+import { buildHistories, digestSaysCleaned, historyKey, type AddressHistory } from '../policy/history-model.js';
 import { HistoryStore } from '../state/history-store.js';
+import { ADDRESS_FLAGS } from '../state/schema.js';
 import type { HistoryVerdict } from './clean.js';
 
 export interface HistoryOptions {
@@ -34,6 +35,8 @@ export interface PreparedHistory {
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
+  /** Closes the history database; call it when the list is done. */
+  close(): void;
 }
 
 const INGEST_BATCH = 5_000;
@@ -56,6 +59,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
   };
   const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces) : [];
   const store = openStore(options.statePath, inputs.length > 0);
+  let keepOpen = false;
   try {
     const blocks: BounceRecord[] = [];
     const kept: BounceRecord[] = [];
@@ -92,33 +96,66 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       summary.warnings.push(`${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`);
     }
 
-    const histories: Map<string, AddressHistory> = store ? store.loadHistories() : buildHistories(kept);
-    return {
+    const nowMs = options.now.getTime();
+    const historyOf = store ? historyFromStore(store, nowMs) : inMemory(buildHistories(kept));
+    const verdictFor = (address: string): HistoryVerdict | null => {
+      const history = historyOf(historyKey(address));
+      if (!history) return null;
+      const decision = decide(history, options.config.policy, options.now);
+      if (decision.list === 'cleaned') return null;
+      return {
+        list: decision.list,
+        reason: decision.reason,
+        detail: decision.detail,
+        source: decision.source,
+        softCount: decision.softCount,
+        lastBounce: decision.lastBounce,
+        retryAfter: decision.retryAfter,
+      };
+    };
+    const prepared: PreparedHistory = {
       summary,
       inputPaths: [
         ...inputs.filter((input) => input.path !== '-').map((input) => input.path),
         // `--state out/report.json` would otherwise be replaced by the report: a silent reset.
         ...(options.statePath === null ? [] : [path.resolve(options.statePath)]),
       ],
-      verdictFor(address) {
-        const history = histories.get(historyKey(address));
-        if (!history) return null;
-        const decision = decide(history, options.config.policy, options.now);
-        if (decision.list === 'cleaned') return null;
-        return {
-          list: decision.list,
-          reason: decision.reason,
-          detail: decision.detail,
-          source: decision.source,
-          softCount: decision.softCount,
-          lastBounce: decision.lastBounce,
-          retryAfter: decision.retryAfter,
-        };
+      verdictFor,
+      close() {
+        store?.close();
       },
     };
+    keepOpen = true;
+    return prepared;
   } finally {
-    store?.close();
+    if (!keepOpen) store?.close();
   }
+}
+
+/**
+ * Looks addresses up in the database one by one, as the list is read: an address whose
+ * summary settles it (only deliveries, or delivered since its last bounce) costs one index
+ * lookup; only the others have their events read. Memory does not grow with the history.
+ */
+function historyFromStore(store: HistoryStore, nowMs: number): (key: string) => AddressHistory | undefined {
+  return (key) => {
+    const summary = store.summaryOf(key);
+    if (summary === undefined) return undefined;
+    const digest = {
+      lastDelivery: summary.lastDelivery,
+      lastBounce: summary.lastBounce,
+      hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
+      hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
+      suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
+      overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
+    };
+    if (digestSaysCleaned(digest, nowMs)) return undefined;
+    return store.historyOf(key);
+  };
+}
+
+function inMemory(histories: Map<string, AddressHistory>): (key: string) => AddressHistory | undefined {
+  return (key) => histories.get(key);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BounceRecord } from '../../src/bounces/types.js';
-import { eventIdentity, historyKey } from '../../src/state/event-identity.js';
+import { eventIdentity, historyKey, identityNumber, identityText } from '../../src/state/event-identity.js';
 
 const base: BounceRecord = {
   recipient: 'ann@example.org',
@@ -22,17 +22,23 @@ describe('eventIdentity', () => {
   it('is the same for the same line read from another file, at another time, in another spelling', () => {
     expect(eventIdentity({ ...base, source: 'mail.log.1:5' })).toBe(eventIdentity(base));
     expect(eventIdentity({ ...base, recipient: ' Ann@Example.ORG' })).toBe(eventIdentity(base));
-    expect(eventIdentity({ ...base, format: 'syslog' })).toBe(eventIdentity(base));
     expect(eventIdentity({ ...base, messageKey: undefined, queueId: null })).toBe(eventIdentity({ ...base, messageKey: null, queueId: null }));
+  });
+
+  it('is the same whatever our classifier made of it (class, reason, the status it read from the text)', () => {
+    // A classifier change must not make last month's events look new when the logs are read again.
+    expect(eventIdentity({ ...base, class: 'hard', reason: 'userunknown' })).toBe(eventIdentity(base));
+    expect(eventIdentity({ ...base, status: '4.3.1' })).toBe(eventIdentity(base));
   });
 
   it('differs when the event says something else', () => {
     const variants: Array<Partial<BounceRecord>> = [
       { recipient: 'bob@example.org' },
-      { class: 'hard' },
-      { reason: 'systemfull' },
-      { status: '4.3.1' },
+      { format: 'exim' },
+      { queueId: 'OTHERQ' },
       { smtpCode: '451' },
+      { diagnostic: null, status: '4.2.2' },
+      { diagnostic: null, status: '4.3.1' },
       { at: '2026-11-19T11:00:00.000Z' },
       { at: null },
       { messageKey: 'OTHER' },
@@ -42,8 +48,10 @@ describe('eventIdentity', () => {
     expect(ids.size).toBe(variants.length + 1);
   });
 
-  it('is a sha1 hex digest', () => {
-    expect(eventIdentity(base)).toMatch(/^[0-9a-f]{40}$/);
+  it('is 13 hex digits (52 bits of a sha1 digest), exact as a number', () => {
+    expect(eventIdentity(base)).toMatch(/^[0-9a-f]{13}$/);
+    expect(identityText(identityNumber(eventIdentity(base)))).toBe(eventIdentity(base));
+    expect(Number.isSafeInteger(identityNumber('fffffffffffff'))).toBe(true);
   });
 });
 

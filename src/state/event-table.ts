@@ -1,0 +1,284 @@
+import type Database from 'better-sqlite3';
+import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
+import type { HistoryEvent } from '../policy/history-model.js';
+import { eventIdentity, historyKey, identityNumber, identityText } from './event-identity.js';
+import { ADDRESS_FLAGS, EVENT_FLAGS } from './schema.js';
+
+/**
+ * Reads and writes events in the compact layout of schema 2: interned texts, numeric times,
+ * address summaries. One instance per database connection; it caches interned texts and address
+ * ids, so it must be the only writer of those tables on its connection.
+ */
+
+/** What one address's row says without reading its events. */
+export interface AddressSummary {
+  id: number;
+  lastDelivery: number | null;
+  lastBounce: number | null;
+  flags: number;
+}
+
+export interface StoredEventRow {
+  address: number;
+  identity: number;
+  time: number | null;
+  class: number;
+  reason: number;
+  format: number;
+  source_file: number;
+  source_line: number | null;
+  status: number | null;
+  smtp_code: number | null;
+  action: number | null;
+  remote_mta: number | null;
+  diagnostic: number | null;
+  queue_id: string | null;
+  flags: number;
+  message_key: string | null;
+  at_text: string | null;
+  recipient: string | null;
+}
+
+const BOUNCE_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
+/** Caches are cleared when they reach this size: bounded memory on any history. */
+const CACHE_LIMIT = 200_000;
+const TRAILING_NUMBER = /(?:0|[1-9]\d{0,14})$/;
+
+export const EVENT_COLUMNS =
+  'address, identity, time, class, reason, format, source_file, source_line, status, smtp_code, action, remote_mta, diagnostic, queue_id, flags, message_key, at_text, recipient';
+
+export class EventTable {
+  private readonly textIds = new Map<string, number>();
+  private readonly texts = new Map<number, string>();
+  private readonly addressIds = new Map<string, number>();
+  /** Address summary changes of this batch, written by `flushSummaries`. */
+  private readonly pending = new Map<number, { lastDelivery: number | null; lastBounce: number | null; flags: number }>();
+
+  private readonly selectText: Database.Statement;
+  private readonly selectTextById: Database.Statement;
+  private readonly insertText: Database.Statement;
+  private readonly selectAddress: Database.Statement;
+  private readonly insertAddress: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly selectReading: Database.Statement;
+  private readonly updateReading: Database.Statement;
+  private readonly updateSummary: Database.Statement;
+  private readonly selectEvents: Database.Statement;
+
+  constructor(private readonly db: Database.Database, readonly: boolean) {
+    this.selectText = db.prepare('SELECT id FROM texts WHERE text = ?').pluck();
+    this.selectTextById = db.prepare('SELECT text FROM texts WHERE id = ?').pluck();
+    this.selectAddress = db.prepare('SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?');
+    this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`);
+    // Statements that write cannot be prepared on a read-only connection.
+    const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
+    this.insertText = writable('INSERT INTO texts (text) VALUES (?)');
+    this.insertAddress = writable('INSERT INTO addresses (key) VALUES (?)');
+    this.insertEvent = writable(
+      `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectReading = writable('SELECT source_file, source_line FROM events WHERE address = ? AND identity = ?');
+    this.updateReading = writable(
+      `UPDATE events SET source_file = ?, source_line = ?, recipient = ?, class = ?, reason = ?, status = ?, action = ?, remote_mta = ?, diagnostic = ?
+       WHERE address = ? AND identity = ?`,
+    );
+    this.updateSummary = writable(
+      `UPDATE addresses SET
+         last_delivery = CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END,
+         last_bounce = CASE WHEN last_bounce IS NULL OR last_bounce < @bounce THEN @bounce ELSE last_bounce END,
+         flags = flags | @flags
+       WHERE id = @id`,
+    );
+  }
+
+  /** The id of an interned text, adding it when new. */
+  textId(text: string): number {
+    let id = this.textIds.get(text);
+    if (id !== undefined) return id;
+    id = this.selectText.get(text) as number | undefined;
+    if (id === undefined) id = Number(this.insertText.run(text).lastInsertRowid);
+    if (this.textIds.size >= CACHE_LIMIT) this.textIds.clear();
+    this.textIds.set(text, id);
+    return id;
+  }
+
+  private optionalTextId(text: string | null | undefined): number | null {
+    return text === null || text === undefined ? null : this.textId(text);
+  }
+
+  textOf(id: number): string {
+    let text = this.texts.get(id);
+    if (text !== undefined) return text;
+    text = this.selectTextById.get(id) as string | undefined;
+    if (text === undefined) throw Object.assign(new Error(`text ${id} is missing`), { code: 'SQLITE_CORRUPT' });
+    if (this.texts.size >= CACHE_LIMIT) this.texts.clear();
+    this.texts.set(id, text);
+    return text;
+  }
+
+  private optionalText(id: number | null): string | null {
+    return id === null ? null : this.textOf(id);
+  }
+
+  /** The summary row of an address key, or undefined when the history never heard of it. */
+  address(key: string): AddressSummary | undefined {
+    return this.selectAddress.get(key) as AddressSummary | undefined;
+  }
+
+  /** The id of an address key, adding the address when new. */
+  addressId(key: string): number {
+    let id = this.addressIds.get(key);
+    if (id !== undefined) return id;
+    id = (this.selectAddress.get(key) as AddressSummary | undefined)?.id;
+    if (id === undefined) id = Number(this.insertAddress.run(key).lastInsertRowid);
+    if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
+    this.addressIds.set(key, id);
+    return id;
+  }
+
+  /**
+   * Stores one event unless it is stored already (same address and identity). Of two readings
+   * of one event the one with the smaller source is kept, so the result does not depend on the
+   * order in which files are read. Call `flushSummaries` before the transaction ends.
+   */
+  add(record: BounceRecord, identity: string = eventIdentity(record)): boolean {
+    const key = historyKey(record.recipient);
+    const address = this.addressId(key);
+    const number = identityNumber(identity);
+    const time = record.at === null ? Number.NaN : Date.parse(record.at);
+    const known = !Number.isNaN(time);
+    const atText = record.at !== null && !(known && isoOf(time) === record.at) ? record.at : null;
+    const { file, line } = splitSource(record.source);
+    const messageKey = record.messageKey ?? null;
+    const messageKeyIsQueueId = messageKey !== null && messageKey === record.queueId;
+    const result = this.insertEvent.run(
+      address,
+      number,
+      known ? time : null,
+      this.textId(record.class),
+      this.textId(record.reason),
+      this.textId(record.format),
+      this.textId(file),
+      line,
+      this.optionalTextId(record.status),
+      this.optionalTextId(record.smtpCode),
+      this.optionalTextId(record.action),
+      this.optionalTextId(record.remoteMta),
+      record.class === 'delivered' ? null : this.optionalTextId(record.diagnostic),
+      record.queueId,
+      messageKeyIsQueueId ? EVENT_FLAGS.messageKeyIsQueueId : 0,
+      messageKeyIsQueueId ? null : messageKey,
+      atText,
+      record.recipient === key ? null : record.recipient,
+    );
+    if (result.changes > 0) {
+      this.noteSummary(address, record.class, known ? time : null);
+      return true;
+    }
+    const stored = this.selectReading.get(address, number) as { source_file: number; source_line: number | null };
+    const storedSource = joinSource(this.textOf(stored.source_file), stored.source_line);
+    if (compareUtf8(record.source, storedSource) < 0) {
+      // The whole reading is taken, so that the result never depends on the order of reading.
+      this.updateReading.run(
+        this.textId(file),
+        line,
+        record.recipient === key ? null : record.recipient,
+        this.textId(record.class),
+        this.textId(record.reason),
+        this.optionalTextId(record.status),
+        this.optionalTextId(record.action),
+        this.optionalTextId(record.remoteMta),
+        record.class === 'delivered' ? null : this.optionalTextId(record.diagnostic),
+        address,
+        number,
+      );
+      this.noteSummary(address, record.class, known ? time : null);
+    }
+    return false;
+  }
+
+  private noteSummary(address: number, cls: string, time: number | null): void {
+    const delivered = cls === 'delivered';
+    const bounce = BOUNCE_CLASSES.has(cls);
+    if (!delivered && !bounce) return;
+    let entry = this.pending.get(address);
+    if (entry === undefined) {
+      entry = { lastDelivery: null, lastBounce: null, flags: 0 };
+      this.pending.set(address, entry);
+    }
+    if (delivered) {
+      if (time !== null && (entry.lastDelivery === null || time > entry.lastDelivery)) entry.lastDelivery = time;
+      return;
+    }
+    entry.flags |= ADDRESS_FLAGS.bounce | (cls === 'complaint' ? ADDRESS_FLAGS.complaint : 0);
+    if (time !== null && (entry.lastBounce === null || time > entry.lastBounce)) entry.lastBounce = time;
+  }
+
+  /** Sets flags on an address (suppressed, overridden), adding the address when new. */
+  markAddress(key: string, flags: number): void {
+    this.updateSummary.run({ delivery: null, bounce: null, flags, id: this.addressId(key) });
+  }
+
+  /** Writes the address summaries of the events added since the last flush. */
+  flushSummaries(): void {
+    for (const [id, entry] of this.pending) {
+      this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, id });
+    }
+    this.pending.clear();
+  }
+
+  /** Forgets cached ids (after a rollback they may name rows that are gone). */
+  forgetCaches(): void {
+    this.textIds.clear();
+    this.texts.clear();
+    this.addressIds.clear();
+    this.pending.clear();
+  }
+
+  /** The events of one address, unsorted. */
+  eventsOf(addressId: number, key: string): HistoryEvent[] {
+    return (this.selectEvents.all(addressId) as StoredEventRow[]).map((row) => this.toEvent(row, key));
+  }
+
+  toEvent(row: StoredEventRow, key: string): HistoryEvent {
+    const cls = this.textOf(row.class) as BounceClass;
+    const at = row.at_text ?? (row.time === null ? null : isoOf(row.time));
+    return {
+      recipient: row.recipient ?? key,
+      class: cls,
+      reason: this.textOf(row.reason) as BounceReason,
+      action: this.optionalText(row.action) as DeliveryAction | null,
+      status: this.optionalText(row.status),
+      smtpCode: this.optionalText(row.smtp_code),
+      diagnostic: this.optionalText(row.diagnostic),
+      remoteMta: this.optionalText(row.remote_mta),
+      at,
+      queueId: row.queue_id,
+      format: this.textOf(row.format),
+      source: joinSource(this.textOf(row.source_file), row.source_line),
+      messageKey: (row.flags & EVENT_FLAGS.messageKeyIsQueueId) !== 0 ? row.queue_id : row.message_key,
+      id: identityText(row.identity),
+      time: row.time,
+    };
+  }
+}
+
+function isoOf(time: number): string {
+  return new Date(time).toISOString();
+}
+
+/** "mail.log:1234" -> "mail.log:" and 1234; a source without a trailing number is all file. */
+export function splitSource(source: string): { file: string; line: number | null } {
+  const match = TRAILING_NUMBER.exec(source);
+  if (match === null) return { file: source, line: null };
+  return { file: source.slice(0, match.index), line: Number(match[0]) };
+}
+
+export function joinSource(file: string, line: number | null): string {
+  return line === null ? file : `${file}${line}`;
+}
+
+/** Compares as SQLite and the previous release did: by UTF-8 bytes. */
+function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
