@@ -105,6 +105,7 @@ export async function listRunOptions(
     relaxColumns: Boolean(flags.relaxColumns),
     ...readFlags(flags),
     historyVerdict: history.verdictFor,
+    historyVerdicts: history.verdictsFor,
     otherInputs: history.inputPaths,
     bounceSummary,
     closeHistory: history.close,

@@ -6,6 +6,7 @@ import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
+import { registerPrune } from './prune.js';
 import { registerSuppressions } from './suppressions.js';
 import { registerUnsuppress } from './unsuppress.js';
 import { printError } from './output.js';
@@ -47,6 +48,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerCheck(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
+  registerPrune(program, context);
   registerSuppressions(program, context);
   registerUnsuppress(program, context);
   registerConfig(program, context);

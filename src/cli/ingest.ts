@@ -7,6 +7,7 @@ import { addBounceReadOptions, readOptions } from './classify.js';
 import { addStateOptions } from './common.js';
 import type { CliContext } from './index.js';
 import { stderrColors } from './output.js';
+import { createProgress } from './progress.js';
 import { openStateFor } from './state-access.js';
 
 const BATCH = 5_000;
@@ -32,6 +33,7 @@ Examples:
     const inputs = await expandBounceInputs(args);
     const store = openStateFor('ingest', flags, { readonly: false });
     const stats = emptyReadStats();
+    const progress = createProgress({ label: 'ingest', unit: 'lines' });
     const byClass: Record<string, number> = {};
     let added = 0;
     let duplicates = 0;
@@ -46,10 +48,14 @@ Examples:
       for await (const record of readBounces(inputs, readOptions(flags), stats)) {
         byClass[record.class] = (byClass[record.class] ?? 0) + 1;
         batch.push(record);
-        if (batch.length >= BATCH) flush();
+        if (batch.length >= BATCH) {
+          flush();
+          progress.update(stats.linesRead);
+        }
       }
       flush();
     } finally {
+      progress.done();
       store.close();
     }
     if (flags.json) {

@@ -16,6 +16,8 @@ export interface ProgressOptions {
   totalBytes?: number;
   /** What is being counted, e.g. the input file name. */
   label: string;
+  /** The unit of the count (default "rows"). */
+  unit?: string;
   /** Where to draw; default process.stderr. */
   stream?: ProgressStream;
   /** Draw at all; default: the stream is a terminal and the CI variable is not set. */
@@ -64,6 +66,7 @@ export function createProgress(options: ProgressOptions): Progress {
       const line = formatProgressLine({
         label: options.label,
         rows,
+        ...(options.unit !== undefined ? { unit: options.unit } : {}),
         elapsedMs: at - started,
         ...(bytesRead !== undefined ? { bytesRead } : {}),
         ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
@@ -82,6 +85,8 @@ export function createProgress(options: ProgressOptions): Progress {
 export interface ProgressState {
   label: string;
   rows: number;
+  /** Default "rows". */
+  unit?: string;
   elapsedMs: number;
   bytesRead?: number;
   totalBytes?: number;
@@ -89,9 +94,10 @@ export interface ProgressState {
 
 /** `contacts.csv: 1,234,567 rows, 250,000 rows/s, 45%, ETA 0:12` */
 export function formatProgressLine(state: ProgressState): string {
-  const parts = [`${state.label}: ${NUMBER.format(state.rows)} rows`];
+  const unit = state.unit ?? 'rows';
+  const parts = [`${state.label}: ${NUMBER.format(state.rows)} ${unit}`];
   const seconds = state.elapsedMs / 1000;
-  if (seconds > 0) parts.push(`${NUMBER.format(state.rows / seconds)} rows/s`);
+  if (seconds > 0) parts.push(`${NUMBER.format(state.rows / seconds)} ${unit}/s`);
   const { bytesRead, totalBytes } = state;
   if (bytesRead !== undefined && totalBytes !== undefined && totalBytes > 0 && bytesRead > 0) {
     const fraction = Math.min(bytesRead / totalBytes, 1);

@@ -51,6 +51,12 @@ export interface HygieneConfig {
   softLimit: number;
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
+  /**
+   * How long `hygiene prune` keeps events that can no longer change a decision once a later
+   * event supersedes them (deliveries, soft bounces, blocks, auto-replies). At least the soft
+   * window and the retry delay; hard bounces and complaints are always kept.
+   */
+  retention: string | number;
   check: CheckConfig;
 }
 
@@ -78,6 +84,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
   softWindow: '30d',
   softLimit: 4,
   blockShareWarning: 0.2,
+  retention: '90d',
   check: Object.freeze({
     maxInvalid: 0,
     maxTypo: 0,
@@ -172,6 +179,7 @@ const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> =
   softWindow: duration(true),
   softLimit: wholeNumber(1),
   blockShareWarning: share,
+  retention: duration(true),
 };
 
 const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
@@ -230,6 +238,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softWindow: config.softWindow,
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
+    retention: config.retention,
     check: { ...config.check, warnOnly: [...config.check.warnOnly] },
   };
 }

@@ -64,6 +64,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   escapeFormulas?: boolean;
   /** Decision from bounce history for an address, or null when there is none. */
   historyVerdict?: (address: string) => HistoryVerdict | null;
+  /** The same for many addresses at once (preferred when given: one lookup per batch of rows). */
+  historyVerdicts?: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
   /** Write no files at all (the CI gate without --out-dir). */
@@ -327,16 +329,28 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
-  return rows.map((row) => {
+  const verdicts: Array<Verdict | null> = rows.map((row) => {
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
-    return historyOrClean(row.address, options);
+    return null;
   });
+  if (options.historyVerdicts) {
+    // The rows the history decides, looked up together.
+    const pending: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (verdicts[i] === null) pending.push(i);
+    const fromHistory = pending.length > 0 ? options.historyVerdicts(pending.map((i) => rows[i]!.address)) : [];
+    pending.forEach((rowIndex, k) => (verdicts[rowIndex] = historyVerdictOrClean(fromHistory[k] ?? null)));
+    return verdicts as Verdict[];
+  }
+  return verdicts.map((verdict, i) => verdict ?? historyOrClean(rows[i]!.address, options));
 }
 
 function historyOrClean(address: string, options: CleanOptions): Verdict {
-  const history = options.historyVerdict?.(address) ?? null;
+  return historyVerdictOrClean(options.historyVerdict?.(address) ?? null);
+}
+
+function historyVerdictOrClean(history: HistoryVerdict | null): Verdict {
   if (history && history.list !== 'cleaned') {
     return {
       list: history.list,

@@ -5,8 +5,8 @@ import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOpti
 import type { BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, digestSaysCleaned, historyKey, type AddressHistory } from '../policy/history-model.js';
-import { HistoryStore } from '../state/history-store.js';
+import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
+import { HistoryStore, type AddressSummary } from '../state/history-store.js';
 import { ADDRESS_FLAGS } from '../state/schema.js';
 import type { HistoryVerdict } from './clean.js';
 
@@ -32,6 +32,11 @@ export interface BounceSummary {
 
 export interface PreparedHistory {
   verdictFor(address: string): HistoryVerdict | null;
+  /**
+   * The verdicts of many addresses at once: a list is checked against the history database in
+   * batches, so its memory does not grow with the history and a big list costs few queries.
+   */
+  verdictsFor(addresses: readonly string[]): Array<HistoryVerdict | null>;
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
@@ -97,9 +102,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     }
 
     const nowMs = options.now.getTime();
-    const historyOf = store ? historyFromStore(store, nowMs) : inMemory(buildHistories(kept));
-    const verdictFor = (address: string): HistoryVerdict | null => {
-      const history = historyOf(historyKey(address));
+    const toVerdict = (history: AddressHistory | undefined): HistoryVerdict | null => {
       if (!history) return null;
       const decision = decide(history, options.config.policy, options.now);
       if (decision.list === 'cleaned') return null;
@@ -113,6 +116,23 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
         retryAfter: decision.retryAfter,
       };
     };
+    let verdictFor: (address: string) => HistoryVerdict | null;
+    let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
+    if (store) {
+      verdictsFor = (addresses) => {
+        const keys = addresses.map(historyKey);
+        const summaries = store.summariesOf(keys);
+        return keys.map((key) => {
+          const summary = summaries.get(key);
+          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs) ? null : toVerdict(store.historyWithSummary(key, summary));
+        });
+      };
+      verdictFor = (address) => verdictsFor([address])[0]!;
+    } else {
+      const histories = buildHistories(kept);
+      verdictFor = (address) => toVerdict(histories.get(historyKey(address)));
+      verdictsFor = (addresses) => addresses.map(verdictFor);
+    }
     const prepared: PreparedHistory = {
       summary,
       inputPaths: [
@@ -121,6 +141,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
         ...(options.statePath === null ? [] : [path.resolve(options.statePath)]),
       ],
       verdictFor,
+      verdictsFor,
       close() {
         store?.close();
       },
@@ -133,29 +154,18 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
 }
 
 /**
- * Looks addresses up in the database one by one, as the list is read: an address whose
- * summary settles it (only deliveries, or delivered since its last bounce) costs one index
- * lookup; only the others have their events read. Memory does not grow with the history.
+ * What an address's row in the store says, for `digestSaysCleaned`: most addresses of a list are
+ * settled by it (only deliveries, or delivered since the last bounce) without reading events.
  */
-function historyFromStore(store: HistoryStore, nowMs: number): (key: string) => AddressHistory | undefined {
-  return (key) => {
-    const summary = store.summaryOf(key);
-    if (summary === undefined) return undefined;
-    const digest = {
-      lastDelivery: summary.lastDelivery,
-      lastBounce: summary.lastBounce,
-      hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
-      hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
-      suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
-      overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
-    };
-    if (digestSaysCleaned(digest, nowMs)) return undefined;
-    return store.historyOf(key);
+function digestOf(summary: AddressSummary): AddressDigest {
+  return {
+    lastDelivery: summary.lastDelivery,
+    lastBounce: summary.lastBounce,
+    hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
+    hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
+    suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
+    overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
   };
-}
-
-function inMemory(histories: Map<string, AddressHistory>): (key: string) => AddressHistory | undefined {
-  return (key) => histories.get(key);
 }
 
 /**

@@ -26,16 +26,25 @@ const IDENTITY_HEX_DIGITS = 13;
  */
 export function eventIdentity(record: BounceRecord): string {
   const diagnostic = record.diagnostic ?? null;
-  const fields = [
-    historyKey(record.recipient),
-    record.at,
-    record.queueId,
-    record.messageKey ?? null,
-    record.smtpCode,
-    diagnostic !== null && diagnostic !== '' ? diagnostic : `status:${record.status ?? ''}`,
-    record.format,
-  ];
-  return sha1Hex(JSON.stringify(fields)).slice(0, IDENTITY_HEX_DIGITS);
+  // Fields joined by NUL, which is escaped inside them (as is the escape character), so no two
+  // different lists of fields give one text; null is \N and a status standing in for the diagnostic \S: no escaped text holds them.
+  const text =
+    field(historyKey(record.recipient)) +
+    field(record.at) +
+    field(record.queueId) +
+    field(record.messageKey ?? null) +
+    field(record.smtpCode) +
+    (diagnostic !== null && diagnostic !== '' ? field(diagnostic) : `\\S${field(record.status)}`) +
+    field(record.format);
+  return sha1Hex(text).slice(0, IDENTITY_HEX_DIGITS);
+}
+
+const NEEDS_ESCAPE = /[\\\u0000]/;
+const ESCAPED = /[\\\u0000]/g;
+
+function field(value: string | null): string {
+  if (value === null) return '\\N\u0000';
+  return `${NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, (c) => (c === '\\' ? '\\\\' : '\\0')) : value}\u0000`;
 }
 
 /** The identity as the number the store keys events by (exact: 52 bits). */

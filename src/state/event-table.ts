@@ -41,8 +41,8 @@ export interface StoredEventRow {
 
 const BOUNCE_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
 /** Caches are cleared when they reach this size: bounded memory on any history. */
-const CACHE_LIMIT = 200_000;
-const TRAILING_NUMBER = /(?:0|[1-9]\d{0,14})$/;
+const CACHE_LIMIT = 500_000;
+const MAX_LINE_DIGITS = 15;
 
 export const EVENT_COLUMNS =
   'address, identity, time, class, reason, format, source_file, source_line, status, smtp_code, action, remote_mta, diagnostic, queue_id, flags, message_key, at_text, recipient';
@@ -100,6 +100,11 @@ export class EventTable {
     if (this.textIds.size >= CACHE_LIMIT) this.textIds.clear();
     this.textIds.set(text, id);
     return id;
+  }
+
+  /** The id of a text if it is interned already, else null (adds nothing). */
+  textIdIfKnown(text: string): number | null {
+    return this.textIds.get(text) ?? (this.selectText.get(text) as number | undefined) ?? null;
   }
 
   private optionalTextId(text: string | null | undefined): number | null {
@@ -267,11 +272,21 @@ function isoOf(time: number): string {
   return new Date(time).toISOString();
 }
 
-/** "mail.log:1234" -> "mail.log:" and 1234; a source without a trailing number is all file. */
+/**
+ * "mail.log:1234" -> "mail.log:" and 1234; a source without a trailing number is all file. The
+ * number has no leading zero and at most 15 digits, so that joining gives the source back.
+ */
 export function splitSource(source: string): { file: string; line: number | null } {
-  const match = TRAILING_NUMBER.exec(source);
-  if (match === null) return { file: source, line: null };
-  return { file: source.slice(0, match.index), line: Number(match[0]) };
+  let start = source.length;
+  while (start > 0 && source.length - start < MAX_LINE_DIGITS) {
+    const code = source.charCodeAt(start - 1);
+    if (code < 48 || code > 57) break;
+    start--;
+  }
+  // Leading zeros stay with the file part ("x:007" -> "x:00" and 7; "x:0" -> "x:" and 0).
+  while (start < source.length - 1 && source.charCodeAt(start) === 48) start++;
+  if (start === source.length) return { file: source, line: null };
+  return { file: source.slice(0, start), line: Number(source.slice(start)) };
 }
 
 export function joinSource(file: string, line: number | null): string {

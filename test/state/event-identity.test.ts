@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { joinSource, splitSource } from '../../src/state/event-table.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 import { eventIdentity, historyKey, identityNumber, identityText } from '../../src/state/event-identity.js';
 
@@ -58,5 +60,41 @@ describe('eventIdentity', () => {
 describe('historyKey', () => {
   it('trims and lower-cases', () => {
     expect(historyKey('\tBob.Smith@Example.NET  ')).toBe('bob.smith@example.net');
+  });
+});
+
+describe('eventIdentity: fields cannot run into each other', () => {
+  it('differs for texts that only differ in where one field ends', () => {
+    const ids = new Set([
+      eventIdentity({ ...base, queueId: 'AB', messageKey: 'C' }),
+      eventIdentity({ ...base, queueId: 'A', messageKey: 'BC' }),
+      eventIdentity({ ...base, queueId: 'A\u0000', messageKey: 'BC' }),
+      eventIdentity({ ...base, queueId: 'A', messageKey: '\u0000BC' }),
+      eventIdentity({ ...base, queueId: null, messageKey: 'BC' }),
+      eventIdentity({ ...base, queueId: '\\N', messageKey: 'BC' }),
+      eventIdentity({ ...base, queueId: '', messageKey: 'BC' }),
+      eventIdentity({ ...base, diagnostic: null, status: '5.1.1' }),
+      eventIdentity({ ...base, diagnostic: '\\S5.1.1', status: null }),
+      eventIdentity({ ...base, diagnostic: 'status:5.1.1', status: null }),
+    ]);
+    expect(ids.size).toBe(10);
+  });
+});
+
+describe('source split and join (how the store keeps "file:line")', () => {
+  it('gives every source back exactly', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[a-z./]{0,12}[:#]?\d{0,20}$/)), (source) => {
+        const { file, line } = splitSource(source);
+        expect(joinSource(file, line)).toBe(source);
+        if (line !== null) expect(Number.isSafeInteger(line)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    expect(splitSource('mail.log:1234')).toEqual({ file: 'mail.log:', line: 1234 });
+    expect(splitSource('bounces/x.eml#2')).toEqual({ file: 'bounces/x.eml#', line: 2 });
+    expect(splitSource('x:007')).toEqual({ file: 'x:00', line: 7 });
+    expect(splitSource('x:0')).toEqual({ file: 'x:', line: 0 });
+    expect(splitSource('dir/a.eml')).toEqual({ file: 'dir/a.eml', line: null });
   });
 });
