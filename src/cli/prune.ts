@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { runPrune } from '../pipeline/prune.js';
 import { DEFAULT_STATE_PATH } from '../state/history-store.js';
-import { configFrom, parseNow, statePathFrom } from './common.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
+import { configFrom, parseNow, statePathFrom } from './shared-options.js';
 import { stderrColors } from './output.js';
 import { createProgress } from './progress.js';
 import { openStateFor } from './state-access.js';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import type { HistoryEvent } from '../policy/history-model.js';
-import { eventIdentity, historyKey, identityNumber, identityText } from './event-identity.js';
+import { eventIdentity, historyKey, identityNumber, identityText } from '../policy/event-identity.js';
 import { ADDRESS_FLAGS, EVENT_FLAGS } from './schema.js';
 
 /**

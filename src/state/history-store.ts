@@ -12,7 +12,7 @@ import {
   type UnsuppressOverride,
 } from '../policy/history-model.js';
 import { createExclusively, inspectFile } from './database-file.js';
-import { historyKey } from './event-identity.js';
+import { historyKey } from '../policy/event-identity.js';
 import { EventTable, type AddressSummary } from './event-table.js';
 import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
 import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2 } from './schema.js';

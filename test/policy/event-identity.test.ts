@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { joinSource, splitSource } from '../../src/state/event-table.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
-import { eventIdentity, historyKey, identityNumber, identityText } from '../../src/state/event-identity.js';
+import { eventIdentity, historyKey, identityNumber, identityText } from '../../src/policy/event-identity.js';
 
 const base: BounceRecord = {
   recipient: 'ann@example.org',

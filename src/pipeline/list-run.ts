@@ -1,0 +1,40 @@
+import { prepareHistory, type HistoryOptions } from './history.js';
+import type { CleanOptions } from './clean.js';
+
+/** How to read the contact list and which checks apply (what `clean` and `check` share). */
+export type ListOptions = Pick<
+  CleanOptions,
+  | 'input'
+  | 'suppressRole'
+  | 'allowDisposable'
+  | 'dedupeAliases'
+  | 'caseSensitiveLocal'
+  | 'relaxColumns'
+  | 'emailColumn'
+  | 'encoding'
+  | 'delimiter'
+  | 'header'
+  | 'escapeFormulas'
+>;
+
+/**
+ * The wiring `clean` and `check` share: this run's bounces read and recorded, the history's
+ * verdict for each address, and the list options, as options for `runClean` (less the outputs).
+ * Call `closeHistory` when `runClean` is done.
+ */
+export async function prepareListRun(
+  list: ListOptions,
+  history: HistoryOptions,
+): Promise<Omit<CleanOptions, 'outDir'> & { closeHistory(): void }> {
+  const prepared = await prepareHistory(history);
+  const { read: _read, ingested: _ingested, ...bounceSummary } = prepared.summary;
+  return {
+    ...list,
+    historyVerdict: prepared.verdictFor,
+    historyVerdicts: prepared.verdictsFor,
+    otherInputs: prepared.inputPaths,
+    bounceSummary,
+    /** The history database stays open while the list is checked: close it when done. */
+    closeHistory: prepared.close,
+  };
+}
