@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import type { HistoryEvent } from '../policy/history-model.js';
@@ -52,13 +53,14 @@ export class EventTable {
   private readonly texts = new Map<number, string>();
   private readonly addressIds = new Map<string, number>();
   /** Address summary changes of this batch, written by `flushSummaries`. */
-  private readonly pending = new Map<number, { lastDelivery: number | null; lastBounce: number | null; flags: number }>();
+  private readonly pending = new Map<string, { lastDelivery: number | null; lastBounce: number | null; flags: number }>();
 
   private readonly selectText: Database.Statement;
   private readonly selectTextById: Database.Statement;
   private readonly insertText: Database.Statement;
   private readonly selectAddress: Database.Statement;
   private readonly insertAddress: Database.Statement;
+  private readonly nextAddressId: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly selectReading: Database.Statement;
   private readonly updateReading: Database.Statement;
@@ -66,14 +68,15 @@ export class EventTable {
   private readonly selectEvents: Database.Statement;
 
   constructor(private readonly db: Database.Database, readonly: boolean) {
-    this.selectText = db.prepare('SELECT id FROM texts WHERE text = ?').pluck();
+    this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
     this.selectTextById = db.prepare('SELECT text FROM texts WHERE id = ?').pluck();
     this.selectAddress = db.prepare('SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?');
     this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`);
     // Statements that write cannot be prepared on a read-only connection.
     const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
-    this.insertText = writable('INSERT INTO texts (text) VALUES (?)');
-    this.insertAddress = writable('INSERT INTO addresses (key) VALUES (?)');
+    this.insertText = writable('INSERT INTO texts (hash, text) VALUES (?, ?)');
+    this.insertAddress = writable('INSERT INTO addresses (key, id) VALUES (?, ?)');
+    this.nextAddressId = readonly ? (null as unknown as Database.Statement) : db.prepare("UPDATE meta SET value = value + 1 WHERE name = 'next_address' RETURNING value - 1").pluck();
     this.insertEvent = writable(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -87,7 +90,7 @@ export class EventTable {
          last_delivery = CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END,
          last_bounce = CASE WHEN last_bounce IS NULL OR last_bounce < @bounce THEN @bounce ELSE last_bounce END,
          flags = flags | @flags
-       WHERE id = @id`,
+       WHERE key = @key`,
     );
   }
 
@@ -95,8 +98,9 @@ export class EventTable {
   textId(text: string): number {
     let id = this.textIds.get(text);
     if (id !== undefined) return id;
-    id = this.selectText.get(text) as number | undefined;
-    if (id === undefined) id = Number(this.insertText.run(text).lastInsertRowid);
+    const hash = textHash(text);
+    id = this.findText(text, hash);
+    if (id === undefined) id = Number(this.insertText.run(hash, text).lastInsertRowid);
     if (this.textIds.size >= CACHE_LIMIT) this.textIds.clear();
     this.textIds.set(text, id);
     return id;
@@ -104,7 +108,12 @@ export class EventTable {
 
   /** The id of a text if it is interned already, else null (adds nothing). */
   textIdIfKnown(text: string): number | null {
-    return this.textIds.get(text) ?? (this.selectText.get(text) as number | undefined) ?? null;
+    return this.textIds.get(text) ?? this.findText(text, textHash(text)) ?? null;
+  }
+
+  private findText(text: string, hash: number): number | undefined {
+    for (const [id, stored] of this.selectText.all(hash) as Array<[number, string]>) if (stored === text) return id;
+    return undefined;
   }
 
   private optionalTextId(text: string | null | undefined): number | null {
@@ -135,7 +144,10 @@ export class EventTable {
     let id = this.addressIds.get(key);
     if (id !== undefined) return id;
     id = (this.selectAddress.get(key) as AddressSummary | undefined)?.id;
-    if (id === undefined) id = Number(this.insertAddress.run(key).lastInsertRowid);
+    if (id === undefined) {
+      id = this.nextAddressId.get() as number;
+      this.insertAddress.run(key, id);
+    }
     if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
     this.addressIds.set(key, id);
     return id;
@@ -177,7 +189,7 @@ export class EventTable {
       record.recipient === key ? null : record.recipient,
     );
     if (result.changes > 0) {
-      this.noteSummary(address, record.class, known ? time : null);
+      this.noteSummary(key, record.class, known ? time : null);
       return true;
     }
     const stored = this.selectReading.get(address, number) as { source_file: number; source_line: number | null };
@@ -197,19 +209,19 @@ export class EventTable {
         address,
         number,
       );
-      this.noteSummary(address, record.class, known ? time : null);
+      this.noteSummary(key, record.class, known ? time : null);
     }
     return false;
   }
 
-  private noteSummary(address: number, cls: string, time: number | null): void {
+  private noteSummary(key: string, cls: string, time: number | null): void {
     const delivered = cls === 'delivered';
     const bounce = BOUNCE_CLASSES.has(cls);
     if (!delivered && !bounce) return;
-    let entry = this.pending.get(address);
+    let entry = this.pending.get(key);
     if (entry === undefined) {
       entry = { lastDelivery: null, lastBounce: null, flags: 0 };
-      this.pending.set(address, entry);
+      this.pending.set(key, entry);
     }
     if (delivered) {
       if (time !== null && (entry.lastDelivery === null || time > entry.lastDelivery)) entry.lastDelivery = time;
@@ -221,13 +233,14 @@ export class EventTable {
 
   /** Sets flags on an address (suppressed, overridden), adding the address when new. */
   markAddress(key: string, flags: number): void {
-    this.updateSummary.run({ delivery: null, bounce: null, flags, id: this.addressId(key) });
+    this.addressId(key);
+    this.updateSummary.run({ delivery: null, bounce: null, flags, key });
   }
 
   /** Writes the address summaries of the events added since the last flush. */
   flushSummaries(): void {
-    for (const [id, entry] of this.pending) {
-      this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, id });
+    for (const [key, entry] of this.pending) {
+      this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, key });
     }
     this.pending.clear();
   }
@@ -266,6 +279,12 @@ export class EventTable {
       time: row.time,
     };
   }
+}
+
+/** 48 bits of the text's sha1: the texts index holds these instead of the texts. */
+function textHash(text: string): number {
+  const hex = typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'hex') : crypto.createHash('sha1').update(text).digest('hex');
+  return Number.parseInt(hex.slice(0, 12), 16);
 }
 
 function isoOf(time: number): string {

@@ -216,7 +216,7 @@ export class HistoryStore {
   loadHistories(): Map<string, AddressHistory> {
     return this.guard(() => {
       const histories = new Map<string, AddressHistory>();
-      const keys = this.db.prepare('SELECT id, key FROM addresses').all() as Array<{ id: number; key: string }>;
+      const keys = this.db.prepare('SELECT key FROM addresses').all() as Array<{ key: string }>;
       for (const { key } of keys) {
         const history = this.historyOf(key);
         if (history !== undefined) histories.set(key, history);
@@ -367,7 +367,7 @@ export class HistoryStore {
       const superseded = ['soft', 'undetermined', 'block', 'auto-reply'].map(ids).filter((id): id is number => id !== null);
       const removed: Record<string, number> = {};
       const before = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-      const maxAddress = (this.db.prepare('SELECT max(id) FROM addresses').pluck().get() as number | null) ?? 0;
+      const maxAddress = ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1;
       const deleteChunk = this.db.prepare(
         `DELETE FROM events AS e
          WHERE e.address BETWEEN @from AND @to AND e.time < @cutoff AND (

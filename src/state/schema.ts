@@ -32,23 +32,34 @@ export const EVENT_FLAGS = {
 } as const;
 
 /** The tables a history of schema 2 must have; one missing means the file is damaged. */
-export const REQUIRED_TABLES_V2 = ['texts', 'addresses', 'events', 'suppressions', 'overrides'] as const;
+export const REQUIRED_TABLES_V2 = ['meta', 'texts', 'addresses', 'events', 'suppressions', 'overrides'] as const;
 /** The tables of the first schema (the previous release). */
 export const REQUIRED_TABLES_V1 = ['events', 'suppressions', 'overrides'] as const;
 
 export const SCHEMA_V2_SQL = `
+  CREATE TABLE meta (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO meta (name, value) VALUES ('next_address', 1);
+
+  -- Found by a hash of the text: an index of the texts themselves would store each one twice.
   CREATE TABLE texts (
     id    INTEGER PRIMARY KEY,
-    text  TEXT NOT NULL UNIQUE
+    hash  INTEGER NOT NULL,
+    text  TEXT NOT NULL
   );
+  CREATE INDEX texts_by_hash ON texts (hash);
 
+  -- Keyed (and stored) by the address, so a lookup is one descent and the key is stored once;
+  -- events refer to the address by its number (meta.next_address gives the next one).
   CREATE TABLE addresses (
-    id             INTEGER PRIMARY KEY,
-    key            TEXT NOT NULL UNIQUE,   -- historyKey()
+    key            TEXT PRIMARY KEY,       -- historyKey()
+    id             INTEGER NOT NULL,
     last_delivery  INTEGER,                -- latest delivery of known time (epoch ms)
     last_bounce    INTEGER,                -- latest bounce event of known time (epoch ms)
     flags          INTEGER NOT NULL DEFAULT 0
-  );
+  ) WITHOUT ROWID;
 
   CREATE TABLE events (
     address      INTEGER NOT NULL,   -- addresses.id

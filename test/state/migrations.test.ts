@@ -25,7 +25,7 @@ describe('migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
       (row) => row.name,
     );
-    expect(tables).toEqual(['addresses', 'events', 'overrides', 'suppressions', 'texts']);
+    expect(tables).toEqual(['addresses', 'events', 'meta', 'overrides', 'suppressions', 'texts']);
     expect(db.pragma('application_id', { simple: true })).toBe(HYGIENE_APPLICATION_ID);
     expect(migrate(db, file)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
     db.close();
