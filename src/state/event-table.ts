@@ -60,7 +60,11 @@ export class EventTable {
   private readonly insertText: Database.Statement;
   private readonly selectAddress: Database.Statement;
   private readonly insertAddress: Database.Statement;
-  private readonly nextAddressId: Database.Statement;
+  private readonly selectNextId: Database.Statement;
+  private readonly storeNextId: Database.Statement;
+  /** Addresses added in this transaction (written by flushSummaries), and the next number. */
+  private readonly created = new Map<string, number>();
+  private nextId: number | null = null;
   private readonly insertEvent: Database.Statement;
   private readonly selectReading: Database.Statement;
   private readonly updateReading: Database.Statement;
@@ -75,8 +79,11 @@ export class EventTable {
     // Statements that write cannot be prepared on a read-only connection.
     const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
     this.insertText = writable('INSERT INTO texts (hash, text) VALUES (?, ?)');
-    this.insertAddress = writable('INSERT INTO addresses (key, id) VALUES (?, ?)');
-    this.nextAddressId = readonly ? (null as unknown as Database.Statement) : db.prepare("UPDATE meta SET value = value + 1 WHERE name = 'next_address' RETURNING value - 1").pluck();
+    this.insertAddress = writable(
+      'INSERT INTO addresses (key, id, last_delivery, last_bounce, flags) VALUES (@key, @id, @delivery, @bounce, @flags)',
+    );
+    this.selectNextId = db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck();
+    this.storeNextId = writable("UPDATE meta SET value = ? WHERE name = 'next_address'");
     this.insertEvent = writable(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -139,14 +146,19 @@ export class EventTable {
     return this.selectAddress.get(key) as AddressSummary | undefined;
   }
 
-  /** The id of an address key, adding the address when new. */
+  /**
+   * The id of an address key. A new address gets the next number at once; its row is written
+   * by `flushSummaries`, with its summary, in one statement.
+   */
   addressId(key: string): number {
-    let id = this.addressIds.get(key);
+    let id = this.addressIds.get(key) ?? this.created.get(key);
     if (id !== undefined) return id;
     id = (this.selectAddress.get(key) as AddressSummary | undefined)?.id;
     if (id === undefined) {
-      id = this.nextAddressId.get() as number;
-      this.insertAddress.run(key, id);
+      this.nextId ??= this.selectNextId.get() as number;
+      id = this.nextId++;
+      this.created.set(key, id);
+      return id;
     }
     if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
     this.addressIds.set(key, id);
@@ -214,15 +226,20 @@ export class EventTable {
     return false;
   }
 
-  private noteSummary(key: string, cls: string, time: number | null): void {
-    const delivered = cls === 'delivered';
-    const bounce = BOUNCE_CLASSES.has(cls);
-    if (!delivered && !bounce) return;
+  private summaryEntry(key: string): { lastDelivery: number | null; lastBounce: number | null; flags: number } {
     let entry = this.pending.get(key);
     if (entry === undefined) {
       entry = { lastDelivery: null, lastBounce: null, flags: 0 };
       this.pending.set(key, entry);
     }
+    return entry;
+  }
+
+  private noteSummary(key: string, cls: string, time: number | null): void {
+    const delivered = cls === 'delivered';
+    const bounce = BOUNCE_CLASSES.has(cls);
+    if (!delivered && !bounce) return;
+    const entry = this.summaryEntry(key);
     if (delivered) {
       if (time !== null && (entry.lastDelivery === null || time > entry.lastDelivery)) entry.lastDelivery = time;
       return;
@@ -234,15 +251,29 @@ export class EventTable {
   /** Sets flags on an address (suppressed, overridden), adding the address when new. */
   markAddress(key: string, flags: number): void {
     this.addressId(key);
-    this.updateSummary.run({ delivery: null, bounce: null, flags, key });
+    this.summaryEntry(key).flags |= flags;
   }
 
-  /** Writes the address summaries of the events added since the last flush. */
+  /**
+   * Writes the new addresses and the summaries of the events added since the last flush, and
+   * the next address number. Call it before every commit of a transaction that added events or
+   * marked addresses.
+   */
   flushSummaries(): void {
+    for (const [key, id] of this.created) {
+      const entry = this.pending.get(key);
+      this.insertAddress.run({ key, id, delivery: entry?.lastDelivery ?? null, bounce: entry?.lastBounce ?? null, flags: entry?.flags ?? 0 });
+      this.pending.delete(key);
+      if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
+      this.addressIds.set(key, id);
+    }
     for (const [key, entry] of this.pending) {
       this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, key });
     }
+    if (this.nextId !== null) this.storeNextId.run(this.nextId);
+    this.created.clear();
     this.pending.clear();
+    this.nextId = null;
   }
 
   /** Forgets cached ids (after a rollback they may name rows that are gone). */
@@ -251,6 +282,8 @@ export class EventTable {
     this.texts.clear();
     this.addressIds.clear();
     this.pending.clear();
+    this.created.clear();
+    this.nextId = null;
   }
 
   /** The events of one address, unsorted. */

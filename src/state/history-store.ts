@@ -295,6 +295,7 @@ export class HistoryStore {
           counts.unchanged++;
         }
       }
+      this.table.flushSummaries();
       return counts;
     });
     return this.writing(() => run.immediate(entries));
@@ -320,6 +321,7 @@ export class HistoryStore {
         .transaction(() => {
           this.db.prepare('INSERT INTO overrides (address, at, note) VALUES (?, ?, ?)').run(key, at.toISOString(), note);
           this.table.markAddress(key, ADDRESS_FLAGS.overridden);
+          this.table.flushSummaries();
         })
         .immediate(),
     );

@@ -157,6 +157,7 @@ function upgradeToCompactEvents(db: Database.Database): void {
   for (const address of db.prepare('SELECT DISTINCT address FROM overrides').pluck().all() as string[]) {
     table.markAddress(address, ADDRESS_FLAGS.overridden);
   }
+  table.flushSummaries();
   db.pragma(`application_id = ${HYGIENE_APPLICATION_ID}`);
 }
 
