@@ -53,6 +53,7 @@ export async function writeHistory(file, events, listed, { HistoryStore }, log, 
     batch.length = 0;
   };
   let other = 0;
+  let logged = 0;
   try {
     while (written < events) {
       const recipient = random.chance(0.8) && listed.length > 0 ? listed[random.int(listed.length)] : `person${other++}@other${random.int(5000)}.example`;
@@ -91,7 +92,10 @@ export async function writeHistory(file, events, listed, { HistoryStore }, log, 
         if (batch.length >= 20_000) flush();
         if (cls === 'hard' || cls === 'complaint') break; // no longer mailed
       }
-      if (written % 1_000_000 < 17 && written >= 1_000_000) log(`  ${written.toLocaleString('en-US')} events`);
+      if (Math.floor(written / 1_000_000) > logged) {
+        logged = Math.floor(written / 1_000_000);
+        log(`  ${(logged * 1_000_000).toLocaleString('en-US')} events`);
+      }
     }
     flush();
   } finally {

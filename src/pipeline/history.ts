@@ -124,7 +124,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
         const summaries = store.summariesOf(keys);
         return keys.map((key) => {
           const summary = summaries.get(key);
-          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs) ? null : toVerdict(store.historyWithSummary(key, summary));
+          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs) ? null : toVerdict(store.decisiveHistory(key, summary, nowMs));
         });
       };
       verdictFor = (address) => verdictsFor([address])[0]!;

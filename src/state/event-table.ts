@@ -69,13 +69,20 @@ export class EventTable {
   private readonly selectReading: Database.Statement;
   private readonly updateReading: Database.Statement;
   private readonly updateSummary: Database.Statement;
+  private readonly recomputeSummary: Database.Statement;
+  /** Addresses whose summary must be computed again from their events (a reading changed class). */
+  private readonly stale = new Map<string, number>();
   private readonly selectEvents: Database.Statement;
+  private readonly selectEventsSince: Database.Statement;
 
   constructor(private readonly db: Database.Database, readonly: boolean) {
     this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
     this.selectTextById = db.prepare('SELECT text FROM texts WHERE id = ?').pluck();
     this.selectAddress = db.prepare('SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?');
     this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`);
+    this.selectEventsSince = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`,
+    );
     // Statements that write cannot be prepared on a read-only connection.
     const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
     this.insertText = writable('INSERT INTO texts (hash, text) VALUES (?, ?)');
@@ -87,7 +94,16 @@ export class EventTable {
     this.insertEvent = writable(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectReading = writable('SELECT source_file, source_line FROM events WHERE address = ? AND identity = ?');
+    this.selectReading = writable('SELECT source_file, source_line, class FROM events WHERE address = ? AND identity = ?');
+    this.recomputeSummary = writable(
+      `UPDATE addresses SET
+         last_delivery = (SELECT max(time) FROM events WHERE address = @id AND class = @delivered),
+         last_bounce = (SELECT max(time) FROM events WHERE address = @id AND class IN (SELECT value FROM json_each(@bounces))),
+         flags = (flags & ${ADDRESS_FLAGS.suppressed | ADDRESS_FLAGS.overridden})
+           | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class IN (SELECT value FROM json_each(@bounces))) THEN ${ADDRESS_FLAGS.bounce} ELSE 0 END
+           | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class = @complaint) THEN ${ADDRESS_FLAGS.complaint} ELSE 0 END
+       WHERE key = @key`,
+    );
     this.updateReading = writable(
       `UPDATE events SET source_file = ?, source_line = ?, recipient = ?, class = ?, reason = ?, status = ?, action = ?, remote_mta = ?, diagnostic = ?
        WHERE address = ? AND identity = ?`,
@@ -115,7 +131,11 @@ export class EventTable {
 
   /** The id of a text if it is interned already, else null (adds nothing). */
   textIdIfKnown(text: string): number | null {
-    return this.textIds.get(text) ?? this.findText(text, textHash(text)) ?? null;
+    const cached = this.textIds.get(text);
+    if (cached !== undefined) return cached;
+    const id = this.findText(text, textHash(text));
+    if (id !== undefined) this.textIds.set(text, id);
+    return id ?? null;
   }
 
   private findText(text: string, hash: number): number | undefined {
@@ -204,7 +224,7 @@ export class EventTable {
       this.noteSummary(key, record.class, known ? time : null);
       return true;
     }
-    const stored = this.selectReading.get(address, number) as { source_file: number; source_line: number | null };
+    const stored = this.selectReading.get(address, number) as { source_file: number; source_line: number | null; class: number };
     const storedSource = joinSource(this.textOf(stored.source_file), stored.source_line);
     if (compareUtf8(record.source, storedSource) < 0) {
       // The whole reading is taken, so that the result never depends on the order of reading.
@@ -222,6 +242,8 @@ export class EventTable {
         number,
       );
       this.noteSummary(key, record.class, known ? time : null);
+      // A delivery read again as something else: the summary may name a delivery that is gone.
+      if (this.textOf(stored.class) !== record.class) this.stale.set(key, address);
     }
     return false;
   }
@@ -270,6 +292,13 @@ export class EventTable {
     for (const [key, entry] of this.pending) {
       this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, key });
     }
+    if (this.stale.size > 0) {
+      const bounces = JSON.stringify([...BOUNCE_CLASSES].map((name) => this.textIdIfKnown(name) ?? -1));
+      const delivered = this.textIdIfKnown('delivered') ?? -1;
+      const complaint = this.textIdIfKnown('complaint') ?? -1;
+      for (const [key, id] of this.stale) this.recomputeSummary.run({ key, id, delivered, complaint, bounces });
+      this.stale.clear();
+    }
     if (this.nextId !== null) this.storeNextId.run(this.nextId);
     this.created.clear();
     this.pending.clear();
@@ -283,7 +312,17 @@ export class EventTable {
     this.addressIds.clear();
     this.pending.clear();
     this.created.clear();
+    this.stale.clear();
     this.nextId = null;
+  }
+
+  /**
+   * The events of one address that can still count after `since` (a delivery's time): those at
+   * or after it, of unknown time, and complaints (a delivery does not clear them). Unsorted.
+   */
+  eventsSince(addressId: number, key: string, since: number): HistoryEvent[] {
+    const complaint = this.textIdIfKnown('complaint') ?? -1;
+    return (this.selectEventsSince.all(addressId, since, complaint) as StoredEventRow[]).map((row) => this.toEvent(row, key));
   }
 
   /** The events of one address, unsorted. */

@@ -148,10 +148,16 @@ export class HistoryStore {
     const version = withConnection(absolute, file, true, timeout, (db) => examine(db, file, kind.kind === 'sqlite' ? kind.size : 0));
     if (version < SCHEMA_VERSION) {
       // An older hygiene's history (the previous release had no application_id): upgrade it once.
-      withConnection(absolute, file, false, timeout, (db) => {
-        useWal(db, timeout);
-        migrate(db, file);
-      });
+      try {
+        withConnection(absolute, file, false, timeout, (db) => {
+          useWal(db, timeout);
+          migrate(db, file);
+        });
+      } catch (error) {
+        if (!readonly || !/readonly|read-only|cannot open/i.test((error as Error).message)) throw error;
+        const why = `the history database needs an upgrade (schema ${version}, current ${SCHEMA_VERSION}) and cannot be written here`;
+        throw stateError('STATE_OUTDATED', file, why, 'Run a command that writes the history once (e.g. `hygiene ingest`) as a user who may write it, then retry.');
+      }
     }
     let db: Database.Database;
     try {
@@ -244,15 +250,21 @@ export class HistoryStore {
   }
 
   /**
-   * The history of an address whose summary was just read (`summaryOf`): its events, and its
-   * suppression and overrides only where the summary's flags say there are some (the store
-   * keeps those flags). One lookup less per address than `historyOf`, for a list of millions.
+   * What a decision at `nowMs` needs of the history of an address whose summary was just read
+   * (`summaryOf`, `summariesOf`): when its latest delivery is known by then, the events before
+   * that delivery are cleared by it and are not read (complaints, which a delivery does not
+   * clear, and events of unknown time still are). `decide` gives the same list, reason, detail,
+   * source, counts and retry time as on the whole history; only `lastBounce` of a decision that
+   * is not about a bounce may be older on the whole history. The suppression and overrides are
+   * read where the summary's flags say there are some (the store keeps those flags).
    */
-  historyWithSummary(address: string, summary: AddressSummary): AddressHistory {
+  decisiveHistory(address: string, summary: AddressSummary, nowMs: number): AddressHistory {
     const key = historyKey(address);
     return this.guard(() => {
       const history = emptyHistory(key);
-      history.events = this.table.eventsOf(summary.id, key).sort(compareEvents);
+      const delivery = summary.lastDelivery;
+      const events = delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
+      history.events = events.sort(compareEvents);
       if ((summary.flags & ADDRESS_FLAGS.suppressed) !== 0) {
         const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
         history.suppression = suppression === undefined ? null : rowToSuppression(suppression);
