@@ -9,7 +9,7 @@ import type { BounceRecord } from './bounces/types.js';
 
 export { checkAddress, mailboxKey, type CheckOptions } from './address/check.js';
 export type { AddressCheck, AddressReason } from './address/types.js';
-export { classifyBounce } from './bounces/classify/index.js';
+export { classifyBounce, detectStage, type SmtpStage } from './bounces/classify/index.js';
 export { FORMATS, detectFormat } from './bounces/formats/index.js';
 export type {
   BounceClass,
@@ -22,6 +22,17 @@ export type {
   ParsedRecord,
 } from './bounces/types.js';
 export { runClean, type CleanOptions, type CleanReport, type HygieneReason } from './pipeline/clean.js';
+export {
+  checkDomain,
+  checkDomains,
+  checkSenderDomain,
+  createResolver,
+  type DnsResolver,
+  type DomainVerdict,
+  type DomainVerdictKind,
+  type SenderFinding,
+  type SenderReport,
+} from './dns/index.js';
 export { HygieneError } from './errors.js';
 export { VERSION } from './version.js';
 

@@ -16,7 +16,7 @@ export interface ProgressOptions {
   totalBytes?: number;
   /** What is being counted, e.g. the input file name. */
   label: string;
-  /** The unit of the count (default "rows"). */
+  /** What `rows` counts (default "rows"), e.g. "domains". */
   unit?: string;
   /** Where to draw; default process.stderr. */
   stream?: ProgressStream;
@@ -65,8 +65,8 @@ export function createProgress(options: ProgressOptions): Progress {
       lastDraw = at;
       const line = formatProgressLine({
         label: options.label,
-        rows,
         ...(options.unit !== undefined ? { unit: options.unit } : {}),
+        rows,
         elapsedMs: at - started,
         ...(bytesRead !== undefined ? { bytesRead } : {}),
         ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
@@ -84,9 +84,8 @@ export function createProgress(options: ProgressOptions): Progress {
 
 export interface ProgressState {
   label: string;
-  rows: number;
-  /** Default "rows". */
   unit?: string;
+  rows: number;
   elapsedMs: number;
   bytesRead?: number;
   totalBytes?: number;
