@@ -107,7 +107,7 @@ describe('two runs on the same history database', () => {
         `const Database = require('better-sqlite3');
          const db = new Database(process.argv[1]);
          db.exec('BEGIN IMMEDIATE');
-         db.exec("INSERT INTO texts (text) VALUES ('held')");
+         db.exec("INSERT INTO overrides (address, at, note) VALUES ('held@example.com', '2026-01-01T00:00:00.000Z', 'held')");
          process.stdout.write('locked\\n');
          setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});`,
         state,
@@ -124,7 +124,7 @@ describe('two runs on the same history database', () => {
     await exited;
     const check = new Database(state, { readonly: true });
     expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(check.prepare("SELECT count(*) FROM texts WHERE text = 'held'").pluck().get()).toBe(1);
+    expect(check.prepare("SELECT count(*) FROM overrides WHERE note = 'held'").pluck().get()).toBe(1);
     check.close();
   });
 
