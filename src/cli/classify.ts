@@ -15,10 +15,11 @@ Examples:
   $ hygiene classify logs/ 'archive/mail.log.*.gz' --format jsonl > bounces.jsonl
   $ hygiene classify bounces/ --format csv               a folder of .eml files, or a Maildir
   $ zcat mail.log.2.gz | hygiene classify - --year 2025
+  $ hygiene classify /var/log/mail.log --timezone Europe/Berlin   log times are local
   $ hygiene classify --list-formats
 
 Fields (jsonl/csv): recipient, class, reason, action, status, smtpCode, diagnostic,
-remoteMta, at, queueId, format, source.  class: hard, soft, block, complaint,
+remoteMta, at, queueId, format, source, finalRecipient.  class: hard, soft, block, complaint,
 auto-reply, delivered, undetermined.  reason: Sisimai's vocabulary.`;
 
 export function registerClassify(program: Command, context: CliContext): void {
@@ -44,7 +45,9 @@ export function registerClassify(program: Command, context: CliContext): void {
           hint: 'Give bounce log files, folders, globs, or - for stdin.',
         });
       }
-      const inputs = await expandBounceInputs(args);
+      const warnings: string[] = [];
+      const inputs = await expandBounceInputs(args, warnings);
+      for (const warning of warnings) process.stderr.write(`hygiene: warning: ${warning}\n`);
       const stats = emptyReadStats();
       const colors = stderrColors();
       const byClass: Record<string, number> = {};

@@ -1,8 +1,9 @@
 import { classifyBounce } from '../bounces/classify/index.js';
 import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
-import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import { bytesToLines, InflationBoundError, MAX_LINE_BYTES, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
-import { HygieneError } from '../errors.js';
+import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
 
 export interface ReadBouncesOptions {
@@ -10,6 +11,8 @@ export interface ReadBouncesOptions {
   inputFormat?: string;
   /** Year for syslog timestamps without one. */
   year?: number;
+  /** Zone of log times without one (`--timezone`); default the machine's zone (TZ). */
+  timeZone?: TimeZone;
   /** Malformed lines and unknown files inside folders are fatal. */
   strict?: boolean;
 }
@@ -51,6 +54,7 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
   const result = classifyBounce(record);
   const out: BounceRecord = {
     recipient: record.recipient,
+    finalRecipient: finalRecipientOf(record),
     class: result.class,
     reason: result.reason,
     action: record.action,
@@ -65,6 +69,13 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
     messageKey: record.messageKey ?? record.queueId ?? null,
   };
   return out;
+}
+
+/** The final recipient, only when it is another address than the recipient. */
+function finalRecipientOf(record: ParsedRecord): string | null {
+  const final = record.finalRecipient;
+  if (!final || final.toLowerCase() === record.recipient.toLowerCase()) return null;
+  return final;
 }
 
 function resolveForcedFormat(name: string | undefined): FormatParser | null {
@@ -105,7 +116,6 @@ async function* readInput(
   const fileStats: BounceFileStats = { name: input.name, format: null, lines: 0, records: 0, skipped: 0, malformed: 0 };
   // Listed before the file is opened, so that files read side by side are listed in input order.
   stats.files.push(fileStats);
-  const opened = await open();
   const problem = (source: string, message: string) => {
     stats.malformed++;
     fileStats.malformed++;
@@ -117,6 +127,16 @@ async function* readInput(
     const prefix = `${input.name}: `;
     problem(input.name, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
   };
+  let opened: OpenedInput;
+  try {
+    opened = await open();
+  } catch (error) {
+    // An unreadable file inside a folder is listed and skipped like an unknown one.
+    const os = osErrorAsHygieneError(error);
+    if (!os) throw error;
+    refuse(os);
+    return;
+  }
 
   if (opened.sample.length === 0) {
     refuse(
@@ -157,12 +177,26 @@ async function* readInput(
     file: input.name,
     ...(options.year === undefined ? {} : { year: options.year }),
     ...(input.mtime ? { mtime: input.mtime } : {}),
+    timeZone: options.timeZone ?? machineTimeZone(),
   };
   const countLine = () => {
     stats.linesRead++;
     fileStats.lines++;
   };
-  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine);
+  const overlong = (line: number) => {
+    const message = `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: cut, not read`;
+    if (options.strict) {
+      throw new HygieneError({
+        code: 'BOUNCE_LINE_TOO_LONG',
+        file: input.name,
+        line,
+        message: `${input.name}:${line}: ${message}`,
+        hint: 'This is not a mail log line (binary data, or a file without line breaks); run without --strict to skip it.',
+      });
+    }
+    problem(`${input.name}:${line}`, message);
+  };
+  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine, overlong);
   try {
     for await (const item of format.parse(lines, context)) {
       if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
@@ -192,6 +226,23 @@ async function* readInput(
     }
   } catch (error) {
     if (error instanceof HygieneError) throw error;
+    if (error instanceof InflationBoundError) {
+      if (options.strict) {
+        throw new HygieneError({
+          code: 'BOUNCE_GZIP_BOUND',
+          file: input.name,
+          message: `${input.name}:${fileStats.lines}: ${error.message}`,
+          hint: 'The file looks like a decompression bomb; decompress it yourself if it is genuine, or run without --strict to keep what was read.',
+        });
+      }
+      problem(`${input.name}:${fileStats.lines}`, error.message);
+      return;
+    }
+    const os = osErrorAsHygieneError(error);
+    if (os) {
+      refuse(os);
+      return;
+    }
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('Z_') || /unexpected end of file|incorrect header check/i.test(String((error as Error).message))) {
       const message = `compressed data is truncated or corrupt after line ${fileStats.lines} (${(error as Error).message})`;
