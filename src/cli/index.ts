@@ -16,6 +16,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ['domains', async () => (await import('./domains.js')).registerDomains],
   ['ingest', async () => (await import('./ingest.js')).registerIngest],
   ['history', async () => (await import('./history.js')).registerHistory],
+  ['prune', async () => (await import('./prune.js')).registerPrune],
   ['suppressions', async () => (await import('./suppressions.js')).registerSuppressions],
   ['unsuppress', async () => (await import('./unsuppress.js')).registerUnsuppress],
   ['config', async () => (await import('./config.js')).registerConfig],

@@ -8,6 +8,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softWindow: config.softWindow,
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
+    retention: config.retention,
     checkDomains: config.checkDomains,
     dnsServers: [...config.dnsServers],
     dnsTimeout: config.dnsTimeout,

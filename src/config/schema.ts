@@ -55,6 +55,12 @@ export interface HygieneConfig {
   softLimit: number;
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
+  /**
+   * How long `hygiene prune` keeps events that can no longer change a decision once a later
+   * event supersedes them (deliveries, soft bounces, blocks, auto-replies). At least the soft
+   * window and the retry delay; hard bounces and complaints are always kept.
+   */
+  retention: string | number;
   /** Look up the list's domains (MX, else A/AAAA) in clean and check. */
   checkDomains: boolean;
   /** Resolvers (`IP` or `IP:PORT`, `[IPv6]:PORT`); empty: the system's. */
@@ -94,6 +100,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
   softWindow: '30d',
   softLimit: 4,
   blockShareWarning: 0.2,
+  retention: '90d',
   checkDomains: false,
   dnsServers: [] as string[],
   dnsTimeout: 5,
@@ -121,6 +128,7 @@ export const TOP_KEYS = [
   'softWindow',
   'softLimit',
   'blockShareWarning',
+  'retention',
   'checkDomains',
   'dnsServers',
   'dnsTimeout',

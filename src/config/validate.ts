@@ -130,6 +130,7 @@ const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> =
   softWindow: duration(true),
   softLimit: wholeNumber(1),
   blockShareWarning: share,
+  retention: duration(true),
   checkDomains: flag,
   dnsServers: resolverList,
   dnsTimeout: seconds,
