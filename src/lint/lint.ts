@@ -38,10 +38,11 @@ export async function lintMessage(message: LintMessage, options: LintOptions): P
 }
 
 /** The verdict over all messages: no error, and at most `maxWarnings` warnings when given. */
-export function lintReport(messages: MessageResult[], maxWarnings: number | null): LintReport {
+export function lintReport(messages: MessageResult[], settings: LintSettings, maxWarnings: number | null): LintReport {
   const counts = countSeverities(messages.flatMap((message) => message.findings));
   const passed = counts.error === 0 && (maxWarnings === null || counts.warning <= maxWarnings);
-  return { passed, maxWarnings, messages, counts };
+  const rules = LINT_RULES.map((rule) => rule.id).filter((id) => settings.grades[id] !== 'off');
+  return { passed, maxWarnings, rules, messages, counts };
 }
 
 export function countSeverities(findings: Finding[]): SeverityCounts {

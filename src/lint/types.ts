@@ -36,6 +36,8 @@ export interface Where {
   area: 'message' | 'header' | 'subject' | 'text/plain' | 'text/html' | 'link' | 'attachment';
   /** The header name, the attachment's file name, or the link's href. */
   name?: string;
+  /** For a link: the part it is in. */
+  part?: 'text/html' | 'text/plain';
   line?: number;
   file?: string;
   fileLine?: number;
@@ -75,6 +77,8 @@ export interface LintReport {
   /** No error, and no more warnings than `maxWarnings` allows. */
   passed: boolean;
   maxWarnings: number | null;
+  /** The rules that ran (the config can switch some off). */
+  rules: LintRuleId[];
   messages: MessageResult[];
   counts: SeverityCounts;
 }

@@ -89,7 +89,7 @@ export function headerWhere(view: MessageView, key: string, name?: string): Wher
 }
 
 export function linkWhere(view: MessageView, link: MessageLink): Where {
-  return { ...bodyWhere(view, link.area, link.line), area: 'link', name: link.href };
+  return { ...bodyWhere(view, link.area, link.line), area: 'link', name: link.href, part: link.area };
 }
 
 /** Short text for messages: long values are cut with an ellipsis. */

@@ -87,7 +87,7 @@ function fix(row: { suggestion: string | null }): string {
   return row.suggestion ? ` (fix: ${row.suggestion})` : '';
 }
 
-function xml(text: string): string {
+export function xml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
     .replace(/&/g, '&amp;')
@@ -96,11 +96,11 @@ function xml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function escapeProperty(text: string): string {
+export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
