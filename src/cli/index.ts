@@ -6,6 +6,7 @@ import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
+import { registerLint } from './lint.js';
 import { registerSuppressions } from './suppressions.js';
 import { registerUnsuppress } from './unsuppress.js';
 import { printError } from './output.js';
@@ -45,6 +46,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerClean(program, context);
   registerClassify(program, context);
   registerCheck(program, context);
+  registerLint(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
   registerSuppressions(program, context);

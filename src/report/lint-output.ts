@@ -118,3 +118,18 @@ export function describeWhere(where: Where): string {
       return `${where.file ? `${where.file}` : where.area}${line}`;
   }
 }
+
+/** A markdown summary for $GITHUB_STEP_SUMMARY. */
+export function formatLintMarkdown(report: LintReport): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const icon: Record<Severity, string> = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' };
+  const lines = [`### hygiene lint: ${report.passed ? 'passed' : 'failed'}`, '', lintSummaryLine(report), ''];
+  const findings = report.messages.flatMap((message) => message.findings.map((finding) => ({ message, finding })));
+  if (findings.length > 0) {
+    lines.push('| message | rule | severity | where | what | fix |', '|---|---|---|---|---|---|');
+    for (const { message, finding } of findings) {
+      lines.push(`| ${cell(message.file)} | ${finding.rule} | ${icon[finding.severity]} | ${cell(describeWhere(finding.where))} | ${cell(finding.message)} | ${cell(finding.fix)} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
