@@ -39,7 +39,7 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .option('--bulk', 'lint as bulk mail: one-click unsubscribe is required (default when Precedence: bulk or List-Id is present)')
     .option('--dns', 'verify DKIM signatures of received copies (looks up the key in DNS)')
-    .option('--dns-server <host[:port]>', 'the DNS server to ask (implies --dns)')
+    .option('--dns-server <ip[:port]>', 'a DNS server to ask (repeatable; implies --dns; default: the system resolvers)', collect)
     .option('--config <file>', 'configuration file (default: hygiene.config.json if present)')
     .addHelpText('after', HELP)
     .action(async (messages: string[], flags: Record<string, unknown>) => {
@@ -54,7 +54,7 @@ export function registerLint(program: Command, context: CliContext): void {
         settings: lintSettingsOf((config as { lint?: LintConfig }).lint ?? { rules: {} }),
         bulk: flags.bulk === true,
         dns: flags.dns === true,
-        dnsServer: typeof flags.dnsServer === 'string' ? flags.dnsServer : null,
+        dnsServers: Array.isArray(flags.dnsServer) ? (flags.dnsServer as string[]) : [],
         maxWarnings: maxWarningsFrom(flags.maxWarnings),
       });
       switch (flags.format) {
@@ -74,6 +74,10 @@ export function registerLint(program: Command, context: CliContext): void {
       }
       context.setExitCode(report.passed ? 0 : 1);
     });
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function templateFrom(flags: Record<string, unknown>) {

@@ -1,15 +1,16 @@
 /**
  * DNS for the authentication rule, used only when asked (`--dns`): the system's resolver, or one
- * server given as HOST[:PORT] (`--dns-server`, for tests and for checking what one server sees).
+ * the servers given as HOST[:PORT] (`--dns-server`, repeatable: for tests and for checking what one server sees).
  */
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { HygieneError } from '../errors.js';
 import type { LintEnvironment } from './view.js';
 
-export function lintResolver(server: string | null): NonNullable<LintEnvironment['resolver']> {
+export function lintResolver(servers: string | string[] | null): NonNullable<LintEnvironment['resolver']> {
   const resolver = new Resolver({ timeout: 3000, tries: 2 });
-  if (server !== null) resolver.setServers([normaliseServer(server)]);
+  const list = servers === null ? [] : Array.isArray(servers) ? servers : [servers];
+  if (list.length > 0) resolver.setServers(list.map(normaliseServer));
   return (name, type) => resolver.resolve(name, type);
 }
 

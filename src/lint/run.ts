@@ -18,15 +18,15 @@ export interface LintRunOptions {
   bulk: boolean;
   /** --dns: verify DKIM signatures (the key comes from DNS). */
   dns: boolean;
-  /** --dns-server HOST[:PORT]: the one server to ask (implies dns). */
-  dnsServer: string | null;
+  /** --dns-server HOST[:PORT] (repeatable): the servers to ask (implies dns); empty: the system's. */
+  dnsServers: string[];
   /** --max-warnings: more warnings than this fail the run; null: warnings never fail. */
   maxWarnings: number | null;
 }
 
 export async function runLint(options: LintRunOptions): Promise<LintReport> {
-  const useDns = options.dns || options.dnsServer !== null;
-  const environment = { resolver: useDns ? lintResolver(options.dnsServer) : null };
+  const useDns = options.dns || options.dnsServers.length > 0;
+  const environment = { resolver: useDns ? lintResolver(options.dnsServers) : null };
   const lintOptions = { settings: options.settings, bulk: options.bulk, environment };
   const results: MessageResult[] = [];
   for (const file of options.messages) results.push(await lintMessage(await loadEml(file), lintOptions));
