@@ -18,7 +18,7 @@ import {
   ensureOutDir,
   writeFileAtomically,
 } from '../contacts/writer.js';
-import { escapeFormula } from '../report/escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 
