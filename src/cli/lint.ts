@@ -1,11 +1,10 @@
 import { appendFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { lintSettingsOf, type LintConfig } from '../config/lint.js';
 import { HygieneError } from '../errors.js';
-import { runLint } from '../lint/run.js';
+import { runLint } from '../pipeline/lint-run.js';
 import { formatLintGithub, formatLintJson, formatLintJunit, formatLintMarkdown, formatLintText } from '../report/lint-output.js';
-import { configFrom } from './common.js';
-import type { CliContext } from './index.js';
+import { configFrom } from './shared-options.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { writeOut } from './stdout.js';
 
@@ -51,7 +50,7 @@ export function registerLint(program: Command, context: CliContext): void {
       const report = await runLint({
         messages,
         template,
-        settings: lintSettingsOf((config as { lint?: LintConfig }).lint ?? { rules: {} }),
+        settings: config.lintSettings,
         bulk: flags.bulk === true,
         dns: flags.dns === true,
         dnsServers: Array.isArray(flags.dnsServer) ? (flags.dnsServer as string[]) : [],

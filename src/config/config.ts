@@ -3,6 +3,8 @@ import path from 'node:path';
 import { HygieneError } from '../errors.js';
 import type { PolicyConfig } from '../policy/decide.js';
 import { parseDuration } from '../policy/duration.js';
+import type { LintSettings } from '../lint/settings.js';
+import { applyLintConfig, lintSettingsOf, type LintConfig } from './lint.js';
 
 /**
  * `hygiene.config.json`: every threshold of the policy and of the `check` gate. Values come from
@@ -52,14 +54,18 @@ export interface HygieneConfig {
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
   check: CheckConfig;
+  /** `hygiene lint`: rules switched off or re-graded, and their thresholds (see config/lint.ts). */
+  lint: LintConfig;
 }
 
 export type ConfigSource = 'default' | 'file' | 'flag';
-export type ConfigKey = Exclude<keyof HygieneConfig, 'check'> | `check.${keyof CheckConfig}`;
+export type ConfigKey = Exclude<keyof HygieneConfig, 'check' | 'lint'> | `check.${keyof CheckConfig}` | 'lint.rules';
 
 export interface EffectiveConfig extends HygieneConfig {
   /** The durations in milliseconds, as `decide` takes them. */
   policy: PolicyConfig;
+  /** `lint` as the lint rules take it. */
+  lintSettings: LintSettings;
   /** Where each value came from. */
   sources: Record<ConfigKey, ConfigSource>;
   /** The config file that was read (absolute), or null when none was. */
@@ -68,7 +74,7 @@ export interface EffectiveConfig extends HygieneConfig {
 
 /** Values as CLI flags give them: numbers may arrive as strings; undefined means "not given". */
 export type ConfigOverrides = {
-  [K in Exclude<keyof HygieneConfig, 'check'>]?: HygieneConfig[K] | string;
+  [K in Exclude<keyof HygieneConfig, 'check' | 'lint'>]?: HygieneConfig[K] | string;
 } & {
   check?: { [K in keyof CheckConfig]?: CheckConfig[K] | string | string[] };
 };
@@ -89,6 +95,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxRole: null,
     warnOnly: [] as CheckRule[],
   }),
+  lint: Object.freeze({ rules: {} }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -167,7 +174,7 @@ const ruleNames: Rule = (value, lenient) => {
   return { ok: true, value: [...new Set(list as string[])] };
 };
 
-const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> = {
+const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check' | 'lint'>, Rule>> = {
   retryDelay: duration(false),
   softWindow: duration(true),
   softLimit: wholeNumber(1),
@@ -200,7 +207,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
   const absolute = path.resolve(options.cwd, shownPath);
   const text = readConfigFile(absolute, shownPath, explicit);
 
-  const values: HygieneConfig = { ...DEFAULT_CONFIG, check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
+  const values: HygieneConfig = { ...DEFAULT_CONFIG, check: { ...DEFAULT_CONFIG.check, warnOnly: [] }, lint: { rules: {} } };
   const sources = defaultSources();
 
   if (text !== null) {
@@ -218,6 +225,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
       softWindowMs: parseDuration(values.softWindow),
       retryDelayMs: parseDuration(values.retryDelay),
     },
+    lintSettings: lintSettingsOf(values.lint),
     sources,
     file: text === null ? null : absolute,
   };
@@ -231,6 +239,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
     check: { ...config.check, warnOnly: [...config.check.warnOnly] },
+    lint: { rules: { ...config.lint.rules } },
   };
 }
 
@@ -241,7 +250,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
 export function formatConfig(config: EffectiveConfig): string {
   const values = configValues(config);
   const rows: Array<{ text: string; source?: ConfigSource }> = [{ text: '{' }];
-  const topKeys = Object.keys(TOP_RULES) as Array<Exclude<keyof HygieneConfig, 'check'>>;
+  const topKeys = Object.keys(TOP_RULES) as Array<Exclude<keyof HygieneConfig, 'check' | 'lint'>>;
   for (const key of topKeys) {
     rows.push({ text: `  ${JSON.stringify(key)}: ${JSON.stringify(values[key])},`, source: config.sources[key] });
   }
@@ -254,7 +263,7 @@ export function formatConfig(config: EffectiveConfig): string {
       source: config.sources[`check.${key}`],
     });
   });
-  rows.push({ text: '  }' }, { text: '}' });
+  rows.push({ text: '  },' }, { text: `  "lint": {"rules": ${JSON.stringify(values.lint.rules)}}`, source: config.sources['lint.rules'] }, { text: '}' });
   const width = Math.max(...rows.map((row) => row.text.length));
   const origin = config.file === null ? 'no config file, defaults' : `file ${config.file}`;
   return [
@@ -341,12 +350,22 @@ function applyLayer(values: HygieneConfig, sources: Record<ConfigKey, ConfigSour
       }
       continue;
     }
+    if (key === 'lint') {
+      values.lint = applyLintConfig(
+        values.lint,
+        value,
+        (shownKey, expected, bad, hint) => configError(layer, shownKey, expected, bad, hint),
+        (shownKey, name, known) => unknownKey(layer, shownKey, name, known),
+      );
+      sources['lint.rules'] = layer.source;
+      continue;
+    }
     const rule = ownRule(TOP_RULES, key);
-    if (rule === undefined) throw unknownKey(layer, key, key, [...Object.keys(TOP_RULES), 'check']);
+    if (rule === undefined) throw unknownKey(layer, key, key, [...Object.keys(TOP_RULES), 'check', 'lint']);
     const checked = rule(value, lenient);
     if (!checked.ok) throw configError(layer, key, checked.expected, value, checked.hint);
     (values as unknown as Record<string, unknown>)[key] = checked.value;
-    sources[key as Exclude<keyof HygieneConfig, 'check'>] = layer.source;
+    sources[key as Exclude<keyof HygieneConfig, 'check' | 'lint'>] = layer.source;
   }
 }
 
@@ -358,6 +377,7 @@ function defaultSources(): Record<ConfigKey, ConfigSource> {
   const sources = {} as Record<ConfigKey, ConfigSource>;
   for (const key of Object.keys(TOP_RULES)) sources[key as ConfigKey] = 'default';
   for (const key of Object.keys(CHECK_KEY_RULES)) sources[`check.${key}` as ConfigKey] = 'default';
+  sources['lint.rules'] = 'default';
   return sources;
 }
 

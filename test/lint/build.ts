@@ -1,6 +1,6 @@
 /** Small messages for rule tests, built the way the fixture generator builds them. */
 import { readEml } from '../../src/lint/message.js';
-import { lintMessage } from '../../src/lint/lint.js';
+import { lintMessage } from '../../src/pipeline/lint-run.js';
 import { defaultLintSettings, type LintSettings } from '../../src/lint/settings.js';
 import type { LintEnvironment } from '../../src/lint/view.js';
 
