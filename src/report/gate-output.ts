@@ -59,16 +59,24 @@ export function formatGateMarkdown(result: GateResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Test suites that go into the same JUnit report (`check --message` adds the lint's). */
+export interface ExtraJunitSuites {
+  tests: number;
+  failures: number;
+  suites: string[];
+}
+
 /** JUnit XML: one test case per rule, a failure (or a skipped warning) when over its limit. */
-export function formatGateJunit(result: GateResult): string {
+export function formatGateJunit(result: GateResult, extra?: ExtraJunitSuites): string {
   const failures = result.rules.filter((r) => r.status === 'fail').length;
   const cases = result.rules.map((rule) => junitCase(rule, result.file));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="hygiene check" tests="${result.rules.length}" failures="${failures}">`,
+    `<testsuites name="hygiene check" tests="${result.rules.length + (extra?.tests ?? 0)}" failures="${failures + (extra?.failures ?? 0)}">`,
     `  <testsuite name="hygiene check ${xml(result.file)}" tests="${result.rules.length}" failures="${failures}" errors="0" skipped="0">`,
     ...cases,
     '  </testsuite>',
+    ...(extra?.suites ?? []),
     '</testsuites>',
     '',
   ].join('\n');

@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { LINT_RULES } from '../lint/rules/index.js';
+import type { GateResult } from '../pipeline/gate.js';
 import { SEVERITIES, type Finding, type LintReport, type MessageResult, type Severity, type Where } from '../lint/types.js';
 import { escapeData, escapeProperty, xml } from './gate-output.js';
 
@@ -44,6 +45,14 @@ export function formatLintJson(report: LintReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/**
+ * `check --message` as JSON: the gate's report as without --message, with `passed` for the list
+ * and the messages together, `listPassed` for the list alone, and the lint report in `lint`.
+ */
+export function formatGateWithLintJson(gate: GateResult, lint: LintReport): string {
+  return `${JSON.stringify({ ...gate, passed: gate.passed && lint.passed, listPassed: gate.passed, lint }, null, 2)}\n`;
+}
+
 /** GitHub Actions workflow commands: one annotation per finding, on the file line when there is one. */
 export function formatLintGithub(report: LintReport): string {
   const lines: string[] = [];
@@ -64,17 +73,20 @@ export function formatLintGithub(report: LintReport): string {
 
 /** JUnit XML: a test suite per message, a test case per rule; errors fail it, warnings are printed. */
 export function formatLintJunit(report: LintReport): string {
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="hygiene lint" tests="${report.rules.length * report.messages.length}" failures="${report.messages.reduce((sum, m) => sum + failedRules(m, report).length, 0)}">`,
-    ...lintJunitSuites(report),
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const { tests, failures, suites } = lintJunitSuites(report);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="hygiene lint" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
 }
 
-/** The <testsuite> elements alone, so `check --message` can put them beside its own. */
-export function lintJunitSuites(report: LintReport): string[] {
+/** The <testsuite> elements with their counts, so `check --message` can put them beside its own. */
+export function lintJunitSuites(report: LintReport): { tests: number; failures: number; suites: string[] } {
+  return {
+    tests: report.rules.length * report.messages.length,
+    failures: report.messages.reduce((sum, m) => sum + failedRules(m, report).length, 0),
+    suites: junitSuiteLines(report),
+  };
+}
+
+function junitSuiteLines(report: LintReport): string[] {
   const out: string[] = [];
   const summaries = new Map(LINT_RULES.map((rule) => [rule.id, rule.summary]));
   for (const message of report.messages) {
