@@ -31,6 +31,7 @@ Examples:
   $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
   $ hygiene classify /var/log/mail.log             classify every bounce in a mail log
   $ hygiene check contacts.csv --bounces logs/      the pre-send gate for CI (exit 1 = do not send)
+  $ hygiene lint campaign.eml                      review a campaign message before it is sent
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );

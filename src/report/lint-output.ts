@@ -61,7 +61,7 @@ export function formatLintGithub(report: LintReport): string {
     for (const finding of message.findings) {
       const file = finding.where.file ?? message.file;
       const line = finding.where.fileLine !== undefined ? `,line=${finding.where.fileLine}` : '';
-      const text = `${finding.message} (${describeWhere(finding.where)}). Fix: ${finding.fix}`;
+      const text = `${describeWhere(finding.where)}: ${finding.message}. Fix: ${finding.fix}`;
       lines.push(`::${level[finding.severity]} file=${escapeProperty(file)}${line},title=${escapeProperty(`hygiene lint ${finding.rule}`)}::${escapeData(text)}`);
     }
   }
