@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, runCli, type CliResult } from '../cli/run-cli.js';
+import { REPO, type CliResult } from '../cli/run-cli.js';
+import { runCliAsync } from './run-cli-async.js';
 import { startTestDns, type TestDns } from './dns-server.js';
 
 const FIXTURES = 'fixtures/lint';
@@ -48,22 +48,10 @@ function json(result: CliResult): JsonReport {
   return JSON.parse(result.stdout) as JsonReport;
 }
 
-/** The CLI run without blocking this process (the test DNS server must answer meanwhile). */
-function runCliAsync(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/hygiene.js'), ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
-
 describe('hygiene lint: one fixture per rule fires that rule and only it', () => {
   for (const [rule, expected] of Object.entries(RULE_FIXTURES)) {
-    it(`${rule}.eml -> ${rule} (${expected.severity}, exit ${expected.exit})`, () => {
-      const result = runCli(['lint', fixture(`${rule}.eml`), '--format', 'json']);
+    it(`${rule}.eml -> ${rule} (${expected.severity}, exit ${expected.exit})`, async () => {
+      const result = await runCliAsync(['lint', fixture(`${rule}.eml`), '--format', 'json']);
       expect(result.status, result.stderr).toBe(expected.exit);
       const findings = json(result).messages[0]!.findings;
       expect([...new Set(findings.map((f) => f.rule))]).toEqual([rule]);
@@ -86,8 +74,8 @@ describe('hygiene lint: well-made messages', () => {
   });
 
   for (const name of WELL_MADE) {
-    it(`${name}: no error, no warning, exit 0`, () => {
-      const result = runCli(['lint', fixture(name), '--format', 'json', '--max-warnings', '0']);
+    it(`${name}: no error, no warning, exit 0`, async () => {
+      const result = await runCliAsync(['lint', fixture(name), '--format', 'json', '--max-warnings', '0']);
       expect(result.status, result.stdout).toBe(0);
       const report = json(result);
       expect(report.counts.error + report.counts.warning).toBe(0);
@@ -110,15 +98,15 @@ describe('hygiene lint: well-made messages', () => {
     expect(result.stderr).toMatch(/authentication .*DKIM-Signature[\s\S]*d=example\.com s=hygiene2026 does not verify/);
   });
 
-  it('a template (--html, --text, --subject, --from) passes, with a note that the ESP adds List-Unsubscribe', () => {
-    const result = runCli(['lint', '--html', fixture('template/spring.html'), '--text', fixture('template/spring.txt'), '--subject', 'Our spring hiking collection is here', '--from', 'Example Outfitters <news@news.example.com>', '--format', 'json']);
+  it('a template (--html, --text, --subject, --from) passes, with a note that the ESP adds List-Unsubscribe', async () => {
+    const result = await runCliAsync(['lint', '--html', fixture('template/spring.html'), '--text', fixture('template/spring.txt'), '--subject', 'Our spring hiking collection is here', '--from', 'Example Outfitters <news@news.example.com>', '--format', 'json']);
     expect(result.status).toBe(0);
     const report = json(result);
     expect(report.messages[0]!.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['list-unsubscribe:info']);
   });
 
-  it('a template without text part and with a shouting subject: findings point at the template file and line', () => {
-    const result = runCli(['lint', '--html', fixture('template/spring.html'), '--subject', 'OUR SPRING HIKING COLLECTION', '--from', 'news@news.example.com', '--format', 'github']);
+  it('a template without text part and with a shouting subject: findings point at the template file and line', async () => {
+    const result = await runCliAsync(['lint', '--html', fixture('template/spring.html'), '--subject', 'OUR SPRING HIKING COLLECTION', '--from', 'news@news.example.com', '--format', 'github']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^::warning file=fixtures\/lint\/template\/spring\.html,title=hygiene lint no-text-part::/m);
     expect(result.stdout).toMatch(/^::warning file=fixtures\/lint\/template\/spring\.html,title=hygiene lint subject-caps::/m);
@@ -126,8 +114,8 @@ describe('hygiene lint: well-made messages', () => {
 });
 
 describe('hygiene lint: formats', () => {
-  it('text: grouped by severity, last line "N errors, M warnings", on stderr', () => {
-    const result = runCli(['lint', fixture('punctuation.eml'), fixture('ip-link.eml'), fixture('good-received.eml')]);
+  it('text: grouped by severity, last line "N errors, M warnings", on stderr', async () => {
+    const result = await runCliAsync(['lint', fixture('punctuation.eml'), fixture('ip-link.eml'), fixture('good-received.eml')]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     const text = result.stderr;
@@ -141,8 +129,8 @@ describe('hygiene lint: formats', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 error, 2 warnings');
   });
 
-  it('json: every finding with rule, severity, where, message and fix', () => {
-    const result = runCli(['lint', fixture('headers.eml'), fixture('subject-caps.eml'), '--format', 'json']);
+  it('json: every finding with rule, severity, where, message and fix', async () => {
+    const result = await runCliAsync(['lint', fixture('headers.eml'), fixture('subject-caps.eml'), '--format', 'json']);
     expect(result.status).toBe(1);
     const report = json(result);
     expect(report.passed).toBe(false);
@@ -151,18 +139,18 @@ describe('hygiene lint: formats', () => {
     expect(report.messages[1]!.findings[0]).toMatchObject({ rule: 'subject-caps', severity: 'warning', where: { area: 'subject', fileLine: 3 } });
   });
 
-  it('github: one annotation per finding, with the line of the header in the file', () => {
-    const result = runCli(['lint', fixture('subject-caps.eml'), fixture('dangerous-content.eml'), '--format', 'github']);
+  it('github: one annotation per finding, with the line of the header in the file', async () => {
+    const result = await runCliAsync(['lint', fixture('subject-caps.eml'), fixture('dangerous-content.eml'), '--format', 'github']);
     expect(result.status).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::6 of the subject/);
-    expect(lines[1]).toMatch(/^::error file=fixtures\/lint\/dangerous-content\.eml,title=hygiene lint dangerous-content::the HTML has a <form>/);
+    expect(lines[0]).toMatch(/^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::subject \(line 3\): 6 of the subject/);
+    expect(lines[1]).toMatch(/^::error file=fixtures\/lint\/dangerous-content\.eml,title=hygiene lint dangerous-content::text\/html line \d+: the HTML has a <form>/);
     expect(result.stderr).toMatch(/1 error, 1 warning\n$/);
   });
 
-  it('junit: a suite per message, a test case per rule, failures for errors', () => {
-    const result = runCli(['lint', fixture('ip-link.eml'), fixture('good-html.eml'), '--format', 'junit']);
+  it('junit: a suite per message, a test case per rule, failures for errors', async () => {
+    const result = await runCliAsync(['lint', fixture('ip-link.eml'), fixture('good-html.eml'), '--format', 'junit']);
     expect(result.status).toBe(1);
     const xml = result.stdout;
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="hygiene lint" tests="32" failures="1">/);
@@ -174,20 +162,20 @@ describe('hygiene lint: formats', () => {
 });
 
 describe('hygiene lint: exit codes and options', () => {
-  it('--max-warnings: more warnings than allowed exit 1', () => {
-    expect(runCli(['lint', fixture('punctuation.eml'), '--max-warnings', '2']).status).toBe(0);
-    const over = runCli(['lint', fixture('punctuation.eml'), '--max-warnings', '1']);
+  it('--max-warnings: more warnings than allowed exit 1', async () => {
+    expect((await runCliAsync(['lint', fixture('punctuation.eml'), '--max-warnings', '2'])).status).toBe(0);
+    const over = await runCliAsync(['lint', fixture('punctuation.eml'), '--max-warnings', '1']);
     expect(over.status).toBe(1);
     expect(over.stderr).toMatch(/More warnings than --max-warnings 1 allows/);
   });
 
-  it('--bulk makes a missing one-click unsubscribe an error', () => {
-    const result = runCli(['lint', fixture('list-unsubscribe.eml'), '--bulk', '--format', 'json']);
+  it('--bulk makes a missing one-click unsubscribe an error', async () => {
+    const result = await runCliAsync(['lint', fixture('list-unsubscribe.eml'), '--bulk', '--format', 'json']);
     expect(result.status).toBe(1);
     expect(json(result).messages[0]!.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['list-unsubscribe:error']);
   });
 
-  it('bad usage and unreadable messages exit 2 naming the problem', () => {
+  it('bad usage and unreadable messages exit 2 naming the problem', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['lint'], /lint needs messages/],
       [['lint', '--html', fixture('template/spring.html')], /a template needs --subject and --from/],
@@ -200,7 +188,7 @@ describe('hygiene lint: exit codes and options', () => {
       [['lint', fixture('good-html.eml'), '--format', 'xml'], /Allowed choices are text, json, github, junit/],
     ];
     for (const [args, message] of cases) {
-      const result = runCli(args);
+      const result = await runCliAsync(args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
@@ -211,29 +199,29 @@ describe('hygiene lint: lint.rules in hygiene.config.json', () => {
   const withConfig = (config: unknown, args: string[]) => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify(config));
-    return runCli(['lint', ...args.map((a) => (a.startsWith('fixtures/') ? path.join(REPO, a) : a)), '--config', path.join(dir, 'hygiene.config.json'), '--format', 'json']);
+    return runCliAsync(['lint', ...args.map((a) => (a.startsWith('fixtures/') ? path.join(REPO, a) : a)), '--config', path.join(dir, 'hygiene.config.json'), '--format', 'json']);
   };
 
-  it('switches a rule off, re-grades another, and sets thresholds', () => {
-    const off = withConfig({ lint: { rules: { 'ip-link': 'off' } } }, [fixture('ip-link.eml')]);
+  it('switches a rule off, re-grades another, and sets thresholds', async () => {
+    const off = await withConfig({ lint: { rules: { 'ip-link': 'off' } } }, [fixture('ip-link.eml')]);
     expect(off.status).toBe(0);
     expect(json(off).counts).toEqual({ error: 0, warning: 0, info: 0 });
-    const regraded = withConfig({ lint: { rules: { 'no-text-part': 'error' } } }, [fixture('no-text-part.eml')]);
+    const regraded = await withConfig({ lint: { rules: { 'no-text-part': 'error' } } }, [fixture('no-text-part.eml')]);
     expect(regraded.status).toBe(1);
-    const links = withConfig({ lint: { rules: { 'too-many-links': { maxLinks: 40 } } } }, [fixture('too-many-links.eml')]);
+    const links = await withConfig({ lint: { rules: { 'too-many-links': { maxLinks: 40 } } } }, [fixture('too-many-links.eml')]);
     expect(json(links).counts.warning).toBe(0);
-    const bulk = withConfig({ lint: { rules: { 'list-unsubscribe': { bulk: true } } } }, [fixture('list-unsubscribe.eml')]);
+    const bulk = await withConfig({ lint: { rules: { 'list-unsubscribe': { bulk: true } } } }, [fixture('list-unsubscribe.eml')]);
     expect(bulk.status).toBe(1);
   });
 
-  it('rejects unknown rules and bad values (exit 2, naming the key)', () => {
-    const unknown = withConfig({ lint: { rules: { 'spam-words': 'off' } } }, [fixture('good-html.eml')]);
+  it('rejects unknown rules and bad values (exit 2, naming the key)', async () => {
+    const unknown = await withConfig({ lint: { rules: { 'spam-words': 'off' } } }, [fixture('good-html.eml')]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown key "lint.rules.spam-words"/);
-    const bad = withConfig({ lint: { rules: { 'too-many-links': { maxLinks: -3 } } } }, [fixture('good-html.eml')]);
+    const bad = await withConfig({ lint: { rules: { 'too-many-links': { maxLinks: -3 } } } }, [fixture('good-html.eml')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/lint.rules.too-many-links.maxLinks must be a whole number >= 1, got -3/);
-    const grade = withConfig({ lint: { rules: { headers: 'fatal' } } }, [fixture('good-html.eml')]);
+    const grade = await withConfig({ lint: { rules: { headers: 'fatal' } } }, [fixture('good-html.eml')]);
     expect(grade.status).toBe(2);
     expect(grade.stderr).toMatch(/lint.rules.headers must be "off", "error", "warning", "info"/);
   });
