@@ -22,6 +22,7 @@ export interface PhraseHit {
 const DATA_DIR = new URL('../../data/spam-phrases/', import.meta.url);
 const NO_SPACES_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const WORD_CHARACTER = /[\p{L}\p{N}\p{M}]/u;
+const COMBINING_MARK = /^\p{M}$/u;
 
 let cached: PhraseList[] | null = null;
 
@@ -74,24 +75,56 @@ function findWhole(text: string, phrase: string, anywhere: boolean): number {
 }
 
 /**
- * NFKC and case folding, code point by code point, keeping for each folded character the offset
- * it came from; white space runs become one space and curly apostrophes straight ones.
+ * NFKC and case folding, letter by letter (a letter with its combining marks as one: e + U+0301
+ * becomes é), keeping for each folded character the offset it came from; white space runs become
+ * one space and curly apostrophes straight ones.
  */
 export function fold(text: string): { text: string; origin: number[] } {
-  let out = '';
+  const pieces: string[] = [];
   const origin: number[] = [];
-  let offset = 0;
   let lastWasSpace = false;
-  for (const character of text.normalize('NFC')) {
-    let piece = character.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ').replace(/[’‘`´]/g, "'");
-    if (/^\s+$/u.test(piece)) {
-      if (lastWasSpace) piece = '';
-      else piece = ' ';
+  const emit = (piece: string, at: number) => {
+    if (piece === ' ') {
+      if (lastWasSpace) return;
       lastWasSpace = true;
     } else lastWasSpace = false;
-    for (let i = 0; i < piece.length; i += 1) origin.push(offset);
-    out += piece;
+    for (let i = 0; i < piece.length; i += 1) origin.push(at);
+    pieces.push(piece);
+  };
+  let cluster = '';
+  let clusterAt = 0;
+  const flush = () => {
+    if (cluster === '') return;
+    let piece = cluster.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss').replace(/ς/g, 'σ').replace(/[’‘´]/g, "'");
+    if (/^\s+$/u.test(piece)) piece = ' ';
+    emit(piece, clusterAt);
+    cluster = '';
+  };
+  let offset = 0;
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    if (code < 0x80) {
+      // ASCII, most of any text: only case and white space to fold.
+      flush();
+      if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) emit(' ', offset);
+      else emit(code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : code === 0x60 ? "'" : character, offset);
+    } else if (COMBINING_MARK.test(character)) {
+      if (cluster === '' && pieces.length > 0) {
+        // A mark on an ASCII letter already emitted: fold the two again together.
+        const previous = pieces.pop()!;
+        origin.length -= previous.length;
+        cluster = previous;
+        clusterAt = offset - 1;
+        lastWasSpace = false;
+      }
+      cluster += character;
+    } else {
+      flush();
+      cluster = character;
+      clusterAt = offset;
+    }
     offset += character.length;
   }
-  return { text: out, origin };
+  flush();
+  return { text: pieces.join(''), origin };
 }

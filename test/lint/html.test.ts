@@ -56,3 +56,14 @@ describe('Authentication-Results', () => {
     ]);
   });
 });
+
+describe('folding keeps offsets', () => {
+  it('a decomposed letter matches the composed phrase, at the offset of its base letter', () => {
+    const lists = [parsePhraseList('fr', 'satisfait ou remboursé\n')];
+    const text = 'Ligne 1\nSatisfait ou rembourse\u0301 !';
+    expect(findPhrases(text, lists).map((h) => h.offset)).toEqual([8]);
+    const folded = fold('A\u0301B');
+    expect(folded.text).toBe('áb');
+    expect(folded.origin).toEqual([0, 2]);
+  });
+});
