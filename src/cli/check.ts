@@ -1,4 +1,6 @@
 import { appendFileSync } from 'node:fs';
+import { domainToASCII } from 'node:url';
+import { HygieneError } from '../errors.js';
 import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
@@ -6,14 +8,19 @@ import { GateCollector } from '../pipeline/gate.js';
 import { runLint } from '../pipeline/lint-run.js';
 import { prepareListRun } from '../pipeline/list-run.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
+import { checkSenderDomain } from '../dns/sender.js';
+import { createResolver } from '../dns/resolver.js';
+import { formatSenderText } from '../report/dns-output.js';
 import { formatGateWithLintJson, formatLintGithub, formatLintMarkdown, formatLintText, lintJunitSuites } from '../report/lint-output.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import {
   addBounceReadOptions,
+  addDnsOptions,
   addListOptions,
   addStateOptions,
   configFrom,
+  domainChecksFrom,
   historyOptionsFrom,
   listOptionsFrom,
 } from './shared-options.js';
@@ -29,6 +36,12 @@ Rules (each with a threshold: a number of rows, or a percentage like 5%):
   duplicates   the same mailbox twice                 --max-duplicates (default 0)
   retry-later  soft bounces and blocks waiting        --max-retry-later (default 5%)
   role         role accounts                          --max-role (default: no limit)
+  dead-domain  with --check-domains: domains that cannot receive mail
+                                                      --max-dead-domain (default 0)
+  dns          with --check-domains: bad MX, or the DNS did not answer
+                                                      --max-dns (default: no limit, warns)
+  sender       with --sender-domain: failed SPF/DMARC/MX findings
+                                                      --max-sender (default 0)
 Thresholds also live in hygiene.config.json under "check".
 
 --message campaign.eml also lints the message (see hygiene lint --help; its rules are set in
@@ -41,6 +54,7 @@ Examples:
   $ hygiene check contacts.csv --bounces logs/ --max-retry-later 2% --warn-only typo
   $ hygiene check contacts.csv --format github          annotations in a GitHub Actions job
   $ hygiene check contacts.csv --format junit > hygiene-junit.xml
+  $ hygiene check contacts.csv --check-domains --sender-domain example.com
   $ hygiene check contacts.csv --message campaign.eml     the list and the message, one verdict`;
 
 const THRESHOLD_FLAGS = {
@@ -52,6 +66,9 @@ const THRESHOLD_FLAGS = {
   maxDuplicates: 'duplicates',
   maxRetryLater: 'retry-later',
   maxRole: 'role',
+  maxDeadDomain: 'dead-domain',
+  maxDns: 'dns',
+  maxSender: 'sender',
 } as const;
 
 export function registerCheck(program: Command, context: CliContext): void {
@@ -64,12 +81,14 @@ export function registerCheck(program: Command, context: CliContext): void {
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')
     .option('--warn-only <rules...>', 'rules that only warn (comma or space separated)')
     .option('--max-rows <n>', 'offending rows listed per rule', '10')
+    .option('--sender-domain <domain>', "also check the sending domain's SPF, DMARC and MX records")
     .option('--message <files...>', 'also lint these campaign messages (.eml): one report, one exit code');
   for (const [flag, rule] of Object.entries(THRESHOLD_FLAGS)) {
     command.option(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n|p%>`, `threshold of the ${rule} rule`);
   }
   addListOptions(command);
   addBounceReadOptions(command);
+  addDnsOptions(command, true);
   addStateOptions(command, true)
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
@@ -85,21 +104,35 @@ export function registerCheck(program: Command, context: CliContext): void {
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
+      const history = historyOptionsFrom(flags, config);
       const report = await runClean({
-        ...(await prepareListRun(listOptionsFrom(file, flags), historyOptionsFrom(flags, config))),
+        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false))),
         outDir: outDir ?? '.',
         dryRun: outDir === null,
         onRow: collector.onRow,
       });
-      const result = collector.evaluate(report, config.check);
+      const senderDomain = typeof flags.senderDomain === 'string' ? senderDomainFrom(flags.senderDomain) : null;
+      const sender =
+        senderDomain !== null
+          ? await checkSenderDomain(senderDomain, createResolver({ servers: config.dns.servers, timeoutMs: config.dns.timeoutMs }))
+          : undefined;
+      const result = collector.evaluate(report, config.check, sender);
       const passed = result.passed && (lint === null || lint.passed);
-      const text = () => formatGateText(result, stderrColors()) + (lint === null ? '' : `\n${formatLintText(lint, stderrColors())}\nhygiene check: ${passed ? 'PASSED' : 'FAILED'} (list ${result.passed ? 'passed' : 'failed'}, message ${lint.passed ? 'passed' : 'failed'})\n`);
+      const colors = stderrColors();
+      const dnsWarnings = (report.dns?.warnings ?? []).map((warning) => `${colors.yellow('warning:')} ${warning}\n`).join('');
+      const text = () =>
+        formatGateText(result, colors) +
+        (result.sender ? formatSenderText(result.sender, colors) : '') +
+        dnsWarnings +
+        (lint === null ? '' : `\n${formatLintText(lint, colors)}\nhygiene check: ${passed ? 'PASSED' : 'FAILED'} (list ${result.passed ? 'passed' : 'failed'}, message ${lint.passed ? 'passed' : 'failed'})\n`);
       switch (flags.format) {
         case 'json':
           await writeOut(lint === null ? formatGateJson(result) : formatGateWithLintJson(result, lint));
+          process.stderr.write(dnsWarnings);
           break;
         case 'junit':
           await writeOut(formatGateJunit(result, lint === null ? undefined : lintJunitSuites(lint)));
+          process.stderr.write(dnsWarnings);
           break;
         case 'github':
           await writeOut(formatGateGithub(result) + (lint === null ? '' : formatLintGithub(lint)));
@@ -111,4 +144,17 @@ export function registerCheck(program: Command, context: CliContext): void {
       }
       context.setExitCode(passed ? 0 : 1);
     });
+}
+
+/** `--sender-domain`: a domain name, looked up in its A-label form. */
+function senderDomainFrom(text: string): string {
+  const domain = domainToASCII(text.trim().replace(/\.$/, ''));
+  if (domain === '' || !domain.includes('.') || domain.includes('@')) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--sender-domain ${JSON.stringify(text)} is not a domain name`,
+      hint: 'Give the domain you send from, e.g. --sender-domain example.com (not an address).',
+    });
+  }
+  return domain;
 }

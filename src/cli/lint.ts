@@ -38,7 +38,7 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .option('--bulk', 'lint as bulk mail: one-click unsubscribe is required (default when Precedence: bulk or List-Id is present)')
     .option('--dns', 'verify DKIM signatures of received copies (looks up the key in DNS)')
-    .option('--dns-server <ip[:port]>', 'a DNS server to ask (repeatable; implies --dns; default: the system resolvers)', collect)
+    .option('--dns-server <ip[:port]>', 'a DNS server to ask (repeatable; implies --dns; default: "dnsServers" in the config, else the system resolvers)', collect)
     .option('--config <file>', 'configuration file (default: hygiene.config.json if present)')
     .addHelpText('after', HELP)
     .action(async (messages: string[], flags: Record<string, unknown>) => {
@@ -52,8 +52,10 @@ export function registerLint(program: Command, context: CliContext): void {
         template,
         settings: config.lintSettings,
         bulk: flags.bulk === true,
-        dns: flags.dns === true,
-        dnsServers: Array.isArray(flags.dnsServer) ? (flags.dnsServer as string[]) : [],
+        // --dns-server goes through the config like everywhere (validated as resolver addresses).
+        dns: flags.dns === true || Array.isArray(flags.dnsServer),
+        dnsServers: config.dns.servers,
+        dnsTimeoutMs: config.dns.timeoutMs,
         maxWarnings: maxWarningsFrom(flags.maxWarnings),
       });
       switch (flags.format) {

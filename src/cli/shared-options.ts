@@ -7,8 +7,10 @@ import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
 import { HygieneError } from '../errors.js';
 import type { HistoryOptions } from '../pipeline/history.js';
-import type { ListOptions } from '../pipeline/list-run.js';
+import type { DomainCheckOptions } from '../pipeline/domain-checks.js';
+import type { ListDomainChecks, ListOptions } from '../pipeline/list-run.js';
 import { DEFAULT_STATE_PATH } from '../state/history-store.js';
+import { createProgress } from './progress.js';
 
 /** `--now ISO`: the clock of the run (tests and reproducible runs); default the real time. */
 export function parseNow(text: unknown): Date {
@@ -47,7 +49,7 @@ export function statePathFrom(flags: Record<string, unknown>): string | null {
 }
 
 export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrides['check']): EffectiveConfig {
-  const overrides: ConfigOverrides = {};
+  const overrides: ConfigOverrides = dnsConfigOverrides(flags);
   if (typeof flags.retryDelay === 'string') overrides.retryDelay = flags.retryDelay;
   if (typeof flags.softWindow === 'string') overrides.softWindow = flags.softWindow;
   if (typeof flags.softLimit === 'string') overrides.softLimit = flags.softLimit;
@@ -59,14 +61,19 @@ export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrid
   });
 }
 
-/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
-export function addListOptions(command: Command): Command {
+/** How to read a contact list (clean, check, domains). */
+export function addListReadOptions(command: Command): Command {
   return command
     .option('--email-column <name|number>', 'the column holding addresses (header name, or 1-based number); default: detected')
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252; default: detected')
     .option('--delimiter <char>', 'field delimiter (",", ";", "tab", "|"); default: detected')
     .option('--no-header', 'the first row is data, not a header (default: detected)')
-    .option('--relax-columns', 'accept rows with more or fewer fields than the header')
+    .option('--relax-columns', 'accept rows with more or fewer fields than the header');
+}
+
+/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
+export function addListOptions(command: Command): Command {
+  return addListReadOptions(command)
     .option('--suppress-role', 'suppress role accounts (info@, sales@, ...); by default they are only counted')
     .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
@@ -125,4 +132,58 @@ function parseYear(text: string): number {
     throw new HygieneError({ code: 'BAD_OPTION', message: `--year ${JSON.stringify(text)} is not a year`, hint: 'Give a four-digit year, e.g. --year 2025.' });
   }
   return year;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `--check-domains` (clean, check) and the resolver options (clean, check, domains). */
+export function addDnsOptions(command: Command, withSwitch: boolean): Command {
+  if (withSwitch) {
+    command
+      .option('--check-domains', 'look up each domain of the list (MX, else A/AAAA): suppress domains that cannot receive mail')
+      .option('--no-check-domains', 'no DNS look-ups, even if the config file turns them on');
+  }
+  return command
+    .option('--dns-server <ip[:port]>', 'a resolver to ask (repeatable; default: the system resolvers)', collect)
+    .option('--dns-timeout <seconds>', 'time one DNS question may take (default 5)')
+    .option('--dns-concurrency <n>', 'domains looked up at once (default 16)')
+    .option('--dns-budget <duration>', 'time all look-ups may take, e.g. 10m (default); the rest stays undetermined')
+    .option('--no-dns-cache', 'ask the DNS about every domain: neither read nor write the cache in the history database');
+}
+
+/** The DNS flags as configuration overrides (flags win over hygiene.config.json). */
+function dnsConfigOverrides(flags: Record<string, unknown>): ConfigOverrides {
+  const overrides: ConfigOverrides = {};
+  if (typeof flags.checkDomains === 'boolean') overrides.checkDomains = flags.checkDomains;
+  if (Array.isArray(flags.dnsServer)) overrides.dnsServers = (flags.dnsServer as string[]).join(',');
+  if (typeof flags.dnsTimeout === 'string') overrides.dnsTimeout = flags.dnsTimeout;
+  if (typeof flags.dnsConcurrency === 'string') overrides.dnsConcurrency = flags.dnsConcurrency;
+  if (typeof flags.dnsBudget === 'string') overrides.dnsBudget = flags.dnsBudget;
+  return overrides;
+}
+
+/** How to look domains up: the resolvers and limits of the config, the cache, progress on a terminal. */
+export function dnsOptionsFrom(flags: Record<string, unknown>, config: EffectiveConfig, run: { statePath: string | null; now: Date }): DomainCheckOptions {
+  const progress = createProgress({ label: 'dns', unit: 'domains' });
+  return {
+    servers: config.dns.servers,
+    timeoutMs: config.dns.timeoutMs,
+    concurrency: config.dns.concurrency,
+    budgetMs: config.dns.budgetMs,
+    statePath: run.statePath,
+    useCache: flags.dnsCache !== false,
+    now: run.now,
+    onProgress: (done, total) => {
+      progress.update(done);
+      if (done === total) progress.done();
+    },
+  };
+}
+
+/** The DNS step of a list run (clean, check), or null unless `--check-domains` / `checkDomains`. */
+export function domainChecksFrom(flags: Record<string, unknown>, config: EffectiveConfig, history: HistoryOptions, fix: boolean): ListDomainChecks | null {
+  if (!config.checkDomains) return null;
+  return { dns: dnsOptionsFrom(flags, config, history), fix };
 }

@@ -7,8 +7,8 @@ import { isIP } from 'node:net';
 import { HygieneError } from '../errors.js';
 import type { LintEnvironment } from './view.js';
 
-export function lintResolver(servers: string | string[] | null): NonNullable<LintEnvironment['resolver']> {
-  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+export function lintResolver(servers: string | string[] | null, timeoutMs = 3000): NonNullable<LintEnvironment['resolver']> {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
   const list = servers === null ? [] : Array.isArray(servers) ? servers : [servers];
   if (list.length > 0) resolver.setServers(list.map(normaliseServer));
   return (name, type) => resolver.resolve(name, type);

@@ -21,15 +21,16 @@ export interface LintRunOptions {
   bulk: boolean;
   /** --dns: verify DKIM signatures (the key comes from DNS). */
   dns: boolean;
-  /** --dns-server HOST[:PORT] (repeatable): the servers to ask (implies dns); empty: the system's. */
+  /** The resolvers to ask when `dns` (IP[:PORT]); empty: the system's. */
   dnsServers: string[];
+  /** How long one DNS question may take. */
+  dnsTimeoutMs?: number;
   /** --max-warnings: more warnings than this fail the run; null: warnings never fail. */
   maxWarnings: number | null;
 }
 
 export async function runLint(options: LintRunOptions): Promise<LintReport> {
-  const useDns = options.dns || options.dnsServers.length > 0;
-  const environment = { resolver: useDns ? lintResolver(options.dnsServers) : null };
+  const environment = { resolver: options.dns ? lintResolver(options.dnsServers, options.dnsTimeoutMs) : null };
   const lintOptions = { settings: options.settings, bulk: options.bulk, environment };
   const results: MessageResult[] = [];
   for (const file of options.messages) results.push(await lintMessage(await loadEml(file), lintOptions));

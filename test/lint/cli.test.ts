@@ -184,7 +184,7 @@ describe('hygiene lint: exit codes and options', () => {
       [['lint', 'fixtures/lint'], /fixtures\/lint: cannot read the message/],
       [['lint', 'fixtures/check/list.csv'], /fixtures\/check\/list\.csv: not a mail message/],
       [['lint', fixture('good-html.eml'), '--max-warnings', 'some'], /--max-warnings "some" is not a whole number/],
-      [['lint', fixture('good-html.eml'), '--dns-server', 'dns.example'], /--dns-server "dns.example" is not an IP address/],
+      [['lint', fixture('good-html.eml'), '--dns-server', 'dns.example'], /dnsServers must be a list of resolver addresses/],
       [['lint', fixture('good-html.eml'), '--format', 'xml'], /Allowed choices are text, json, github, junit/],
     ];
     for (const [args, message] of cases) {
