@@ -67,3 +67,17 @@ describe('folding keeps offsets', () => {
     expect(folded.origin).toEqual([0, 2]);
   });
 });
+
+describe('the phrase data files', () => {
+  it('cover en, zh, fr, de, es, pt, each naming its source', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../data/spam-phrases/', import.meta.url);
+    const files = readdirSync(dir).filter((name) => name.endsWith('.txt'));
+    expect(files.map((name) => name.replace('.txt', '')).sort()).toEqual(expect.arrayContaining(['de', 'en', 'es', 'fr', 'pt', 'zh']));
+    for (const name of files) {
+      const text = readFileSync(new URL(name, dir), 'utf8');
+      expect(text, name).toMatch(/^# Sources?:/m);
+      expect(parsePhraseList(name, text).phrases.length, name).toBeGreaterThan(30);
+    }
+  });
+});
