@@ -126,3 +126,11 @@ describe('lint rules on small messages', () => {
     expect(await rulesOf(bytes, { settings })).toEqual(['list-unsubscribe:error']);
   });
 });
+
+describe('link-mismatch counts a repeated link once', () => {
+  it('two identical mismatched links are one finding, a different one is another', async () => {
+    const link = '<a href="https://click.example.net/1">www.example.com</a>';
+    const result = await lint(eml({ html: htmlBody(`<p>${link} and again ${link}, and <a href="https://click.example.net/2">www.example.com/b</a></p>`) }));
+    expect(result.findings.map((f) => f.rule)).toEqual(['link-mismatch', 'link-mismatch']);
+  });
+});

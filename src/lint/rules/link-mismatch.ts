@@ -22,10 +22,15 @@ export const linkMismatch: LintRule = {
   summary: 'link text that shows one URL or domain while the link goes to another',
   check(view) {
     const findings: RuleFinding[] = [];
+    const seen = new Set<string>();
     for (const link of view.htmlLinks) {
       if (!isWebLink(link) || link.domain === null) continue;
       const shown = shownDomain(link.text);
       if (shown === null || shown === link.domain) continue;
+      // The same link repeated (header and footer) is one finding.
+      const key = `${link.text}\u0000${link.href}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       findings.push({
         severity: 'error',
         where: linkWhere(view, link),
