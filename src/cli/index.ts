@@ -8,6 +8,7 @@ import { registerDomains } from './domains.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerLint } from './lint.js';
+import { registerPrune } from './prune.js';
 import { registerSuppressions } from './suppressions.js';
 import { registerUnsuppress } from './unsuppress.js';
 import type { CliContext } from './context.js';
@@ -51,6 +52,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerLint(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
+  registerPrune(program, context);
   registerSuppressions(program, context);
   registerUnsuppress(program, context);
   registerConfig(program, context);
