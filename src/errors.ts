@@ -12,7 +12,7 @@ export const ERROR_CODES = {
   INPUT_NOT_FILE: 'an input path is not a regular file',
   INPUT_EMPTY: 'the contact list is empty or holds no rows',
   INPUT_BINARY: 'an input is binary, not text',
-  INPUT_ENCODING: 'the contact list mixes encodings, or --encoding does not fit it',
+  INPUT_ENCODING: 'an input is not in the encoding it must have (a contact list mixing encodings, a lint template not in UTF-8)',
   CSV_UNTERMINATED_QUOTE: 'a quoted field of the contact list is never closed',
   CSV_RECORD_TOO_LONG: 'a row of the contact list is longer than any real row',
   CSV_RAGGED_ROWS: 'rows of the contact list have more or fewer fields than the header',
@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   STATE_ERROR: 'another error of the history database (disk space, permissions)',
   SUPPRESSION_INVALID: 'a suppression export cannot be read',
   UNSUPPRESS_NOT_FOUND: 'unsuppress --undo found no override for the address',
+  LINT_NOT_A_MESSAGE: 'a file given to lint is not an e-mail message',
 } as const;
 
 /**

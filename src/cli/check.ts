@@ -5,11 +5,13 @@ import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';
+import { runLint } from '../pipeline/lint-run.js';
 import { prepareListRun } from '../pipeline/list-run.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
 import { checkSenderDomain } from '../dns/sender.js';
 import { createResolver } from '../dns/resolver.js';
 import { formatSenderText } from '../report/dns-output.js';
+import { formatGateWithLintJson, formatLintGithub, formatLintMarkdown, formatLintText, lintJunitSuites } from '../report/lint-output.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import {
@@ -42,6 +44,9 @@ Rules (each with a threshold: a number of rows, or a percentage like 5%):
                                                       --max-sender (default 0)
 Thresholds also live in hygiene.config.json under "check".
 
+--message campaign.eml also lints the message (see hygiene lint --help; its rules are set in
+hygiene.config.json under "lint"): one report, and exit 1 when the list fails or a lint error fires.
+
 Exit codes: 0 pass, 1 fail, 2 bad usage or input.
 
 Examples:
@@ -49,7 +54,8 @@ Examples:
   $ hygiene check contacts.csv --bounces logs/ --max-retry-later 2% --warn-only typo
   $ hygiene check contacts.csv --format github          annotations in a GitHub Actions job
   $ hygiene check contacts.csv --format junit > hygiene-junit.xml
-  $ hygiene check contacts.csv --check-domains --sender-domain example.com`;
+  $ hygiene check contacts.csv --check-domains --sender-domain example.com
+  $ hygiene check contacts.csv --message campaign.eml     the list and the message, one verdict`;
 
 const THRESHOLD_FLAGS = {
   maxInvalid: 'invalid',
@@ -75,7 +81,8 @@ export function registerCheck(program: Command, context: CliContext): void {
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')
     .option('--warn-only <rules...>', 'rules that only warn (comma or space separated)')
     .option('--max-rows <n>', 'offending rows listed per rule', '10')
-    .option('--sender-domain <domain>', "also check the sending domain's SPF, DMARC and MX records");
+    .option('--sender-domain <domain>', "also check the sending domain's SPF, DMARC and MX records")
+    .option('--message <files...>', 'also lint these campaign messages (.eml): one report, one exit code');
   for (const [flag, rule] of Object.entries(THRESHOLD_FLAGS)) {
     command.option(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n|p%>`, `threshold of the ${rule} rule`);
   }
@@ -91,6 +98,9 @@ export function registerCheck(program: Command, context: CliContext): void {
       }
       if (Array.isArray(flags.warnOnly)) check.warnOnly = (flags.warnOnly as string[]).flatMap((w) => w.split(',')).filter(Boolean);
       const config = configFrom(flags, check);
+      // The messages first: an unreadable one stops the run before any list is written.
+      const messages = Array.isArray(flags.message) ? (flags.message as string[]) : [];
+      const lint = messages.length === 0 ? null : await runLint({ messages, template: null, settings: config.lintSettings, bulk: false, dns: false, dnsServers: [], maxWarnings: null });
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
@@ -108,25 +118,32 @@ export function registerCheck(program: Command, context: CliContext): void {
           ? await checkSenderDomain(senderDomain, createResolver({ servers: config.dns.servers, timeoutMs: config.dns.timeoutMs }))
           : undefined;
       const result = collector.evaluate(report, config.check, sender);
+      const passed = result.passed && (lint === null || lint.passed);
+      const colors = stderrColors();
+      const dnsWarnings = (report.dns?.warnings ?? []).map((warning) => `${colors.yellow('warning:')} ${warning}\n`).join('');
+      const text = () =>
+        formatGateText(result, colors) +
+        (result.sender ? formatSenderText(result.sender, colors) : '') +
+        dnsWarnings +
+        (lint === null ? '' : `\n${formatLintText(lint, colors)}\nhygiene check: ${passed ? 'PASSED' : 'FAILED'} (list ${result.passed ? 'passed' : 'failed'}, message ${lint.passed ? 'passed' : 'failed'})\n`);
       switch (flags.format) {
         case 'json':
-          await writeOut(formatGateJson(result));
+          await writeOut(lint === null ? formatGateJson(result) : formatGateWithLintJson(result, lint));
+          process.stderr.write(dnsWarnings);
           break;
         case 'junit':
-          await writeOut(formatGateJunit(result));
+          await writeOut(formatGateJunit(result, lint === null ? undefined : lintJunitSuites(lint)));
+          process.stderr.write(dnsWarnings);
           break;
         case 'github':
-          await writeOut(formatGateGithub(result));
-          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatGateMarkdown(result));
-          process.stderr.write(formatGateText(result, stderrColors()));
-          if (result.sender) process.stderr.write(formatSenderText(result.sender, stderrColors()));
+          await writeOut(formatGateGithub(result) + (lint === null ? '' : formatLintGithub(lint)));
+          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatGateMarkdown(result) + (lint === null ? '' : `\n${formatLintMarkdown(lint)}`));
+          process.stderr.write(text());
           break;
         default:
-          process.stderr.write(formatGateText(result, stderrColors()));
-          if (result.sender) process.stderr.write(formatSenderText(result.sender, stderrColors()));
+          process.stderr.write(text());
       }
-      for (const warning of report.dns?.warnings ?? []) process.stderr.write(`${stderrColors().yellow('warning:')} ${warning}\n`);
-      context.setExitCode(result.passed ? 0 : 1);
+      context.setExitCode(passed ? 0 : 1);
     });
 }
 

@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Regist
   ['classify', async () => (await import('./classify.js')).registerClassify],
   ['check', async () => (await import('./check.js')).registerCheck],
   ['domains', async () => (await import('./domains.js')).registerDomains],
+  ['lint', async () => (await import('./lint.js')).registerLint],
   ['ingest', async () => (await import('./ingest.js')).registerIngest],
   ['history', async () => (await import('./history.js')).registerHistory],
   ['prune', async () => (await import('./prune.js')).registerPrune],

@@ -9,6 +9,7 @@ import { HygieneError } from '../errors.js';
 import { parseDuration } from '../policy/duration.js';
 import { jsonErrorOffset } from './json-position.js';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_FILE, type ConfigOverrides, type EffectiveConfig, type HygieneConfig } from './schema.js';
+import { lintSettingsOf } from './lint.js';
 import { applyLayer, defaultSources } from './validate.js';
 
 export * from './schema.js';
@@ -26,7 +27,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
   const absolute = path.resolve(options.cwd, shownPath);
   const text = readConfigFile(absolute, shownPath, explicit);
 
-  const values: HygieneConfig = { ...DEFAULT_CONFIG, dnsServers: [], check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
+  const values: HygieneConfig = { ...DEFAULT_CONFIG, dnsServers: [], check: { ...DEFAULT_CONFIG.check, warnOnly: [] }, lint: { rules: {} } };
   const sources = defaultSources();
 
   if (text !== null) {
@@ -50,6 +51,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
       concurrency: values.dnsConcurrency,
       budgetMs: parseDuration(values.dnsBudget),
     },
+    lintSettings: lintSettingsOf(values.lint),
     sources,
     file: text === null ? null : absolute,
   };

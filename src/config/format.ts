@@ -15,6 +15,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     dnsConcurrency: config.dnsConcurrency,
     dnsBudget: config.dnsBudget,
     check: { ...config.check, warnOnly: [...config.check.warnOnly] },
+    lint: { rules: { ...config.lint.rules } },
   };
 }
 
@@ -36,7 +37,7 @@ export function formatConfig(config: EffectiveConfig): string {
       source: config.sources[`check.${key}`],
     });
   });
-  rows.push({ text: '  }' }, { text: '}' });
+  rows.push({ text: '  },' }, { text: `  "lint": {"rules": ${JSON.stringify(values.lint.rules)}}`, source: config.sources['lint.rules'] }, { text: '}' });
   const width = Math.max(...rows.map((row) => row.text.length));
   const origin = config.file === null ? 'no config file, defaults' : `file ${config.file}`;
   return [

@@ -3,7 +3,9 @@
  * file, then command-line flags (flags win); validate.ts checks every value once, so the rest of
  * the tool can trust the numbers.
  */
+import type { LintSettings } from '../lint/settings.js';
 import type { PolicyConfig } from '../policy/decide.js';
+import type { LintConfig } from './lint.js';
 
 export const DEFAULT_CONFIG_FILE = 'hygiene.config.json';
 
@@ -72,16 +74,20 @@ export interface HygieneConfig {
   /** Wall-clock time all look-ups of a run may take ("10m"). */
   dnsBudget: string | number;
   check: CheckConfig;
+  /** `hygiene lint`: rules switched off or re-graded, and their thresholds (see config/lint.ts). */
+  lint: LintConfig;
 }
 
 export type ConfigSource = 'default' | 'file' | 'flag';
-export type ConfigKey = Exclude<keyof HygieneConfig, 'check'> | `check.${keyof CheckConfig}`;
+export type ConfigKey = Exclude<keyof HygieneConfig, 'check' | 'lint'> | `check.${keyof CheckConfig}` | 'lint.rules';
 
 export interface EffectiveConfig extends HygieneConfig {
   /** The durations in milliseconds, as `decide` takes them. */
   policy: PolicyConfig;
   /** The DNS settings in the units the DNS checks take. */
   dns: { servers: string[]; timeoutMs: number; concurrency: number; budgetMs: number };
+  /** `lint` as the lint rules take it. */
+  lintSettings: LintSettings;
   /** Where each value came from. */
   sources: Record<ConfigKey, ConfigSource>;
   /** The config file that was read (absolute), or null when none was. */
@@ -90,7 +96,7 @@ export interface EffectiveConfig extends HygieneConfig {
 
 /** Values as CLI flags give them: numbers may arrive as strings; undefined means "not given". */
 export type ConfigOverrides = {
-  [K in Exclude<keyof HygieneConfig, 'check'>]?: HygieneConfig[K] | string;
+  [K in Exclude<keyof HygieneConfig, 'check' | 'lint'>]?: HygieneConfig[K] | string;
 } & {
   check?: { [K in keyof CheckConfig]?: CheckConfig[K] | string | string[] };
 };
@@ -120,6 +126,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxSender: 0,
     warnOnly: [] as CheckRule[],
   }),
+  lint: Object.freeze({ rules: {} }),
 });
 
 /** The top-level keys in the order files and `config --print` show them. */
@@ -134,7 +141,7 @@ export const TOP_KEYS = [
   'dnsTimeout',
   'dnsConcurrency',
   'dnsBudget',
-] as const satisfies ReadonlyArray<Exclude<keyof HygieneConfig, 'check'>>;
+] as const satisfies ReadonlyArray<Exclude<keyof HygieneConfig, 'check' | 'lint'>>;
 
 /** The keys of `check`, in the order files and `config --print` show them. */
 export const CHECK_KEYS = [

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { HygieneError } from '../errors.js';
 import { parseDuration } from '../policy/duration.js';
 import { isJsonObject } from '../text/json.js';
+import { applyLintConfig } from './lint.js';
 import {
   CHECK_KEYS,
   CHECK_RULES,
@@ -125,7 +126,7 @@ const concurrency: Rule = (value, lenient) => {
   return { ok: false, expected: 'a whole number from 1 to 256', hint: 'The default, 16, is polite to any resolver.' };
 };
 
-const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> = {
+const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check' | 'lint'>, Rule>> = {
   retryDelay: duration(false),
   softWindow: duration(true),
   softLimit: wholeNumber(1),
@@ -182,12 +183,22 @@ export function applyLayer(values: HygieneConfig, sources: Record<ConfigKey, Con
       }
       continue;
     }
+    if (key === 'lint') {
+      values.lint = applyLintConfig(
+        values.lint,
+        value,
+        (shownKey, expected, bad, hint) => configError(layer, shownKey, expected, bad, hint),
+        (shownKey, name, known) => unknownKey(layer, shownKey, name, known),
+      );
+      sources['lint.rules'] = layer.source;
+      continue;
+    }
     const rule = ownRule(TOP_RULES, key);
-    if (rule === undefined) throw unknownKey(layer, key, key, [...Object.keys(TOP_RULES), 'check']);
+    if (rule === undefined) throw unknownKey(layer, key, key, [...Object.keys(TOP_RULES), 'check', 'lint']);
     const checked = rule(value, lenient);
     if (!checked.ok) throw configError(layer, key, checked.expected, value, checked.hint);
     (values as unknown as Record<string, unknown>)[key] = checked.value;
-    sources[key as Exclude<keyof HygieneConfig, 'check'>] = layer.source;
+    sources[key as Exclude<keyof HygieneConfig, 'check' | 'lint'>] = layer.source;
   }
 }
 
@@ -199,6 +210,7 @@ export function defaultSources(): Record<ConfigKey, ConfigSource> {
   const sources = {} as Record<ConfigKey, ConfigSource>;
   for (const key of TOP_KEYS) sources[key] = 'default';
   for (const key of CHECK_KEYS) sources[`check.${key}`] = 'default';
+  sources['lint.rules'] = 'default';
   return sources;
 }
 

@@ -59,16 +59,24 @@ export function formatGateMarkdown(result: GateResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Test suites that go into the same JUnit report (`check --message` adds the lint's). */
+export interface ExtraJunitSuites {
+  tests: number;
+  failures: number;
+  suites: string[];
+}
+
 /** JUnit XML: one test case per rule, a failure (or a skipped warning) when over its limit. */
-export function formatGateJunit(result: GateResult): string {
+export function formatGateJunit(result: GateResult, extra?: ExtraJunitSuites): string {
   const failures = result.rules.filter((r) => r.status === 'fail').length;
   const cases = result.rules.map((rule) => junitCase(rule, result.file));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="hygiene check" tests="${result.rules.length}" failures="${failures}">`,
+    `<testsuites name="hygiene check" tests="${result.rules.length + (extra?.tests ?? 0)}" failures="${failures + (extra?.failures ?? 0)}">`,
     `  <testsuite name="hygiene check ${xml(result.file)}" tests="${result.rules.length}" failures="${failures}" errors="0" skipped="0">`,
     ...cases,
     '  </testsuite>',
+    ...(extra?.suites ?? []),
     '</testsuites>',
     '',
   ].join('\n');
@@ -92,7 +100,7 @@ function fix(row: { suggestion: string | null }): string {
   return row.suggestion ? ` (fix: ${row.suggestion})` : '';
 }
 
-function xml(text: string): string {
+export function xml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
     .replace(/&/g, '&amp;')
@@ -101,11 +109,11 @@ function xml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function escapeProperty(text: string): string {
+export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

@@ -23,8 +23,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['state'],
   ['policy'],
-  ['address', 'contacts', 'dns', 'bounces/formats', 'bounces/classify'],
-  ['bounces/classify/reasons', 'bounces/formats/mail', 'bounces/formats/fields'],
+  ['address', 'contacts', 'dns', 'bounces/formats', 'bounces/classify', 'lint/rules'],
+  ['bounces/classify/reasons', 'bounces/formats/mail', 'bounces/formats/fields', 'lint'],
   ['bounces'],
   ['text', 'errors.ts', 'version.ts'],
 ];
