@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream';
 import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { HygieneError } from '../errors.js';
-import { findEmailColumn, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
+import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createUtf8Check, decodeSample } from './decode.js';
 import {
   detectDelimiter,
@@ -15,11 +15,13 @@ import {
   type ContactEncoding,
   type Delimiter,
 } from './sniff.js';
+import { isStdinPath, readHead, replayHead, STDIN_NAME, type BufferedHead } from './stdin.js';
 
 export interface ReadOptions {
   encoding?: string;
   delimiter?: string;
-  emailColumn?: string;
+  /** The address column(s), by name or 1-based number; the first is the primary. */
+  emailColumn?: string | readonly string[];
   relaxColumns?: boolean;
   /** false: the file has no header row; undefined: detect. */
   header?: boolean;
@@ -41,12 +43,18 @@ export interface ContactFileInfo {
   /** The header row (or `column_1..n` names for a file without one). */
   header: string[];
   emailColumn: EmailColumnChoice & { name: string };
+  /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
+  otherAddressColumns: (EmailColumnChoice & { name: string })[];
+  /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
+  stdin?: BufferedHead;
 }
 
 export interface ContactRow {
   values: string[];
   /** Line where the record starts (1-based), used as the row's number everywhere. */
   line: number;
+  /** True when blank lines come right before this row (where a report footer may start). */
+  afterBlank?: boolean;
 }
 
 /** The rows the parser had ready at once (a few thousand), so the caller awaits per batch, not per row. */
@@ -73,23 +81,8 @@ const READ_CHUNK_BYTES = 64 * 1024;
 /** A contact row longer than this is junk (or an unterminated quote swallowing the file). */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
-export async function sniffContactFile(file: string, options: ReadOptions): Promise<ContactFileInfo> {
-  const stat = await fsp.stat(file).catch(() => null);
-  if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
-  if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
-  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
-
-  const handle = await fsp.open(file, 'r');
-  let sample: Buffer;
-  try {
-    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    sample = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  const whole = sample.length >= stat.size;
-
+export async function sniffContactFile(path: string, options: ReadOptions): Promise<ContactFileInfo> {
+  const { file, sample, size, whole, stdin } = await readSample(path);
   let encoding: ContactEncoding;
   let encodingHow: string;
   let bomLength = 0;
@@ -138,7 +131,7 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
   if (text.trim() === '' && whole) {
     throw inputError('INPUT_EMPTY', file, 1, `${file}: the file holds only blanks`, 'Export the contact list again.');
   }
-  const estimatedRows = estimateRows(stat.size, sample.length, countLineBreaks(text, text.length));
+  const estimatedRows = estimateRows(size, sample.length, countLineBreaks(text, text.length));
   if (!whole) {
     // Sniff on complete lines only.
     const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
@@ -153,27 +146,27 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
 
   let hasHeader: boolean;
   let header: string[];
-  let emailColumn: EmailColumnChoice;
+  let columns: EmailColumnChoice[];
   if (options.header === false) {
     hasHeader = false;
     header = first.map((_, index) => `column_${index + 1}`);
-    emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+    columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
   } else {
     try {
-      emailColumn = findEmailColumn(first, sampleRows.slice(1), options.emailColumn, file);
+      columns = findAddressColumns(first, sampleRows.slice(1), options.emailColumn, file);
       hasHeader = true;
       header = first;
-      if (emailColumn.by === 'content' && looksLikeDataRow(first)) {
+      if (columns[0]!.by === 'content' && looksLikeDataRow(first)) {
         // No header name matched and the first row is itself data: a bare list without header.
         hasHeader = false;
         header = first.map((_, index) => `column_${index + 1}`);
-        emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+        columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
       }
     } catch (error) {
-      if (options.emailColumn === undefined && looksLikeDataRow(first)) {
+      if ((options.emailColumn === undefined || options.emailColumn.length === 0) && looksLikeDataRow(first)) {
         hasHeader = false;
         header = first.map((_, index) => `column_${index + 1}`);
-        emailColumn = findEmailColumn(header, sampleRows, undefined, file);
+        columns = findAddressColumns(header, sampleRows, undefined, file);
       } else {
         throw error;
       }
@@ -184,14 +177,46 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
     encoding,
     encodingHow,
     bomLength,
-    size: stat.size,
+    size,
     estimatedRows,
     delimiter,
     lineEnding,
     hasHeader,
     header,
-    emailColumn: { ...emailColumn, name: header[emailColumn.index] ?? `column_${emailColumn.index + 1}` },
+    emailColumn: namedColumn(columns[0]!, header),
+    otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
+    ...(stdin ? { stdin } : {}),
   };
+}
+
+/** The first bytes of a contact file (or of stdin, for `-`), checked to be a non-empty file. */
+async function readSample(path: string): Promise<{ file: string; sample: Buffer; size: number; whole: boolean; stdin?: BufferedHead }> {
+  if (isStdinPath(path)) {
+    const stdin = await readHead(process.stdin, SAMPLE_BYTES);
+    if (stdin.head.length === 0) {
+      throw inputError('INPUT_EMPTY', STDIN_NAME, 1, `${STDIN_NAME}: nothing on standard input`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+    }
+    // The size of a pipe is unknown until its end: only a head that is the whole input has one.
+    return { file: STDIN_NAME, sample: stdin.head, size: stdin.ended ? stdin.head.length : 0, whole: stdin.ended, stdin };
+  }
+  const file = path;
+  const stat = await fsp.stat(file).catch(() => null);
+  if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
+  if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
+  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
+
+  const handle = await fsp.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { file, sample: buffer.subarray(0, bytesRead), size: stat.size, whole: bytesRead >= stat.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function namedColumn(choice: EmailColumnChoice, header: readonly string[]): EmailColumnChoice & { name: string } {
+  return { ...choice, name: header[choice.index] ?? `column_${choice.index + 1}` };
 }
 
 function unescapeDelimiter(text: string): string {
@@ -256,7 +281,7 @@ export async function* readContactBatches(
   // UTF-8 goes to the parser as bytes (checked on the way); other encodings are decoded first.
   const utf8 = info.encoding === 'utf-8';
   const startOffset = utf8 ? info.bomLength : 0;
-  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start: startOffset });
+  const source = info.stdin ? replayHead(info.stdin, startOffset) : createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start: startOffset });
   const check = utf8 ? createUtf8Check(info.file, startOffset) : createDecoder(info.encoding, info.file, info.bomLength);
 
   let failure: unknown = null;
@@ -282,6 +307,7 @@ export async function* readContactBatches(
   const width = info.header.length;
   let line = 1;
   let first = true;
+  let afterBlank = false;
   try {
     for (;;) {
       // Rows the parser produced before a failure are taken first, so the line is the failing row's.
@@ -296,13 +322,15 @@ export async function* readContactBatches(
         }
         if (record.length === 1 && record[0] === '') {
           stats.blankLines++;
+          afterBlank = true;
           continue;
         }
         if (record.length !== width) {
           stats.raggedCount++;
           if (stats.raggedLines.length < 20) stats.raggedLines.push(start);
         }
-        rows.push({ values: record, line: start });
+        rows.push(afterBlank ? { values: record, line: start, afterBlank } : { values: record, line: start });
+        afterBlank = false;
       }
       if (rows.length > 0) {
         yield { rows, bytesRead: startOffset + source.bytesRead };
