@@ -22,6 +22,7 @@ export const CHECK_RULES = [
   'duplicates',
   'retry-later',
   'role',
+  'no-address',
 ] as const;
 export type CheckRule = (typeof CHECK_RULES)[number];
 
@@ -38,6 +39,8 @@ export interface CheckConfig {
   maxRetryLater: Threshold;
   /** null: no limit (role accounts are only counted). */
   maxRole: Threshold | null;
+  /** null: no limit (rows without any address are only counted). */
+  maxNoAddress: Threshold | null;
   /** Rules that only warn (exit 0) instead of failing the gate. */
   warnOnly: CheckRule[];
 }
@@ -87,6 +90,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxDuplicates: 0,
     maxRetryLater: '5%',
     maxRole: null,
+    maxNoAddress: null,
     warnOnly: [] as CheckRule[],
   }),
 });
@@ -183,6 +187,7 @@ const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
   maxDuplicates: threshold(false),
   maxRetryLater: threshold(false),
   maxRole: threshold(true),
+  maxNoAddress: threshold(true),
   warnOnly: ruleNames,
 };
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkAddress, type CheckOptions } from '../address/check.js';
+import type { CheckOptions } from '../address/check.js';
 import type { AddressCheck } from '../address/types.js';
 import { MailboxIndex } from '../contacts/mailbox-index.js';
 import {
@@ -18,12 +18,16 @@ import {
   ensureOutDir,
   writeFileAtomically,
 } from '../contacts/writer.js';
+import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { escapeFormula } from '../report/escape.js';
+import { checkRowAddresses, type CellVerdict, type FixRecord, type OtherColumnFinding } from './row-addresses.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 
 /** The hygiene_reason codes of DESIGN.md, in the order they are decided. */
 export const HYGIENE_REASONS = [
+  'no-address',
+  'multiple-addresses',
   'invalid-syntax',
   'typo-domain',
   'disposable',
@@ -55,6 +59,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   input: string;
   outDir: string;
   fix?: boolean;
+  /** false: a trailing report footer is read as rows like any other (`--no-footer-detection`). */
+  footerDetection?: boolean;
   suppressRole?: boolean;
   allowDisposable?: boolean;
   /**
@@ -88,6 +94,8 @@ export interface RoutedRow {
   list: ListName;
   reason: HygieneReason | null;
   detail: string | null;
+  /** The corrected address the row's list names, or null. */
+  suggestion: string | null;
   check: AddressCheck;
 }
 
@@ -102,6 +110,12 @@ export interface CleanReport {
     header: boolean;
     blankLines: number;
     raggedRows: number;
+    /** Lines of a report footer after the data (not rows, not routed): rows + footerLines = lines of data read. */
+    footerLines: number;
+    /** The footer's lines as text. */
+    footer: string[];
+    /** The address columns other than the primary one: checked and reported, not routed on. */
+    otherAddressColumns: { name: string; number: number; how: string }[];
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
   };
@@ -109,7 +123,11 @@ export interface CleanReport {
   reasons: Partial<Record<HygieneReason, number>>;
   flags: { role: number; free: number; disposable: number };
   typoDomains: { domain: string; suggestion: string; count: number }[];
+  /** Distinct typo domains seen (typoDomains lists the 20 most frequent). */
+  typoDomainCount: number;
   fixes: number;
+  /** Findings in the other address columns: counts by reason and the first rows. */
+  otherAddresses: { checked: number; reasons: Partial<Record<OtherColumnFinding['reason'], number>>; rows: OtherColumnFinding[] };
   bounces: {
     files: string[];
     events: number;
@@ -124,6 +142,8 @@ export interface CleanReport {
 const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
 const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_retry_after'];
 const TYPO_DOMAIN_LIMIT = 10_000;
+/** Findings of other address columns listed in report.json (all are counted). */
+const OTHER_FINDINGS_LISTED = 100;
 /** Progress every 4096 rows: often enough for a display, rare enough to cost nothing. */
 const PROGRESS_MASK = 4096 - 1;
 
@@ -167,37 +187,39 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (info.hasHeader) sink.cleaned.write(header);
       sink.suppressed.write([...header, ...ADDED_COLUMNS]);
       sink.retryLater.write([...header, ...ADDED_COLUMNS, ...RETRY_COLUMNS]);
-      sink.fixes?.write(['row', 'before', 'after', 'why']);
+      sink.fixes?.write(['row', 'before', 'after', 'why', 'column']);
     }
-    /** Checks a row's address (and applies --fix); decides it already if a check before duplicates does. */
+    const primaryColumn = { index: emailIndex, name: info.emailColumn.name };
+    const otherColumns = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
+    const otherAddresses: CleanReport['otherAddresses'] = { checked: 0, reasons: {}, rows: [] };
+    const addressOptions = {
+      ...options,
+      onFix: (fix: FixRecord) => {
+        // Addresses come from the list as typed (a sign-up form): escaped like remote text.
+        sink?.fixes?.write([String(fix.line), escapeFormula(fix.before), escapeFormula(fix.after), escapeFormula(fix.why), escapeFormula(fix.column)]);
+        // An address of a multi-address cell that was not kept is listed, not a correction.
+        if (fix.after !== '') fixes++;
+      },
+      onFinding: (finding: OtherColumnFinding) => {
+        otherAddresses.reasons[finding.reason] = (otherAddresses.reasons[finding.reason] ?? 0) + 1;
+        if (otherAddresses.rows.length < OTHER_FINDINGS_LISTED) otherAddresses.rows.push(finding);
+      },
+    };
+    /** Checks a row's addresses (and applies --fix); decides it already if a check before duplicates does. */
     const checkRow = (row: ContactRow): CheckedRow => {
-      const written = row.values[emailIndex] ?? '';
-      let address = written;
-      let check = checkAddress(address, options);
-      let values = row.values;
-      if (options.fix && check.suggestion !== null && (check.reason === 'invalid-syntax' || check.reason === 'typo-domain')) {
-        const fixed = checkAddress(check.suggestion, options);
-        if (fixed.reason !== 'invalid-syntax') {
-          // Both addresses come from the list as typed (a sign-up form): escaped like remote text.
-          sink?.fixes?.write([String(row.line), escapeFormula(written), escapeFormula(check.suggestion), escapeFormula(check.detail ?? '')]);
-          fixes++;
-          address = check.suggestion;
-          values = row.values.slice();
-          values[emailIndex] = address;
-          check = fixed;
-        }
-      }
+      for (const column of otherColumns) if ((row.values[column.index] ?? '').trim() !== '') otherAddresses.checked++;
+      const { values, address, check, cellVerdict } = checkRowAddresses(row.line, row.values, primaryColumn, otherColumns, addressOptions);
       if (check.flags.role) flags.role++;
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, address, check, early: verdictBeforeDuplicates(check, address, options) };
+      return { line: row.line, values, address, check, early: verdictBeforeDuplicates(cellVerdict, check, address, options) };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
     const routeRow = ({ line, values, address, check }: CheckedRow, verdict: Verdict): void => {
       if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
-      options.onRow?.({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check });
+      options.onRow?.({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, suggestion: verdict.suggestion ?? null, check });
       if (verdict.list === 'cleaned') {
         counts.cleaned++;
         sink?.cleaned.write(output(values));
@@ -222,7 +244,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       }
     };
 
-    for await (const batch of readContactBatches(info, options, stats)) {
+    const footer = emptyFooter();
+    const batches = readContactBatches(info, options, stats);
+    for await (const batch of options.footerDetection === false ? batches : withoutFooter(batches, width, stats, footer)) {
       // In three passes over the batch, each row still decided in DESIGN.md's order: the checks;
       // the duplicate lookups, back to back (each misses the CPU cache, and issued together
       // the misses overlap); then the rest of the table, counting and writing, in row order.
@@ -253,6 +277,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         header: info.hasHeader,
         blankLines: stats.blankLines,
         raggedRows: stats.raggedCount,
+        footerLines: footer.lines,
+        footer: footer.text,
+        otherAddressColumns: info.otherAddressColumns.map((column) => ({ name: column.name, number: column.index + 1, how: column.how })),
         ...(options.escapeFormulas ? { escapedFormulas: escaped.count } : {}),
       },
       counts,
@@ -262,7 +289,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
         .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
         .slice(0, 20),
+      typoDomainCount: typoDomains.size,
       fixes,
+      otherAddresses,
       bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
       outputs: options.dryRun ? {} : outputs,
       timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
@@ -302,7 +331,8 @@ interface CheckedRow {
 }
 
 /** The reasons of DESIGN.md's table that come before duplicates, or null when none applies. */
-function verdictBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
+function verdictBeforeDuplicates(cell: CellVerdict | null, check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
+  if (cell !== null) return { list: 'suppressed', reason: cell.reason, detail: cell.detail, suggestion: cell.suggestion };
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
   }
