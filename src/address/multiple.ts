@@ -26,7 +26,7 @@ export function splitAddresses(cell: string): string[] | null {
   const parts = cell.includes(':::') ? cell.split(':::') : splitOutsideQuotes(cell);
   const addresses: string[] = [];
   for (const part of parts) {
-    const unwrapped = unwrapAddress(part);
+    const unwrapped = unwrapAddress(trimSeparators(part));
     if (ADDRESS_LIKE.test(unwrapped)) addresses.push(unwrapped);
   }
   return addresses.length >= 2 ? addresses : null;
@@ -57,4 +57,12 @@ function splitOutsideQuotes(cell: string): string[] {
   }
   parts.push(cell.slice(start));
   return parts;
+}
+
+function trimSeparators(part: string): string {
+  let start = 0;
+  let end = part.length;
+  while (start < end && SEPARATORS.has(part[start]!)) start++;
+  while (end > start && SEPARATORS.has(part[end - 1]!)) end--;
+  return part.slice(start, end);
 }

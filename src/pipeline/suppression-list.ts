@@ -98,3 +98,36 @@ export const EXPORT_LAYOUTS: Readonly<Record<ExportFormat, ExportLayout>> = {
   mailchimp: { header: ['Email Address'], row: (e) => [e.email] },
   ses: { header: null, row: (e) => [e.email, sesReason(e)] },
 };
+
+/** What `unsuppress` should say before clearing an address: is it suppressed now, and why. */
+export interface UnsuppressCheck {
+  /** The address is suppressed (or waiting in retry-later) now. */
+  suppressed: boolean;
+  /** A complaint is among what would be cleared: the person asked not to be mailed. */
+  complaint: boolean;
+  /** The policy's reason now (hard-bounce, complaint, suppressed-manually, ...), or null. */
+  reason: string | null;
+  detail: string | null;
+}
+
+export function checkBeforeUnsuppress(history: AddressHistory | undefined, policy: PolicyConfig, now: Date): UnsuppressCheck {
+  if (history === undefined) return { suppressed: false, complaint: false, reason: null, detail: null };
+  const decision = decide(history, policy, now);
+  const suppressed = decision.list !== 'cleaned';
+  // A complaint counts until an unsuppress clears it, whatever decided first (an imported entry, a hard bounce).
+  const overrideAt = latestOverrideTime(history, now);
+  const complaint =
+    history.events.some((event) => event.class === 'complaint' && (event.time ?? -Infinity) <= now.getTime() && (overrideAt === null || (event.time ?? -Infinity) > overrideAt)) ||
+    (history.suppression !== null && history.suppression.reason === 'complaint' && decision.reason === 'suppressed-manually');
+  return { suppressed, complaint, reason: decision.reason, detail: decision.detail };
+}
+
+function latestOverrideTime(history: AddressHistory, now: Date): number | null {
+  let latest: number | null = null;
+  for (const override of history.overrides) {
+    const at = Date.parse(override.at);
+    if (Number.isNaN(at) || at > now.getTime() || override.undoneAt !== null) continue;
+    if (latest === null || at > latest) latest = at;
+  }
+  return latest;
+}
