@@ -4,7 +4,7 @@
  *   import { checkAddress, classifyBounce, parseBounces } from 'hygiene';
  */
 import { openBounceStream } from './bounces/input.js';
-import { emptyReadStats, readOpened, type BounceReadStats, type ReadBouncesOptions } from './bounces/read.js';
+import { emptyReadStats, readOpened, type BounceReadStats, type ReadBouncesOptions } from './pipeline/read-bounces.js';
 import type { BounceRecord } from './bounces/types.js';
 
 export { checkAddress, mailboxKey, type CheckOptions } from './address/check.js';

@@ -14,15 +14,23 @@
  */
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from './classify/index.js';
+import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
-import type { BounceClass, BounceReason, DeliveryAction, ParseItem, ParsedRecord } from './types.js';
+import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
 import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
   line?: number;
+  /**
+   * Reads a JSON document that is the body of a message (an Amazon SES notification sent by SNS
+   * e-mail). The formats supply it, so that such a document has one reader, whichever way it came.
+   */
+  readJsonBody?: JsonBodyReader;
 }
+
+/** A JSON document -> its parse items; record `source`s are replaced by the message's own. */
+export type JsonBodyReader = (document: unknown) => ParseItem[];
 
 /**
  * Only this much of a message is parsed: what a bounce says comes first, and what may follow is
@@ -84,7 +92,7 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
   const line = options.line ?? 1;
   let reading: Reading;
   try {
-    reading = await readMessage(bytes, 0);
+    reading = await readMessage(bytes, 0, options.readJsonBody ?? null);
   } catch (error) {
     reading = { kind: 'malformed', message: `cannot read the message: ${messageOf(error)}` };
   }
@@ -97,7 +105,7 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
   }));
 }
 
-async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<Reading> {
+async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBody: JsonBodyReader | null): Promise<Reading> {
   const input = withLineFeeds(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes));
   if (input.length === 0) return { kind: 'malformed', message: 'empty message' };
   let email: Email;
@@ -125,13 +133,13 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number): Promise<R
   // A bounce forwarded as an attachment says more than a guess from the outer text.
   if (depth < MAX_NESTING) {
     for (const attached of parts.attachedMessages) {
-      const nested = await readMessage(attached, depth + 1);
+      const nested = await readMessage(attached, depth + 1, readJsonBody);
       if (nested.kind === 'records') return nested;
     }
   }
   if (reading !== null) return { kind: 'records', records: reading.records };
 
-  const notification = readSnsNotification(parts.text, email);
+  const notification = readJsonBody ? readJsonDocument(parts.text, email, readJsonBody) : null;
   if (notification) return { kind: 'records', records: notification };
 
   // Only the message itself can be an auto-reply; one attached to it is just content.
@@ -497,19 +505,11 @@ function autoReply(from: string, email: Email): Evidence {
   };
 }
 
-const SES_SUBTYPES: Readonly<Record<string, BounceReason>> = {
-  noemail: 'userunknown',
-  suppressed: 'suppressed',
-  onaccountsuppressionlist: 'suppressed',
-  mailboxfull: 'mailboxfull',
-  messagetoolarge: 'emailtoolarge',
-  contentrejected: 'contenterror',
-  attachmentrejected: 'policyviolation',
-};
-const SES_TYPES: Readonly<Record<string, BounceClass>> = { permanent: 'hard', transient: 'soft' };
-
-/** An Amazon SES notification delivered by SNS e-mail: the JSON document is the body. */
-function readSnsNotification(text: string, email: Email): Evidence[] | null {
+/**
+ * A message whose body is a JSON document (Amazon SES notifications by SNS e-mail), read by the
+ * format's own reader. Records without a time of their own take the message's date.
+ */
+function readJsonDocument(text: string, email: Email, readJsonBody: JsonBodyReader): Evidence[] | null {
   if (!text.includes('"notificationType"') && !text.includes('"eventType"')) return null;
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
@@ -525,52 +525,14 @@ function readSnsNotification(text: string, email: Email): Evidence[] | null {
       document = null;
     }
   }
-  if (!isObject(document)) return null;
-  const type = String(document['notificationType'] ?? document['eventType'] ?? '').toLowerCase();
-  const mail = isObject(document['mail']) ? document['mail'] : {};
-  const messageKey = typeof mail['messageId'] === 'string' ? mail['messageId'] : null;
-  if (type === 'bounce' && isObject(document['bounce'])) {
-    const bounce = document['bounce'];
-    const recipients = Array.isArray(bounce['bouncedRecipients']) ? bounce['bouncedRecipients'] : [];
-    const vendorReason = SES_SUBTYPES[String(bounce['bounceSubType'] ?? '').toLowerCase()] ?? null;
-    const vendorClass = SES_TYPES[String(bounce['bounceType'] ?? '').toLowerCase()] ?? null;
-    const at = isoTime(typeof bounce['timestamp'] === 'string' ? bounce['timestamp'] : email.date);
-    const records = recipients.filter(isObject).flatMap((entry) => {
-      const recipient = firstAddress(typeof entry['emailAddress'] === 'string' ? entry['emailAddress'] : null);
-      if (!recipient) return [];
-      const diagnostic = typeof entry['diagnosticCode'] === 'string' ? entry['diagnosticCode'].replace(/^\s*smtp;\s*/i, '') : null;
-      const action = String(entry['action'] ?? 'failed').toLowerCase();
-      const evidence: Evidence = {
-        ...emptyEvidence(recipient),
-        action: (['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(action) ? action : 'failed') as DeliveryAction,
-        status: typeof entry['status'] === 'string' ? entry['status'] : null,
-        smtpCode: findReplyCode(normalizeDiagnostic(diagnostic)),
-        diagnostic,
-        remoteMta: typeof bounce['reportingMTA'] === 'string' ? bounce['reportingMTA'].replace(/^dns;\s*/i, '') : null,
-        at,
-        messageKey,
-        vendorReason,
-        vendorClass,
-      };
-      return [evidence];
-    });
-    return records.length > 0 ? records : null;
-  }
-  if (type === 'complaint' && isObject(document['complaint'])) {
-    const complaint = document['complaint'];
-    const recipients = Array.isArray(complaint['complainedRecipients']) ? complaint['complainedRecipients'] : [];
-    const feedbackType = String(complaint['complaintFeedbackType'] ?? 'abuse');
-    const records = recipients.filter(isObject).flatMap((entry) => {
-      const recipient = firstAddress(typeof entry['emailAddress'] === 'string' ? entry['emailAddress'] : null);
-      return recipient ? [{ ...emptyEvidence(recipient), feedbackType, at: isoTime(email.date), messageKey }] : [];
-    });
-    return records.length > 0 ? records : null;
-  }
-  return null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return null;
+  const sentAt = isoTime(email.date);
+  const records = readJsonBody(document).flatMap((item) => {
+    if (item.kind !== 'record') return [];
+    const { source: _source, ...evidence } = item.record;
+    return [{ ...evidence, at: evidence.at ?? sentAt }];
+  });
+  return records.length > 0 ? records : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,12 +3,18 @@ import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';
+import { prepareListRun } from '../pipeline/list-run.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
-import { addBounceReadOptions } from './classify.js';
-import { addListOptions, listRunOptions } from './clean.js';
-import { addStateOptions, configFrom } from './common.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
+import {
+  addBounceReadOptions,
+  addListOptions,
+  addStateOptions,
+  configFrom,
+  historyOptionsFrom,
+  listOptionsFrom,
+} from './shared-options.js';
 import { writeOut } from './stdout.js';
 
 const EXAMPLES = `
@@ -70,7 +76,7 @@ export function registerCheck(program: Command, context: CliContext): void {
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
       const report = await runClean({
-        ...(await listRunOptions(file, flags, config)),
+        ...(await prepareListRun(listOptionsFrom(file, flags), historyOptionsFrom(flags, config))),
         outDir: outDir ?? '.',
         dryRun: outDir === null,
         onRow: collector.onRow,

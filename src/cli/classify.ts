@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { FORMATS } from '../bounces/formats/index.js';
 import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces } from '../bounces/read.js';
+import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';
 import { HygieneError } from '../errors.js';
 import { csvHeader, formatReadSummary, tableHeader, toCsvRow, toJsonLine, toTableRow } from '../report/bounce-output.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
 import { stderrColors, stdoutColors } from './output.js';
+import { addBounceReadOptions, bounceReadOptionsFrom } from './shared-options.js';
 import { StdoutBatcher, writeOut } from './stdout.js';
 
 const EXAMPLES = `
@@ -19,13 +20,6 @@ Examples:
 Fields (jsonl/csv): recipient, class, reason, action, status, smtpCode, diagnostic,
 remoteMta, at, queueId, format, source.  class: hard, soft, block, complaint,
 auto-reply, delivered, undetermined.  reason: Sisimai's vocabulary.`;
-
-export function addBounceReadOptions(command: Command): Command {
-  return command
-    .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
-    .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
-    .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
-}
 
 export function registerClassify(program: Command, context: CliContext): void {
   const command = program
@@ -59,7 +53,7 @@ export function registerClassify(program: Command, context: CliContext): void {
       const out = new StdoutBatcher();
       let first = true;
       try {
-        for await (const record of readBounces(inputs, readOptions(flags), stats)) {
+        for await (const record of readBounces(inputs, bounceReadOptionsFrom(flags), stats)) {
           if (first) {
             first = false;
             if (output === 'csv') out.add(csvHeader());
@@ -77,20 +71,4 @@ export function registerClassify(program: Command, context: CliContext): void {
       if (!flags.quiet) process.stderr.write(formatReadSummary(stats, byClass, colors));
       context.setExitCode(0);
     });
-}
-
-export function readOptions(flags: Record<string, unknown>) {
-  return {
-    ...(typeof flags.inputFormat === 'string' ? { inputFormat: flags.inputFormat } : {}),
-    ...(typeof flags.year === 'number' ? { year: flags.year } : {}),
-    strict: Boolean(flags.strict),
-  };
-}
-
-function parseYear(text: string): number {
-  const year = Number(text);
-  if (!/^\d{4}$/.test(text) || year < 1970 || year > 2100) {
-    throw new HygieneError({ code: 'BAD_OPTION', message: `--year ${JSON.stringify(text)} is not a year`, hint: 'Give a four-digit year, e.g. --year 2025.' });
-  }
-  return year;
 }

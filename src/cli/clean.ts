@@ -1,14 +1,19 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { EffectiveConfig } from '../config/config.js';
 import { runClean, type CleanOptions } from '../pipeline/clean.js';
-import { prepareHistory } from '../pipeline/history.js';
-import { addBounceReadOptions, readOptions } from './classify.js';
-import { addStateOptions, configFrom, parseNow, statePathFrom } from './common.js';
+import { prepareListRun } from '../pipeline/list-run.js';
 import { formatCleanSummary } from '../report/clean-summary.js';
-import type { CliContext } from './index.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { createProgress } from './progress.js';
+import {
+  addBounceReadOptions,
+  addListOptions,
+  addStateOptions,
+  configFrom,
+  historyOptionsFrom,
+  listOptionsFrom,
+} from './shared-options.js';
 
 const USAGE_EXAMPLES = `
 Examples:
@@ -28,21 +33,6 @@ Outputs (in --out-dir, written to temporary names and renamed when complete):
   fixes.csv         with --fix: row, before, after, why`;
 
 
-/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
-export function addListOptions(command: Command): Command {
-  return command
-    .option('--email-column <name|number>', 'the column holding addresses (header name, or 1-based number); default: detected')
-    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252; default: detected')
-    .option('--delimiter <char>', 'field delimiter (",", ";", "tab", "|"); default: detected')
-    .option('--no-header', 'the first row is data, not a header (default: detected)')
-    .option('--relax-columns', 'accept rows with more or fewer fields than the header')
-    .option('--suppress-role', 'suppress role accounts (info@, sales@, ...); by default they are only counted')
-    .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
-    .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
-    .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
-    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '");
-}
-
 export function registerClean(program: Command, context: CliContext): void {
   const command = program
     .command('clean')
@@ -59,7 +49,7 @@ export function registerClean(program: Command, context: CliContext): void {
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
       const options: CleanOptions = {
-        ...(await listRunOptions(file, flags, configFrom(flags))),
+        ...(await prepareListRun(listOptionsFrom(file, flags), historyOptionsFrom(flags, configFrom(flags)))),
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };
@@ -75,44 +65,4 @@ export function registerClean(program: Command, context: CliContext): void {
       else if (!flags.quiet) process.stderr.write(formatCleanSummary(report, stderrColors(), options.outDir));
       context.setExitCode(0);
     });
-}
-
-/**
- * What `clean` and `check` share: this run's bounces read and recorded, the history's verdict
- * for each address, and the list options.
- */
-export async function listRunOptions(file: string, flags: Record<string, unknown>, config: EffectiveConfig): Promise<Omit<CleanOptions, 'outDir'>> {
-  const history = await prepareHistory({
-    bounces: (flags.bounces as string[] | undefined) ?? [],
-    statePath: statePathFrom(flags),
-    readOptions: readOptions(flags),
-    config,
-    now: parseNow(flags.now),
-  });
-  const { read: _read, ingested: _ingested, ...bounceSummary } = history.summary;
-  return {
-    input: file,
-    suppressRole: Boolean(flags.suppressRole),
-    allowDisposable: Boolean(flags.allowDisposable),
-    dedupeAliases: Boolean(flags.dedupeAliases),
-    caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
-    relaxColumns: Boolean(flags.relaxColumns),
-    ...readFlags(flags),
-    historyVerdict: history.verdictFor,
-    otherInputs: history.inputPaths,
-    bounceSummary,
-  };
-}
-
-type ListFlags = Pick<CleanOptions, 'emailColumn' | 'encoding' | 'delimiter' | 'header' | 'escapeFormulas'>;
-
-/** The list options of addListOptions that say how to read and write the list (clean and check). */
-export function readFlags(flags: Record<string, unknown>): ListFlags {
-  const picked: ListFlags = {};
-  if (typeof flags.emailColumn === 'string') picked.emailColumn = flags.emailColumn;
-  if (typeof flags.encoding === 'string') picked.encoding = flags.encoding;
-  if (typeof flags.delimiter === 'string') picked.delimiter = flags.delimiter;
-  if (flags.header === false) picked.header = false;
-  if (flags.escapeFormulas === true) picked.escapeFormulas = true;
-  return picked;
 }

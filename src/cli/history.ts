@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { decide, describeEvent } from '../policy/decide.js';
 import { historyKey } from '../policy/history-model.js';
-import { addStateOptions, configFrom, parseNow } from './common.js';
-import type { CliContext } from './index.js';
+import { addStateOptions, configFrom, parseNow } from './shared-options.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { openStateFor } from './state-access.js';
 import { writeOut } from './stdout.js';

@@ -8,12 +8,9 @@ import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerSuppressions } from './suppressions.js';
 import { registerUnsuppress } from './unsuppress.js';
+import type { CliContext } from './context.js';
 import { printError } from './output.js';
 
-/** What every command gets besides its options: a way to set the exit code. */
-export interface CliContext {
-  setExitCode(code: number): void;
-}
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command();

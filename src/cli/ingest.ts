@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces } from '../bounces/read.js';
+import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 import { formatReadSummary } from '../report/bounce-output.js';
-import { addBounceReadOptions, readOptions } from './classify.js';
-import { addStateOptions } from './common.js';
-import type { CliContext } from './index.js';
+import { addBounceReadOptions, addStateOptions, bounceReadOptionsFrom } from './shared-options.js';
+import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { openStateFor } from './state-access.js';
 
@@ -43,7 +42,7 @@ Examples:
         duplicates += result.duplicates;
         batch = [];
       };
-      for await (const record of readBounces(inputs, readOptions(flags), stats)) {
+      for await (const record of readBounces(inputs, bounceReadOptionsFrom(flags), stats)) {
         byClass[record.class] = (byClass[record.class] ?? 0) + 1;
         batch.push(record);
         if (batch.length >= BATCH) flush();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { HygieneError } from '../errors.js';
 import { HistoryStore } from '../state/history-store.js';
-import { statePathFrom } from './common.js';
+import { statePathFrom } from './shared-options.js';
 
 /** Opens the history database named by --state for a command; --no-state makes no sense there. */
 export function openStateFor(command: string, flags: Record<string, unknown>, options: { readonly: boolean }): HistoryStore {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { HygieneError } from '../errors.js';
 import { historyKey } from '../policy/history-model.js';
-import { addStateOptions, parseNow } from './common.js';
-import type { CliContext } from './index.js';
+import { addStateOptions, parseNow } from './shared-options.js';
+import type { CliContext } from './context.js';
 import { openStateFor } from './state-access.js';
 
 export function registerUnsuppress(program: Command, context: CliContext): void {

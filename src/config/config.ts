@@ -268,17 +268,6 @@ export function formatConfig(config: EffectiveConfig): string {
   ].join('\n');
 }
 
-/**
- * Whether `count` of `total` rows exceeds a `check` threshold: a count allows up to that many
- * rows, a percentage up to that share of the rows; null never fails.
- */
-export function exceedsThreshold(limit: Threshold | null, count: number, total: number): boolean {
-  if (limit === null) return false;
-  if (typeof limit === 'number') return count > limit;
-  const percent = Number(limit.replace('%', ''));
-  return count * 100 > percent * total;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 function readConfigFile(absolute: string, shown: string, explicit: boolean): string | null {

@@ -1,4 +1,5 @@
 /** Sniffing of a contact file's first bytes: encoding, binary content, delimiter, line ending. */
+import { scanUtf8 } from '../text/utf8.js';
 
 export type ContactEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -70,41 +71,6 @@ function guessUtf16WithoutBom(sample: Buffer): ContactEncoding | null {
   if (zeroOdd > pairs * 0.7 && zeroEven < pairs * 0.05) return 'utf-16le';
   if (zeroEven > pairs * 0.7 && zeroOdd < pairs * 0.05) return 'utf-16be';
   return null;
-}
-
-export function isValidUtf8(bytes: Buffer, allowTruncatedEnd: boolean): boolean {
-  return scanUtf8(bytes, allowTruncatedEnd).firstInvalid < 0;
-}
-
-/**
- * Walks the bytes as UTF-8: where the first invalid byte is (-1 if none) and whether valid
- * multi-byte sequences were seen before it (then the file mixes UTF-8 with another encoding).
- */
-export function scanUtf8(bytes: Buffer, allowTruncatedEnd: boolean): { firstInvalid: number; multibyteSeen: boolean } {
-  let i = 0;
-  let multibyteSeen = false;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) need = 2;
-    else if (b >= 0xf0 && b <= 0xf4) need = 3;
-    else return { firstInvalid: i, multibyteSeen };
-    if (i + need >= n) {
-      // The sequence runs past the end of the sample.
-      for (let k = i + 1; k < n; k++) if ((bytes[k]! & 0xc0) !== 0x80) return { firstInvalid: i, multibyteSeen };
-      return allowTruncatedEnd ? { firstInvalid: -1, multibyteSeen } : { firstInvalid: i, multibyteSeen };
-    }
-    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return { firstInvalid: i, multibyteSeen };
-    multibyteSeen = true;
-    i += need + 1;
-  }
-  return { firstInvalid: -1, multibyteSeen };
 }
 
 /**

@@ -18,8 +18,8 @@ import {
   ensureOutDir,
   writeFileAtomically,
 } from '../contacts/writer.js';
+import { escapeFormula } from '../contacts/escape.js';
 import { emptyFooter, withoutFooter } from '../contacts/footer.js';
-import { escapeFormula } from '../report/escape.js';
 import { checkRowAddresses, type CellVerdict, type FixRecord, type OtherColumnFinding } from './row-addresses.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';

@@ -1,4 +1,4 @@
-import { CHECK_RULES, exceedsThreshold, type CheckConfig, type CheckRule, type Threshold } from '../config/config.js';
+import { CHECK_RULES, type CheckConfig, type CheckRule, type Threshold } from '../config/config.js';
 import type { CleanReport, HygieneReason, RoutedRow } from './clean.js';
 
 /** Which rows each rule of the CI gate counts. */
@@ -88,7 +88,13 @@ export class GateCollector {
   }
 }
 
-export function describeLimit(limit: Threshold | null): string {
-  if (limit === null) return 'no limit';
-  return typeof limit === 'number' ? `max ${limit}` : `max ${limit}`;
+/**
+ * Whether `count` of `total` rows exceeds a `check` threshold: a count allows up to that many
+ * rows, a percentage up to that share of the rows; null never fails.
+ */
+export function exceedsThreshold(limit: Threshold | null, count: number, total: number): boolean {
+  if (limit === null) return false;
+  if (typeof limit === 'number') return count > limit;
+  const percent = Number(limit.replace('%', ''));
+  return count * 100 > percent * total;
 }

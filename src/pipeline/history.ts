@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EffectiveConfig } from '../config/config.js';
 import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOptions } from '../bounces/read.js';
+import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOptions } from './read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';

@@ -1,7 +1,7 @@
 import type { BounceRecord } from '../bounces/types.js';
-import { eventIdentity, historyKey } from '../state/event-identity.js';
+import { eventIdentity, historyKey } from './event-identity.js';
 
-export { historyKey } from '../state/event-identity.js';
+export { historyKey } from './event-identity.js';
 
 /** Why an address is on the suppression list (import or by hand). */
 export type SuppressionReason =

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
-import type { BounceReadStats } from '../bounces/read.js';
+import type { BounceReadStats } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
-import { escapeFormula } from './escape.js';
+import { escapeFormula } from '../contacts/escape.js';
 
 /** The classify output fields, in the contract's order (DESIGN.md). */
 export const BOUNCE_FIELDS = [

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
+import type { Threshold } from '../config/config.js';
 import type { GateResult, RuleResult } from '../pipeline/gate.js';
-import { describeLimit } from '../pipeline/gate.js';
 
 /** The table of rules and the first offending rows, for a person reading a CI log. */
 export function formatGateText(result: GateResult, colors: ChalkInstance): string {
@@ -106,4 +106,8 @@ function escapeProperty(text: string): string {
 
 function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+function describeLimit(limit: Threshold | null): string {
+  return limit === null ? 'no limit' : `max ${limit}`;
 }

@@ -13,7 +13,7 @@ import {
   type SuppressionReason,
   type UnsuppressOverride,
 } from '../policy/history-model.js';
-import { eventIdentity, historyKey } from './event-identity.js';
+import { eventIdentity, historyKey } from '../policy/event-identity.js';
 import { SCHEMA_VERSION, migrate, refuseNewer, schemaVersion } from './migrations.js';
 
 /**

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
   configValues,
-  exceedsThreshold,
   formatConfig,
   loadConfig,
   type ConfigOverrides,
@@ -167,18 +166,5 @@ describe('formatConfig', () => {
       .map((line) => line.replace(/\s+\/\/ \w+$/, ''))
       .join('\n');
     expect(JSON.parse(json)).toEqual({ ...DEFAULT_CONFIG, softLimit: 5, retryDelay: '2d' });
-  });
-});
-
-describe('exceedsThreshold', () => {
-  it('compares counts and shares of the input', () => {
-    expect(exceedsThreshold(0, 0, 100)).toBe(false);
-    expect(exceedsThreshold(0, 1, 100)).toBe(true);
-    expect(exceedsThreshold(3, 3, 100)).toBe(false);
-    expect(exceedsThreshold('5%', 5, 100)).toBe(false);
-    expect(exceedsThreshold('5%', 6, 100)).toBe(true);
-    expect(exceedsThreshold('0.5%', 1, 1000)).toBe(false);
-    expect(exceedsThreshold('0.5%', 6, 1000)).toBe(true);
-    expect(exceedsThreshold(null, 1_000_000, 1)).toBe(false);
   });
 });

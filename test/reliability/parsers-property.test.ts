@@ -18,7 +18,7 @@ import { BOUNCE_CLASSES, type BounceRecord } from '../../src/bounces/types.js';
 import { readContactRows, sniffContactFile, type ReadStats } from '../../src/contacts/reader.js';
 import { runClean, type HistoryVerdict } from '../../src/pipeline/clean.js';
 import { decide, DEFAULT_POLICY } from '../../src/policy/decide.js';
-import { escapeFormula } from '../../src/report/escape.js';
+import { escapeFormula } from '../../src/contacts/escape.js';
 import { HistoryStore } from '../../src/state/history-store.js';
 import { REPO } from './cli-process.js';
 

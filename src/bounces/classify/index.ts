@@ -22,15 +22,14 @@ import {
   findReplyCode,
   normalizeCommand,
   statusWeight,
-} from './extract-code.js';
-import { normalizeDiagnostic } from './normalize.js';
+  normalizeDiagnostic,
+} from '../smtp-text.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
 import { phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
 export { classOfReason } from './class-of-reason.js';
-export { normalizeDiagnostic } from './normalize.js';
-export { findCommand, findEnhancedStatus, findReplyCode } from './extract-code.js';
+export { findCommand, findEnhancedStatus, findReplyCode, normalizeDiagnostic } from '../smtp-text.js';
 
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 

@@ -4,6 +4,7 @@
  */
 import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { readSesDocument } from './ses.js';
 
 /** Header names that open real messages; a sample whose first lines are these is a message. */
 const MESSAGE_HEADERS = new Set([
@@ -56,6 +57,14 @@ export function messageHeaderScore(lines: readonly string[]): number {
   return 0;
 }
 
+/**
+ * A message body that is a JSON document is an Amazon SES notification sent by SNS e-mail: the
+ * SES format reads it, so it gives the same records as in an SES log.
+ */
+export function readJsonBody(document: unknown): ParseItem[] {
+  return readSesDocument(document, 1, '');
+}
+
 export const emlFormat: FormatParser = {
   name: 'eml',
   description: 'one mail message (.eml, or each file of a Maildir): delivery reports, plain-text bounces, ARF complaints, auto-replies',
@@ -77,6 +86,6 @@ export const emlFormat: FormatParser = {
       size += line.text.length + 1;
     }
     if (chunks.length === 0 || chunks.every((chunk) => chunk === '')) return;
-    yield* await parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file);
+    yield* await parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file, { readJsonBody });
   },
 };

@@ -6,7 +6,7 @@
  */
 import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { HEADER_SCAN_LINES, messageHeaderScore } from './eml.js';
+import { HEADER_SCAN_LINES, messageHeaderScore, readJsonBody } from './eml.js';
 
 /** `From sender@example.org Thu Apr 29 23:34:45 2010` (the sender may be `MAILER-DAEMON`). */
 const SEPARATOR = /^From \S{1,512}(?: |$)/;
@@ -59,5 +59,5 @@ async function readOne(chunks: string[], line: number, context: ParseContext): P
   // The blank line that precedes the next separator belongs to the mbox, not to the message.
   while (chunks.length > 0 && chunks[chunks.length - 1] === '') chunks.pop();
   if (chunks.length === 0) return [{ kind: 'malformed', line, message: 'empty message in the mailbox' }];
-  return parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file, { line });
+  return parseMessage(Buffer.from(chunks.join('\n'), 'latin1'), context.file, { line, readJsonBody });
 }

@@ -277,6 +277,15 @@ function* delayItems(
   }
 }
 
+/**
+ * The parse items of one SES notification document, bare or in its SNS envelope. The mail
+ * readers use this for a notification sent by SNS e-mail, so that ContentRejected, DeliveryDelay
+ * and the rest give the same records whichever way the notification arrives.
+ */
+export function readSesDocument(value: unknown, line: number, source: string): ParseItem[] {
+  return [...sesItems(value, line, source)];
+}
+
 export const sesFormat: FormatParser = {
   name: 'ses',
   description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL)',

@@ -1,9 +1,9 @@
+import { classifyBounce } from '../bounces/classify/index.js';
+import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
+import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
-import { isValidUtf8 } from '../contacts/sniff.js';
-import { classifyBounce } from './classify/index.js';
-import { detectFormat, formatByName, FORMATS } from './formats/index.js';
-import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from './input.js';
-import type { BounceRecord, FormatParser, ParsedRecord } from './types.js';
+import { isValidUtf8 } from '../text/utf8.js';
 
 export interface ReadBouncesOptions {
   /** Force one format for every input (`--input-format`). */

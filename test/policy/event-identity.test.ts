@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BounceRecord } from '../../src/bounces/types.js';
-import { eventIdentity, historyKey } from '../../src/state/event-identity.js';
+import { eventIdentity, historyKey } from '../../src/policy/event-identity.js';
 
 const base: BounceRecord = {
   recipient: 'ann@example.org',

@@ -1,6 +1,8 @@
 /**
- * Pulls the real enhanced status code, SMTP reply code and SMTP command out of diagnostic text.
- * Every expression here is linear: fixed-width digits, no nested or overlapping quantifiers.
+ * SMTP text helpers that the format parsers and the classifier share: the enhanced status code,
+ * reply code and SMTP command found in diagnostic text, and the normalised copy of a diagnostic
+ * that phrase tables match against. Every expression here is linear: fixed-width digits, no
+ * nested or overlapping quantifiers.
  */
 
 /** `5.1.1`, `4.7.26`, `5.1.351`; not part of an IP address or a version number (`192.0.5.4.4`). */
@@ -102,4 +104,56 @@ export function normalizeCommand(command: string | null | undefined): string | n
   const word = command.trim().toUpperCase().split(/[\s:]/, 1)[0] ?? '';
   if (word === 'END') return 'DATA';
   return word === '' ? null : word;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalised diagnostics
+
+/**
+ * The copy of a diagnostic that phrase tables are matched against: at most the first 4 KiB
+ * (remote text is hostile and the useful part is at the start), lower-case, blanks collapsed,
+ * and the `550-5.7.1` continuation prefixes of flattened multi-line replies removed so that
+ * phrases split across reply lines match again.
+ */
+export const MAX_DIAGNOSTIC = 4096;
+
+/** `550`, `550-`, `550-5.7.1`, `550-5.7.1-` as one word. */
+const REPLY_WORD = /^([245]\d\d)(?:-([245]\.\d{1,3}\.\d{1,3}))?-?$/;
+const STATUS_WORD = /^[245]\.\d{1,3}\.\d{1,3}$/;
+
+export function normalizeDiagnostic(text: string | null | undefined): string {
+  if (!text) return '';
+  // Typographic apostrophes and quotes (`doesn’t`) read as the ASCII ones the tables use.
+  const words = text
+    .slice(0, MAX_DIAGNOSTIC)
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .split(/\s+/);
+  const kept: string[] = [];
+  let reply: string | null = null;
+  let status: string | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '') continue;
+    const match = REPLY_WORD.exec(word);
+    if (!match) {
+      kept.push(word);
+      continue;
+    }
+    const next = words[i + 1] ?? '';
+    const wordStatus = match[2] ?? (STATUS_WORD.test(next) ? next : null);
+    if (reply === null) {
+      // The first reply code is the reply; later equal ones are continuation prefixes.
+      reply = match[1]!;
+      status = wordStatus;
+      kept.push(reply);
+      if (match[2]) kept.push(match[2]);
+    } else if (match[1] === reply) {
+      if (!match[2] && status !== null && next === status) i++;
+    } else {
+      kept.push(word);
+    }
+  }
+  return kept.join(' ');
 }

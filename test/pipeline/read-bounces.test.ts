@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandBounceInputs, bytesToLines } from '../../src/bounces/input.js';
-import { emptyReadStats, readBounces, type BounceReadStats } from '../../src/bounces/read.js';
+import { emptyReadStats, readBounces, type BounceReadStats } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 
 const REPO = path.resolve(__dirname, '../..');

@@ -1,0 +1,128 @@
+/**
+ * What several commands share: option builders and the flags -> typed options they normalise
+ * to, so a flag behaves the same in every command and no command imports another.
+ */
+import type { Command } from 'commander';
+import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
+import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
+import { HygieneError } from '../errors.js';
+import type { HistoryOptions } from '../pipeline/history.js';
+import type { ListOptions } from '../pipeline/list-run.js';
+import { DEFAULT_STATE_PATH } from '../state/history-store.js';
+
+/** `--now ISO`: the clock of the run (tests and reproducible runs); default the real time. */
+export function parseNow(text: unknown): Date {
+  if (text === undefined || text === null || text === '') return new Date();
+  const value = String(text);
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--now ${JSON.stringify(value)} is not an ISO 8601 date`,
+      hint: 'Write it like 2026-11-23T09:00:00Z (or 2026-11-23 for midnight UTC).',
+    });
+  }
+  return date;
+}
+
+/** Options for the history database and policy, shared by clean, check, ingest, history, ... */
+export function addStateOptions(command: Command, withPolicy: boolean): Command {
+  command
+    .option('--state <path>', 'history database', DEFAULT_STATE_PATH)
+    .option('--no-state', 'do not read or write a history database (a stateless run)')
+    .option('--config <file>', 'configuration file (default: hygiene.config.json if present)');
+  if (withPolicy) {
+    command
+      .option('--now <iso>', 'the time to decide at, e.g. 2026-11-23T09:00:00Z (default: now)')
+      .option('--retry-delay <duration>', 'wait after a soft bounce or block before sending again (default 24h)')
+      .option('--soft-window <duration>', 'how far back soft bounces are counted (default 30d)')
+      .option('--soft-limit <n>', 'soft bounces that suppress an address (default 4)');
+  }
+  return command;
+}
+
+export function statePathFrom(flags: Record<string, unknown>): string | null {
+  if (flags.state === false) return null;
+  return typeof flags.state === 'string' ? flags.state : DEFAULT_STATE_PATH;
+}
+
+export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrides['check']): EffectiveConfig {
+  const overrides: ConfigOverrides = {};
+  if (typeof flags.retryDelay === 'string') overrides.retryDelay = flags.retryDelay;
+  if (typeof flags.softWindow === 'string') overrides.softWindow = flags.softWindow;
+  if (typeof flags.softLimit === 'string') overrides.softLimit = flags.softLimit;
+  if (check) overrides.check = check;
+  return loadConfig({
+    cwd: process.cwd(),
+    overrides,
+    ...(typeof flags.config === 'string' ? { path: flags.config } : {}),
+  });
+}
+
+/** Options shared by `clean` and `check`: how to read the list and which checks apply. */
+export function addListOptions(command: Command): Command {
+  return command
+    .option('--email-column <name|number>', 'the column holding addresses (header name, or 1-based number); default: detected')
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, windows-1252; default: detected')
+    .option('--delimiter <char>', 'field delimiter (",", ";", "tab", "|"); default: detected')
+    .option('--no-header', 'the first row is data, not a header (default: detected)')
+    .option('--relax-columns', 'accept rows with more or fewer fields than the header')
+    .option('--suppress-role', 'suppress role accounts (info@, sales@, ...); by default they are only counted')
+    .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
+    .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
+    .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
+    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '");
+}
+
+/** The options of addListOptions, for the list `file`. */
+export function listOptionsFrom(file: string, flags: Record<string, unknown>): ListOptions {
+  const options: ListOptions = {
+    input: file,
+    suppressRole: Boolean(flags.suppressRole),
+    allowDisposable: Boolean(flags.allowDisposable),
+    dedupeAliases: Boolean(flags.dedupeAliases),
+    caseSensitiveLocal: Boolean(flags.caseSensitiveLocal),
+    relaxColumns: Boolean(flags.relaxColumns),
+  };
+  if (typeof flags.emailColumn === 'string') options.emailColumn = flags.emailColumn;
+  if (typeof flags.encoding === 'string') options.encoding = flags.encoding;
+  if (typeof flags.delimiter === 'string') options.delimiter = flags.delimiter;
+  if (flags.header === false) options.header = false;
+  if (flags.escapeFormulas === true) options.escapeFormulas = true;
+  return options;
+}
+
+/** `--bounces` with the state and policy options: what the history of a list run is made of. */
+export function historyOptionsFrom(flags: Record<string, unknown>, config: EffectiveConfig): HistoryOptions {
+  return {
+    bounces: (flags.bounces as string[] | undefined) ?? [],
+    statePath: statePathFrom(flags),
+    readOptions: bounceReadOptionsFrom(flags),
+    config,
+    now: parseNow(flags.now),
+  };
+}
+
+/** How bounce inputs are read: classify, ingest, and the --bounces of clean and check. */
+export function addBounceReadOptions(command: Command): Command {
+  return command
+    .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
+    .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
+    .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
+}
+
+export function bounceReadOptionsFrom(flags: Record<string, unknown>): ReadBouncesOptions {
+  return {
+    ...(typeof flags.inputFormat === 'string' ? { inputFormat: flags.inputFormat } : {}),
+    ...(typeof flags.year === 'number' ? { year: flags.year } : {}),
+    strict: Boolean(flags.strict),
+  };
+}
+
+function parseYear(text: string): number {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text) || year < 1970 || year > 2100) {
+    throw new HygieneError({ code: 'BAD_OPTION', message: `--year ${JSON.stringify(text)} is not a year`, hint: 'Give a four-digit year, e.g. --year 2025.' });
+  }
+  return year;
+}
