@@ -27,6 +27,7 @@ Rules (each with a threshold: a number of rows, or a percentage like 5%):
   duplicates   the same mailbox twice                 --max-duplicates (default 0)
   retry-later  soft bounces and blocks waiting        --max-retry-later (default 5%)
   role         role accounts                          --max-role (default: no limit)
+  no-address   rows without any address               --max-no-address (default: no limit)
 Thresholds also live in hygiene.config.json under "check".
 
 Exit codes: 0 pass, 1 fail, 2 bad usage or input.
@@ -46,13 +47,14 @@ const THRESHOLD_FLAGS = {
   maxDuplicates: 'duplicates',
   maxRetryLater: 'retry-later',
   maxRole: 'role',
+  maxNoAddress: 'no-address',
 } as const;
 
 export function registerCheck(program: Command, context: CliContext): void {
   const command = program
     .command('check')
     .description('the pre-send gate for CI: exit 1 when the list would hurt the sender, saying why')
-    .argument('<file>', 'contact list (CSV)')
+    .argument('<file>', 'contact list (CSV); - reads it from stdin')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github', 'junit']).default('text'))
     .option('-o, --out-dir <dir>', 'also write the lists and report.json there (default: write nothing)')
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')

@@ -12,8 +12,27 @@ import type { CliContext } from './context.js';
 import { printError } from './output.js';
 
 
+/**
+ * Commander suggests an option only within three edits; `--out` for `--out-dir` is four away,
+ * though plainly a start of it. A flag that starts exactly one long option gets that one.
+ */
+class HygieneCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new HygieneCommand(name);
+  }
+
+  unknownOption(flag: string): void {
+    const options = this.options.map((option) => option.long).filter((long): long is string => long !== undefined);
+    const completions = flag.startsWith('--') ? options.filter((long) => long.startsWith(flag)) : [];
+    if (completions.length === 1) {
+      this.error(`error: unknown option '${flag}'\n(Did you mean ${completions[0]}?)`, { code: 'commander.unknownOption' });
+    }
+    (Command.prototype as unknown as { unknownOption(flag: string): void }).unknownOption.call(this, flag);
+  }
+}
+
 export function buildProgram(context: CliContext): Command {
-  const program = new Command();
+  const program = new HygieneCommand();
   program
     .name('hygiene')
     .description(
@@ -22,6 +41,7 @@ export function buildProgram(context: CliContext): Command {
     )
     .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
     .addHelpText(
       'after',
       `
@@ -68,7 +88,9 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // `hygiene` with no command prints the help as an error: it did nothing that was asked.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
       return 2;
     }
     return printError(error);

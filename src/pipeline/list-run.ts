@@ -15,6 +15,7 @@ export type ListOptions = Pick<
   | 'delimiter'
   | 'header'
   | 'escapeFormulas'
+  | 'footerDetection'
 >;
 
 /**
