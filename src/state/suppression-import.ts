@@ -145,17 +145,17 @@ function parseDelimitedExport(text: string, fileName: string, skipBad: boolean):
   const delimiter = likelyDelimiter(firstLine.text);
   const header = delimiter === null ? [squash(firstLine.text)] : firstLine.text.split(delimiter).map((cell) => squash(unquote(cell)));
   const columns = new Set(header);
+  if (columns.has('emailaddress') && columns.has('optintime') && !columns.has('unsubtime') && !columns.has('cleantime')) {
+    throw invalid(
+      `${fileName}:${firstLine.line}: a Mailchimp export of subscribed members: nobody in it is to be suppressed`,
+      fileName,
+      'Import the unsubscribed or cleaned members export (Audience > Export audience: unsubscribed_members_export, cleaned_members_export).',
+      firstLine.line,
+    );
+  }
   const provider = delimiter === null ? null : providerOfColumns(columns);
   if (provider === null) {
     if (delimiter === null || header.length === 1) return parsePlainList(text, fileName, skipBad);
-    if (columns.has('emailaddress') && (columns.has('optintime') || columns.has('memberrating'))) {
-      throw invalid(
-        `${fileName}:${firstLine.line}: a Mailchimp export of subscribed members: nobody in it is to be suppressed`,
-        fileName,
-        'Import the unsubscribed or cleaned members export (Audience > Export audience: unsubscribed_members_export, cleaned_members_export).',
-        firstLine.line,
-      );
-    }
     throw invalid(`${fileName}:${firstLine.line}: unknown export columns (${header.slice(0, 8).join(', ')})`, fileName, SUPPORTED_HINT, firstLine.line);
   }
 
