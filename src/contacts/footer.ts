@@ -50,6 +50,11 @@ export async function* withoutFooter(
   let bytesRead = 0;
   for await (const batch of batches) {
     bytesRead = batch.bytesRead;
+    // Nearly every batch: nothing held and no blank line in it, so it goes on as it is.
+    if (held.length === 0 && !batch.rows.some((row) => row.afterBlank)) {
+      yield batch;
+      continue;
+    }
     const rows: ContactRow[] = [];
     for (const row of batch.rows) {
       if (held.length === 0 && !row.afterBlank) {
