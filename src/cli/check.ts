@@ -19,7 +19,7 @@ import { writeOut } from './stdout.js';
 
 const EXAMPLES = `
 Rules (each with a threshold: a number of rows, or a percentage like 5%):
-  invalid      invalid syntax, several addresses in a cell  --max-invalid (default 0)
+  invalid      invalid syntax or several per cell     --max-invalid (default 0)
   typo         misspelt domains                       --max-typo (default 0)
   disposable   throw-away providers                   --max-disposable (default 0)
   suppressed   suppressed by history or by the list   --max-suppressed (default 0)
