@@ -192,6 +192,9 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
 /** The first bytes of a contact file (or of stdin, for `-`), checked to be a non-empty file. */
 async function readSample(path: string): Promise<{ file: string; sample: Buffer; size: number; whole: boolean; stdin?: BufferedHead }> {
   if (isStdinPath(path)) {
+    if (process.stdin.isTTY) {
+      throw inputError('INPUT_EMPTY', STDIN_NAME, undefined, `${STDIN_NAME}: "-" reads the list from standard input, but nothing is piped in`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+    }
     const stdin = await readHead(process.stdin, SAMPLE_BYTES);
     if (stdin.head.length === 0) {
       throw inputError('INPUT_EMPTY', STDIN_NAME, 1, `${STDIN_NAME}: nothing on standard input`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
