@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCli } from './run-cli.js';
+import { expectMatchesFile, runCli } from './run-cli.js';
 
 /**
  * Contact exports as the common apps write them, run end to end through the built CLI with
@@ -19,21 +20,9 @@ const EXPORTS = [
   'excel-utf8-bom.csv',
 ];
 
-function expectSameBytes(actual: Buffer, expectedRelative: string): void {
-  const expectedPath = path.join(REPO, 'fixtures/expected/exports', expectedRelative);
-  if (process.env.HYGIENE_UPDATE_EXPECTED === '1' || !existsSync(expectedPath)) {
-    if (process.env.CI && !existsSync(expectedPath)) throw new Error(`missing expected file ${expectedPath}`);
-    mkdirSync(path.dirname(expectedPath), { recursive: true });
-    writeFileSync(expectedPath, actual);
-  }
-  // Compared as latin1 text: byte for byte, and a difference is still readable in the diff.
-  expect(actual.toString('latin1')).toBe(readFileSync(expectedPath).toString('latin1'));
-}
-
 /** Data rows of a CSV as a strict RFC 4180 reader counts them (Python's csv module). */
 function csvRows(file: string, encoding: string, delimiter: string): number {
   const script = `import csv,sys\nf=open(sys.argv[1],newline='',encoding=sys.argv[2])\nprint(sum(1 for _ in csv.reader(f,delimiter=sys.argv[3],strict=True))-1)`;
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync('python3', ['-c', script, file, encoding, delimiter], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`python csv: ${result.stderr}`);
   return Number(result.stdout.trim());
@@ -48,12 +37,12 @@ describe('contact exports of common apps, end to end with --fix', () => {
       expect(result.status).toBe(0);
       const base = name.replace(/\.csv$/, '');
       for (const file of ['cleaned.csv', 'suppressed.csv', 'retry-later.csv', 'fixes.csv']) {
-        expectSameBytes(readFileSync(path.join(out, file)), `${base}/${file}`);
+        expectMatchesFile(readFileSync(path.join(out, file)), `exports/${base}/${file}`);
       }
       const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
       const { timings: _timings, outputs: _outputs, ...stable } = report;
-      expectSameBytes(Buffer.from(`${JSON.stringify(stable, null, 2)}\n`), `${base}/report.json`);
-      expectSameBytes(Buffer.from(result.stderr.replaceAll(out, 'OUT')), `${base}/summary.txt`);
+      expectMatchesFile(Buffer.from(`${JSON.stringify(stable, null, 2)}\n`), `exports/${base}/report.json`);
+      expectMatchesFile(Buffer.from(result.stderr.replaceAll(out, 'OUT')), `exports/${base}/summary.txt`);
 
       // Nothing is lost: every data line is routed once, or is a footer line.
       const encoding = report.input.encoding === 'windows-1252' ? 'cp1252' : 'utf-8-sig';
