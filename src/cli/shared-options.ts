@@ -96,6 +96,13 @@ export function addListOptions(command: Command): Command {
 
 /** The options of addListOptions, for the list `file`. */
 export function listOptionsFrom(file: string, flags: Record<string, unknown>): ListOptions {
+  if (file === '-' && Array.isArray(flags.bounces) && (flags.bounces as string[]).includes('-')) {
+    throw new HygieneError({
+      code: 'USAGE',
+      message: 'the list and --bounces cannot both be read from standard input ("-")',
+      hint: 'Give the bounces as files or folders, or the list as a file.',
+    });
+  }
   const options: ListOptions = {
     input: file,
     suppressRole: Boolean(flags.suppressRole),
