@@ -25,6 +25,17 @@ export type {
   ParsedRecord,
 } from './bounces/types.js';
 export { runClean, type CleanOptions, type CleanReport, type HygieneReason } from './pipeline/clean.js';
+export {
+  checkDomain,
+  checkDomains,
+  checkSenderDomain,
+  createResolver,
+  type DnsResolver,
+  type DomainVerdict,
+  type DomainVerdictKind,
+  type SenderFinding,
+  type SenderReport,
+} from './dns/index.js';
 export { HygieneError } from './errors.js';
 export { VERSION } from './version.js';
 

@@ -1,17 +1,24 @@
 import { appendFileSync } from 'node:fs';
+import { domainToASCII } from 'node:url';
+import { HygieneError } from '../errors.js';
 import { Command, Option } from 'commander';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';
 import { prepareListRun } from '../pipeline/list-run.js';
 import { formatGateGithub, formatGateJson, formatGateJunit, formatGateMarkdown, formatGateText } from '../report/gate-output.js';
+import { checkSenderDomain } from '../dns/sender.js';
+import { createResolver } from '../dns/resolver.js';
+import { formatSenderText } from '../report/dns-output.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import {
   addBounceReadOptions,
+  addDnsOptions,
   addListOptions,
   addStateOptions,
   configFrom,
+  domainChecksFrom,
   historyOptionsFrom,
   listOptionsFrom,
 } from './shared-options.js';
@@ -28,6 +35,12 @@ Rules (each with a threshold: a number of rows, or a percentage like 5%):
   retry-later  soft bounces and blocks waiting        --max-retry-later (default 5%)
   role         role accounts                          --max-role (default: no limit)
   no-address   rows without any address               --max-no-address (default: no limit)
+  dead-domain  with --check-domains: domains that cannot receive mail
+                                                      --max-dead-domain (default 0)
+  dns          with --check-domains: bad MX, or the DNS did not answer
+                                                      --max-dns (default: no limit, warns)
+  sender       with --sender-domain: failed SPF/DMARC/MX findings
+                                                      --max-sender (default 0)
 Thresholds also live in hygiene.config.json under "check".
 
 Exit codes: 0 pass, 1 fail, 2 bad usage or input.
@@ -36,7 +49,8 @@ Examples:
   $ hygiene check contacts.csv
   $ hygiene check contacts.csv --bounces logs/ --max-retry-later 2% --warn-only typo
   $ hygiene check contacts.csv --format github          annotations in a GitHub Actions job
-  $ hygiene check contacts.csv --format junit > hygiene-junit.xml`;
+  $ hygiene check contacts.csv --format junit > hygiene-junit.xml
+  $ hygiene check contacts.csv --check-domains --sender-domain example.com`;
 
 const THRESHOLD_FLAGS = {
   maxInvalid: 'invalid',
@@ -48,6 +62,9 @@ const THRESHOLD_FLAGS = {
   maxRetryLater: 'retry-later',
   maxRole: 'role',
   maxNoAddress: 'no-address',
+  maxDeadDomain: 'dead-domain',
+  maxDns: 'dns',
+  maxSender: 'sender',
 } as const;
 
 export function registerCheck(program: Command, context: CliContext): void {
@@ -59,12 +76,14 @@ export function registerCheck(program: Command, context: CliContext): void {
     .option('-o, --out-dir <dir>', 'also write the lists and report.json there (default: write nothing)')
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')
     .option('--warn-only <rules...>', 'rules that only warn (comma or space separated)')
-    .option('--max-rows <n>', 'offending rows listed per rule', '10');
+    .option('--max-rows <n>', 'offending rows listed per rule', '10')
+    .option('--sender-domain <domain>', "also check the sending domain's SPF, DMARC and MX records");
   for (const [flag, rule] of Object.entries(THRESHOLD_FLAGS)) {
     command.option(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} <n|p%>`, `threshold of the ${rule} rule`);
   }
   addListOptions(command);
   addBounceReadOptions(command);
+  addDnsOptions(command, true);
   addStateOptions(command, true)
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
@@ -77,13 +96,19 @@ export function registerCheck(program: Command, context: CliContext): void {
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
+      const history = historyOptionsFrom(flags, config);
       const report = await runClean({
-        ...(await prepareListRun(listOptionsFrom(file, flags), historyOptionsFrom(flags, config))),
+        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false))),
         outDir: outDir ?? '.',
         dryRun: outDir === null,
         onRow: collector.onRow,
       });
-      const result = collector.evaluate(report, config.check);
+      const senderDomain = typeof flags.senderDomain === 'string' ? senderDomainFrom(flags.senderDomain) : null;
+      const sender =
+        senderDomain !== null
+          ? await checkSenderDomain(senderDomain, createResolver({ servers: config.dns.servers, timeoutMs: config.dns.timeoutMs }))
+          : undefined;
+      const result = collector.evaluate(report, config.check, sender);
       switch (flags.format) {
         case 'json':
           await writeOut(formatGateJson(result));
@@ -95,10 +120,26 @@ export function registerCheck(program: Command, context: CliContext): void {
           await writeOut(formatGateGithub(result));
           if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatGateMarkdown(result));
           process.stderr.write(formatGateText(result, stderrColors()));
+          if (result.sender) process.stderr.write(formatSenderText(result.sender, stderrColors()));
           break;
         default:
           process.stderr.write(formatGateText(result, stderrColors()));
+          if (result.sender) process.stderr.write(formatSenderText(result.sender, stderrColors()));
       }
+      for (const warning of report.dns?.warnings ?? []) process.stderr.write(`${stderrColors().yellow('warning:')} ${warning}\n`);
       context.setExitCode(result.passed ? 0 : 1);
     });
+}
+
+/** `--sender-domain`: a domain name, looked up in its A-label form. */
+function senderDomainFrom(text: string): string {
+  const domain = domainToASCII(text.trim().replace(/\.$/, ''));
+  if (domain === '' || !domain.includes('.') || domain.includes('@')) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--sender-domain ${JSON.stringify(text)} is not a domain name`,
+      hint: 'Give the domain you send from, e.g. --sender-domain example.com (not an address).',
+    });
+  }
+  return domain;
 }

@@ -8,9 +8,11 @@ import { stderrColors } from './output.js';
 import { createProgress } from './progress.js';
 import {
   addBounceReadOptions,
+  addDnsOptions,
   addListOptions,
   addStateOptions,
   configFrom,
+  domainChecksFrom,
   historyOptionsFrom,
   listOptionsFrom,
 } from './shared-options.js';
@@ -49,13 +51,16 @@ export function registerClean(program: Command, context: CliContext): void {
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails (files, folders, globs) to apply');
   addListOptions(command);
   addBounceReadOptions(command);
+  addDnsOptions(command, true);
   addStateOptions(command, true)
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', USAGE_EXAMPLES)
     .action(async (file: string, flags: Record<string, unknown>) => {
+      const config = configFrom(flags);
+      const history = historyOptionsFrom(flags, config);
       const options: CleanOptions = {
-        ...(await prepareListRun(listOptionsFrom(file, flags), historyOptionsFrom(flags, configFrom(flags)))),
+        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, Boolean(flags.fix)))),
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };

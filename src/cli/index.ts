@@ -4,6 +4,7 @@ import { registerCheck } from './check.js';
 import { registerClassify } from './classify.js';
 import { registerClean } from './clean.js';
 import { registerConfig } from './config.js';
+import { registerDomains } from './domains.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerSuppressions } from './suppressions.js';
@@ -50,6 +51,8 @@ Examples:
   $ hygiene clean contacts.csv --fix --out-dir out correct obvious typos, record them in fixes.csv
   $ hygiene classify /var/log/mail.log             classify every bounce in a mail log
   $ hygiene check contacts.csv --bounces logs/      the pre-send gate for CI (exit 1 = do not send)
+  $ hygiene clean contacts.csv --check-domains     also drop domains that cannot receive mail (DNS)
+  $ hygiene domains contacts.csv                   the DNS verdict of each domain of a list
 
 Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     );
@@ -62,6 +65,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerClean(program, context);
   registerClassify(program, context);
   registerCheck(program, context);
+  registerDomains(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
   registerSuppressions(program, context);

@@ -16,6 +16,8 @@ export interface ProgressOptions {
   totalBytes?: number;
   /** What is being counted, e.g. the input file name. */
   label: string;
+  /** What `rows` counts (default "rows"), e.g. "domains". */
+  unit?: string;
   /** Where to draw; default process.stderr. */
   stream?: ProgressStream;
   /** Draw at all; default: the stream is a terminal and the CI variable is not set. */
@@ -63,6 +65,7 @@ export function createProgress(options: ProgressOptions): Progress {
       lastDraw = at;
       const line = formatProgressLine({
         label: options.label,
+        ...(options.unit !== undefined ? { unit: options.unit } : {}),
         rows,
         elapsedMs: at - started,
         ...(bytesRead !== undefined ? { bytesRead } : {}),
@@ -81,6 +84,7 @@ export function createProgress(options: ProgressOptions): Progress {
 
 export interface ProgressState {
   label: string;
+  unit?: string;
   rows: number;
   elapsedMs: number;
   bytesRead?: number;
@@ -89,9 +93,10 @@ export interface ProgressState {
 
 /** `contacts.csv: 1,234,567 rows, 250,000 rows/s, 45%, ETA 0:12` */
 export function formatProgressLine(state: ProgressState): string {
-  const parts = [`${state.label}: ${NUMBER.format(state.rows)} rows`];
+  const unit = state.unit ?? 'rows';
+  const parts = [`${state.label}: ${NUMBER.format(state.rows)} ${unit}`];
   const seconds = state.elapsedMs / 1000;
-  if (seconds > 0) parts.push(`${NUMBER.format(state.rows / seconds)} rows/s`);
+  if (seconds > 0) parts.push(`${NUMBER.format(state.rows / seconds)} ${unit}/s`);
   const { bytesRead, totalBytes } = state;
   if (bytesRead !== undefined && totalBytes !== undefined && totalBytes > 0 && bytesRead > 0) {
     const fraction = Math.min(bytesRead / totalBytes, 1);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { HygieneError } from '../errors.js';
 import type { PolicyConfig } from '../policy/decide.js';
@@ -23,6 +24,9 @@ export const CHECK_RULES = [
   'retry-later',
   'role',
   'no-address',
+  'dead-domain',
+  'dns',
+  'sender',
 ] as const;
 export type CheckRule = (typeof CHECK_RULES)[number];
 
@@ -41,6 +45,12 @@ export interface CheckConfig {
   maxRole: Threshold | null;
   /** null: no limit (rows without any address are only counted). */
   maxNoAddress: Threshold | null;
+  /** With DNS checks: rows at domains that cannot receive mail. */
+  maxDeadDomain: Threshold;
+  /** With DNS checks: rows at bad-mx or undetermined domains; null: no limit (only a warning). */
+  maxDns: Threshold | null;
+  /** With a sender domain: failed findings of its SPF, DMARC and MX records. */
+  maxSender: Threshold;
   /** Rules that only warn (exit 0) instead of failing the gate. */
   warnOnly: CheckRule[];
 }
@@ -54,6 +64,16 @@ export interface HygieneConfig {
   softLimit: number;
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
+  /** Look up the list's domains (MX, else A/AAAA) in clean and check. */
+  checkDomains: boolean;
+  /** Resolvers (`IP` or `IP:PORT`, `[IPv6]:PORT`); empty: the system's. */
+  dnsServers: string[];
+  /** Seconds one DNS question may take. */
+  dnsTimeout: number;
+  /** Domains looked up at once. */
+  dnsConcurrency: number;
+  /** Wall-clock time all look-ups of a run may take ("10m"). */
+  dnsBudget: string | number;
   check: CheckConfig;
 }
 
@@ -63,6 +83,8 @@ export type ConfigKey = Exclude<keyof HygieneConfig, 'check'> | `check.${keyof C
 export interface EffectiveConfig extends HygieneConfig {
   /** The durations in milliseconds, as `decide` takes them. */
   policy: PolicyConfig;
+  /** The DNS settings in the units the DNS checks take. */
+  dns: { servers: string[]; timeoutMs: number; concurrency: number; budgetMs: number };
   /** Where each value came from. */
   sources: Record<ConfigKey, ConfigSource>;
   /** The config file that was read (absolute), or null when none was. */
@@ -81,6 +103,11 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
   softWindow: '30d',
   softLimit: 4,
   blockShareWarning: 0.2,
+  checkDomains: false,
+  dnsServers: [] as string[],
+  dnsTimeout: 5,
+  dnsConcurrency: 16,
+  dnsBudget: '10m',
   check: Object.freeze({
     maxInvalid: 0,
     maxTypo: 0,
@@ -91,6 +118,9 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxRetryLater: '5%',
     maxRole: null,
     maxNoAddress: null,
+    maxDeadDomain: 0,
+    maxDns: null,
+    maxSender: 0,
     warnOnly: [] as CheckRule[],
   }),
 });
@@ -171,11 +201,51 @@ const ruleNames: Rule = (value, lenient) => {
   return { ok: true, value: [...new Set(list as string[])] };
 };
 
+const flag: Rule = (value, lenient) => {
+  if (typeof value === 'boolean') return { ok: true, value };
+  if (lenient && (value === 'true' || value === 'false')) return { ok: true, value: value === 'true' };
+  return { ok: false, expected: 'true or false', hint: 'Write true to turn it on.' };
+};
+
+/** `IP`, `IP:PORT` or `[IPv6]:PORT`: Node's resolver takes addresses, not names. */
+function isResolverAddress(text: string): boolean {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(text);
+  if (bracketed) return isIP(bracketed[1]!) === 6 && (bracketed[2] === undefined || Number(bracketed[2]) <= 65535);
+  if (isIP(text) !== 0) return true;
+  const withPort = /^([0-9.]+):(\d{1,5})$/.exec(text);
+  return withPort !== null && isIP(withPort[1]!) === 4 && Number(withPort[2]) <= 65535;
+}
+
+const resolverList: Rule = (value, lenient) => {
+  const list = lenient && typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  const expected = 'a list of resolver addresses like ["127.0.0.1:5353", "9.9.9.9", "[::1]:53"]';
+  const hint = 'Give IP addresses (with :PORT if not 53), not host names: the resolver itself is not looked up.';
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && isResolverAddress(s))) return { ok: false, expected, hint };
+  return { ok: true, value: [...new Set(list as string[])] };
+};
+
+const seconds: Rule = (value, lenient) => {
+  const number = lenient && typeof value === 'string' && /^\d{1,3}(\.\d{1,3})?$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number === 'number' && number >= 0.05 && number <= 120) return { ok: true, value: number };
+  return { ok: false, expected: 'a number of seconds from 0.05 to 120', hint: 'For example 5 (seconds) or 0.5.' };
+};
+
+const concurrency: Rule = (value, lenient) => {
+  const checked = wholeNumber(1)(value, lenient);
+  if (checked.ok && (checked.value as number) <= 256) return checked;
+  return { ok: false, expected: 'a whole number from 1 to 256', hint: 'The default, 16, is polite to any resolver.' };
+};
+
 const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> = {
   retryDelay: duration(false),
   softWindow: duration(true),
   softLimit: wholeNumber(1),
   blockShareWarning: share,
+  checkDomains: flag,
+  dnsServers: resolverList,
+  dnsTimeout: seconds,
+  dnsConcurrency: concurrency,
+  dnsBudget: duration(true),
 };
 
 const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
@@ -188,6 +258,9 @@ const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
   maxRetryLater: threshold(false),
   maxRole: threshold(true),
   maxNoAddress: threshold(true),
+  maxDeadDomain: threshold(false),
+  maxDns: threshold(true),
+  maxSender: threshold(false),
   warnOnly: ruleNames,
 };
 
@@ -205,7 +278,7 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
   const absolute = path.resolve(options.cwd, shownPath);
   const text = readConfigFile(absolute, shownPath, explicit);
 
-  const values: HygieneConfig = { ...DEFAULT_CONFIG, check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
+  const values: HygieneConfig = { ...DEFAULT_CONFIG, dnsServers: [], check: { ...DEFAULT_CONFIG.check, warnOnly: [] } };
   const sources = defaultSources();
 
   if (text !== null) {
@@ -223,6 +296,12 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
       softWindowMs: parseDuration(values.softWindow),
       retryDelayMs: parseDuration(values.retryDelay),
     },
+    dns: {
+      servers: values.dnsServers,
+      timeoutMs: Math.round(values.dnsTimeout * 1000),
+      concurrency: values.dnsConcurrency,
+      budgetMs: parseDuration(values.dnsBudget),
+    },
     sources,
     file: text === null ? null : absolute,
   };
@@ -235,6 +314,11 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softWindow: config.softWindow,
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
+    checkDomains: config.checkDomains,
+    dnsServers: [...config.dnsServers],
+    dnsTimeout: config.dnsTimeout,
+    dnsConcurrency: config.dnsConcurrency,
+    dnsBudget: config.dnsBudget,
     check: { ...config.check, warnOnly: [...config.check.warnOnly] },
   };
 }

@@ -20,6 +20,8 @@ import {
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
 import { emptyFooter, withoutFooter } from '../contacts/footer.js';
+import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
+import type { DnsSummary } from './domain-checks.js';
 import { checkRowAddresses, type CellVerdict, type FixRecord, type OtherColumnFinding } from './row-addresses.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
@@ -32,6 +34,9 @@ export const HYGIENE_REASONS = [
   'typo-domain',
   'disposable',
   'role',
+  'no-such-domain',
+  'domain-accepts-no-mail',
+  'no-mail-server',
   'duplicate',
   'suppressed-manually',
   'hard-bounce',
@@ -39,6 +44,7 @@ export const HYGIENE_REASONS = [
   'soft-bounce-limit',
   'soft-bounce',
   'sender-blocked',
+  'bad-mx',
 ] as const;
 export type HygieneReason = (typeof HYGIENE_REASONS)[number];
 
@@ -80,6 +86,13 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   onProgress?: (progress: CleanProgress) => void;
   /** What this run's bounces held, for the report. */
   bounceSummary?: CleanReport['bounces'];
+  /**
+   * With DNS checks (`--check-domains`): the verdict of an address's domain (lower-case A-label),
+   * or undefined when it was not checked.
+   */
+  domainVerdict?: (domain: string) => DomainVerdict | undefined;
+  /** What the DNS checks found, for the report. */
+  dnsSummary?: DnsSummary;
 }
 
 export interface CleanProgress {
@@ -97,6 +110,8 @@ export interface RoutedRow {
   /** The corrected address the row's list names, or null. */
   suggestion: string | null;
   check: AddressCheck;
+  /** With DNS checks: what the DNS said about the address's domain (undefined when not asked). */
+  domainVerdict?: DomainVerdictKind;
 }
 
 export interface CleanReport {
@@ -135,6 +150,8 @@ export interface CleanReport {
     byReason: Record<string, number>;
     warnings: string[];
   };
+  /** Only with DNS checks (`--check-domains`). */
+  dns?: DnsSummary;
   outputs: Record<string, string>;
   timings: { totalMs: number; rowsPerSecond: number };
 }
@@ -219,7 +236,11 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     /** Counts a decided row, reports it and writes it to its list. */
     const routeRow = ({ line, values, address, check }: CheckedRow, verdict: Verdict): void => {
       if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
-      options.onRow?.({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, suggestion: verdict.suggestion ?? null, check });
+      if (options.onRow) {
+        const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
+        const suggestion = verdict.suggestion ?? null;
+        options.onRow({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, suggestion, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
+      }
       if (verdict.list === 'cleaned') {
         counts.cleaned++;
         sink?.cleaned.write(output(values));
@@ -293,6 +314,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       fixes,
       otherAddresses,
       bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
+      ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
       outputs: options.dryRun ? {} : outputs,
       timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
     };
@@ -342,7 +364,18 @@ function verdictBeforeDuplicates(cell: CellVerdict | null, check: AddressCheck, 
   if (check.flags.role && options.suppressRole) {
     return { list: 'suppressed', reason: 'role', detail: `"${address}" is a role account (--suppress-role)` };
   }
+  if (options.domainVerdict && check.normalized !== null) {
+    const domain = options.domainVerdict(domainOf(check.normalized));
+    if (domain && SUPPRESSING_VERDICTS.has(domain.verdict)) {
+      return { list: 'suppressed', reason: domain.verdict as HygieneReason, detail: domain.detail, source: `dns ${domain.checkedAt.slice(0, 10)}` };
+    }
+  }
   return null;
+}
+
+/** The domain of a mailbox key (`local@domain`, domain in lower-case A-label form). */
+export function domainOf(normalized: string): string {
+  return normalized.slice(normalized.lastIndexOf('@') + 1);
 }
 
 /** The verdict of each row: its early one, else duplicate, then the bounce history, else clean. */
@@ -361,11 +394,28 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
-    return historyOrClean(row.address, options);
+    return historyVerdictOf(row.address, options) ?? badMxOrClean(row.check, options);
   });
 }
 
-function historyOrClean(address: string, options: CleanOptions): Verdict {
+/** Last in the table: a domain whose MX points nowhere usable waits in retry-later. */
+function badMxOrClean(check: AddressCheck, options: CleanOptions): Verdict {
+  if (!options.domainVerdict || check.normalized === null) return CLEAN;
+  const domain = options.domainVerdict(domainOf(check.normalized));
+  if (domain?.verdict !== 'bad-mx') return CLEAN;
+  return {
+    list: 'retry-later',
+    reason: 'bad-mx',
+    detail: `${domain.detail}; looked up again after ${domain.expiresAt ?? 'the next run'}`,
+    source: `dns ${domain.checkedAt.slice(0, 10)}`,
+    softCount: 0,
+    lastBounce: null,
+    retryAfter: domain.expiresAt,
+  };
+}
+
+/** The history's verdict, or null when it has none (the address is clean as far as bounces go). */
+function historyVerdictOf(address: string, options: CleanOptions): Verdict | null {
   const history = options.historyVerdict?.(address) ?? null;
   if (history && history.list !== 'cleaned') {
     return {
@@ -378,7 +428,7 @@ function historyOrClean(address: string, options: CleanOptions): Verdict {
       retryAfter: history.retryAfter,
     };
   }
-  return CLEAN;
+  return null;
 }
 
 /** Most rows are clean: one shared verdict instead of an object per row. */

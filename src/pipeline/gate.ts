@@ -1,5 +1,6 @@
 import { CHECK_RULES, type CheckConfig, type CheckRule, type Threshold } from '../config/config.js';
-import type { CleanReport, HygieneReason, RoutedRow } from './clean.js';
+import type { SenderReport } from '../dns/sender.js';
+import { domainOf, type CleanReport, type HygieneReason, type RoutedRow } from './clean.js';
 
 /** Which rows each rule of the CI gate counts. */
 const RULE_OF_REASON: Partial<Record<HygieneReason, CheckRule>> = {
@@ -15,7 +16,16 @@ const RULE_OF_REASON: Partial<Record<HygieneReason, CheckRule>> = {
   complaint: 'complaint',
   'soft-bounce': 'retry-later',
   'sender-blocked': 'retry-later',
+  'no-such-domain': 'dead-domain',
+  'domain-accepts-no-mail': 'dead-domain',
+  'no-mail-server': 'dead-domain',
+  'bad-mx': 'dns',
 };
+
+/** Rules that only apply when their check ran: DNS checks, sender records. */
+const DNS_RULES: ReadonlySet<CheckRule> = new Set(['dead-domain', 'dns']);
+/** A rule without a limit that still warns when it counts rows: the DNS could not say. */
+const WARN_WITHOUT_LIMIT: ReadonlySet<CheckRule> = new Set(['dns']);
 
 const LIMIT_KEY: Record<CheckRule, keyof CheckConfig> = {
   invalid: 'maxInvalid',
@@ -27,6 +37,9 @@ const LIMIT_KEY: Record<CheckRule, keyof CheckConfig> = {
   'retry-later': 'maxRetryLater',
   role: 'maxRole',
   'no-address': 'maxNoAddress',
+  'dead-domain': 'maxDeadDomain',
+  dns: 'maxDns',
+  sender: 'maxSender',
 };
 
 export interface OffendingRow {
@@ -53,6 +66,8 @@ export interface GateResult {
   file: string;
   rows: number;
   rules: RuleResult[];
+  /** With `--sender-domain`: the sender's SPF, DMARC and MX findings. */
+  sender?: SenderReport;
 }
 
 /** Collects, while `clean` routes rows, the rows each rule counts (the first `keep` of each). */
@@ -66,6 +81,10 @@ export class GateCollector {
     const rule = row.reason ? RULE_OF_REASON[row.reason] : undefined;
     if (rule) this.add(rule, row, row.reason!, row.detail ?? '');
     if (row.check.flags.role) this.add('role', row, 'role', `"${row.address}" is a role account`);
+    if (row.domainVerdict === 'undetermined' && row.check.normalized !== null) {
+      const domain = domainOf(row.check.normalized);
+      this.add('dns', row, 'dns-undetermined', `the DNS could not answer for ${domain}: the address was kept`);
+    }
   };
 
   private add(rule: CheckRule, row: RoutedRow, reason: string, detail: string): void {
@@ -76,15 +95,37 @@ export class GateCollector {
   }
 
   /** The verdict of every rule against the thresholds. */
-  evaluate(report: CleanReport, check: CheckConfig): GateResult {
-    const rules = CHECK_RULES.map((rule): RuleResult => {
+  evaluate(report: CleanReport, check: CheckConfig, sender?: SenderReport): GateResult {
+    if (sender) this.addSender(sender);
+    const applies = (rule: CheckRule) => (DNS_RULES.has(rule) ? report.dns !== undefined : rule === 'sender' ? sender !== undefined : true);
+    const rules = CHECK_RULES.filter(applies).map((rule): RuleResult => {
       const count = this.counts.get(rule) ?? 0;
       const limit = check[LIMIT_KEY[rule]] as Threshold | null;
-      const over = exceedsThreshold(limit, count, report.input.rows);
-      const status = !over ? 'pass' : check.warnOnly.includes(rule) ? 'warn' : 'fail';
+      // Sender findings are counted against the limit as they are, not as a share of the rows.
+      const over = exceedsThreshold(limit, count, rule === 'sender' ? 1 : report.input.rows);
+      const warnAnyway = limit === null && count > 0 && WARN_WITHOUT_LIMIT.has(rule);
+      const status = warnAnyway ? 'warn' : !over ? 'pass' : check.warnOnly.includes(rule) ? 'warn' : 'fail';
       return { rule, count, limit, status, rows: this.rows.get(rule) ?? [] };
     });
-    return { passed: rules.every((r) => r.status !== 'fail'), file: report.input.file, rows: report.input.rows, rules };
+    return {
+      passed: rules.every((r) => r.status !== 'fail'),
+      file: report.input.file,
+      rows: report.input.rows,
+      rules,
+      ...(sender ? { sender } : {}),
+    };
+  }
+
+  /** Failed sender findings count; they are listed with line 0 (they belong to no row). */
+  private addSender(sender: SenderReport): void {
+    for (const finding of sender.findings) {
+      if (finding.status !== 'fail') continue;
+      this.counts.set('sender', (this.counts.get('sender') ?? 0) + 1);
+      let list = this.rows.get('sender');
+      if (!list) this.rows.set('sender', (list = []));
+      const publish = finding.publish ? `; publish: ${finding.publish}` : '';
+      if (list.length < this.keep) list.push({ line: 0, address: sender.domain, reason: finding.check, detail: `${finding.message}${publish}`, suggestion: null });
+    }
   }
 }
 

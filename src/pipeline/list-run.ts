@@ -1,5 +1,6 @@
 import { prepareHistory, type HistoryOptions } from './history.js';
 import type { CleanOptions } from './clean.js';
+import { prepareDomainChecks, type DomainCheckOptions } from './domain-checks.js';
 
 /** How to read the contact list and which checks apply (what `clean` and `check` share). */
 export type ListOptions = Pick<
@@ -18,17 +19,30 @@ export type ListOptions = Pick<
   | 'footerDetection'
 >;
 
+/** The DNS step of a list run (`--check-domains`); `fix` as the run will apply it. */
+export interface ListDomainChecks {
+  dns: DomainCheckOptions;
+  fix: boolean;
+}
+
 /**
  * The wiring `clean` and `check` share: this run's bounces read and recorded, the history's
- * verdict for each address, and the list options, as options for `runClean` (less the outputs).
+ * verdict for each address, with DNS checks the verdict of each domain of the list, and the
+ * list options, as options for `runClean` (less the outputs).
  */
-export async function prepareListRun(list: ListOptions, history: HistoryOptions): Promise<Omit<CleanOptions, 'outDir'>> {
+export async function prepareListRun(
+  list: ListOptions,
+  history: HistoryOptions,
+  domains: ListDomainChecks | null = null,
+): Promise<Omit<CleanOptions, 'outDir'>> {
   const prepared = await prepareHistory(history);
   const { read: _read, ingested: _ingested, ...bounceSummary } = prepared.summary;
+  const dns = domains ? await prepareDomainChecks(list.input, { ...list, fix: domains.fix }, domains.dns) : null;
   return {
     ...list,
     historyVerdict: prepared.verdictFor,
     otherInputs: prepared.inputPaths,
     bounceSummary,
+    ...(dns ? { domainVerdict: dns.domainVerdict, dnsSummary: dns.dnsSummary } : {}),
   };
 }

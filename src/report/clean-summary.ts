@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CleanReport } from '../pipeline/clean.js';
+import { formatDnsSummaryLines } from './dns-output.js';
 
 const SHOWN_TYPO_DOMAINS = 5;
 
@@ -49,6 +50,7 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
     lines.push(`  bounces: ${report.bounces.events} events from ${report.bounces.files.length} file(s): ${byClass || 'none'}`);
   }
   for (const warning of report.bounces.warnings) lines.push(`  ${colors.yellow('warning:')} ${warning}`);
+  if (report.dns) lines.push(...formatDnsSummaryLines(report.dns, colors));
   if (report.input.raggedRows > 0) {
     lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);
   }

@@ -16,7 +16,7 @@ export function formatGateText(result: GateResult, colors: ChalkInstance): strin
   for (const rule of result.rules.filter((r) => r.status !== 'pass')) {
     lines.push('');
     lines.push(`  ${rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule)}: ${rule.count} row(s), ${describeLimit(rule.limit)}${rule.count > rule.rows.length ? `; the first ${rule.rows.length}:` : ':'}`);
-    for (const row of rule.rows) lines.push(`    ${result.file}:${row.line}  ${row.address}  ${row.detail}${fix(row)}`);
+    for (const row of rule.rows) lines.push(`    ${where(result.file, row)}  ${row.address}  ${row.detail}${fix(row)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -32,7 +32,7 @@ export function formatGateGithub(result: GateResult): string {
     const level = rule.status === 'fail' ? 'error' : 'warning';
     for (const row of rule.rows) {
       lines.push(
-        `::${level} file=${escapeProperty(result.file)},line=${row.line},title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${row.address}: ${row.detail}${fix(row)}`)}`,
+        `::${level} file=${escapeProperty(result.file)}${row.line > 0 ? `,line=${row.line}` : ''},title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${row.address}: ${row.detail}${fix(row)}`)}`,
       );
     }
     lines.push(`::${level} title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${rule.count} row(s) (${describeLimit(rule.limit)}) in ${result.file}`)}`);
@@ -76,11 +76,16 @@ export function formatGateJunit(result: GateResult): string {
 
 function junitCase(rule: RuleResult, file: string): string {
   const open = `    <testcase classname="hygiene.check" name="${xml(rule.rule)}" file="${xml(file)}">`;
-  const listing = rule.rows.map((row) => `${file}:${row.line} ${row.address}: ${row.detail}${fix(row)}`).join('\n');
+  const listing = rule.rows.map((row) => `${where(file, row)} ${row.address}: ${row.detail}${fix(row)}`).join('\n');
   const message = `${rule.count} row(s), ${describeLimit(rule.limit)}`;
   if (rule.status === 'fail') return `${open}\n      <failure message="${xml(message)}" type="${xml(rule.rule)}">${xml(listing)}</failure>\n    </testcase>`;
   if (rule.status === 'warn') return `${open}\n      <system-out>${xml(`warning: ${message}\n${listing}`)}</system-out>\n    </testcase>`;
   return `${open}</testcase>`;
+}
+
+/** `file:line`, or the file alone for a finding that belongs to no row (sender records). */
+function where(file: string, row: { line: number }): string {
+  return row.line > 0 ? `${file}:${row.line}` : file;
 }
 
 function fix(row: { suggestion: string | null }): string {

@@ -307,6 +307,14 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * The open database connection, for a module that keeps a table of its own beside the
+   * history (the DNS cache creates and owns `dns_cache`).
+   */
+  connection(): Database.Database {
+    return this.db;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

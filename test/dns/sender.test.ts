@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResolver, type DnsResolver } from '../../src/dns/resolver.js';
+import { checkSenderDomain, type SenderReport } from '../../src/dns/sender.js';
+import { startFakeDns, type FakeDnsServer } from './fake-dns-server.js';
+import { ZONE } from './zone.js';
+
+let server: FakeDnsServer;
+let resolver: DnsResolver;
+
+beforeAll(async () => {
+  server = await startFakeDns(ZONE);
+  resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
+});
+afterAll(() => server.close());
+
+const statusOf = (report: SenderReport, check: string) => report.findings.filter((f) => f.check === check).map((f) => f.status);
+
+describe('checkSenderDomain', () => {
+  it('passes a domain with SPF, a reject DMARC policy and an MX', async () => {
+    const report = await checkSenderDomain('good.test', resolver);
+    expect(report.findings.every((f) => f.status === 'ok')).toBe(true);
+    expect(report.spfLookups).toBe(2);
+    expect(report.dmarcPolicy).toBe('reject');
+  });
+
+  it('fails +all and warns on p=none, each with what to publish', async () => {
+    const report = await checkSenderDomain('weak.test', resolver);
+    const spf = report.findings.find((f) => f.check === 'spf')!;
+    expect(spf.status).toBe('fail');
+    expect(spf.publish).toContain('-all');
+    const dmarc = report.findings.find((f) => f.check === 'dmarc')!;
+    expect(dmarc.status).toBe('warn');
+    expect(dmarc.publish).toContain('p=quarantine');
+  });
+
+  it('warns on the deprecated ptr mechanism', async () => {
+    const spf = (await checkSenderDomain('ptr.test', resolver)).findings.filter((f) => f.check === 'spf');
+    expect(spf.map((f) => f.status)).toEqual(['warn']);
+    expect(spf[0]!.message).toContain('"ptr"');
+  });
+
+  it('warns when the DMARC policy covers only part of the failing mail', async () => {
+    const dmarc = (await checkSenderDomain('partial.test', resolver)).findings.find((f) => f.check === 'dmarc')!;
+    expect(dmarc.status).toBe('warn');
+    expect(dmarc.message).toContain('only 25%');
+  });
+
+  it("a subdomain without its own DMARC record follows its organisational domain's sp= policy", async () => {
+    const report = await checkSenderDomain('sub.org.test', resolver);
+    expect(report.dmarcPolicy).toBe('reject');
+    expect(report.findings.find((f) => f.check === 'dmarc')!.message).toContain('inherited');
+  });
+
+  it('counts look-ups through nested includes and fails past ten', async () => {
+    const report = await checkSenderDomain('deep.test', resolver);
+    // 3 includes + i1 (a, mx, include) + i4 (a, mx) + i2 (a, mx, exists) + i3 (a, mx, ptr)
+    expect(report.spfLookups).toBe(14);
+    const over = report.findings.find((f) => f.check === 'spf' && f.message.includes('14 DNS look-ups'));
+    expect(over?.status).toBe('fail');
+  });
+
+  it('an include loop and two SPF records are errors; no SPF, DMARC or MX at all is three failures', async () => {
+    expect(statusOf(await checkSenderDomain('loop.test', resolver), 'spf')).toContain('fail');
+    expect(statusOf(await checkSenderDomain('twospf.test', resolver), 'spf')).toEqual(['fail']);
+    const none = await checkSenderDomain('nomail.test', resolver);
+    expect(none.findings.map((f) => `${f.check}:${f.status}`)).toEqual(['spf:fail', 'dmarc:fail', 'mx:fail']);
+    expect(none.findings.every((f) => f.publish !== null)).toBe(true);
+  });
+
+  it('an MX that points to 127.0.0.1 cannot take bounces; a domain with only an A record gets a warning', async () => {
+    const loopback = (await checkSenderDomain('loopback.test', resolver)).findings.find((f) => f.check === 'mx')!;
+    expect(loopback.status).toBe('fail');
+    expect(loopback.message).toContain('127.0.0.1 (loopback)');
+    expect((await checkSenderDomain('aonly.test', resolver)).findings.find((f) => f.check === 'mx')!.status).toBe('warn');
+  });
+
+  it('a resolver that fails gives undetermined findings, not failures', async () => {
+    const dead = createResolver({ servers: ['127.0.0.1:9'], timeoutMs: 300 });
+    const report = await checkSenderDomain('good.test', dead);
+    expect(report.findings.map((f) => f.status)).toEqual(['undetermined', 'undetermined', 'undetermined']);
+  });
+});
