@@ -74,7 +74,7 @@ export async function collectListDomains(
     throw new HygieneError({
       code: 'USAGE',
       message: 'DNS checks read the list twice (its domains first), so the list cannot come from standard input',
-      hint: 'Save the list to a file and give its path, or run without --check-domains.',
+      hint: 'Save the list to a file and give its path (clean and check can read stdin without --check-domains).',
     });
   }
   const info = await sniffContactFile(input, options);
