@@ -182,6 +182,15 @@ describe('standard input', () => {
     expect(gate.rules.find((r: { rule: string }) => r.rule === 'typo').rows[0]).toMatchObject({ line: 5002, suggestion: 'last@gmail.com' });
   });
 
+  it('cannot feed both the list and the bounces, or the DNS pre-pass, from stdin', () => {
+    const both = runCli(['clean', '-', '--bounces', '-', '--out-dir', tmp(), '--no-state'], { input: 'Email\nann@example.com\n' });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/cannot both be read from standard input/);
+    const dns = runCli(['clean', '-', '--check-domains', '--out-dir', tmp(), '--no-state'], { input: 'Email\nann@example.com\n' });
+    expect(dns.status).toBe(2);
+    expect(dns.stderr).toMatch(/cannot come from standard input/);
+  });
+
   it('an empty stdin is exit 2', () => {
     const result = runCli(['clean', '-', '--out-dir', tmp(), '--no-state']);
     expect(result.status).toBe(2);
