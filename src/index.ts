@@ -12,7 +12,7 @@ export type { AddressCheck, AddressReason } from './address/types.js';
 export { splitAddresses } from './address/multiple.js';
 export { keepsMailbox } from './address/fix.js';
 export { effectiveSuppressions, EXPORT_LAYOUTS, type EffectiveSuppression, type ExportFormat } from './pipeline/suppression-list.js';
-export { classifyBounce } from './bounces/classify/index.js';
+export { classifyBounce, detectStage, type SmtpStage } from './bounces/classify/index.js';
 export { FORMATS, detectFormat } from './bounces/formats/index.js';
 export type {
   BounceClass,
