@@ -17,6 +17,7 @@ export type ListOptions = Pick<
   | 'header'
   | 'escapeFormulas'
   | 'footerDetection'
+  | 'outEncoding'
 >;
 
 /** The DNS step of a list run (`--check-domains`); `fix` as the run will apply it. */
