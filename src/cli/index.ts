@@ -15,8 +15,9 @@ import { printError } from './output.js';
 
 /**
  * Commander suggests an option only within three edits; `--out` for `--out-dir` is four away,
- * though plainly a start of it. A flag that starts exactly one long option gets that one.
+ * though plainly a start of it. A flag that starts one or a few long options gets those.
  */
+const MAX_COMPLETIONS = 3;
 class HygieneCommand extends Command {
   override createCommand(name?: string): Command {
     return new HygieneCommand(name);
@@ -25,8 +26,9 @@ class HygieneCommand extends Command {
   unknownOption(flag: string): void {
     const options = this.options.map((option) => option.long).filter((long): long is string => long !== undefined);
     const completions = flag.startsWith('--') ? options.filter((long) => long.startsWith(flag)) : [];
-    if (completions.length === 1) {
-      this.error(`error: unknown option '${flag}'\n(Did you mean ${completions[0]}?)`, { code: 'commander.unknownOption' });
+    if (completions.length > 0 && completions.length <= MAX_COMPLETIONS) {
+      const named = completions.length === 1 ? completions[0] : `${completions.slice(0, -1).join(', ')} or ${completions.at(-1)}`;
+      this.error(`error: unknown option '${flag}'\n(Did you mean ${named}?)`, { code: 'commander.unknownOption' });
     }
     (Command.prototype as unknown as { unknownOption(flag: string): void }).unknownOption.call(this, flag);
   }
