@@ -150,7 +150,7 @@ describe('smaller CLI behaviour', () => {
   it('an unknown option suggests the close one', () => {
     const result = runCli(['clean', 'fixtures/check/list.csv', '--out', 'x']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/Did you mean --out-dir\?/);
+    expect(result.stderr).toMatch(/Did you mean --out-dir( or --out-encoding)?\?/);
   });
 
   it('history of a value that is not an address is exit 2', () => {
