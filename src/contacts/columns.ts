@@ -38,6 +38,9 @@ const EMAIL_HEADER_NAMES: readonly string[] = [
   'address',
 ];
 
+/** Header names that mean email only sometimes. */
+const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set(['address', 'recipient', 'mail']);
+
 export function normalizeHeaderName(name: string): string {
   return name
     .normalize('NFC')
@@ -90,8 +93,9 @@ export function findEmailColumn(
   });
   const byContent = () => columnByContent(header.length, sampleRows);
   if (bestIndex >= 0) {
-    // A postal "Address" column, or an "Email" column left empty while another holds the addresses.
-    if (sampleRows.length > 0 && !anyValueHasAt(sampleRows, bestIndex)) {
+    // "Address" or "Recipient" may be a postal address or a name: without any "@" in them, the
+    // column whose values hold addresses is meant. A name that says email always wins.
+    if (AMBIGUOUS_NAMES.has(normalized[bestIndex]!) && sampleRows.length > 0 && !anyValueHasAt(sampleRows, bestIndex)) {
       const instead = byContent();
       if (instead) return instead;
     }
