@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   CSV_INVALID: 'the contact list is not valid CSV',
   NO_EMAIL_COLUMN: 'no column of the contact list holds addresses',
   EMAIL_COLUMN_NOT_FOUND: 'the column named by --email-column does not exist',
+  EMAIL_COLUMN_HAS_NO_ADDRESSES: 'the column named by --email-column holds no address (no @ in the sampled values)',
   OUTPUT_DIR: 'the output folder cannot be created or written',
   OUTPUT_IS_INPUT: 'an output would replace an input',
   OUTPUT_ENCODING: 'a value cannot be written in the output encoding (nothing is written)',
@@ -39,6 +40,7 @@ export const ERROR_CODES = {
   STATE_ERROR: 'another error of the history database (disk space, permissions)',
   SUPPRESSION_INVALID: 'a suppression export cannot be read',
   UNSUPPRESS_NOT_FOUND: 'unsuppress --undo found no override for the address',
+  CONFIRMATION_NEEDED: 'unsuppress of a complaint needs --yes when there is no terminal to ask',
   LINT_NOT_A_MESSAGE: 'a file given to lint is not an e-mail message',
 } as const;
 

@@ -9,6 +9,9 @@ import type { BounceRecord } from './bounces/types.js';
 
 export { checkAddress, mailboxKey, type CheckOptions } from './address/check.js';
 export type { AddressCheck, AddressReason } from './address/types.js';
+export { splitAddresses } from './address/multiple.js';
+export { keepsMailbox } from './address/fix.js';
+export { effectiveSuppressions, EXPORT_LAYOUTS, type EffectiveSuppression, type ExportFormat } from './pipeline/suppression-list.js';
 export { classifyBounce, detectStage, type SmtpStage } from './bounces/classify/index.js';
 export { FORMATS, detectFormat } from './bounces/formats/index.js';
 export type {

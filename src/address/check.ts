@@ -117,7 +117,9 @@ const domainFactsCache = new DomainFactsCache();
 function computeDomainFacts(asciiDomain: string): DomainFacts {
   // This cache is the memo: going through suggestDomain's too would only cost two more lookups.
   const typo = suggestDomainUncached(asciiDomain);
-  const disposable = isDisposableDomain(asciiDomain);
+  // A misspelt big provider (gmial.com) is on disposable lists because typo-squatters catch its
+  // mail; the person meant gmail.com, so it is a typo, not a throw-away mailbox.
+  const disposable = typo.suggestion === null && isDisposableDomain(asciiDomain);
   const free = isFreeMailDomain(asciiDomain);
   return typo.suggestion === null ? PLAIN_FACTS[(disposable ? 2 : 0) + (free ? 1 : 0)]! : { typo, disposable, free };
 }

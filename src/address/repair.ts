@@ -318,3 +318,33 @@ function insertMissingAt(text: string): string {
   }
   return text;
 }
+
+/**
+ * The repairs that remove only what surrounds an address: blanks at the edges and next to the
+ * `@`, quotes around the whole value, a display name and angle brackets, a `mailto:` prefix,
+ * trailing separators and sentence punctuation, the trailing dot of the domain. What they
+ * leave has the local part exactly as the person typed it.
+ */
+const UNWRAPPING: readonly Repair[] = [
+  ['trim blanks', trimEdges],
+  ['surrounding quotes', stripSurroundingQuotes],
+  ['display name or <...>', keepAngleAddress],
+  ['mailto:, email:, to: prefix', stripAddressPrefix],
+  ['trailing ; or ,', (text) => trimEdges(stripTrailing(text, ';,'))],
+  ['trailing junk after the domain', stripTrailingJunk],
+  ['blanks next to @', trimAroundAt],
+  ['display name without <...>', dropBareDisplayName],
+  ['trailing dot of the domain', (text) => (text.includes('@') ? stripTrailing(text, '.') : text)],
+];
+
+/** `Ann <ann@example.com>`, ` mailto:ann@example.com;` -> `ann@example.com`; nothing else changes. */
+export function unwrapAddress(text: string): string {
+  if (text.length > MAX_REPAIR_INPUT) return text;
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const before = current;
+    for (const [, apply] of UNWRAPPING) current = apply(current);
+    if (current === before) break;
+  }
+  return current;
+}

@@ -3,6 +3,7 @@
  * "corrected". Suggestions only ever point at a popular mailbox domain (data/popular-domains.txt),
  * or fix a TLD that does not exist. Everything else is left alone.
  */
+import { parse as parseDomain } from 'tldts';
 import type { TypoResult } from './types.js';
 import {
   allFreeMailDomains,
@@ -69,6 +70,31 @@ const LISTED_FREE_MAIL_BUDGET = 1;
 const ONE_DOMAIN_BRANDS = new Map(
   ['gmail.com', 'googlemail.com', 'ymail.com', 'rocketmail.com'].map((domain) => [domain.split('.')[0]!, domain]),
 );
+
+/**
+ * Global mailbox brands that use no other generic TLD than their own: hotmail.net, yahoo.net,
+ * icloud.net or outlook.org hold nobody's mailbox, whatever the distance from ".com".
+ * Only long brand names: short ones (live, mac, gmx) are words or real other services.
+ */
+const GLOBAL_BRANDS: ReadonlySet<string> = new Set([
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'hotmail',
+  'outlook',
+  'icloud',
+  'ymail',
+  'rocketmail',
+  'protonmail',
+]);
+/** Generic TLDs a global brand does not use (its country TLDs are real: hotmail.fr, yahoo.de). */
+const FOREIGN_GENERIC_TLDS: ReadonlySet<string> = new Set(['net', 'org', 'info', 'biz']);
+/** The shortest brand name taken as the first label of a compound (`gmail.co.com`) or doubled (`gmailgmail.com`). */
+const MIN_BRAND_FOR_COMPOUND = 5;
+/** A label that a compound may hold by mistake: a TLD or a slip of one (`co`, `fr`, `con`). */
+const TLD_LIKE_LABEL = /^[a-z]{2,3}$/;
+/** What a compound may cost: one label dropped and one slipped TLD. */
+const COMPOUND_BUDGET = 2;
 
 /**
  * TLDs a domain of unknown name may be corrected to when its own TLD does not exist, with how far
@@ -215,11 +241,66 @@ function computeSuggestion(domain: string): TypoResult {
   const nearest = nearestTarget(domain, targets);
   if (nearest && (nearest.cost <= LISTED_FREE_MAIL_BUDGET || !allFreeMailDomains().has(domain))) return nearest.result;
 
+  const doubled = doubledBrand(parts.name, parts.suffix, targets);
+  if (doubled) return doubled;
+  const compound = compoundOfBrand(domain, targets);
+  if (compound) return compound;
+
   const oneDomain = ONE_DOMAIN_BRANDS.get(parts.name);
   if (oneDomain) return suggest(oneDomain, `${parts.name} addresses exist only at ${oneDomain}`);
+  if (GLOBAL_BRANDS.has(parts.name) && FOREIGN_GENERIC_TLDS.has(parts.suffix)) {
+    const meant = targets.brandDefaults.get(parts.name);
+    if (meant) return suggest(meant, `${parts.name} has no addresses under ".${parts.suffix}"`);
+  }
 
   if (!parts.realTld) return fixUnknownTld(parts.name, parts.suffix);
   return NO_SUGGESTION;
+}
+
+/** `gmailgmail.com`, `gmail.gmail.com`: a brand name typed twice (autocomplete, a paste). */
+function doubledBrand(name: string, suffix: string, targets: TargetIndex): TypoResult | null {
+  const plain = name.replace('.', '');
+  if (plain.length % 2 !== 0 || (plain !== name && name.indexOf('.') !== plain.length / 2)) return null;
+  const half = plain.slice(0, plain.length / 2);
+  if (half.length < MIN_BRAND_FOR_COMPOUND || plain.slice(half.length) !== half) return null;
+  const meant = targets.byDomain.has(`${half}.${suffix}`) ? `${half}.${suffix}` : targets.brandDefaults.get(half);
+  return meant ? suggest(meant, `name written twice: ${name}.${suffix} -> ${meant}`) : null;
+}
+
+/**
+ * `gmail.co.com`, `hotmail.fr.com`, `gmail.con.br`: a brand's name followed by its TLD with an
+ * extra TLD-like label (and maybe one slipped TLD). Left alone when what follows the name is a
+ * real country suffix (`hotmail.co.th` is Microsoft's), unless the brand has one domain only.
+ * Of equal readings the one that keeps the labels typed first wins (`hotmail.fr.com` -> hotmail.fr).
+ */
+function compoundOfBrand(domain: string, targets: TargetIndex): TypoResult | null {
+  const labels = domain.split('.');
+  if (labels.length < 3) return null;
+  const brand = labels[0]!;
+  const rest = labels.slice(1);
+  if (brand.length < MIN_BRAND_FOR_COMPOUND || !targets.brandDefaults.has(brand)) return null;
+  if (!ONE_DOMAIN_BRANDS.has(brand) && isIcannSuffix(rest.join('.'))) return null;
+  let best: { cost: number; dropped: number; target: Target } | null = null;
+  for (const target of targets.byDomain.values()) {
+    if (target.name !== brand || target.suffixLabels !== rest.length - 1) continue;
+    const wanted = target.suffix.split('.');
+    for (let drop = rest.length - 1; drop >= 0; drop--) {
+      if (!TLD_LIKE_LABEL.test(rest[drop]!)) continue;
+      const kept = rest.filter((_, i) => i !== drop);
+      let cost = 1;
+      for (let i = 0; i < kept.length && cost <= COMPOUND_BUDGET; i++) cost += tldDistance(kept[i]!, wanted[i]!, 1);
+      if (cost > COMPOUND_BUDGET) continue;
+      if (best && (cost > best.cost || (cost === best.cost && (drop < best.dropped || (drop === best.dropped && target.rank > best.target.rank))))) continue;
+      best = { cost, dropped: drop, target };
+    }
+  }
+  return best ? suggest(best.target.domain, `extra label ".${rest[best.dropped]}": ${domain} -> ${best.target.domain}`) : null;
+}
+
+/** A suffix under which the registries themselves (not a private reseller) register names. */
+function isIcannSuffix(suffix: string): boolean {
+  const parsed = parseDomain(suffix);
+  return parsed.publicSuffix === suffix && parsed.isIcann === true;
 }
 
 /** "yahoo" or "gmailcom": a popular name with its TLD or its dot left out. */

@@ -28,7 +28,7 @@ import { writeOut } from './stdout.js';
 
 const EXAMPLES = `
 Rules (each with a threshold: a number of rows, or a percentage like 5%):
-  invalid      invalid syntax                         --max-invalid (default 0)
+  invalid      invalid syntax or several per cell     --max-invalid (default 0)
   typo         misspelt domains                       --max-typo (default 0)
   disposable   throw-away providers                   --max-disposable (default 0)
   suppressed   suppressed by history or by the list   --max-suppressed (default 0)
@@ -36,6 +36,7 @@ Rules (each with a threshold: a number of rows, or a percentage like 5%):
   duplicates   the same mailbox twice                 --max-duplicates (default 0)
   retry-later  soft bounces and blocks waiting        --max-retry-later (default 5%)
   role         role accounts                          --max-role (default: no limit)
+  no-address   rows without any address               --max-no-address (default: no limit)
   dead-domain  with --check-domains: domains that cannot receive mail
                                                       --max-dead-domain (default 0)
   dns          with --check-domains: bad MX, or the DNS did not answer
@@ -66,6 +67,7 @@ const THRESHOLD_FLAGS = {
   maxDuplicates: 'duplicates',
   maxRetryLater: 'retry-later',
   maxRole: 'role',
+  maxNoAddress: 'no-address',
   maxDeadDomain: 'dead-domain',
   maxDns: 'dns',
   maxSender: 'sender',
@@ -75,7 +77,7 @@ export function registerCheck(program: Command, context: CliContext): void {
   const command = program
     .command('check')
     .description('the pre-send gate for CI: exit 1 when the list would hurt the sender, saying why')
-    .argument('<file>', 'contact list (CSV)')
+    .argument('<file>', 'contact list (CSV); - reads it from stdin')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github', 'junit']).default('text'))
     .option('-o, --out-dir <dir>', 'also write the lists and report.json there (default: write nothing)')
     .option('--bounces <inputs...>', 'bounce logs, ESP exports or bounce mails to apply')

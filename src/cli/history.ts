@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { decide, describeEvent } from '../policy/decide.js';
 import { historyKey } from '../policy/history-model.js';
-import { addStateOptions, configFrom, parseNow } from './shared-options.js';
+import { addressArgument, addStateOptions, configFrom, parseNow } from './shared-options.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { openStateFor } from './state-access.js';
@@ -20,7 +20,8 @@ Examples:
   $ hygiene history ann@example.org
   $ hygiene history ann@example.org --now 2026-11-30T09:00:00Z --json`,
     );
-  addStateOptions(command, true).action(async (address: string, flags: Record<string, unknown>) => {
+  addStateOptions(command, true).action(async (value: string, flags: Record<string, unknown>) => {
+    const address = addressArgument(value, 'history');
     const config = configFrom(flags);
     const now = parseNow(flags.now);
     const store = openStateFor('history', flags, { readonly: true });

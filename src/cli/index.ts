@@ -5,6 +5,27 @@ import type { CliContext } from './context.js';
 type Register = (program: Command, context: CliContext) => void;
 
 /**
+ * Commander suggests an option only within three edits; `--out` for `--out-dir` is four away,
+ * though plainly a start of it. A flag that starts one or a few long options gets those.
+ */
+const MAX_COMPLETIONS = 3;
+class HygieneCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new HygieneCommand(name);
+  }
+
+  unknownOption(flag: string): void {
+    const options = this.options.map((option) => option.long).filter((long): long is string => long !== undefined);
+    const completions = flag.startsWith('--') ? options.filter((long) => long.startsWith(flag)) : [];
+    if (completions.length > 0 && completions.length <= MAX_COMPLETIONS) {
+      const named = completions.length === 1 ? completions[0] : `${completions.slice(0, -1).join(', ')} or ${completions.at(-1)}`;
+      this.error(`error: unknown option '${flag}'\n(Did you mean ${named}?)`, { code: 'commander.unknownOption' });
+    }
+    (Command.prototype as unknown as { unknownOption(flag: string): void }).unknownOption.call(this, flag);
+  }
+}
+
+/**
  * The commands, in the order help lists them. Each is imported only when it runs (or for help):
  * a command's module pulls in its whole pipeline, and `hygiene --version` or a short `config`
  * run should not pay for the classifier, the address tables and SQLite.
@@ -34,7 +55,7 @@ function commandsFor(argv: readonly string[]): typeof COMMANDS {
 
 /** The program with the commands `argv` needs (all of them by default). */
 export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
-  const program = new Command();
+  const program = new HygieneCommand();
   program
     .name('hygiene')
     .description(
@@ -43,6 +64,7 @@ export async function buildProgram(context: CliContext, argv: readonly string[] 
     )
     .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
     .addHelpText(
       'after',
       `
@@ -86,7 +108,9 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // `hygiene` with no command prints the help as an error: it did nothing that was asked.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
       return 2;
     }
     const { printError } = await import('./output.js');

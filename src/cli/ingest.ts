@@ -62,7 +62,7 @@ Examples:
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ files: stats.files, linesRead: stats.linesRead, records: stats.records, skipped: stats.skipped, malformed: stats.malformed, problems: stats.problems, byClass, added, duplicates }, null, 2)}\n`);
     } else if (!flags.quiet) {
-      process.stderr.write(formatReadSummary(stats, byClass, stderrColors()));
+      process.stderr.write(formatReadSummary(stats, byClass, stderrColors(), 'ingest'));
       process.stderr.write(`  recorded ${added} new event(s); ${duplicates} already known\n`);
     }
     context.setExitCode(0);

@@ -19,6 +19,7 @@ export const CHECK_RULES = [
   'duplicates',
   'retry-later',
   'role',
+  'no-address',
   'dead-domain',
   'dns',
   'sender',
@@ -38,6 +39,8 @@ export interface CheckConfig {
   maxRetryLater: Threshold;
   /** null: no limit (role accounts are only counted). */
   maxRole: Threshold | null;
+  /** null: no limit (rows without any address are only counted). */
+  maxNoAddress: Threshold | null;
   /** With DNS checks: rows at domains that cannot receive mail. */
   maxDeadDomain: Threshold;
   /** With DNS checks: rows at bad-mx or undetermined domains; null: no limit (only a warning). */
@@ -121,6 +124,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
     maxDuplicates: 0,
     maxRetryLater: '5%',
     maxRole: null,
+    maxNoAddress: null,
     maxDeadDomain: 0,
     maxDns: null,
     maxSender: 0,
@@ -153,6 +157,7 @@ export const CHECK_KEYS = [
   'maxDuplicates',
   'maxRetryLater',
   'maxRole',
+  'maxNoAddress',
   'maxDeadDomain',
   'maxDns',
   'maxSender',

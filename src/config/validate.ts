@@ -148,6 +148,7 @@ const CHECK_KEY_RULES: Readonly<Record<keyof CheckConfig, Rule>> = {
   maxDuplicates: threshold(false),
   maxRetryLater: threshold(false),
   maxRole: threshold(true),
+  maxNoAddress: threshold(true),
   maxDeadDomain: threshold(false),
   maxDns: threshold(true),
   maxSender: threshold(false),

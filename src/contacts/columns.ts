@@ -8,6 +8,9 @@ const EMAIL_HEADER_NAMES: readonly string[] = [
   'emailaddress',
   'emailaddr',
   'email1',
+  'email1value',
+  'email1address',
+  'email1adresse',
   'primaryemail',
   'workemail',
   'businessemail',
@@ -35,12 +38,29 @@ const EMAIL_HEADER_NAMES: readonly string[] = [
   'address',
 ];
 
+/** Header names that mean email only sometimes. */
+const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set(['address', 'recipient', 'mail']);
+
 export function normalizeHeaderName(name: string): string {
   return name
     .normalize('NFC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
+
+/**
+ * Any header that names a contact's own address: `E-mail 2 Address` (Outlook), `E-mail 2 - Value`
+ * (Google), `E-Mail 2: Adresse` (German Outlook), `Secondary Email`, `Home Email`, ... once
+ * normalised: qualifiers (a number, other, home, ...) around `email` or `mail`, then maybe
+ * `address`/`value`. `E-mail 1 - Type` or `Email Opt Out` are not addresses and do not match.
+ */
+const QUALIFIER = '(?:primary|secondary|other|alternate|alternative|additional|alt|home|work|personal|business|private|office|second|third|\\d{1,2}(?!\\d))';
+const ADDRESS_HEADER = new RegExp(`^${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`);
+const MAX_HEADER_NAME = 60;
+/** Columns holding somebody else's address (the record's owner, a manager): never the contact's. */
+const SOMEONE_ELSE = /owner|manager|assistant|createdby|modifiedby|sender|replyto|referr|from|rep$|agent/;
+/** A value that is one address, maybe wrapped (display name, brackets). Bounded: linear. */
+const ADDRESS_VALUE = /^[^@\s]{1,256}@[^@\s]{1,253}\.[^@\s]{1,63}$|<[^<>@\s]{1,256}@[^<>@\s]{1,253}>/;
 
 export interface EmailColumnChoice {
   index: number;
@@ -71,9 +91,18 @@ export function findEmailColumn(
       bestIndex = index;
     }
   });
-  if (bestIndex >= 0) return { index: bestIndex, by: 'header', how: 'found by header name' };
-  const byContent = columnByContent(header.length, sampleRows);
-  if (byContent) return byContent;
+  const byContent = () => columnByContent(header.length, sampleRows);
+  if (bestIndex >= 0) {
+    // "Address" or "Recipient" may be a postal address or a name: without any "@" in them, the
+    // column whose values hold addresses is meant. A name that says email always wins.
+    if (AMBIGUOUS_NAMES.has(normalized[bestIndex]!) && sampleRows.length > 0 && !anyValueHasAt(sampleRows, bestIndex)) {
+      const instead = byContent();
+      if (instead) return instead;
+    }
+    return { index: bestIndex, by: 'header', how: 'found by header name' };
+  }
+  const found = columnByContent(header.length, sampleRows);
+  if (found) return found;
   throw new HygieneError({
     code: 'NO_EMAIL_COLUMN',
     file,
@@ -83,6 +112,85 @@ export function findEmailColumn(
       .map(shownName)
       .join(', ')}${header.length > 12 ? ', ...' : ''}) and no column holds mostly values with "@"`,
     hint: 'Name the column with --email-column NAME or --email-column NUMBER (1-based).',
+  });
+}
+
+/**
+ * Every address column: the explicit ones (`--email-column`, repeatable; the first is the
+ * primary), else the primary found by `findEmailColumn` and then the other columns whose name
+ * means a contact's address or whose sampled values are mostly addresses. A chosen column
+ * with no `@` in any sampled value is an error naming the columns that have some.
+ */
+export function findAddressColumns(
+  header: readonly string[],
+  sampleRows: readonly (readonly string[])[],
+  overrides: string | readonly string[] | undefined,
+  file: string,
+): EmailColumnChoice[] {
+  const explicit = (typeof overrides === 'string' ? [overrides] : (overrides ?? [])).filter((o) => o !== '');
+  if (explicit.length > 0) {
+    const chosen = uniqueColumns(explicit.map((override) => resolveOverride(header, override, file)));
+    const withoutAt = chosen.filter((choice) => !anyValueHasAt(sampleRows, choice.index));
+    if (withoutAt.length > 0 && sampleRows.length > 0) throw noAtError(header, sampleRows, withoutAt, file);
+    return chosen;
+  }
+  const primary = findEmailColumn(header, sampleRows, undefined, file);
+  const columns = [primary];
+  header.forEach((name, index) => {
+    if (index === primary.index) return;
+    const normalized = normalizeHeaderName(name);
+    if (SOMEONE_ELSE.test(normalized)) return;
+    if (normalized.length <= MAX_HEADER_NAME && ADDRESS_HEADER.test(normalized)) {
+      columns.push({ index, by: 'header', how: 'found by header name' });
+      return;
+    }
+    const share = addressShare(sampleRows, index);
+    if (share >= 0.5) columns.push({ index, by: 'content', how: `found by content: ${Math.round(share * 100)}% of sampled values are addresses` });
+  });
+  return columns;
+}
+
+function uniqueColumns(choices: EmailColumnChoice[]): EmailColumnChoice[] {
+  const seen = new Set<number>();
+  return choices.filter((choice) => !seen.has(choice.index) && seen.add(choice.index));
+}
+
+function anyValueHasAt(rows: readonly (readonly string[])[], column: number): boolean {
+  return rows.some((row) => (row[column] ?? '').includes('@'));
+}
+
+/** The share of the non-empty sampled values of a column that are one address; 0 when all are empty. */
+function addressShare(rows: readonly (readonly string[])[], column: number): number {
+  let filled = 0;
+  let addresses = 0;
+  for (const row of rows) {
+    const value = (row[column] ?? '').trim();
+    if (value === '') continue;
+    filled++;
+    if (value.length <= 600 && ADDRESS_VALUE.test(value)) addresses++;
+  }
+  return filled === 0 ? 0 : addresses / filled;
+}
+
+function noAtError(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  withoutAt: readonly EmailColumnChoice[],
+  file: string,
+): HygieneError {
+  const named = withoutAt.map((choice) => shownName(header[choice.index] ?? `column ${choice.index + 1}`)).join(', ');
+  const candidates = header
+    .map((name, index) => ({ name, index }))
+    .filter(({ index }) => anyValueHasAt(rows, index))
+    .map(({ name, index }) => `${index + 1}=${shownName(name)}`);
+  return new HygieneError({
+    code: 'EMAIL_COLUMN_HAS_NO_ADDRESSES',
+    file,
+    line: 1,
+    message: `${file}:1: --email-column ${named}: no sampled value in ${withoutAt.length > 1 ? 'these columns' : 'that column'} contains "@"; ${
+      candidates.length > 0 ? `the columns with "@" are ${candidates.slice(0, SHOWN_COLUMNS).join(', ')}` : 'no column holds a value with "@"'
+    }`,
+    hint: candidates.length > 0 ? 'Pass --email-column with one of those columns (name or 1-based number).' : 'Check that this is the contact list you meant.',
   });
 }
 

@@ -2,7 +2,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { parse as parseSync } from 'csv-parse/sync';
 import { HygieneError, type ErrorCode } from '../errors.js';
-import { findEmailColumn, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
+import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
@@ -15,11 +15,13 @@ import {
   type ContactEncoding,
   type Delimiter,
 } from './sniff.js';
+import { isStdinPath, readHead, replayHead, STDIN_NAME, type BufferedHead } from './stdin.js';
 
 export interface ReadOptions {
   encoding?: string;
   delimiter?: string;
-  emailColumn?: string;
+  /** The address column(s), by name or 1-based number; the first is the primary. */
+  emailColumn?: string | readonly string[];
   relaxColumns?: boolean;
   /** false: the file has no header row; undefined: detect. */
   header?: boolean;
@@ -42,6 +44,10 @@ export interface ContactFileInfo {
   /** The header row (or `column_1..n` names for a file without one). */
   header: string[];
   emailColumn: EmailColumnChoice & { name: string };
+  /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
+  otherAddressColumns: (EmailColumnChoice & { name: string })[];
+  /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
+  stdin?: BufferedHead;
 }
 
 export interface ContactRow {
@@ -53,6 +59,8 @@ export interface ContactRow {
    * unchanged row is written out as these bytes (in `ReadStats.recordBytesEncoding`).
    */
   raw?: Buffer | null;
+  /** True when blank lines come right before this row (where a report footer may start). */
+  afterBlank?: boolean;
 }
 
 /** The rows the parser had ready at once (a few thousand), so the caller awaits per batch, not per row. */
@@ -85,23 +93,8 @@ const READ_CHUNK_BYTES = 64 * 1024;
 /** A contact row longer than this is junk (or an unterminated quote swallowing the file). */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
-export async function sniffContactFile(file: string, options: ReadOptions): Promise<ContactFileInfo> {
-  const stat = await fsp.stat(file).catch(() => null);
-  if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
-  if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
-  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
-
-  const handle = await fsp.open(file, 'r');
-  let sample: Buffer;
-  try {
-    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    sample = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  const whole = sample.length >= stat.size;
-
+export async function sniffContactFile(path: string, options: ReadOptions): Promise<ContactFileInfo> {
+  const { file, sample, size, whole, stdin } = await readSample(path);
   let encoding: ContactEncoding;
   let encodingHow: string;
   let bomLength = 0;
@@ -150,7 +143,7 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
   if (text.trim() === '' && whole) {
     throw inputError('INPUT_EMPTY', file, 1, `${file}: the file holds only blanks`, 'Export the contact list again.');
   }
-  const estimatedRows = estimateRows(stat.size, sample.length, countLineBreaks(text, text.length));
+  const estimatedRows = estimateRows(size, sample.length, countLineBreaks(text, text.length));
   if (!whole) {
     // Sniff on complete lines only.
     const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
@@ -165,27 +158,27 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
 
   let hasHeader: boolean;
   let header: string[];
-  let emailColumn: EmailColumnChoice;
+  let columns: EmailColumnChoice[];
   if (options.header === false) {
     hasHeader = false;
     header = first.map((_, index) => `column_${index + 1}`);
-    emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+    columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
   } else {
     try {
-      emailColumn = findEmailColumn(first, sampleRows.slice(1), options.emailColumn, file);
+      columns = findAddressColumns(first, sampleRows.slice(1), options.emailColumn, file);
       hasHeader = true;
       header = first;
-      if (emailColumn.by === 'content' && looksLikeDataRow(first)) {
+      if (columns[0]!.by === 'content' && looksLikeDataRow(first)) {
         // No header name matched and the first row is itself data: a bare list without header.
         hasHeader = false;
         header = first.map((_, index) => `column_${index + 1}`);
-        emailColumn = findEmailColumn(header, sampleRows, options.emailColumn, file);
+        columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
       }
     } catch (error) {
-      if (options.emailColumn === undefined && looksLikeDataRow(first)) {
+      if ((options.emailColumn === undefined || options.emailColumn.length === 0) && looksLikeDataRow(first)) {
         hasHeader = false;
         header = first.map((_, index) => `column_${index + 1}`);
-        emailColumn = findEmailColumn(header, sampleRows, undefined, file);
+        columns = findAddressColumns(header, sampleRows, undefined, file);
       } else {
         throw error;
       }
@@ -196,14 +189,49 @@ export async function sniffContactFile(file: string, options: ReadOptions): Prom
     encoding,
     encodingHow,
     bomLength,
-    size: stat.size,
+    size,
     estimatedRows,
     delimiter,
     lineEnding,
     hasHeader,
     header,
-    emailColumn: { ...emailColumn, name: header[emailColumn.index] ?? `column_${emailColumn.index + 1}` },
+    emailColumn: namedColumn(columns[0]!, header),
+    otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
+    ...(stdin ? { stdin } : {}),
   };
+}
+
+/** The first bytes of a contact file (or of stdin, for `-`), checked to be a non-empty file. */
+async function readSample(path: string): Promise<{ file: string; sample: Buffer; size: number; whole: boolean; stdin?: BufferedHead }> {
+  if (isStdinPath(path)) {
+    if (process.stdin.isTTY) {
+      throw inputError('INPUT_EMPTY', STDIN_NAME, undefined, `${STDIN_NAME}: "-" reads the list from standard input, but nothing is piped in`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+    }
+    const stdin = await readHead(process.stdin, SAMPLE_BYTES);
+    if (stdin.head.length === 0) {
+      throw inputError('INPUT_EMPTY', STDIN_NAME, 1, `${STDIN_NAME}: nothing on standard input`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+    }
+    // The size of a pipe is unknown until its end: only a head that is the whole input has one.
+    return { file: STDIN_NAME, sample: stdin.head, size: stdin.ended ? stdin.head.length : 0, whole: stdin.ended, stdin };
+  }
+  const file = path;
+  const stat = await fsp.stat(file).catch(() => null);
+  if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
+  if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
+  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
+
+  const handle = await fsp.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { file, sample: buffer.subarray(0, bytesRead), size: stat.size, whole: bytesRead >= stat.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function namedColumn(choice: EmailColumnChoice, header: readonly string[]): EmailColumnChoice & { name: string } {
+  return { ...choice, name: header[choice.index] ?? `column_${choice.index + 1}` };
 }
 
 function unescapeDelimiter(text: string): string {
@@ -276,7 +304,7 @@ export async function* readContactBatches(
   stats.recordBytesEncoding = bytesEncoding;
   // UTF-16's decoder skips the BOM itself; the byte readers start after it.
   const start = info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength;
-  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start });
+  const source = info.stdin ? replayHead(info.stdin, start) : createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start });
   const transform =
     info.encoding === 'utf-8'
       ? createUtf8Check(info.file, info.bomLength)
@@ -289,6 +317,7 @@ export async function* readContactBatches(
 
   const width = info.header.length;
   let first = true;
+  let afterBlank = false;
   let line = 1;
   const take = (records: SplitRecord[]): ContactRow[] => {
     const rows: ContactRow[] = [];
@@ -304,13 +333,15 @@ export async function* readContactBatches(
       const values = record.values;
       if (values.length === 1 && values[0] === '') {
         stats.blankLines++;
+        afterBlank = true;
         continue;
       }
       if (values.length !== width) {
         stats.raggedCount++;
         if (stats.raggedLines.length < 20) stats.raggedLines.push(record.line);
       }
-      rows.push(record);
+      rows.push(afterBlank ? { ...record, afterBlank } : record);
+      afterBlank = false;
     }
     return rows;
   };

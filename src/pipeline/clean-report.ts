@@ -8,9 +8,12 @@ import type { LineEndingCounts } from '../contacts/records.js';
 import { describeDelimiter } from '../contacts/sniff.js';
 import { VERSION } from '../version.js';
 import type { DnsSummary } from './domain-checks.js';
+import type { OtherColumnFinding } from './row-addresses.js';
 
 /** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
 export const HYGIENE_REASONS = [
+  'no-address',
+  'multiple-addresses',
   'invalid-syntax',
   'typo-domain',
   'disposable',
@@ -40,6 +43,12 @@ export interface CleanReport {
     header: boolean;
     blankLines: number;
     raggedRows: number;
+    /** Lines of a report footer after the data (not rows, not routed): rows + footerLines = lines of data read. */
+    footerLines: number;
+    /** The footer's lines as text. */
+    footer: string[];
+    /** The address columns other than the primary one: checked and reported, not routed on. */
+    otherAddressColumns: { name: string; number: number; how: string }[];
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
     /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
@@ -55,7 +64,11 @@ export interface CleanReport {
   reasons: Partial<Record<HygieneReason, number>>;
   flags: { role: number; free: number; disposable: number };
   typoDomains: { domain: string; suggestion: string; count: number }[];
+  /** Distinct typo domains seen (typoDomains lists the 20 most frequent). */
+  typoDomainCount: number;
   fixes: number;
+  /** Findings in the other address columns: counts by reason and the first rows. */
+  otherAddresses: { checked: number; reasons: Partial<Record<OtherColumnFinding['reason'], number>>; rows: OtherColumnFinding[] };
   bounces: {
     files: string[];
     events: number;
@@ -83,6 +96,9 @@ export interface CleanTally {
   /** Input values given a leading `'` (with `escapeFormulas`). */
   escapedFormulas: number;
   stats: ReadStats;
+  /** The report footer found after the data (lines and their text). */
+  footer: { lines: number; text: string[] };
+  otherAddresses: CleanReport['otherAddresses'];
 }
 
 /** Distinct misspelt domains kept for the report (a hostile list must not grow this without end). */
@@ -113,6 +129,9 @@ export function assembleCleanReport(run: {
       header: info.hasHeader,
       blankLines: tally.stats.blankLines,
       raggedRows: tally.stats.raggedCount,
+      footerLines: tally.footer.lines,
+      footer: tally.footer.text,
+      otherAddressColumns: info.otherAddressColumns.map((column) => ({ name: column.name, number: column.index + 1, how: column.how })),
       ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
       lineEndings: { ...endings, mixed: kinds > 1 },
     },
@@ -123,7 +142,9 @@ export function assembleCleanReport(run: {
       .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
       .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
       .slice(0, TYPO_DOMAINS_REPORTED),
+    typoDomainCount: tally.typoDomains.size,
     fixes: tally.fixes,
+    otherAddresses: tally.otherAddresses,
     bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
     ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
     outputs: run.outputs,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkAddress, type CheckOptions } from '../address/check.js';
+import type { CheckOptions } from '../address/check.js';
 import type { AddressCheck } from '../address/types.js';
 import { MailboxIndex } from '../contacts/mailbox-index.js';
 import {
@@ -23,11 +23,13 @@ import {
   type OwnColumns,
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
+import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
 import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
 export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
+import { checkRowAddresses, type CellVerdict, type FixRecord, type OtherColumnFinding } from './row-addresses.js';
 
 export type ListName = 'cleaned' | 'suppressed' | 'retry-later';
 
@@ -46,6 +48,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   input: string;
   outDir: string;
   fix?: boolean;
+  /** false: a trailing report footer is read as rows like any other (`--no-footer-detection`). */
+  footerDetection?: boolean;
   suppressRole?: boolean;
   allowDisposable?: boolean;
   /**
@@ -90,6 +94,8 @@ export interface RoutedRow {
   list: ListName;
   reason: HygieneReason | null;
   detail: string | null;
+  /** The corrected address the row's list names, or null. */
+  suggestion: string | null;
   check: AddressCheck;
   /** With DNS checks: what the DNS said about the address's domain (undefined when not asked). */
   domainVerdict?: DomainVerdictKind;
@@ -97,6 +103,8 @@ export interface RoutedRow {
 
 const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
 const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_retry_after'];
+/** Findings of other address columns listed in report.json (all are counted). */
+const OTHER_FINDINGS_LISTED = 100;
 /** Progress every 4096 rows: often enough for a display, rare enough to cost nothing. */
 const PROGRESS_MASK = 4096 - 1;
 
@@ -142,6 +150,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const flags = { role: 0, free: 0, disposable: 0 };
   const typoDomains: TypoDomainTally = new Map();
   let fixes = 0;
+  const otherAddresses: CleanReport['otherAddresses'] = { checked: 0, reasons: {}, rows: [] };
   let rows = 0;
   const escaped = { count: 0 };
   const output = options.escapeFormulas ? (values: string[]) => escapeValues(values, escaped) : (values: string[]) => values;
@@ -162,37 +171,45 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       sink.suppressed.write([...header, ...ADDED_COLUMNS], 1, own(ADDED_COLUMNS.length));
       sink.retryLater.write([...header, ...ADDED_COLUMNS, ...RETRY_COLUMNS], 1, own(ADDED_COLUMNS.length + RETRY_COLUMNS.length));
     }
-    sink.fixes?.write(['row', 'before', 'after', 'why'], 1);
+    sink.fixes?.write(['row', 'before', 'after', 'why', 'column'], 1);
   };
 
   try {
-    /** Checks a row's address (and applies --fix); decides it already if a check before duplicates does. */
+    const primaryColumn = { index: emailIndex, name: info.emailColumn.name };
+    const otherColumns = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
+    const addressOptions = {
+      ...options,
+      onFix: (fix: FixRecord) => {
+        // Addresses come from the list as typed (a sign-up form): escaped like remote text.
+        sink?.fixes?.write(
+          [String(fix.line), escapeFormula(fix.before), escapeFormula(fix.after), escapeFormula(fix.why), escapeFormula(fix.column)],
+          fix.line,
+          { from: 2, to: 4 },
+        );
+        // An address of a multi-address cell that was not kept is listed, not a correction.
+        if (fix.after !== '') fixes++;
+      },
+      onFinding: (finding: OtherColumnFinding) => {
+        otherAddresses.reasons[finding.reason] = (otherAddresses.reasons[finding.reason] ?? 0) + 1;
+        if (otherAddresses.rows.length < OTHER_FINDINGS_LISTED) otherAddresses.rows.push(finding);
+      },
+    };
+    /** Checks a row's addresses (and applies --fix); decides it already if a check before duplicates does. */
     const checkRow = (row: ContactRow): CheckedRow => {
-      const written = row.values[emailIndex] ?? '';
-      let address = written;
-      let check = checkAddress(address, options);
-      let values = row.values;
-      if (options.fix && check.suggestion !== null && (check.reason === 'invalid-syntax' || check.reason === 'typo-domain')) {
-        const fixed = checkAddress(check.suggestion, options);
-        if (fixed.reason !== 'invalid-syntax') {
-          // Both addresses come from the list as typed (a sign-up form): escaped like remote text.
-          sink?.fixes?.write(
-            [String(row.line), escapeFormula(written), escapeFormula(check.suggestion), escapeFormula(check.detail ?? '')],
-            row.line,
-            { from: 2, to: 4 },
-          );
-          fixes++;
-          address = check.suggestion;
-          values = row.values.slice();
-          values[emailIndex] = address;
-          check = fixed;
-        }
-      }
+      for (const column of otherColumns) if ((row.values[column.index] ?? '').trim() !== '') otherAddresses.checked++;
+      const { values, address, check, cellVerdict } = checkRowAddresses(row.line, row.values, primaryColumn, otherColumns, addressOptions);
       if (check.flags.role) flags.role++;
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, raw: values === row.values ? (row.raw ?? null) : null, address, check, early: routeBeforeDuplicates(check, address, options) };
+      return {
+        line: row.line,
+        values,
+        raw: values === row.values ? (row.raw ?? null) : null,
+        address,
+        check,
+        early: routeBeforeDuplicates(cellVerdict, check, address, options),
+      };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
@@ -200,7 +217,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (route.reason) reasons[route.reason] = (reasons[route.reason] ?? 0) + 1;
       if (options.onRow) {
         const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
-        options.onRow({ line, address, list: route.list, reason: route.reason, detail: route.detail, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
+        const suggestion = route.suggestion ?? null;
+        options.onRow({ line, address, list: route.list, reason: route.reason, detail: route.detail, suggestion, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
       }
       const shown = output(values);
       // An unchanged row goes out as the bytes it came as: faithful, and the fast path.
@@ -234,7 +252,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       target.write([...padded, ...ownValues, ...extras], line, { from: width, to: width + ownValues.length });
     };
 
-    for await (const batch of readContactBatches(info, options, stats)) {
+    const footer = emptyFooter();
+    const batches = readContactBatches(info, options, stats);
+    for await (const batch of options.footerDetection === false ? batches : withoutFooter(batches, width, stats, footer)) {
       // In three passes over the batch, each row still decided in the order of the hygiene_reason
       // table (docs/architecture.md): the checks; the duplicate lookups, back to back (each
       // misses the CPU cache, and issued together the misses overlap); then the rest of the
@@ -259,7 +279,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     const report = assembleCleanReport({
       info,
       options,
-      tally: { rows, counts, reasons, flags, typoDomains, fixes, escapedFormulas: escaped.count, stats },
+      tally: { rows, counts, reasons, flags, typoDomains, fixes, escapedFormulas: escaped.count, stats, footer, otherAddresses },
       outputs: options.dryRun ? {} : outputs,
       outEncoding,
       totalMs: Date.now() - started,
@@ -311,7 +331,8 @@ interface CheckedRow {
 }
 
 /** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
-function routeBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): RowRoute | null {
+function routeBeforeDuplicates(cell: CellVerdict | null, check: AddressCheck, address: string, options: CleanOptions): RowRoute | null {
+  if (cell !== null) return { list: 'suppressed', reason: cell.reason, detail: cell.detail, suggestion: cell.suggestion };
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
   }

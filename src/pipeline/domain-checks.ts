@@ -1,7 +1,10 @@
 import path from 'node:path';
-import { checkAddress, type CheckOptions } from '../address/check.js';
+import type { CheckOptions } from '../address/check.js';
 import { knownRealDomains } from '../address/domains.js';
 import { readContactBatches, sniffContactFile, type ReadOptions, type ReadStats } from '../contacts/reader.js';
+import { isStdinPath } from '../contacts/stdin.js';
+import { HygieneError } from '../errors.js';
+import { checkRowAddresses } from './row-addresses.js';
 import { checkDomains, DEFAULT_BUDGET_MS, DEFAULT_CONCURRENCY, type DnsRunStats } from '../dns/check-domains.js';
 import { createResolver, DEFAULT_QUERY_TIMEOUT_MS, type DnsResolver } from '../dns/resolver.js';
 import type { DomainVerdict } from '../dns/types.js';
@@ -67,19 +70,25 @@ export async function collectListDomains(
   input: string,
   options: ReadOptions & CheckOptions & { fix?: boolean; allowDisposable?: boolean },
 ): Promise<ListDomains> {
+  if (isStdinPath(input)) {
+    throw new HygieneError({
+      code: 'USAGE',
+      message: 'DNS checks read the list twice (its domains first), so the list cannot come from standard input',
+      hint: 'Save the list to a file and give its path (clean and check can read stdin without --check-domains).',
+    });
+  }
   const info = await sniffContactFile(input, options);
   const stats: ReadStats = { raggedCount: 0, raggedLines: [], blankLines: 0 };
   const rowsByDomain = new Map<string, number>();
-  const emailIndex = info.emailColumn.index;
+  const primary = { index: info.emailColumn.index, name: info.emailColumn.name };
+  const others = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
   let rows = 0;
   for await (const batch of readContactBatches(info, { ...options, relaxColumns: true }, stats)) {
     for (const row of batch.rows) {
       rows++;
-      let check = checkAddress(row.values[emailIndex] ?? '', options);
-      if (options.fix && check.suggestion !== null && (check.reason === 'invalid-syntax' || check.reason === 'typo-domain')) {
-        const fixed = checkAddress(check.suggestion, options);
-        if (fixed.reason !== 'invalid-syntax') check = fixed;
-      }
+      // The primary address as clean routes it (with --fix: corrected, promoted, first of several).
+      const { check, cellVerdict } = checkRowAddresses(row.line, row.values, primary, others, options);
+      if (cellVerdict !== null) continue;
       if (check.normalized === null || check.reason === 'invalid-syntax' || check.reason === 'typo-domain') continue;
       if (check.reason === 'disposable' && !options.allowDisposable) continue;
       const domain = check.normalized.slice(check.normalized.lastIndexOf('@') + 1);

@@ -4,6 +4,8 @@ import { domainOf, type CleanReport, type HygieneReason, type RoutedRow } from '
 
 /** Which rows each rule of the CI gate counts. */
 const RULE_OF_REASON: Partial<Record<HygieneReason, CheckRule>> = {
+  'no-address': 'no-address',
+  'multiple-addresses': 'invalid',
   'invalid-syntax': 'invalid',
   'typo-domain': 'typo',
   disposable: 'disposable',
@@ -34,6 +36,7 @@ const LIMIT_KEY: Record<CheckRule, keyof CheckConfig> = {
   duplicates: 'maxDuplicates',
   'retry-later': 'maxRetryLater',
   role: 'maxRole',
+  'no-address': 'maxNoAddress',
   'dead-domain': 'maxDeadDomain',
   dns: 'maxDns',
   sender: 'maxSender',
@@ -88,7 +91,7 @@ export class GateCollector {
     this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
     let list = this.rows.get(rule);
     if (!list) this.rows.set(rule, (list = []));
-    if (list.length < this.keep) list.push({ line: row.line, address: row.address, reason, detail, suggestion: rule === 'role' ? null : row.check.suggestion });
+    if (list.length < this.keep) list.push({ line: row.line, address: row.address, reason, detail, suggestion: rule === 'role' ? null : (row.suggestion ?? row.check.suggestion) });
   }
 
   /** The verdict of every rule against the thresholds. */

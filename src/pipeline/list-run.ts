@@ -16,6 +16,7 @@ export type ListOptions = Pick<
   | 'delimiter'
   | 'header'
   | 'escapeFormulas'
+  | 'footerDetection'
   | 'outEncoding'
 >;
 

@@ -68,11 +68,17 @@ function classColor(klass: string, colors: ChalkInstance): (text: string) => str
   }
 }
 
-export function formatReadSummary(stats: BounceReadStats, byClass: Record<string, number>, colors: ChalkInstance): string {
+/** The summary of a bounce read, headed by the command that read (`classify`, `ingest`). */
+export function formatReadSummary(
+  stats: BounceReadStats,
+  byClass: Record<string, number>,
+  colors: ChalkInstance,
+  command: 'classify' | 'ingest' = 'classify',
+): string {
   const lines: string[] = [];
   const formats = [...new Set(stats.files.map((f) => f.format ?? 'unknown'))].join(', ');
   lines.push(
-    `${colors.bold('hygiene classify')}: ${stats.files.length} input(s) (${formats}); ${stats.linesRead} lines read, ` +
+    `${colors.bold(`hygiene ${command}`)}: ${stats.files.length} input(s) (${formats}); ${stats.linesRead} lines read, ` +
       `${stats.records} delivery records, ${stats.skipped} skipped as not about delivery, ${stats.malformed} unparsed`,
   );
   const classes = Object.entries(byClass)

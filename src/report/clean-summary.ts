@@ -2,6 +2,8 @@ import type { ChalkInstance } from 'chalk';
 import type { CleanReport } from '../pipeline/clean.js';
 import { formatDnsSummaryLines } from './dns-output.js';
 
+const SHOWN_TYPO_DOMAINS = 5;
+
 /** The short summary of a clean run that a person reads in five seconds. */
 export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, outDir: string | null): string {
   const lines: string[] = [];
@@ -26,11 +28,19 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   const flags = report.flags;
   lines.push(`  flags: ${flags.role} role, ${flags.free} free-mail, ${flags.disposable} disposable`);
   if (report.typoDomains.length > 0) {
-    const top = report.typoDomains
-      .slice(0, 5)
-      .map((t) => `${t.domain} -> ${t.suggestion} (${t.count})`)
+    // report.typoDomains is sorted by count, most frequent first.
+    const shown = report.typoDomains.slice(0, SHOWN_TYPO_DOMAINS);
+    const top = shown.map((t) => `${t.domain} -> ${t.suggestion} (${t.count})`).join(', ');
+    const more = Math.max(report.typoDomainCount ?? report.typoDomains.length, report.typoDomains.length) - shown.length;
+    lines.push(`  typo domains: ${top}${more > 0 ? ` ... and ${more} more (report.json)` : ''}`);
+  }
+  const other = report.otherAddresses;
+  if (report.input.otherAddressColumns.length > 0) {
+    const names = report.input.otherAddressColumns.map((c) => `"${c.name}"`).join(', ');
+    const findings = Object.entries(other.reasons)
+      .map(([reason, count]) => `${count} ${reason}`)
       .join(', ');
-    lines.push(`  typo domains: ${top}`);
+    lines.push(`  other address columns ${names}: ${other.checked} addresses checked, ${findings || 'no findings'}${findings ? ' (report.json)' : ''}`);
   }
   if (report.fixes > 0) lines.push(`  ${report.fixes} addresses corrected (--fix), listed in fixes.csv`);
   if (report.bounces.files.length > 0) {
@@ -48,6 +58,13 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   if (report.dns) lines.push(...formatDnsSummaryLines(report.dns, colors));
   if (report.input.raggedRows > 0) {
     lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);
+  }
+  if (report.input.footerLines > 0) {
+    lines.push(
+      `  ${colors.yellow('note:')} ${report.input.footerLines} footer line(s) after the data were not routed ("${report.input.footer[0] ?? ''}"${
+        report.input.footerLines > 1 ? ', ...' : ''
+      }; --no-footer-detection reads them as rows)`,
+    );
   }
   if (outDir !== null) lines.push(`  written to ${outDir}${outDir.endsWith('/') ? '' : '/'}`);
   return `${lines.join('\n')}\n`;

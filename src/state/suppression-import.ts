@@ -10,13 +10,20 @@ export type { SuppressionEntry, SuppressionReason } from '../policy/history-mode
  * lists of addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
  */
 
-export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'plain';
+export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'plain';
+
+export interface ParseOptions {
+  /** List rows without a valid-looking address in `bad` and read the rest, instead of failing. */
+  skipBad?: boolean;
+}
 
 export interface SuppressionImport {
   provider: SuppressionProvider;
   entries: SuppressionEntry[];
   /** Rows read but deliberately not suppressed (e.g. SendGrid blocks), with why. */
   skipped: Array<{ location: string; address: string; why: string }>;
+  /** With `skipBad`: rows without a valid-looking address, not imported. */
+  bad: Array<{ location: string; line: number | null; why: string }>;
 }
 
 type Row = Record<string, string>;
@@ -58,17 +65,18 @@ const SENDGRID_BLOCK_WHY = 'SendGrid blocks refuse the sender, not the address; 
  * `file:line` (or `file#n` for the n-th JSON entry) for a row without a valid-looking address,
  * and for a file whose shape is not recognised.
  */
-export function parseSuppressionExport(text: string, fileName: string): SuppressionImport {
+export function parseSuppressionExport(text: string, fileName: string, options: ParseOptions = {}): SuppressionImport {
   const content = text.replace(/^\uFEFF/, '');
   const start = content.trimStart()[0];
-  if (start === '{' || start === '[') return parseJsonExport(content, fileName);
-  return parseDelimitedExport(content, fileName);
+  const skipBad = options.skipBad === true;
+  if (start === '{' || start === '[') return parseJsonExport(content, fileName, skipBad);
+  return parseDelimitedExport(content, fileName, skipBad);
 }
 
 // ---------------------------------------------------------------------------------------------
 // JSON: `aws sesv2 list-suppressed-destinations`, Postmark's API, SendGrid's and Mailgun's APIs.
 
-function parseJsonExport(text: string, fileName: string): SuppressionImport {
+function parseJsonExport(text: string, fileName: string, skipBad: boolean): SuppressionImport {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -77,7 +85,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
   }
   const object = asJsonObject(data);
   if (object !== null && Array.isArray(object['SuppressedDestinationSummaries'])) {
-    return fromJsonItems('ses', object['SuppressedDestinationSummaries'], fileName, (item) => ({
+    return fromJsonItems('ses', object['SuppressedDestinationSummaries'], fileName, skipBad, (item) => ({
       address: stringOrUndefined(item['EmailAddress']),
       reason: SES_REASONS.get(String(item['Reason']).toUpperCase()) ?? 'other',
       note: null,
@@ -85,7 +93,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
     }));
   }
   if (object !== null && Array.isArray(object['Suppressions'])) {
-    return fromJsonItems('postmark', object['Suppressions'], fileName, (item) => ({
+    return fromJsonItems('postmark', object['Suppressions'], fileName, skipBad, (item) => ({
       address: stringOrUndefined(item['EmailAddress']),
       reason: POSTMARK_REASONS.get(squash(String(item['SuppressionReason']))) ?? 'other',
       note: item['Origin'] === undefined ? null : `origin ${String(item['Origin'])}`,
@@ -94,7 +102,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
   }
   if (object !== null && Array.isArray(object['items'])) {
     const listReason = listFromFileName(fileName);
-    return fromJsonItems('mailgun', object['items'], fileName, (item) => ({
+    return fromJsonItems('mailgun', object['items'], fileName, skipBad, (item) => ({
       address: stringOrUndefined(item['address']),
       reason: listReason ?? mailgunReason(new Set(Object.keys(item).map(squash))),
       note: joinNote(item['code'], item['error']),
@@ -103,7 +111,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
   }
   if (Array.isArray(data) && data.every((item) => isJsonObject(item) && 'email' in item)) {
     const listReason = listFromFileName(fileName);
-    return fromJsonItems('sendgrid', data, fileName, (item) => ({
+    return fromJsonItems('sendgrid', data, fileName, skipBad, (item) => ({
       address: stringOrUndefined(item['email']),
       reason: listReason ?? sendgridReason(new Set(Object.keys(item).map(squash))),
       note: joinNote(item['status'], item['reason']),
@@ -117,13 +125,14 @@ function fromJsonItems(
   provider: SuppressionProvider,
   items: unknown[],
   fileName: string,
+  skipBad: boolean,
   read: (item: Record<string, unknown>) => RowReading,
 ): SuppressionImport {
-  const result: SuppressionImport = { provider, entries: [], skipped: [] };
+  const result: SuppressionImport = { provider, entries: [], skipped: [], bad: [] };
   items.forEach((item, index) => {
     const location = `${fileName}#${index + 1}`;
     if (!isJsonObject(item)) throw invalid(`${location}: entry is not an object`, fileName);
-    addReading(result, read(item), location, fileName, undefined);
+    addReading(result, read(item), location, fileName, undefined, skipBad);
   });
   return result;
 }
@@ -131,15 +140,23 @@ function fromJsonItems(
 // ---------------------------------------------------------------------------------------------
 // CSV exports and plain lists.
 
-function parseDelimitedExport(text: string, fileName: string): SuppressionImport {
+function parseDelimitedExport(text: string, fileName: string, skipBad: boolean): SuppressionImport {
   const firstLine = firstContentLine(text);
-  if (firstLine === null) return { provider: 'plain', entries: [], skipped: [] };
+  if (firstLine === null) return { provider: 'plain', entries: [], skipped: [], bad: [] };
   const delimiter = likelyDelimiter(firstLine.text);
   const header = delimiter === null ? [squash(firstLine.text)] : firstLine.text.split(delimiter).map((cell) => squash(unquote(cell)));
   const columns = new Set(header);
+  if (columns.has('emailaddress') && columns.has('optintime') && !columns.has('unsubtime') && !columns.has('cleantime')) {
+    throw invalid(
+      `${fileName}:${firstLine.line}: a Mailchimp export of subscribed members: nobody in it is to be suppressed`,
+      fileName,
+      'Import the unsubscribed or cleaned members export (Audience > Export audience: unsubscribed_members_export, cleaned_members_export).',
+      firstLine.line,
+    );
+  }
   const provider = delimiter === null ? null : providerOfColumns(columns);
   if (provider === null) {
-    if (delimiter === null || header.length === 1) return parsePlainList(text, fileName);
+    if (delimiter === null || header.length === 1) return parsePlainList(text, fileName, skipBad);
     throw invalid(`${fileName}:${firstLine.line}: unknown export columns (${header.slice(0, 8).join(', ')})`, fileName, SUPPORTED_HINT, firstLine.line);
   }
 
@@ -160,13 +177,13 @@ function parseDelimitedExport(text: string, fileName: string): SuppressionImport
   }
   const [headerRecord, ...rows] = records;
   const names = (headerRecord?.record ?? []).map(squash);
-  const result: SuppressionImport = { provider, entries: [], skipped: [] };
+  const result: SuppressionImport = { provider, entries: [], skipped: [], bad: [] };
   const listReason = listFromFileName(fileName);
   for (const { record, info } of rows) {
     const row: Row = {};
     names.forEach((name, index) => (row[name] = record[index] ?? ''));
     const location = `${fileName}:${info.lines}`;
-    addReading(result, READ_CSV_ROW[provider](row, columns, listReason), location, fileName, info.lines);
+    addReading(result, READ_CSV_ROW[provider](row, columns, listReason), location, fileName, info.lines, skipBad);
   }
   return result;
 }
@@ -192,6 +209,17 @@ const READ_CSV_ROW: Readonly<
     note: joinNote(row['code'], row['error']),
     at: row['createdat'],
   }),
+  mailchimp: (row) => {
+    const cleaned = row['cleantime'] !== undefined;
+    return {
+      address: row['emailaddress'],
+      reason: cleaned ? 'hard-bounce' : 'unsubscribe',
+      note: cleaned
+        ? joinNote('cleaned by Mailchimp', row['cleancampaigntitle'] ? `(campaign ${row['cleancampaigntitle']})` : '')
+        : joinNote('unsubscribed in Mailchimp', row['unsubreason'] ? `: ${row['unsubreason']}` : '', row['unsubreasonother']),
+      at: cleaned ? row['cleantime'] : row['unsubtime'],
+    };
+  },
   sendgrid: (row, columns, listReason) => ({
     address: row['email'],
     reason: listReason ?? sendgridReason(columns),
@@ -201,6 +229,8 @@ const READ_CSV_ROW: Readonly<
 };
 
 function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionProvider, 'plain'> | null {
+  // Mailchimp's member exports: unsubscribed_members_export (UNSUB_TIME), cleaned_members_export (CLEAN_TIME).
+  if (columns.has('emailaddress') && (columns.has('unsubtime') || columns.has('cleantime'))) return 'mailchimp';
   if (columns.has('lastupdatetime')) return 'ses';
   if (columns.has('emailaddress') && (columns.has('origin') || columns.has('createdat') || columns.has('suppressionreason'))) {
     return 'postmark';
@@ -213,8 +243,8 @@ function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionPro
 }
 
 /** One address a line; `#` starts a comment; a first line "email" or "address" is a header. */
-function parsePlainList(text: string, fileName: string): SuppressionImport {
-  const result: SuppressionImport = { provider: 'plain', entries: [], skipped: [] };
+function parsePlainList(text: string, fileName: string, skipBad: boolean): SuppressionImport {
+  const result: SuppressionImport = { provider: 'plain', entries: [], skipped: [], bad: [] };
   let seenContent = false;
   let lineNumber = 0;
   for (const rawLine of text.split(/\r\n|\r|\n/)) {
@@ -226,7 +256,7 @@ function parsePlainList(text: string, fileName: string): SuppressionImport {
       continue;
     }
     seenContent = true;
-    addReading(result, { address: line, reason: 'manual', note: null, at: null }, `${fileName}:${lineNumber}`, fileName, lineNumber);
+    addReading(result, { address: line, reason: 'manual', note: null, at: null }, `${fileName}:${lineNumber}`, fileName, lineNumber, skipBad);
   }
   return result;
 }
@@ -247,11 +277,16 @@ function addReading(
   location: string,
   fileName: string,
   line: number | undefined,
+  skipBad: boolean,
 ): void {
   const address = (reading.address ?? '').trim();
   if (!looksLikeAddress(address)) {
     const shown = address === '' ? 'no address' : JSON.stringify(address.length > 80 ? `${address.slice(0, 80)}…` : address);
-    throw invalid(`${location}: not an email address: ${shown}`, fileName, 'Fix or remove the row, then import again.', line);
+    if (skipBad) {
+      result.bad.push({ location, line: line ?? null, why: `not an email address: ${shown}` });
+      return;
+    }
+    throw invalid(`${location}: not an email address: ${shown}`, fileName, 'Fix or remove the row and import again, or pass --skip-bad to import the other rows and list the bad ones.', line);
   }
   if (reading.reason === 'skip') {
     result.skipped.push({ location, address: historyKey(address), why: SENDGRID_BLOCK_WHY });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDisposableDomain } from '../../src/address/disposable.js';
+import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
+import { checkAddress } from '../../src/address/check.js';
+import { isDisposableDomain, NOT_DISPOSABLE } from '../../src/address/disposable.js';
 import { isFreeMailDomain, readDataList } from '../../src/address/domains.js';
 import { isRoleLocal } from '../../src/address/role.js';
 
@@ -22,6 +24,28 @@ describe('isDisposableDomain', () => {
     expect(isDisposableDomain('example.com')).toBe(false);
     expect(isDisposableDomain('mailinator.example.com')).toBe(false);
     expect(isDisposableDomain('com')).toBe(false);
+  });
+
+  // One test per entry of the allow list: each is on the disposable list and is a real provider.
+  it.each([...NOT_DISPOSABLE])('keeps %s (%s), which the disposable list names by mistake', (domain) => {
+    // The entry is only needed while the list carries the domain: when it no longer does, drop it.
+    expect(disposableEmailBlocklistSet().has(domain)).toBe(true);
+    expect(isDisposableDomain(domain)).toBe(false);
+    expect(isDisposableDomain(`mail.${domain}`)).toBe(false);
+    const check = checkAddress(`ann@${domain}`);
+    expect(check).toMatchObject({ valid: true, reason: null, flags: { disposable: false } });
+  });
+
+  it('the allow list has exactly the entries tested above (sify.com, 21cn.com)', () => {
+    expect([...NOT_DISPOSABLE.keys()].sort()).toEqual(['21cn.com', 'sify.com']);
+  });
+
+  it('a misspelt big provider on the disposable list is a typo, not a disposable flag', () => {
+    for (const address of ['ann@gmial.com', 'ann@hotmial.com']) {
+      const check = checkAddress(address);
+      expect(check.reason, address).toBe('typo-domain');
+      expect(check.flags.disposable, address).toBe(false);
+    }
   });
 });
 

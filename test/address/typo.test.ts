@@ -76,6 +76,28 @@ describe('suggestDomain: misspelt popular domains', () => {
     expect(suggestionFor('gmail.co.uk')).toBe('gmail.com');
   });
 
+  it('catches two slips from a big provider', () => {
+    expect(suggestionFor('gnaill.com')).toBe('gmail.com');
+    expect(suggestionFor('hotmaill.con')).toBe('hotmail.com');
+    expect(suggestionFor('yaho.cm')).toBe('yahoo.com');
+  });
+
+  it('catches a brand name written twice and a brand with an extra TLD label', () => {
+    expect(suggestionFor('gmailgmail.com')).toBe('gmail.com');
+    expect(suggestionFor('gmail.gmail.com')).toBe('gmail.com');
+    expect(suggestionFor('gmail.co.com')).toBe('gmail.com');
+    expect(suggestionFor('gmail.con.br')).toBe('gmail.com');
+    // The labels typed first are kept: a French hotmail.fr with ".com" added out of habit.
+    expect(suggestionFor('hotmail.fr.com')).toBe('hotmail.fr');
+  });
+
+  it('sends a global brand under a generic TLD it does not use to its own domain', () => {
+    expect(suggestionFor('hotmail.net')).toBe('hotmail.com');
+    expect(suggestionFor('yahoo.net')).toBe('yahoo.com');
+    expect(suggestionFor('icloud.net')).toBe('icloud.com');
+    expect(suggestionFor('outlook.org')).toBe('outlook.com');
+  });
+
   it('repairs dots left out or misplaced, and text around a popular domain', () => {
     expect(suggestionFor('gmailcom')).toBe('gmail.com');
     expect(suggestionFor('gmailc.om')).toBe('gmail.com');
@@ -131,7 +153,8 @@ describe('suggestDomain: real domains are left alone', () => {
     // Real domains that are not on any list and sit near popular names.
     'example.com', 'example.org', 'gmx-solutions.example', 'mailbox.example.net', 'univ.example.edu',
     'hotels.example.com', 'love.com', 'zopo.com', 'small.com', 'mail.example.co.uk',
-    'yahoo.net', 'hotmail.net', 'outlook.org', 'web.com', 'gmx.org', 'live.org', 'hotmail.ca',
+    'web.com', 'gmx.org', 'live.org', 'hotmail.ca', 'hotmail.co.th', 'yahoo.com.br', 'mail.net', 'yandex.net',
+    'gmail.example.com', 'hotmail.office.com', 'yahoo.co.jp',
   ])('%s (not on a list)', (domain) => {
     expect(suggestionFor(domain)).toBeNull();
   });

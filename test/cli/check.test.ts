@@ -25,6 +25,7 @@ describe('hygiene check: exit codes and thresholds', () => {
       duplicates: ['fail', 1],
       'retry-later': ['pass', 0],
       role: ['pass', 1],
+      'no-address': ['pass', 0],
     });
   });
 
@@ -108,7 +109,7 @@ describe('hygiene check: report formats', () => {
 
   it('junit: a test case per rule, failures for failing rules', () => {
     const result = runCli(['check', LIST, ...STATELESS, '--format', 'junit']);
-    expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="8" failures="4">/);
+    expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="9" failures="4">/);
     expect(result.stdout).toMatch(/<testcase classname="hygiene.check" name="typo"[^>]*>\s*<failure message="1 row\(s\), max 0"/);
     expectMatchesFile(result.stdout, 'check/junit.xml');
   });

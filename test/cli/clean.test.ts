@@ -59,7 +59,7 @@ describe('hygiene clean (built CLI)', () => {
     expect(cleaned).toContain('Bob,"a ""quoted"" word",bob@gmail.com');
     expect(cleaned).toContain('cy@example.org');
     const fixes = readFileSync(path.join(out, 'fixes.csv'), 'utf8').split('\r\n');
-    expect(fixes[0]).toBe('row,before,after,why');
+    expect(fixes[0]).toBe('row,before,after,why,column');
     expect(fixes[1]).toMatch(/^4,bob@gmial\.com,bob@gmail\.com,/);
     expect(fixes[2]).toMatch(/^5,cy@@example\.org,cy@example\.org,/);
   });

@@ -31,9 +31,10 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
 /**
  * Compares a whole output with the expected file under fixtures/expected. Set
  * HYGIENE_UPDATE_EXPECTED=1 to write the expected files after a reviewed change; without it a
- * missing expected file is a failure (an output compared with itself proves nothing).
+ * missing expected file is a failure (an output compared with itself proves nothing). A Buffer
+ * is compared byte for byte (outputs in the input's encoding, e.g. windows-1252).
  */
-export function expectMatchesFile(actual: string, expectedRelative: string): void {
+export function expectMatchesFile(actual: string | Buffer, expectedRelative: string): void {
   const expectedPath = path.join(REPO, 'fixtures/expected', expectedRelative);
   if (process.env.HYGIENE_UPDATE_EXPECTED === '1') {
     mkdirSync(path.dirname(expectedPath), { recursive: true });
@@ -42,5 +43,7 @@ export function expectMatchesFile(actual: string, expectedRelative: string): voi
   if (!existsSync(expectedPath)) {
     throw new Error(`missing expected file ${expectedPath}: review the output and write it with HYGIENE_UPDATE_EXPECTED=1`);
   }
-  expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
+  if (typeof actual === 'string') expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
+  // As latin1 text: byte for byte, and a difference is still readable in the diff.
+  else expect(actual.toString('latin1')).toBe(readFileSync(expectedPath).toString('latin1'));
 }

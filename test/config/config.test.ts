@@ -104,7 +104,7 @@ describe('loadConfig: validation', () => {
     [{ check: { maxTypo: '150%' } }, 'check.maxTypo must be a whole number >= 0 or a percentage'],
     [{ check: { maxDuplicates: 'some' } }, 'check.maxDuplicates must be'],
     [{ check: { maxSuppressed: null } }, 'check.maxSuppressed must be'],
-    [{ check: { warnOnly: ['roles'] } }, 'check.warnOnly must be a list of rule names (invalid, typo, disposable, suppressed, complaint, duplicates, retry-later, role, dead-domain, dns, sender), got ["roles"]'],
+    [{ check: { warnOnly: ['roles'] } }, 'check.warnOnly must be a list of rule names (invalid, typo, disposable, suppressed, complaint, duplicates, retry-later, role, no-address, dead-domain, dns, sender), got ["roles"]'],
     [{ check: { warnOnly: 'role' } }, 'check.warnOnly must be a list of rule names'],
     [{ check: [] }, 'check must be an object'],
     [[1, 2], '(top level) must be an object'],

@@ -158,7 +158,7 @@ describe('parseSuppressionExport: plain lists', () => {
   });
 
   it('reads an empty file as no entries', () => {
-    expect(parseSuppressionExport('# nothing yet\n\n', 'list.txt')).toEqual({ provider: 'plain', entries: [], skipped: [] });
+    expect(parseSuppressionExport('# nothing yet\n\n', 'list.txt')).toEqual({ provider: 'plain', entries: [], skipped: [], bad: [] });
   });
 });
 

@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'hygiene-features-'));
+const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
+const report = (dir: string) => JSON.parse(read(dir, 'report.json'));
+
+function list(text: string): string {
+  const dir = tmp();
+  const file = path.join(dir, 'list.csv');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('several addresses in one cell', () => {
+  const file = () =>
+    list('Name,Email\nAnn,ann@x.example ::: ann@y.example\nCarl,"Carl <carl@x.example>, Dora <dora@y.example>"\nEd,ed@x.example;bad@@y;ed@z.example\n');
+
+  it('is multiple-addresses, naming every address, the first as the suggestion', () => {
+    const out = tmp();
+    expect(runCli(['clean', file(), '--out-dir', out, '--no-state']).status).toBe(0);
+    const rows = read(out, 'suppressed.csv').trim().split('\n').slice(1);
+    expect(rows[0]).toMatch(/^Ann,ann@x\.example ::: ann@y\.example,multiple-addresses,"2 addresses in one cell: ann@x\.example, ann@y\.example;.*",ann@x\.example,row 2/);
+    expect(rows[1]).toMatch(/multiple-addresses,"2 addresses in one cell: carl@x\.example, dora@y\.example;.*",carl@x\.example,row 3/);
+    expect(report(out).reasons).toEqual({ 'multiple-addresses': 3 });
+  });
+
+  it('--fix keeps the first valid one and lists each address not kept in fixes.csv', () => {
+    const out = tmp();
+    expect(runCli(['clean', file(), '--out-dir', out, '--no-state', '--fix']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Name,Email\nAnn,ann@x.example\nCarl,carl@x.example\nEd,ed@x.example\n');
+    const fixes = read(out, 'fixes.csv');
+    for (const dropped of ['ann@y.example', 'dora@y.example', 'ed@z.example']) {
+      expect(fixes).toMatch(new RegExp(`\\n\\d,${dropped.replace('.', '\\.')},,not kept: `));
+    }
+    expect(fixes).toContain('"Carl <carl@x.example>, Dora <dora@y.example>",carl@x.example,');
+  });
+});
+
+describe('address columns', () => {
+  const outlook = () =>
+    list(
+      'First Name,E-mail Address,E-mail 2 Address,E-mail 3 Address\n' +
+        'Ann,,ann@example.com,\n' +
+        'Bob,bob@example.com,bob@gmial.com,bob@mailinator.com\n' +
+        'Cy,,,\n',
+    );
+
+  it('finds the Outlook columns by name; an empty primary with a valid secondary is no-address with it as the suggestion', () => {
+    const out = tmp();
+    const result = runCli(['clean', outlook(), '--out-dir', out, '--no-state']);
+    expect(result.status).toBe(0);
+    const r = report(out);
+    expect(r.input.emailColumn.name).toBe('E-mail Address');
+    expect(r.input.otherAddressColumns.map((c: { name: string }) => c.name)).toEqual(['E-mail 2 Address', 'E-mail 3 Address']);
+    expect(r.reasons).toEqual({ 'no-address': 2 });
+    expect(r.otherAddresses.reasons).toEqual({ 'typo-domain': 1, disposable: 1 });
+    const suppressed = read(out, 'suppressed.csv');
+    expect(suppressed).toMatch(/Ann,,ann@example\.com,,no-address,.*,ann@example\.com,row 2/);
+    expect(suppressed).toMatch(/Cy,,,,no-address,"the row has no address/);
+    expect(result.stderr).toMatch(/other address columns "E-mail 2 Address", "E-mail 3 Address": 3 addresses checked, 1 typo-domain, 1 disposable/);
+  });
+
+  it('--fix promotes the secondary and corrects the other columns, recorded with the column', () => {
+    const out = tmp();
+    expect(runCli(['clean', outlook(), '--out-dir', out, '--no-state', '--fix']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toContain('Ann,ann@example.com,ann@example.com,\n');
+    expect(read(out, 'cleaned.csv')).toContain('Bob,bob@example.com,bob@gmail.com,bob@mailinator.com\n');
+    const fixes = read(out, 'fixes.csv');
+    expect(fixes).toMatch(/^2,,ann@example\.com,.*promoted.*,E-mail Address$/m);
+    expect(fixes).toMatch(/^3,bob@gmial\.com,bob@gmail\.com,.*,E-mail 2 Address$/m);
+  });
+
+  it('--email-column may be given several times; the first is the primary', () => {
+    const out = tmp();
+    const result = runCli(['clean', outlook(), '--out-dir', out, '--no-state', '--email-column', 'E-mail 2 Address', '--email-column', '2']);
+    expect(result.status).toBe(0);
+    const r = report(out);
+    expect(r.input.emailColumn.name).toBe('E-mail 2 Address');
+    expect(r.input.otherAddressColumns.map((c: { name: string }) => c.name)).toEqual(['E-mail Address']);
+  });
+
+  it('finds Google and German column names', () => {
+    for (const [header, name] of [
+      ['Name,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Value', 'E-mail 1 - Value'],
+      ['Vorname;E-Mail-Adresse;E-Mail 2: Adresse', 'E-Mail-Adresse'],
+    ] as const) {
+      const out = tmp();
+      const delimiter = header.includes(';') ? ';' : ',';
+      const row = header.includes(';') ? 'Jürgen;j@example.de;' : 'Ann,* Home,ann@example.com,ann@example.org';
+      expect(runCli(['clean', list(`${header}\n${row}\n`), '--out-dir', out, '--no-state']).status).toBe(0);
+      const r = report(out);
+      expect(r.input.emailColumn.name, header).toBe(name);
+      expect(r.input.delimiter).toBe(delimiter);
+      expect(r.input.otherAddressColumns).toHaveLength(1);
+    }
+  });
+
+  it('a row with no address is its own check rule, without a limit by default', () => {
+    const file = list('Name,Email\nAnn,ann@example.com\nBob,\n');
+    const pass = runCli(['check', file, '--no-state']);
+    expect(pass.status).toBe(0);
+    expect(pass.stderr).toMatch(/no-address\s+1\s+no limit\s+pass/);
+    expect(pass.stderr).toMatch(/invalid\s+0/);
+    const fail = runCli(['check', file, '--no-state', '--max-no-address', '0']);
+    expect(fail.status).toBe(1);
+    expect(fail.stderr).toMatch(/no-address\s+1\s+max 0\s+FAIL/);
+  });
+
+  it('a chosen column without any "@" is exit 2 naming the columns that have one', () => {
+    const file = list('Name,Email,Phone\nAnn,ann@example.com,555\nBob,bob@example.com,556\n');
+    const result = runCli(['clean', file, '--email-column', 'Name', '--out-dir', tmp(), '--no-state']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--email-column "Name": no sampled value .* contains "@"; the columns with "@" are 2="Email"/);
+  });
+});
+
+describe('--fix keeps the mailbox', () => {
+  it('applies blanks, mailto:, display names, domain case and dot, typo domains; local-part repairs stay suggestions', () => {
+    const out = tmp();
+    const file = list(
+      'Email\n mailto:ann@example.com \nBo Berg <bo@Example.COM.>\ncy@gmial.com\n.lead@example.com\ntrail.@example.com\nuser..dots@example.com\n',
+    );
+    expect(runCli(['clean', file, '--out-dir', out, '--no-state', '--fix']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Email\nann@example.com\nbo@example.com\ncy@gmail.com\n');
+    const suppressed = read(out, 'suppressed.csv');
+    expect(suppressed).toContain('.lead@example.com,invalid-syntax,');
+    expect(suppressed).toContain(',lead@example.com,row 5');
+    expect(suppressed).toContain(',trail@example.com,row 6');
+    expect(suppressed).toContain(',user.dots@example.com,row 7');
+    expect(read(out, 'fixes.csv').trim().split('\n')).toHaveLength(4);
+  });
+});
+
+describe('report footers', () => {
+  const salesforce = 'fixtures/exports/salesforce-report.csv';
+
+  it('are reported, not routed: rows in = rows routed + footer lines', () => {
+    const out = tmp();
+    const result = runCli(['clean', salesforce, '--out-dir', out, '--no-state']);
+    expect(result.status).toBe(0);
+    const r = report(out);
+    expect(r.input.rows).toBe(4);
+    expect(r.input.footerLines).toBe(5);
+    expect(r.input.footer[1]).toMatch(/^Copyright/);
+    expect(r.counts.cleaned + r.counts.suppressed + r.counts.retryLater).toBe(4);
+    expect(result.stderr).toMatch(/5 footer line\(s\) after the data were not routed/);
+  });
+
+  it('--no-footer-detection reads them as rows (ragged rows: exit 2)', () => {
+    const result = runCli(['clean', salesforce, '--out-dir', tmp(), '--no-state', '--no-footer-detection']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/5 row\(s\) do not have 8 fields/);
+  });
+});
+
+describe('standard input', () => {
+  it('clean - reads the list from stdin, sniffing its head', () => {
+    const out = tmp();
+    const input = readFileSync('fixtures/exports/german-excel.csv', 'latin1');
+    const result = runCli(['clean', '-', '--out-dir', out, '--no-state'], { input: Buffer.from(input, 'latin1') as unknown as string });
+    expect(result.status).toBe(0);
+    const r = report(out);
+    expect(r.input).toMatchObject({ file: '<stdin>', encoding: 'windows-1252', delimiter: ';', rows: 5 });
+    // The same lists as from the file itself, byte for byte.
+    const fromFile = tmp();
+    expect(runCli(['clean', 'fixtures/exports/german-excel.csv', '--out-dir', fromFile, '--no-state']).status).toBe(0);
+    for (const name of ['cleaned.csv', 'suppressed.csv']) {
+      expect(readFileSync(path.join(out, name)).equals(readFileSync(path.join(fromFile, name))), name).toBe(true);
+    }
+  });
+
+  it('check - reads stdin too, and a list longer than the sniffed head is read whole', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `Person ${i},person.${i}@example.com`).join('\n');
+    const result = runCli(['check', '-', '--no-state', '--format', 'json'], { input: `Name,Email\n${rows}\nLast,last@gmial.com\n` });
+    expect(result.status).toBe(1);
+    const gate = JSON.parse(result.stdout);
+    expect(gate.rows).toBe(5001);
+    expect(gate.rules.find((r: { rule: string }) => r.rule === 'typo').rows[0]).toMatchObject({ line: 5002, suggestion: 'last@gmail.com' });
+  });
+
+  it('cannot feed both the list and the bounces, or the DNS pre-pass, from stdin', () => {
+    const both = runCli(['clean', '-', '--bounces', '-', '--out-dir', tmp(), '--no-state'], { input: 'Email\nann@example.com\n' });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/cannot both be read from standard input/);
+    const dns = runCli(['clean', '-', '--check-domains', '--out-dir', tmp(), '--no-state'], { input: 'Email\nann@example.com\n' });
+    expect(dns.status).toBe(2);
+    expect(dns.stderr).toMatch(/cannot come from standard input/);
+  });
+
+  it('an empty stdin is exit 2', () => {
+    const result = runCli(['clean', '-', '--out-dir', tmp(), '--no-state']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/<stdin>: nothing on standard input/);
+  });
+});
+
+describe('summary', () => {
+  it('lists typo domains by count, then "... and N more (report.json)"', () => {
+    const domains = ['gmial.com', 'gmial.com', 'gmial.com', 'hotmial.com', 'hotmial.com', 'yaho.com', 'gmai.com', 'outlok.com', 'iclod.com', 'gmail.con'];
+    const file = list(`Email\n${domains.map((d, i) => `p${i}@${d}`).join('\n')}\n`);
+    const out = tmp();
+    const result = runCli(['clean', file, '--out-dir', out, '--no-state']);
+    expect(result.stderr).toMatch(/typo domains: gmial\.com -> gmail\.com \(3\), hotmial\.com -> hotmail\.com \(2\), .* \.\.\. and 2 more \(report\.json\)/);
+    expect(report(out).typoDomains).toHaveLength(7);
+  });
+
+  it('counts no disposable flag for a typo domain, and none for sify.com', () => {
+    const out = tmp();
+    runCli(['clean', list('Email\nann@gmial.com\nbob@sify.com\n'), '--out-dir', out, '--no-state']);
+    const r = report(out);
+    expect(r.flags.disposable).toBe(0);
+    expect(r.counts.cleaned).toBe(1);
+    expect(r.reasons).toEqual({ 'typo-domain': 1 });
+  });
+});
