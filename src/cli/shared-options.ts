@@ -13,7 +13,7 @@ import type { HistoryOptions } from '../pipeline/history.js';
 import type { DomainCheckOptions } from '../pipeline/domain-checks.js';
 import type { ListDomainChecks, ListOptions } from '../pipeline/list-run.js';
 import { DEFAULT_STATE_PATH } from '../state/default-path.js';
-import { looksLikeAddress } from '../state/suppression-import.js';
+import { looksLikeAddress } from '../text/address-shape.js';
 import { createProgress } from './progress.js';
 
 /**

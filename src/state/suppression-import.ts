@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { HygieneError } from '../errors.js';
 import { historyKey, type SuppressionEntry, type SuppressionReason } from '../policy/history-model.js';
+import { looksLikeAddress } from '../text/address-shape.js';
 import { asJsonObject, isJsonObject } from '../text/json.js';
+
+export { looksLikeAddress };
 
 export type { SuppressionEntry, SuppressionReason } from '../policy/history-model.js';
 
@@ -301,17 +304,6 @@ function addReading(
   });
 }
 
-/** Valid-looking, not validated: one @, a dotted domain, no spaces or list punctuation. */
-export function looksLikeAddress(text: string): boolean {
-  if (text.length < 5 || text.length > 320) return false;
-  const at = text.indexOf('@');
-  if (at < 1 || at !== text.lastIndexOf('@')) return false;
-  const local = text.slice(0, at);
-  const domain = text.slice(at + 1);
-  if (local.length > 64 || domain.length > 255) return false;
-  if (domain.startsWith('.') || domain.endsWith('.') || !domain.includes('.') || domain.includes('..')) return false;
-  return !/[\s<>,;"()[\]\\]/.test(text);
-}
 
 /** Export timestamps: ISO 8601, "YYYY-MM-DD HH:MM:SS" (UTC), RFC 2822, Unix seconds or ms. */
 export function exportDate(value: unknown): string | null {
