@@ -11,16 +11,15 @@ export function historyKey(address: string): string {
 
 /**
  * A stable identity of one delivery result, so that reading a log twice, or two rotated logs
- * that overlap, never stores the same event twice. It covers what the event says (who, what,
- * when, which message, the remote text) and deliberately leaves out where it was read (file,
- * line, format) and when it was ingested: the same line in `mail.log.1` and `mail.log` is one
- * event.
+ * that overlap, never stores the same event twice. It covers what the source says (who, when,
+ * which message, the status and the remote text) and deliberately leaves out our reading of it
+ * (class, reason: a classifier change must not make last month's lines new events), where it
+ * was read (file, line, format) and when it was ingested: the same line in `mail.log.1` and
+ * `mail.log` is one event.
  */
-export function eventIdentity(record: BounceRecord): string {
+export function eventIdentity(record: EventFacts): string {
   const fields = [
     historyKey(record.recipient),
-    record.class,
-    record.reason,
     record.status,
     record.smtpCode,
     record.at,
@@ -30,6 +29,9 @@ export function eventIdentity(record: BounceRecord): string {
   ];
   return sha1Hex(JSON.stringify(fields));
 }
+
+/** The parts of a record its identity is made of. */
+export type EventFacts = Pick<BounceRecord, 'recipient' | 'status' | 'smtpCode' | 'at' | 'messageKey' | 'queueId' | 'diagnostic'>;
 
 // crypto.hash (Node >= 20.12) is a one-shot digest, about three times faster on the ingest path.
 const sha1Hex: (text: string) => string =

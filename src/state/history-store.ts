@@ -139,7 +139,9 @@ export class HistoryStore {
   /**
    * Stores the records in one transaction. An event already stored (same identity, e.g. the
    * same log line read from two rotated files) is not added again; of its readings the one with
-   * the smallest source is kept, so the result does not depend on the order of ingestion.
+   * the smallest source is kept, so the result does not depend on the order of ingestion, and
+   * reading that same source again stores today's class and reason (a classifier change is
+   * picked up without doubling the event).
    */
   ingest(records: Iterable<BounceRecord>, ingestedAt: Date): { added: number; duplicates: number } {
     this.assertWritable();
@@ -150,8 +152,8 @@ export class HistoryStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const preferSmallerSource = this.db.prepare(
-      `UPDATE events SET recipient = ?, action = ?, remote_mta = ?, format = ?, source = ?
-       WHERE id = ? AND source > ?`,
+      `UPDATE events SET recipient = ?, class = ?, reason = ?, action = ?, remote_mta = ?, format = ?, source = ?
+       WHERE id = ? AND source >= ?`,
     );
     const when = ingestedAt.toISOString();
     const run = this.db.transaction((items: Iterable<BounceRecord>) => {
@@ -181,7 +183,7 @@ export class HistoryStore {
           added++;
         } else {
           duplicates++;
-          preferSmallerSource.run(record.recipient, record.action, record.remoteMta, record.format, record.source, id, record.source);
+          preferSmallerSource.run(record.recipient, record.class, record.reason, record.action, record.remoteMta, record.format, record.source, id, record.source);
         }
       }
       return { added, duplicates };

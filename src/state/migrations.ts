@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { HygieneError } from '../errors.js';
+import { rekeyEvents } from './rekey-events.js';
 
 /**
  * The schema of the history database, as an ordered list of steps. The database's
@@ -10,6 +11,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A step SQL cannot say, run after `sql` in the same transaction. */
+  apply?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -56,6 +59,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX overrides_by_address ON overrides (address);
     `,
   },
+  {
+    version: 2,
+    description: "events keyed by what the source said, without our class and reason; stored events re-read with today's rules",
+    sql: '',
+    apply: rekeyEvents,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -79,6 +88,7 @@ export function migrate(db: Database.Database, file: string): { from: number; to
       refuseNewer(current, file);
       if (current >= migration.version) return;
       db.exec(migration.sql);
+      migration.apply?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
