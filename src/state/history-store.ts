@@ -14,6 +14,7 @@ import {
   type UnsuppressOverride,
 } from '../policy/history-model.js';
 import { eventIdentity, historyKey } from '../policy/event-identity.js';
+import type { EventRow } from './event-row.js';
 import { SCHEMA_VERSION, migrate, refuseNewer, schemaVersion } from './migrations.js';
 
 /**
@@ -43,22 +44,6 @@ export interface SuppressionInput {
   at?: string | null;
 }
 
-interface EventRow {
-  id: string;
-  recipient: string;
-  class: string;
-  reason: string;
-  action: string | null;
-  status: string | null;
-  smtp_code: string | null;
-  diagnostic: string | null;
-  remote_mta: string | null;
-  at: string | null;
-  queue_id: string | null;
-  message_key: string | null;
-  format: string;
-  source: string;
-}
 
 interface SuppressionRow {
   address: string;

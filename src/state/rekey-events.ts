@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { classifyBounce } from '../bounces/classify/index.js';
-import type { DeliveryAction } from '../bounces/types.js';
 import { eventIdentity } from '../policy/event-identity.js';
+import type { EventRow } from './event-row.js';
 
 /**
  * Formats whose stored columns hold all the evidence the classifier reads. The ESP exports and
@@ -12,21 +12,7 @@ const RECLASSIFIABLE_FORMATS = new Set(['postfix', 'exim', 'sendmail', 'eml', 'm
 /** Classes that come from what the message is (an ARF report, an auto-reply, a delivery), not from a reply. */
 const KIND_CLASSES = new Set(['complaint', 'auto-reply', 'delivered']);
 
-interface StoredEvent {
-  rowid: number;
-  recipient: string;
-  class: string;
-  reason: string;
-  action: DeliveryAction | null;
-  status: string | null;
-  smtp_code: string | null;
-  diagnostic: string | null;
-  remote_mta: string | null;
-  at: string | null;
-  queue_id: string | null;
-  message_key: string | null;
-  format: string;
-}
+type StoredEvent = Omit<EventRow, 'id' | 'source'> & { rowid: number };
 
 /**
  * Re-keys stored events by what their source said (see eventIdentity) and reads them again
