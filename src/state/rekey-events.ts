@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { classifyBounce } from '../bounces/classify/index.js';
+import type { BounceEvidence, ParsedRecord } from '../bounces/types.js';
 import { eventIdentity } from '../policy/event-identity.js';
 import type { EventRow } from './event-row.js';
 
@@ -12,6 +13,7 @@ const RECLASSIFIABLE_FORMATS = new Set(['postfix', 'exim', 'sendmail', 'eml', 'm
 /** Classes that come from what the message is (an ARF report, an auto-reply, a delivery), not from a reply. */
 const KIND_CLASSES = new Set(['complaint', 'auto-reply', 'delivered']);
 
+type ParsedRecordEvidence = BounceEvidence & Pick<ParsedRecord, 'recipient'>;
 type StoredEvent = Omit<EventRow, 'id' | 'source'> & { rowid: number };
 
 /**
@@ -54,11 +56,14 @@ export function rekeyEvents(db: Database.Database): void {
 
 function reread(row: StoredEvent): { class: string; reason: string } {
   if (!RECLASSIFIABLE_FORMATS.has(row.format) || KIND_CLASSES.has(row.class)) return row;
-  return classifyBounce({
+  // The recipient is evidence too: the classifier masks its name and matches its domain.
+  const evidence: ParsedRecordEvidence = {
+    recipient: row.recipient,
     status: row.status,
     smtpCode: row.smtp_code,
     diagnostic: row.diagnostic,
     action: row.action,
     remoteMta: row.remote_mta,
-  });
+  };
+  return classifyBounce(evidence);
 }
