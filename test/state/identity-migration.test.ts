@@ -43,7 +43,7 @@ describe('history database from before the event identity left out our class and
     // The old release stored ann's "User unknown" (stage unknown) as filtered/soft, and, read
     // again after an earlier classifier change, a second time as onhold/undetermined.
     const db = new Database(state);
-    db.exec(MIGRATIONS[0]!.sql);
+    db.exec(MIGRATIONS[0]!.sql ?? '');
     db.pragma('user_version = 1');
     const insert = db.prepare(
       `INSERT INTO events (id, address, recipient, class, reason, action, status, smtp_code, diagnostic, remote_mta, at, queue_id, message_key, format, source, ingested_at)
