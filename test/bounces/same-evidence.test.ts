@@ -114,6 +114,80 @@ const REPLIES: readonly Reply[] = [
     words: 'Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org',
     expected: { class: 'block', reason: 'blocked' },
   },
+  // Common real wordings beyond the families above (Gmail, Outlook, Yahoo, Exchange Online,
+  // Spamhaus, generic temporary failures): the weak wordings ("try again later") must not let a
+  // vendor's bare severity field decide where a log line's code decides.
+  {
+    name: 'Gmail no such user, multi-line reply',
+    code: '550',
+    status: '5.1.1',
+    words:
+      'The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient\'s email address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser d2-20020a05 - gsmtp',
+    expected: { class: 'hard', reason: 'userunknown' },
+  },
+  {
+    name: 'Outlook mailbox unavailable (x.5.0)',
+    code: '550',
+    status: '5.5.0',
+    words: 'Requested action not taken: mailbox unavailable',
+    expected: { class: 'hard', reason: 'userunknown' },
+  },
+  {
+    name: 'Yahoo disabled mailbox',
+    code: '554',
+    status: '',
+    words: 'delivery error: dd Sorry your message to {R} cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.ne1.yahoo.com',
+    expected: { class: 'soft', reason: 'suspend' },
+  },
+  {
+    name: 'over quota, permanent',
+    code: '552',
+    status: '5.2.2',
+    words: 'The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm',
+    expected: { class: 'soft', reason: 'mailboxfull' },
+  },
+  {
+    name: 'bare try again later (x.7.0)',
+    code: '421',
+    status: '4.7.0',
+    words: 'Try again later, closing connection.',
+    expected: { class: 'block', reason: 'ratelimited' },
+  },
+  {
+    name: 'temporary failure, try again later (x.3.0)',
+    code: '451',
+    status: '4.3.0',
+    words: 'Temporary failure, please try again later',
+    expected: { class: 'block', reason: 'ratelimited' },
+  },
+  {
+    name: 'DMARC unauthenticated (Gmail x.7.26)',
+    code: '550',
+    status: '5.7.26',
+    words: 'This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM.',
+    expected: { class: 'block', reason: 'authfailure' },
+  },
+  {
+    name: 'bad address syntax (x.1.3)',
+    code: '553',
+    status: '5.1.3',
+    words: 'The recipient address <bad..addr@example.org> is not a valid RFC-5321 address.',
+    expected: { class: 'hard', reason: 'userunknown' },
+  },
+  {
+    name: 'Exchange Online directory-based edge block (x.4.1)',
+    code: '550',
+    status: '5.4.1',
+    words: 'Recipient address rejected: Access denied. AS(201806281) [DM6NAM11FT012.eop-nam11.prod.protection.outlook.com]',
+    expected: { class: 'hard', reason: 'userunknown' },
+  },
+  {
+    name: 'message size exceeds limit',
+    code: '552',
+    status: '5.3.4',
+    words: 'Message size exceeds fixed limit',
+    expected: { class: 'soft', reason: 'emailtoolarge' },
+  },
 ];
 
 const RECIPIENT = 'pat.lee@example.org';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync as runCli } from './run-cli-async.js';
+import { runCliAsync as runCli } from '../reliability/cli-process.js';
 import { CLI_ZONE } from './cli-zone.js';
 import { startFakeDns, type FakeDnsServer } from './fake-dns-server.js';
 

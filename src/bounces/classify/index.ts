@@ -132,9 +132,12 @@ function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): Cla
     reason = vendorReason;
     source = 'vendor';
   }
+  // Whether the reply's own words (a weak wording) gave the reason.
+  let fromWords = false;
   if (reason === null) {
-    reason =
-      weakPhraseReason(text) ?? specificReplyReason(reply) ?? generalStatusReason(status) ?? replyCodeReason(reply);
+    const byWeakText = weakPhraseReason(text);
+    fromWords = byWeakText !== null;
+    reason = byWeakText ?? specificReplyReason(reply) ?? generalStatusReason(status) ?? replyCodeReason(reply);
     source = reason === null ? 'none' : 'fallback';
   }
   // A delay warning the text does not explain is still a delay: soft, the MTA keeps trying
@@ -155,7 +158,13 @@ function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): Cla
   reason = adjustForStage(reason, stage, vendorSaysUnknown ? 'vendor' : source, text, status);
   if (reason === 'hostunknown' && !namesRecipientDomain(text, evidence)) reason = 'networkerror';
 
-  const useVendorClass = vendorClass !== null && (source === 'vendor' || source === 'fallback' || source === 'none');
+  // A vendor verdict that names no reason (a bare permanent/temporary severity: Mailgun, SES
+  // Transient/General, Postmark Transient) says no more than the reply code, so it must not
+  // outvote a reason read from the reply's words: the same reply in a Postfix line has no such
+  // field, and same evidence must give the same class.
+  const severityOnly = vendorReason === null && fromWords;
+  const useVendorClass =
+    vendorClass !== null && !severityOnly && (source === 'vendor' || source === 'fallback' || source === 'none');
   return { class: useVendorClass ? vendorClass : classOfReason(reason, temporary), reason, status };
 }
 
