@@ -4,6 +4,7 @@ import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } fro
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
+import { readOnWorkers, workerCount } from './read-bounces-workers.js';
 
 export interface ReadBouncesOptions {
   /** Force one format for every input (`--input-format`). */
@@ -243,6 +244,15 @@ interface InputResult {
  * order: records, counts, problems and the first error are those of reading them one by one.
  */
 async function readConcurrently(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): Promise<BounceRecord[]> {
+  const workers = workerCount(inputs.length);
+  if (workers > 0) {
+    const all: BounceRecord[] = [];
+    await readOnWorkers(inputs, options, workers, (records, part) => {
+      addStats(stats, part);
+      for (const record of records) all.push(record);
+    });
+    return all;
+  }
   const running: (Promise<InputResult> | undefined)[] = [];
   let started = 0;
   const startNext = () => {
@@ -264,7 +274,8 @@ async function readConcurrently(inputs: readonly BounceInput[], options: ReadBou
   return all;
 }
 
-async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
+/** One input read whole into its own stats (also what a worker thread does with each input). */
+export async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
   const stats = emptyReadStats();
   const records: BounceRecord[] = [];
   for await (const record of readOne(input, options, stats)) records.push(record);
