@@ -32,13 +32,23 @@ const WANTED_ATTACHMENTS = new Set([
 ]);
 
 /**
+ * As message.ts sorts attachments: by the type's first word, so that a broken Content-Type
+ * (`text/plain   charset=...`, no semicolon) still counts as text.
+ */
+function isWantedAttachment(type: string): boolean {
+  const first = type.split(/[\s;]/, 1)[0] ?? '';
+  return first === 'text/plain' || WANTED_ATTACHMENTS.has(first);
+}
+
+/**
  * Charset labels decoded here, each one postal-mime hands to `TextDecoder` as written. Any other
  * label goes to postal-mime, whose alias tables decide what it means.
  */
 const KNOWN_CHARSETS = new Set([
   'utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252', 'iso-8859-2', 'iso-8859-15',
   'windows-1250', 'windows-1251', 'koi8-r', 'iso-2022-jp', 'shift_jis', 'euc-jp', 'euc-kr', 'gb2312', 'gbk',
-  'big5', 'iso-8859-7', 'iso-8859-9', 'windows-1256',
+  'big5', 'gb18030', 'iso-8859-4', 'iso-8859-5', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-13',
+  'windows-1255', 'windows-1256', 'windows-1257', 'windows-874', 'koi8-u', 'cp1252',
 ]);
 const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 /** postal-mime's limit; deeper messages are left to it (it reports them as errors). */
@@ -234,7 +244,8 @@ function processHeaders(part: Part, boundaries: Boundary[]): void {
  * backslash escapes and RFC 2231 continuations are postal-mime's to read.
  */
 function parseStructured(text: string): StructuredHeader {
-  if (text.includes('(') || text.includes('\\')) throw new NotHandled();
+  // A parenthesis inside quotes (`boundary="Boundary_(ID_x)"`) is no comment.
+  if (text.includes('\\') || (text.includes('(') && text.replace(/"[^"]*"/g, '').includes('('))) throw new NotHandled();
   const result: StructuredHeader = { value: '', params: {} };
   let key: string | false = false;
   let value = '';
@@ -379,7 +390,6 @@ export function decodeQuotedPrintableLines(bytes: Uint8Array, lines: readonly nu
 
 function textOf(part: Part, bytes: Buffer): string {
   const params = part.contentType.params;
-  if (params.format !== undefined && /^flowed$/i.test(params.format)) throw new NotHandled();
   const charset = (params.charset || 'utf8').trim().toLowerCase();
   if (!KNOWN_CHARSETS.has(charset)) throw new NotHandled();
   let decoder = decoders.get(charset);
@@ -387,7 +397,43 @@ function textOf(part: Part, bytes: Buffer): string {
     decoder = new TextDecoder(charset);
     decoders.set(charset, decoder);
   }
-  return decoder.decode(decodeBody(part, bytes));
+  const text = decoder.decode(decodeBody(part, bytes));
+  if (params.format !== undefined && /^flowed$/i.test(params.format)) {
+    return decodeFlowedText(text, params.delsp !== undefined && /^yes$/i.test(params.delsp));
+  }
+  return text;
+}
+
+/** RFC 3676 format=flowed text unwrapped, as postal-mime does it. */
+export function decodeFlowedText(text: string, delSp: boolean): string {
+  const parts: string[] = [];
+  let lineStart = 0;
+  let lineLength = 0;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.charAt(0) === ' ') line = line.slice(1);
+    if (i) {
+      const last = parts.length ? parts[parts.length - 1]! : '';
+      const isSignature = lineLength === 3 && parts.slice(lineStart).join('') === '-- ';
+      if (last.endsWith(' ') && !isSignature) {
+        if (delSp) {
+          if (last.length > 1) parts[parts.length - 1] = last.slice(0, -1);
+          else parts.pop();
+          lineLength--;
+        }
+      } else {
+        parts.push('\n');
+        lineStart = parts.length;
+        lineLength = 0;
+      }
+    }
+    if (line) {
+      parts.push(line);
+      lineLength += line.length;
+    }
+  }
+  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,7 +460,7 @@ function buildMessage(root: Part, bytes: Buffer): Email {
         const entry = textMap.get(key) ?? {};
         textMap.set(key, entry);
         (entry[kind] ??= []).push(textOf(part, bytes));
-      } else if (WANTED_ATTACHMENTS.has(type)) {
+      } else if (isWantedAttachment(type)) {
         attachments.push({ filename: null, mimeType: type, disposition: (part.disposition || null) as Attachment['disposition'], content: decodeBody(part, bytes) } as Attachment);
       }
     } else if (part.multipart === 'alternative') {
