@@ -495,14 +495,16 @@ function buildMessage(root: Part, bytes: Buffer): Email {
   return message;
 }
 
+/**
+ * The header fields message.ts reads, made as postal-mime makes them (Sender, Cc, Reply-To and
+ * Message-ID it does not read, so they are not parsed).
+ */
 function setAddressFields(message: Email, headers: Header[]): void {
   const first = (key: string): Header | undefined => headers.find((line) => line.key === key);
-  for (const key of ['from', 'sender'] as const) {
-    const header = first(key);
-    if (header?.value) {
-      const addresses = addressParser(header.value);
-      if (addresses.length) message[key] = addresses[0] as Email['from'];
-    }
+  const from = first('from');
+  if (from?.value) {
+    const addresses = addressParser(from.value);
+    if (addresses.length) message.from = addresses[0] as Email['from'];
   }
   for (const [key, field] of [['delivered-to', 'deliveredTo'], ['return-path', 'returnPath']] as const) {
     const header = first(key);
@@ -511,12 +513,10 @@ function setAddressFields(message: Email, headers: Header[]): void {
       if (addresses.length && addresses[0]!.address) message[field] = addresses[0]!.address;
     }
   }
-  for (const [key, field] of [['to', 'to'], ['cc', 'cc'], ['reply-to', 'replyTo']] as const) {
-    const addresses: Address[] = [];
-    for (const entry of headers) if (entry.key === key && entry.value) addresses.push(...addressParser(entry.value));
-    if (addresses.length) message[field] = addresses as Email['to'];
-  }
-  for (const [key, field] of [['subject', 'subject'], ['message-id', 'messageId'], ['in-reply-to', 'inReplyTo']] as const) {
+  const to: Address[] = [];
+  for (const entry of headers) if (entry.key === 'to' && entry.value) to.push(...addressParser(entry.value));
+  if (to.length) message.to = to as Email['to'];
+  for (const [key, field] of [['subject', 'subject'], ['in-reply-to', 'inReplyTo']] as const) {
     const header = first(key);
     if (header?.value) message[field] = decodeWords(header.value);
   }
