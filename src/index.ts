@@ -9,7 +9,7 @@ import type { BounceRecord } from './bounces/types.js';
 
 export { checkAddress, mailboxKey, type CheckOptions } from './address/check.js';
 export type { AddressCheck, AddressReason } from './address/types.js';
-export { classifyBounce } from './bounces/classify/index.js';
+export { classifyBounce, detectStage, type SmtpStage } from './bounces/classify/index.js';
 export { FORMATS, detectFormat } from './bounces/formats/index.js';
 export type {
   BounceClass,

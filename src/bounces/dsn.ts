@@ -9,9 +9,15 @@
 import type { DeliveryAction } from './types.js';
 
 export interface DsnRecipient {
-  /** Final-Recipient address (or Original-Recipient / X-Actual-Recipient when it is missing). */
+  /**
+   * The address the sender used: Original-Recipient when it holds a usable address (the one on
+   * the sender's list; Final-Recipient may be an alias target or an internal routing form),
+   * else Final-Recipient, else X-Actual-Recipient.
+   */
   recipient: string | null;
   originalRecipient: string | null;
+  /** The Final-Recipient address when it is not the recipient (an alias target), else null. */
+  finalRecipient: string | null;
   action: DeliveryAction | null;
   /** `5.1.1` as found in Status, or null. */
   status: string | null;
@@ -128,9 +134,11 @@ function toRecipient(group: Group): DsnRecipient {
   const action = (fields.get('action') ?? '').toLowerCase().split(/[\s(;]/, 1)[0] ?? '';
   const diagnosticField = fields.get('diagnostic-code') ?? null;
   const [diagnosticType, diagnostic] = splitTyped(diagnosticField);
+  const recipient = (isMailbox(original) ? original : null) ?? final ?? original ?? actual;
   return {
-    recipient: final ?? original ?? actual,
+    recipient,
     originalRecipient: original,
+    finalRecipient: final !== null && final.toLowerCase() !== recipient?.toLowerCase() ? final : null,
     action: ACTIONS.has(action) ? (action as DeliveryAction) : null,
     status: statusOf(fields.get('status')),
     statusText: commentOf(fields.get('status')),
@@ -140,6 +148,18 @@ function toRecipient(group: Group): DsnRecipient {
     lastAttemptDate: fields.get('last-attempt-date') ?? null,
     fields,
   };
+}
+
+/**
+ * `local@domain.tld`: an address mail can be sent to (not `<>`, a path, a routing form, or an
+ * Exchange-encapsulated X.500 or Notes name such as `IMCEAEX-_O=ORG_OU=...@example.org`).
+ */
+function isMailbox(address: string | null): address is string {
+  return (
+    address !== null &&
+    !/^IMCEA/i.test(address) &&
+    /^[^\s@:<>()[\],;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z0-9-]{2,63}$/.test(address)
+  );
 }
 
 /** `rfc822; <Ann@Example.org>` -> `Ann@example.org`; null when there is no address. */

@@ -18,7 +18,7 @@ import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js'
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
-import { parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
@@ -107,7 +107,7 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
 }
 
 async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBody: JsonBodyReader | null): Promise<Reading> {
-  const input = withLineFeeds(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes));
+  const input = withLineFeeds(withoutLeadingBlankLines(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes)));
   if (input.length === 0) return { kind: 'malformed', message: 'empty message' };
   let email: Email;
   try {
@@ -155,7 +155,14 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBo
 
 /**
  * Complaint, delivery report, or plain-text bounce, from the parts with the given text.
- * `guessed` is set when the text named no recipient and the returned message's To stands in.
+ * `guessed` is set when the text named nobody but the bounce's own sender or addressee, or
+ * nobody at all and the returned message stands in: another reading (the text unquoted, an
+ * attached bounce) is preferred to it.
+ *
+ * Who failed, from the most to the least direct evidence: the DSN's recipient groups; the lines
+ * of the text that name a recipient (other than the bounce's own From/To, the returned message's
+ * sender and the bounce's list/service addresses); the X-Failed-Recipients header; the envelope
+ * recipient the returned message was received for (`Received: ... for <ann@...>`); its To.
  */
 function readParts(
   parts: MessageParts,
@@ -168,23 +175,94 @@ function readParts(
   const complaint = readComplaint(parts, headers, attachedOriginal);
   if (complaint) return { records: complaint, guessed: false };
 
-  const report = readDeliveryStatus(parts, attachedOriginal);
+  let exclude = excludedAddresses(email, headers, attachedOriginal);
+  const failedHeader = addressList(headers.get('x-failed-recipients'));
+  const report = readDeliveryStatus(parts, attachedOriginal, exclude, failedHeader);
   if (report) return { records: report, guessed: false };
 
-  const body = parseBounceBody(parts.text, { exclude: excludedAddresses(email, attachedOriginal) });
+  let body = parseBounceBody(parts.text, { exclude });
   if (!looksLikeBounce && !body.recognized) return null;
+  const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
-  if (body.failures.length > 0) {
+  if (original !== attachedOriginal) {
+    // The returned message was in the text: its sender and list are not recipients either.
+    exclude = excludedAddresses(email, headers, original);
+    body = parseBounceBody(parts.text, { exclude });
+  }
+  if (body.failures.length > 0 && !body.weak) {
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
   }
-  // The text names nobody: X-Failed-Recipients (Exim, Gmail), else the returned message's To.
-  const failed = addressList(headers.get('x-failed-recipients'));
-  if (failed.length > 0) {
-    return { records: failed.map((recipient) => fromBody(wholeReportFailure(body, recipient), email, original)), guessed: false };
+  if (failedHeader.length > 0) {
+    return { records: failedHeader.map((recipient) => fromBody(wholeReportFailure(body, recipient), email, original)), guessed: false };
   }
-  const recipient = firstAddress(original.get('to'));
-  if (recipient === null) return null;
-  return { records: [fromBody(wholeReportFailure(body, recipient), email, original)], guessed: true };
+  // The returned message stands in, unless it only names the sender (a message sent to oneself,
+  // with the failed recipients in Bcc, says nothing of them).
+  const excluded = new Set(exclude.map((address) => address.toLowerCase()));
+  const usable = (candidate: string | null): candidate is string => candidate !== null && !excluded.has(candidate.toLowerCase());
+  // Bare mailbox names in the list of failures, completed from the returned message's addresses.
+  const completed = body.localParts.flatMap((localPart) => {
+    const address = addressWithLocalPart(originalText, localPart);
+    return usable(address) ? [fromBody(localPartFailure(body, localPart, address), email, original)] : [];
+  });
+  if (completed.length > 0) return { records: completed, guessed: false };
+  const envelope = envelopeRecipientOf(originalText);
+  if (usable(envelope)) return { records: [fromBody(wholeReportFailure(body, envelope), email, original)], guessed: true };
+  if (body.failures.length > 0) {
+    return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: true };
+  }
+  const to = firstAddress(original.get('to'));
+  if (!usable(to) || isListAddress(to, original)) return null;
+  return { records: [fromBody(wholeReportFailure(body, to), email, original)], guessed: true };
+}
+
+/**
+ * Is `address` the mailing list the returned message was posted to (its List-Post address, or
+ * the address its List-Id names: `<members.list.example>` for members@list.example)? A list
+ * posting's To is the list, not the member whose copy bounced.
+ */
+function isListAddress(address: string, original: Map<string, string>): boolean {
+  const lower = address.toLowerCase();
+  const post = mailtoAddress(original.get('list-post'));
+  if (post !== null && post.toLowerCase() === lower) return true;
+  const listId = /<([^<>\s]{1,255})>/.exec(original.get('list-id') ?? '')?.[1]?.toLowerCase();
+  return listId !== undefined && listId === lower.replace('@', '.');
+}
+
+/** The one address in the returned message's headers whose local part is `localPart`. */
+function addressWithLocalPart(originalText: string | null, localPart: string): string | null {
+  if (!originalText) return null;
+  const headerEnd = originalText.search(/\n\s*\n/);
+  const headers = originalText.slice(0, headerEnd === -1 ? 64 * 1024 : Math.min(headerEnd, 64 * 1024));
+  const found = new Set<string>();
+  let address: string | null = null;
+  const pattern = /[A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,63}/g;
+  for (const match of headers.matchAll(pattern)) {
+    const candidate = match[0];
+    if (candidate.slice(0, candidate.lastIndexOf('@')).toLowerCase() !== localPart.toLowerCase()) continue;
+    found.add(candidate.toLowerCase());
+    address ??= addressOf(candidate);
+  }
+  return found.size === 1 ? address : null;
+}
+
+/**
+ * The one envelope recipient the returned message's Received lines name (`by mx ... for
+ * <ann@example.org>; date`): unlike its To, this is where that copy was going. Null when they
+ * name none or several.
+ */
+function envelopeRecipientOf(originalText: string | null): string | null {
+  if (!originalText) return null;
+  const found = new Set<string>();
+  let recipient: string | null = null;
+  for (const received of parseHeaderFields(originalText.slice(0, 64 * 1024)).get('received') ?? []) {
+    const match = /\bfor\s{1,4}<?([^\s<>;@]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63})>?\s{0,4}(?:;|$|\()/i.exec(received);
+    if (!match) continue;
+    const address = addressOf(match[1]!);
+    if (address === null) continue;
+    found.add(address.toLowerCase());
+    recipient ??= address;
+  }
+  return found.size === 1 ? recipient : null;
 }
 
 /** A message saved with its mbox `From ` line still on top. */
@@ -192,6 +270,24 @@ function withoutMboxSeparator(bytes: Buffer | Uint8Array): Uint8Array {
   if (bytes.length < 5 || bytes[0] !== 0x46 || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== 'From ') return bytes;
   const newline = bytes.indexOf(0x0a);
   return newline === -1 ? new Uint8Array(0) : bytes.subarray(newline + 1);
+}
+
+/**
+ * A message saved with blank or whitespace-only lines before its headers (some bounce handlers
+ * dump them that way): the MIME parser would take the first blank line for the end of an empty
+ * header block.
+ */
+function withoutLeadingBlankLines(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  for (let i = 0; i < bytes.length && i < 64 * 1024; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x0a) {
+      start = i + 1;
+    } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+      break;
+    }
+  }
+  return start === 0 ? bytes : bytes.subarray(start);
 }
 
 /**
@@ -380,7 +476,12 @@ function feedbackFieldsInText(text: string): string | null {
 
 const DSN_FIELD_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Arrival-Date|X-Postfix-Queue-ID)[ \t]*:/im;
 
-function readDeliveryStatus(parts: MessageParts, original: Map<string, string>): Evidence[] | null {
+function readDeliveryStatus(
+  parts: MessageParts,
+  original: Map<string, string>,
+  exclude: readonly string[],
+  failedHeader: readonly string[],
+): Evidence[] | null {
   let dsnText = parts.deliveryStatus.join('\n\n');
   let humanText = parts.text;
   if (dsnText === '') {
@@ -396,23 +497,30 @@ function readDeliveryStatus(parts: MessageParts, original: Map<string, string>):
   if (report.recipients.length === 0) return null;
 
   const email = parts.email;
-  const body = parseBounceBody(humanText, { exclude: excludedAddresses(email, original) });
+  const body = parseBounceBody(humanText, { exclude });
   const originalMessage = original.size > 0 ? original : parseHeaderBlock(body.original ?? '');
   const messageKey = messageIdOf(originalMessage.get('message-id'));
   const queueId = report.message.get('x-postfix-queue-id')?.trim() || null;
   const arrival = report.message.get('arrival-date');
 
+  const single = report.recipients.length === 1;
   return report.recipients.flatMap((group) => {
     if (!group.recipient) return [];
     const failure = matchingFailure(group, body.failures, report.recipients.length);
+    // A Final-Recipient that is a file or program (`/var/mail/ann`, `|procmail`) names no
+    // mailbox: the failed address is then the one the header or the text names.
+    const recipient = group.recipient.includes('@')
+      ? group.recipient
+      : ((single && failedHeader.length === 1 ? failedHeader[0] : null) ?? (failure?.recipient.includes('@') ? failure.recipient : null) ?? group.recipient);
     const diagnostic =
       chooseDiagnostic(typedDiagnostic(group), failure?.diagnostic ?? null) ??
       group.statusText ??
-      (report.recipients.length === 1 && body.report.trim() !== '' ? wholeReportFailure(body, group.recipient).diagnostic : null);
+      (single && body.report.trim() !== '' ? wholeReportFailure(body, recipient).diagnostic : null);
     const normalized = normalizeDiagnostic(diagnostic);
     const bodyCommand = failure ? findCommand(normalizeDiagnostic(failure.diagnostic)) : null;
     const evidence: Evidence = {
-      ...emptyEvidence(group.recipient),
+      ...emptyEvidence(recipient),
+      finalRecipient: group.finalRecipient,
       action: group.action ?? actionOfStatus(group.status),
       status: group.status,
       smtpCode: findReplyCode(normalized),
@@ -471,6 +579,7 @@ function fromBody(failure: BodyFailure, email: Email, original: Map<string, stri
   const normalized = normalizeDiagnostic(failure.diagnostic);
   return {
     ...emptyEvidence(failure.recipient),
+    finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
     action: failure.action,
     smtpCode: findReplyCode(normalized),
     diagnostic: failure.diagnostic || null,
@@ -554,8 +663,12 @@ function emptyEvidence(recipient: string): Evidence {
   };
 }
 
-/** Addresses that are not recipients of the failed delivery: who sent the bounce and to whom. */
-function excludedAddresses(email: Email, original: Map<string, string>): string[] {
+/**
+ * Addresses that are not recipients of the failed delivery: who sent the bounce and to whom,
+ * the returned message's sender, and the service addresses the bounce's own headers name
+ * (List-*, Reply-To, Sender, Errors-To: a list server's help and control addresses).
+ */
+function excludedAddresses(email: Email, headers: Map<string, string>, original: Map<string, string>): string[] {
   const addresses: string[] = [];
   const from = mailboxOf(email.from);
   if (from) addresses.push(from);
@@ -567,6 +680,15 @@ function excludedAddresses(email: Email, original: Map<string, string>): string[
   if (email.deliveredTo) addresses.push(email.deliveredTo);
   const originalFrom = firstAddress(original.get('from'));
   if (originalFrom) addresses.push(originalFrom);
+  // The list the returned message was posted to (`Your message to members@list...`).
+  const listPost = mailtoAddress(original.get('list-post'));
+  if (listPost) addresses.push(listPost);
+  for (const name of ['reply-to', 'sender', 'errors-to', 'list-help', 'list-subscribe', 'list-unsubscribe', 'list-post', 'list-owner']) {
+    for (const item of (headers.get(name) ?? '').split(',').slice(0, 10)) {
+      const address = mailtoAddress(item);
+      if (address) addresses.push(address);
+    }
+  }
   return addresses;
 }
 
@@ -583,6 +705,12 @@ function firstAddress(value: string | null | undefined): string | null {
   if (angle) return addressOf(angle[1]!);
   const bare = /[^\s<>,;:"'()[\]]{1,64}@[^\s<>,;:"'()[\]]{1,255}/.exec(value);
   return bare ? addressOf(bare[0]) : null;
+}
+
+/** The address of a header value that may be a URL (`<mailto:list-request@example.org?subject=help>`). */
+function mailtoAddress(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return firstAddress(value.replace(/mailto:/gi, '').replace(/\?[^>]*/, ''));
 }
 
 /** Every address of a comma-separated header value. */

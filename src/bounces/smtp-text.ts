@@ -1,3 +1,5 @@
+import { findStage } from './smtp-stage.js';
+
 /**
  * SMTP text helpers that the format parsers and the classifier share: the enhanced status code,
  * reply code and SMTP command found in diagnostic text, and the normalised copy of a diagnostic
@@ -52,58 +54,11 @@ export function findReplyCode(text: string): string | null {
 }
 
 /**
- * Which SMTP command the remote server was answering, from the usual phrasings of Postfix
- * (`in reply to RCPT TO command`), Exim (`after RCPT TO:`), Sendmail transcripts (`>>> RCPT To:`)
- * and others. Works on normalised (lower-case) text.
+ * Which SMTP command the remote server was answering, from the wording of the text (see
+ * smtp-stage.ts for the families of wording). Kept under this name for the parsers that use it.
  */
-const COMMAND_PHRASES: ReadonlyArray<readonly [string, string]> = [
-  ['in reply to rcpt to', 'RCPT'],
-  ['after rcpt to', 'RCPT'],
-  ['>>> rcpt to', 'RCPT'],
-  ['smtp:rcpt', 'RCPT'],
-  ['following rcpt', 'RCPT'],
-  ['does not like recipient', 'RCPT'],
-  ['did not like our rcpt to', 'RCPT'],
-  ['rcpt to:', 'RCPT'],
-  ['rcpt to command', 'RCPT'],
-  ['in reply to mail from', 'MAIL'],
-  ['after mail from', 'MAIL'],
-  ['>>> mail from', 'MAIL'],
-  ['smtp:mail', 'MAIL'],
-  ['in reply to end of data', 'DATA'],
-  ['after end of data', 'DATA'],
-  ['in reply to data', 'DATA'],
-  ['after data', 'DATA'],
-  ['did not like our final data', 'DATA'],
-  ['>>> data', 'DATA'],
-  ['smtp:data', 'DATA'],
-  ['in reply to ehlo', 'EHLO'],
-  ['in reply to helo', 'HELO'],
-  ['after ehlo', 'EHLO'],
-  ['after helo', 'HELO'],
-  ['after initial connection', 'CONN'],
-  ['in reply to starttls', 'STARTTLS'],
-];
-
 export function findCommand(normalizedText: string): string | null {
-  let best: string | null = null;
-  let bestAt = Infinity;
-  for (const [phrase, command] of COMMAND_PHRASES) {
-    const at = normalizedText.indexOf(phrase);
-    if (at !== -1 && at < bestAt) {
-      best = command;
-      bestAt = at;
-    }
-  }
-  return best;
-}
-
-/** `RCPT TO` / `rcpt` / `MAIL FROM` as parsers may report it -> `RCPT`, `MAIL`, ... */
-export function normalizeCommand(command: string | null | undefined): string | null {
-  if (!command) return null;
-  const word = command.trim().toUpperCase().split(/[\s:]/, 1)[0] ?? '';
-  if (word === 'END') return 'DATA';
-  return word === '' ? null : word;
+  return findStage(normalizedText);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,5 +110,37 @@ export function normalizeDiagnostic(text: string | null | undefined): string {
       kept.push(word);
     }
   }
-  return kept.join(' ');
+  return withoutFooters(kept.join(' '));
+}
+
+/**
+ * Anti-virus and disclaimer footers that ride along in bounce bodies ("This message has been
+ * scanned for viruses ... and is believed to be clean", "No virus found in this message",
+ * "Checked by AVG", "virus-free"). They say nothing about the delivery, and their words
+ * ("virus", "infected") would otherwise read as a scanner's verdict.
+ */
+const FOOTERS =
+  /(?:this (?:e-?mail|message) (?:has been|was|is) )?(?:scanned|checked) (?:for viruses|by [^.]{0,80}?anti-?virus|by avg|by mailscanner|for spam and viruses)[^.]{0,160}?(?:\.|$)|no virus found in this (?:incoming |outgoing )?message|(?:and )?is believed to be clean|virus[- ]free|anti-?virus (?:signature|database)[^.]{0,80}?(?:\.|$)/g;
+
+function withoutFooters(text: string): string {
+  if (!text.includes('virus') && !text.includes('clean')) return text;
+  return text.replace(FOOTERS, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+const ADDRESS = /[^\s<>()[\]"',;:]{1,64}@[a-z0-9][a-z0-9.-]{0,252}/gi;
+const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
+
+/**
+ * The diagnostic with e-mail addresses and IPv4 literals replaced by fixed stand-ins
+ * (`x@x.invalid`, `0.0.0.0`), at most MAX_DIAGNOSTIC characters. Addresses and IPs are names,
+ * not evidence: `filtered@example.org` or `userunknown@example.jp` must not read as a reason.
+ * The classifier reads this copy, so one reply sent to many recipients is one input (and one
+ * entry of the classification cache).
+ */
+export function maskNames(text: string | null): string | null {
+  if (!text) return text;
+  let out = text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
+  if (out.includes('@')) out = out.replace(ADDRESS, 'x@x.invalid');
+  if (/\d\.\d/.test(out)) out = out.replace(IPV4, '0.0.0.0');
+  return out;
 }

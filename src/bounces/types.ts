@@ -1,4 +1,5 @@
 /** Shared types of the bounce side: parsed evidence, classification, format parsers. */
+import type { TimeZone } from './time-zone.js';
 
 /** Our class: drives what happens to the address (see DESIGN.md, class table). */
 export type BounceClass =
@@ -92,7 +93,17 @@ export interface BounceEvidence {
 
 /** One parsed delivery result for one recipient, as a format parser yields it. */
 export interface ParsedRecord extends BounceEvidence {
+  /**
+   * The address the message was sent to: the original recipient when the source names one
+   * (DSN Original-Recipient, Postfix orig_to=, Exim `final <original>`), because that is the
+   * address on the sender's list; history and lists match on it.
+   */
   recipient: string;
+  /**
+   * The address delivery was finally attempted to (an alias or forward target), when the source
+   * names it and it differs from `recipient`; null or absent otherwise.
+   */
+  finalRecipient?: string | null;
   action: DeliveryAction | null;
   status: string | null;
   smtpCode: string | null;
@@ -113,6 +124,8 @@ export interface ParsedRecord extends BounceEvidence {
 /** The classify output contract (DESIGN.md): one per recipient per delivery result. */
 export interface BounceRecord {
   recipient: string;
+  /** See ParsedRecord.finalRecipient: set only when it differs from `recipient`. */
+  finalRecipient?: string | null;
   class: BounceClass;
   reason: BounceReason;
   action: DeliveryAction | null;
@@ -142,6 +155,8 @@ export interface ParseContext {
   year?: number;
   /** The file's modification time, to infer the year of syslog timestamps. */
   mtime?: Date;
+  /** The zone of log times that name none (`--timezone`; the machine's zone by default). */
+  timeZone?: TimeZone;
 }
 
 /** What a parser yields while reading. */

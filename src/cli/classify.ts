@@ -15,10 +15,11 @@ Examples:
   $ hygiene classify logs/ 'archive/mail.log.*.gz' --format jsonl > bounces.jsonl
   $ hygiene classify bounces/ --format csv               a folder of .eml files, or a Maildir
   $ zcat mail.log.2.gz | hygiene classify - --year 2025
+  $ hygiene classify /var/log/mail.log --timezone Europe/Berlin   log times are local
   $ hygiene classify --list-formats
 
 Fields (jsonl/csv): recipient, class, reason, action, status, smtpCode, diagnostic,
-remoteMta, at, queueId, format, source.  class: hard, soft, block, complaint,
+remoteMta, at, queueId, format, source, finalRecipient.  class: hard, soft, block, complaint,
 auto-reply, delivered, undetermined.  reason: Sisimai's vocabulary.`;
 
 export function registerClassify(program: Command, context: CliContext): void {

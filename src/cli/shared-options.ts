@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
+import { parseTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import { HygieneError } from '../errors.js';
 import type { HistoryOptions } from '../pipeline/history.js';
 import type { DomainCheckOptions } from '../pipeline/domain-checks.js';
@@ -115,6 +116,7 @@ export function addBounceReadOptions(command: Command): Command {
   return command
     .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
     .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
+    .option('--timezone <zone>', 'zone of log times that name none, e.g. Europe/Berlin, +01:00, UTC (default: this machine\'s, TZ)', parseZoneOption)
     .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
 }
 
@@ -122,8 +124,21 @@ export function bounceReadOptionsFrom(flags: Record<string, unknown>): ReadBounc
   return {
     ...(typeof flags.inputFormat === 'string' ? { inputFormat: flags.inputFormat } : {}),
     ...(typeof flags.year === 'number' ? { year: flags.year } : {}),
+    ...(typeof flags.timezone === 'object' && flags.timezone !== null ? { timeZone: flags.timezone as TimeZone } : {}),
     strict: Boolean(flags.strict),
   };
+}
+
+function parseZoneOption(text: string): TimeZone {
+  const zone = parseTimeZone(text);
+  if (zone === null) {
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--timezone ${JSON.stringify(text)} is not a time zone`,
+      hint: 'Give an IANA zone name (Europe/Berlin, America/New_York), an offset (+01:00, -0500) or UTC.',
+    });
+  }
+  return zone;
 }
 
 function parseYear(text: string): number {

@@ -1,6 +1,7 @@
 import { classifyBounce } from '../bounces/classify/index.js';
 import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
 import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
@@ -11,6 +12,8 @@ export interface ReadBouncesOptions {
   inputFormat?: string;
   /** Year for syslog timestamps without one. */
   year?: number;
+  /** Zone of log times without one (`--timezone`); default the machine's zone (TZ). */
+  timeZone?: TimeZone;
   /** Malformed lines and unknown files inside folders are fatal. */
   strict?: boolean;
 }
@@ -52,6 +55,7 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
   const result = classifyBounce(record);
   const out: BounceRecord = {
     recipient: record.recipient,
+    finalRecipient: finalRecipientOf(record),
     class: result.class,
     reason: result.reason,
     action: record.action,
@@ -66,6 +70,13 @@ export function classifyParsed(record: ParsedRecord, format: string): BounceReco
     messageKey: record.messageKey ?? record.queueId ?? null,
   };
   return out;
+}
+
+/** The final recipient, only when it is another address than the recipient. */
+function finalRecipientOf(record: ParsedRecord): string | null {
+  const final = record.finalRecipient;
+  if (!final || final.toLowerCase() === record.recipient.toLowerCase()) return null;
+  return final;
 }
 
 function resolveForcedFormat(name: string | undefined): FormatParser | null {
@@ -158,6 +169,7 @@ async function* readInput(
     file: input.name,
     ...(options.year === undefined ? {} : { year: options.year }),
     ...(input.mtime ? { mtime: input.mtime } : {}),
+    timeZone: options.timeZone ?? machineTimeZone(),
   };
   const countLine = () => {
     stats.linesRead++;

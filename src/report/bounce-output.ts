@@ -4,7 +4,10 @@ import type { BounceReadStats } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 import { escapeFormula } from '../contacts/escape.js';
 
-/** The classify output fields, in the contract's order (DESIGN.md). */
+/**
+ * The classify output fields, in the contract's order. Fields added later go at the end, so
+ * that CSV readers that go by column position keep working.
+ */
 export const BOUNCE_FIELDS = [
   'recipient',
   'class',
@@ -18,6 +21,7 @@ export const BOUNCE_FIELDS = [
   'queueId',
   'format',
   'source',
+  'finalRecipient',
 ] as const;
 
 export function toJsonLine(record: BounceRecord): string {

@@ -7,10 +7,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyBounce } from '../../src/bounces/classify/index.js';
+import { classifyBounce, detectStage } from '../../src/bounces/classify/index.js';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { mboxFormat } from '../../src/bounces/formats/mbox.js';
 import { numberLines } from '../../src/bounces/lines.js';
+import type { ParsedRecord } from '../../src/bounces/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = path.resolve(here, '../../../shared/corpus/dsn');
@@ -27,6 +28,7 @@ interface ExpectedRow {
 }
 
 interface Ours {
+  record: ParsedRecord;
   reason: string;
   hard: boolean;
   class: string;
@@ -62,13 +64,6 @@ const KNOWN_DISAGREEMENTS: ReadonlyArray<{ file: string; index: number; ours: st
     why: 'no Original-Rcpt-To, and the original message is addressed to "undisclosed": no address to act on',
   },
   {
-    file: 'emails/lhost-office365-04.eml',
-    index: 1,
-    ours: 'userunknown',
-    label: 'filtered',
-    why: 'the same "5.1.351 Remote server returned unknown recipient ... -> 550 User unknown" is userunknown in office365-09 and -10',
-  },
-  {
     file: 'emails/lhost-powermta-01.eml',
     index: 1,
     ours: 'filtered',
@@ -97,12 +92,39 @@ const KNOWN_DISAGREEMENTS: ReadonlyArray<{ file: string; index: number; ours: st
     why: 'the reply says "Recipient address rejected: Policy violation" and nothing about security',
   },
   {
+    file: 'emails/rhost-nttdocomo-02.eml',
+    index: 1,
+    ours: 'filtered',
+    label: 'rejected',
+    why: 'the same "550 Unknown user" answered to DATA by the same carrier is labelled filtered in rhost-nttdocomo-01; nothing names the sender',
+  },
+  {
     file: 'emails/lhost-yahoo-13.eml',
     index: 1,
     ours: 'expired',
     label: 'systemerror',
     why: '"Unable to deliver message after multiple retries, giving up." is a queue expiry',
   },
+];
+
+/**
+ * Rows labelled `filtered` that we read as `userunknown` only because nothing in them says the
+ * SMTP stage: hygiene reads a user-unknown wording at an unknown stage as a dead address (the
+ * README's class section), Sisimai as a filter. They count as agreeing; the test checks that
+ * each is still read that way for that reason alone (at DATA the same record reads filtered).
+ */
+const UNKNOWN_STAGE_DECISION: ReadonlyArray<{ file: string; index: number }> = [
+  { file: 'emails/lhost-activehunter-02.eml', index: 1 },
+  { file: 'emails/lhost-mailfoundry-01.eml', index: 1 },
+  { file: 'emails/lhost-mcafee-05.eml', index: 1 },
+  { file: 'emails/lhost-postfix-07.eml', index: 1 },
+  { file: 'emails/lhost-surfcontrol-01.eml', index: 1 },
+  { file: 'emails/lhost-x1-02.eml', index: 1 },
+  { file: 'emails/lhost-x2-01.eml', index: 1 },
+  { file: 'emails/lhost-x2-02.eml', index: 1 },
+  { file: 'emails/lhost-x2-02.eml', index: 3 },
+  { file: 'emails/lhost-zoho-03.eml', index: 1 },
+  { file: 'emails/rfc3464-35.eml', index: 3 },
 ];
 
 async function runCorpus(): Promise<{ rows: ExpectedRow[]; ours: Map<string, Ours>; messages: number; ms: number }> {
@@ -123,6 +145,7 @@ async function runCorpus(): Promise<{ rows: ExpectedRow[]; ours: Map<string, Our
       index++;
       const result = classifyBounce(item.record);
       ours.set(`${file}#${index}`, {
+        record: item.record,
         reason: result.reason,
         hard: result.class === 'hard',
         class: result.class,
@@ -140,11 +163,20 @@ describe.skipIf(!existsSync(path.join(corpus, 'expected.json')))('DSN corpus acc
     let reasonAgree = 0;
     let hardAgree = 0;
     const disagreements: string[] = [];
+    const byDecision = new Set(UNKNOWN_STAGE_DECISION.map((row) => `${row.file}#${row.index}`));
+    for (const key of byDecision) {
+      const mine = ours.get(key);
+      expect(mine?.reason, `${key} is read as userunknown`).toBe('userunknown');
+      expect(detectStage(mine!.record), `${key} has no stage`).toBeNull();
+      expect(classifyBounce({ ...mine!.record, command: 'DATA' }).reason, `${key} at DATA`).toBe('filtered');
+    }
     for (const row of rows) {
-      const mine = ours.get(`${row.file}#${row.index}`);
-      if (mine?.reason === row.reason) reasonAgree++;
-      if (mine !== undefined && mine.hard === row.hard) hardAgree++;
-      if (mine?.reason !== row.reason || mine.hard !== row.hard) {
+      const key = `${row.file}#${row.index}`;
+      const mine = ours.get(key);
+      const decided = byDecision.has(key) && row.reason === 'filtered';
+      if (mine?.reason === row.reason || decided) reasonAgree++;
+      if ((mine !== undefined && mine.hard === row.hard) || decided) hardAgree++;
+      if (!decided && (mine?.reason !== row.reason || mine.hard !== row.hard)) {
         disagreements.push(
           `${row.file}#${row.index}: ours ${mine ? `${mine.reason}/${mine.class} ${mine.status ?? '-'}` : 'MISSING'}` +
             ` label ${row.reason}/${row.hard ? 'hard' : 'not-hard'} ${row.status || '-'}` +
@@ -163,8 +195,9 @@ describe.skipIf(!existsSync(path.join(corpus, 'expected.json')))('DSN corpus acc
     for (const known of KNOWN_DISAGREEMENTS) {
       expect(ours.get(`${known.file}#${known.index}`)?.reason ?? null, `${known.file}#${known.index}`).toBe(known.ours);
     }
-    // Floors just under what the classifier reaches (92.3% and 98.1% when written).
-    expect(reasonRate).toBeGreaterThanOrEqual(0.92);
-    expect(hardRate).toBeGreaterThanOrEqual(0.98);
+    // Floors at what the classifier reaches (93.3% and 98.4% when written, the filtered rows
+    // read as userunknown by the unknown-stage decision counted as agreeing).
+    expect(reasonRate).toBeGreaterThanOrEqual(0.932);
+    expect(hardRate).toBeGreaterThanOrEqual(0.983);
   });
 });

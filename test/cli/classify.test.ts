@@ -22,7 +22,7 @@ describe('hygiene classify: one end-to-end run per format fixture, whole JSONL c
       for (const line of lines) {
         const record = JSON.parse(line);
         expect(Object.keys(record)).toEqual([
-          'recipient', 'class', 'reason', 'action', 'status', 'smtpCode', 'diagnostic', 'remoteMta', 'at', 'queueId', 'format', 'source',
+          'recipient', 'class', 'reason', 'action', 'status', 'smtpCode', 'diagnostic', 'remoteMta', 'at', 'queueId', 'format', 'source', 'finalRecipient',
         ]);
         if (!['eml', 'mbox'].includes(format)) expect(record.format).toBe(format.replace(/^generic$/, record.format));
         expect(record.source.startsWith(relative)).toBe(true);
@@ -46,7 +46,7 @@ describe('hygiene classify: inputs and outputs', () => {
     const times = records.map((r) => r.at).filter(Boolean);
     expect([...times].sort()).toEqual(times);
     const piped = runCli(['classify', '-', '--format', 'csv'], { input: '2026-11-01T00:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<zed@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=4.2.2, status=deferred (host mx.example.org[192.0.2.1] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))\n' });
-    expect(piped.stdout.split('\n')[0]).toBe('recipient,class,reason,action,status,smtpCode,diagnostic,remoteMta,at,queueId,format,source');
+    expect(piped.stdout.split('\n')[0]).toBe('recipient,class,reason,action,status,smtpCode,diagnostic,remoteMta,at,queueId,format,source,finalRecipient');
     expect(piped.stdout).toMatch(/zed@example\.org,soft,mailboxfull,delayed,4\.2\.2,452,/);
   });
 

@@ -12,13 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (`npm test` builds first) as a user would, without colours. */
+/**
+ * Runs the built CLI (`npm test` builds first) as a user would, without colours, on a machine
+ * whose zone is UTC (log times without a zone are read in the machine's zone; the expected
+ * outputs were written in UTC). `env` may set another TZ.
+ */
 export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TZ: 'UTC', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -11,25 +11,32 @@
  *   6. vague phrases, a reply code with one meaning (521/556), the family of the status code,
  *      then the other reply codes.
  * A code found in the text (`#5.1.1`, `550-5.7.1`) beats a generic one (`5.0.0`) in the status
- * field. The function is total: whatever it gets, it returns a known class and reason.
+ * field. The SMTP stage (stage.ts) then says who was refused (adjustForStage). The text is read
+ * with addresses and IPs masked, so results are memoised per distinct input (cache.ts). The
+ * function is total: whatever it gets, it returns a known class and reason.
  */
 import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
 import {
   cleanStatus,
-  findCommand,
   findEnhancedStatus,
   findReplyCode,
-  normalizeCommand,
-  statusWeight,
+  maskNames,
   normalizeDiagnostic,
+  statusWeight,
 } from '../smtp-text.js';
+import { BoundedCache } from './cache.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
-import { phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
+import { detectStage, type SmtpStage } from './stage.js';
+import { filterCauseInText, phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
 export { classOfReason } from './class-of-reason.js';
 export { findCommand, findEnhancedStatus, findReplyCode, normalizeDiagnostic } from '../smtp-text.js';
+export { detectStage, findStage, stageOfCommand, type SmtpStage } from './stage.js';
+
+/** Connection-level failures: nothing was said by the remote server, it was not reached. */
+const UNREACHABLE = /connection timed out|connection refused|no route to host|network is unreachable|host is unreachable/;
 
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 
@@ -45,15 +52,55 @@ const KNOWN_CLASSES: ReadonlySet<string> = new Set([
 
 export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
   try {
-    return decide(evidence ?? {});
+    const given = evidence ?? {};
+    const kind = kindOfMessage(given);
+    if (kind !== null) return kind;
+    const diagnostic = maskNames(asText(given.diagnostic));
+    const key = cacheKey(given, diagnostic);
+    const known = RESULTS.get(key);
+    if (known !== undefined) return { ...known };
+    const result = decide(given, diagnostic);
+    RESULTS.set(key, result);
+    return { ...result };
   } catch {
     return UNDETERMINED;
   }
 }
 
+/**
+ * Classifications of recent distinct inputs. The key holds every field `decide` reads, as it
+ * reads them (non-strings count as absent), with the diagnostic already masked; the recipient's
+ * domain only matters, and only joins the key, when the text names a DNS lookup (`name=`).
+ */
+const RESULTS = new BoundedCache<ClassifyResult>(8192, 2048);
+
+/** Forget every cached classification (for tests and long-lived library users). */
+export function clearClassifyCache(): void {
+  RESULTS.clear();
+}
+
+function cacheKey(evidence: BounceEvidence, diagnostic: string | null): string {
+  const recipient = (evidence as { recipient?: unknown }).recipient;
+  const lookupDomain =
+    diagnostic !== null && /name=/i.test(diagnostic) && typeof recipient === 'string'
+      ? recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase()
+      : '';
+  return [
+    asText(evidence.status) ?? '',
+    asText(evidence.smtpCode) ?? '',
+    asText(evidence.action) ?? '',
+    asText(evidence.command) ?? '',
+    asText(evidence.vendorReason) ?? '',
+    asText(evidence.vendorClass) ?? '',
+    lookupDomain,
+    diagnostic ?? '',
+  ].join('\u0000');
+}
+
 type Source = 'provider' | 'status' | 'text' | 'vendor' | 'fallback' | 'none';
 
-function decide(evidence: BounceEvidence): ClassifyResult {
+/** What the message is, when that decides alone: a complaint, an auto-reply, a delivery. */
+function kindOfMessage(evidence: BounceEvidence): ClassifyResult | null {
   const fieldStatus = cleanStatus(asText(evidence.status));
   if (asText(evidence.feedbackType)) return { class: 'complaint', reason: 'feedback', status: fieldStatus };
   if (evidence.autoReply === true) return { class: 'auto-reply', reason: 'vacation', status: fieldStatus };
@@ -61,12 +108,18 @@ function decide(evidence: BounceEvidence): ClassifyResult {
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') {
     return { class: 'delivered', reason: 'delivered', status: fieldStatus };
   }
+  return null;
+}
 
-  const text = normalizeDiagnostic(asText(evidence.diagnostic));
+/** Classifies a failure or delay; `diagnostic` is the masked text (maskNames). */
+function decide(evidence: BounceEvidence, diagnostic: string | null): ClassifyResult {
+  const fieldStatus = cleanStatus(asText(evidence.status));
+  const action = asText(evidence.action);
+  const text = normalizeDiagnostic(diagnostic);
   const reply = cleanReply(asText(evidence.smtpCode)) ?? findReplyCode(text);
   const status = pickStatus(fieldStatus, findEnhancedStatus(text), reply);
   const temporary = status ? status.startsWith('4') : reply ? reply.startsWith('4') : action === 'delayed';
-  const command = normalizeCommand(asText(evidence.command)) ?? findCommand(text);
+  const stage = detectStage(evidence, text);
 
   let source: Source = 'provider';
   let reason = providerReason(text);
@@ -92,10 +145,22 @@ function decide(evidence: BounceEvidence): ClassifyResult {
       weakPhraseReason(text) ?? specificReplyReason(reply) ?? generalStatusReason(status) ?? replyCodeReason(reply);
     source = reason === null ? 'none' : 'fallback';
   }
+  // A delay warning the text does not explain is still a delay: soft, the MTA keeps trying
+  // (Sisimai names it `expired` too).
+  if (reason === null && action === 'delayed') {
+    reason = 'expired';
+    source = 'fallback';
+  }
   reason ??= status || reply ? 'onhold' : 'undefined';
+  // A final failure whose only cause is a server that could not be reached is a give-up: the
+  // queue lifetime ran out (Postfix's bounce after maximal_queue_lifetime, `Status: 4.4.1 ...
+  // connect to x: Connection timed out`; an ESP's final bounce after timeouts).
+  if (action === 'failed' && reason === 'networkerror' && UNREACHABLE.test(text)) reason = 'expired';
   const vendorClass = knownClass(evidence.vendorClass);
-  const vendorSaysUnknown = vendorReason === 'userunknown' || vendorClass === 'hard';
-  reason = adjustForCommand(reason, command, vendorSaysUnknown ? 'vendor' : source)!;
+  // A vendor that names the address invalid (SES NoEmail, Postmark HardBounce, SparkPost class
+  // 10) has said what it means; a bare "permanent" severity has not.
+  const vendorSaysUnknown = vendorReason === 'userunknown';
+  reason = adjustForStage(reason, stage, vendorSaysUnknown ? 'vendor' : source, text, status);
   if (reason === 'hostunknown' && !namesRecipientDomain(text, evidence)) reason = 'networkerror';
 
   const useVendorClass = vendorClass !== null && (source === 'vendor' || source === 'fallback' || source === 'none');
@@ -105,25 +170,47 @@ function decide(evidence: BounceEvidence): ClassifyResult {
 /**
  * The stage the server refused at says who was refused: "user unknown" at MAIL FROM is about
  * the sender's address, and before MAIL FROM (connection, EHLO) the sending host was refused.
- * A per-recipient "unknown" that was not the answer to RCPT TO (it came after DATA, or the
- * stage is not known) and that no x.1.x code confirms is how recipient-side filters word a
- * refusal as often as it is a missing mailbox: filtered, which escalates to suppression after
- * repeated refusals instead of suppressing at once (Sisimai reads it the same way). Provider
- * texts, specific codes and a vendor that calls the address invalid are exempt (source other
- * than `text` / `fallback`): they say what they mean.
+ *
+ * A user-unknown wording is a dead address (hard) when it answered RCPT TO and also when the
+ * stage is not known: most reports do not say the stage (ESP exports, bare DSNs), and the same
+ * words must give the same class whatever carries them. It becomes `filtered` (soft, escalates
+ * to suppression after repeated refusals) only on positive evidence that the mailbox exists and
+ * a filter refused this sender or message:
+ * - the refusal came after DATA, where servers judge the message, not the address (carriers
+ *   such as NTT docomo answer "Unknown user" to senders the recipient filters);
+ * - the stage is not known and the enhanced code names a mailbox-status or policy refusal
+ *   (x.2.0, x.2.1 "mailbox disabled", x.7.x "delivery not authorized") while the words say
+ *   "unknown" (at RCPT TO the answer is about the address whatever the code);
+ * - the text also names a policy, filter or spam cause.
+ * This differs from Sisimai, which reads a user-unknown wording at an unknown stage as filtered.
+ * Provider texts, specific codes (x.1.1) and a vendor that calls the address invalid are exempt
+ * (source other than `text` / `fallback`): they say what they mean.
  */
-function adjustForCommand(reason: BounceReason | null, command: string | null, source: Source): BounceReason | null {
-  if (reason === null) return reason;
+function adjustForStage(
+  reason: BounceReason,
+  stage: SmtpStage | null,
+  source: Source,
+  text: string,
+  status: string | null,
+): BounceReason {
   // At MAIL FROM only the sender is known: an unknown address there is the sender's, and a
   // refusal the text does not explain better is a refusal of the sender.
-  if (command === 'MAIL') {
+  if (stage === 'MAIL') {
     if (reason === 'userunknown' || reason === 'hostunknown' || reason === 'filtered') return 'rejected';
     if (source === 'fallback' || source === 'none') return 'rejected';
   }
-  const beforeEnvelope = command === 'EHLO' || command === 'HELO' || command === 'CONN' || command === 'CONNECT';
+  const beforeEnvelope = stage === 'EHLO' || stage === 'CONN';
   if (beforeEnvelope && (reason === 'userunknown' || reason === 'onhold' || reason === 'undefined')) return 'blocked';
-  if (reason === 'userunknown' && command !== 'RCPT' && (source === 'text' || source === 'fallback')) return 'filtered';
+  if (reason === 'userunknown' && (source === 'text' || source === 'fallback')) {
+    if (stage === 'DATA' || filterCauseInText(text)) return 'filtered';
+    if (stage === null && refusalStatus(status)) return 'filtered';
+  }
   return reason;
+}
+
+/** Enhanced codes that say the mailbox exists or that policy refused: x.2.0, x.2.1, x.7.x. */
+function refusalStatus(status: string | null): boolean {
+  return status !== null && /^[45]\.(?:2\.[01]|7\.\d{1,3})$/.test(status);
 }
 
 /**

@@ -98,6 +98,10 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['rcp-p4', 'policyviolation', 'facebook'],
   ['rcp-t1', 'ratelimited', 'facebook'],
   ['rcp-t4', 'networkerror', 'facebook'],
+  // Japanese mobile carriers answer "unknown user" to senders the subscriber's filter refuses.
+  // au (KDDI, ezweb.ne.jp / au.com) says it with the address left out: `550 : User unknown`,
+  // where a real unknown user gets `550 <a@au.com>: User unknown` (Sisimai's Rhost::KDDI).
+  [' : user unknown', 'filtered', 'kddi'],
   // Apple iCloud
   ['inactive email address', 'suspend', 'icloud'],
   [/\[hm08\]/, 'policyviolation', 'icloud'],

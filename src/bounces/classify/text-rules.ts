@@ -5,6 +5,7 @@
 import type { BounceReason } from '../types.js';
 import { PhraseMatcher } from './phrase-matcher.js';
 import { PROVIDER_RULES } from './providers.js';
+import { FILTER_CAUSE_PHRASES } from './reasons/filtered.js';
 import { REASONS_IN_ORDER } from './reasons/index.js';
 
 interface RankedTable {
@@ -67,4 +68,14 @@ export function phraseReason(text: string): BounceReason | null {
 
 export function weakPhraseReason(text: string): BounceReason | null {
   return lookup(WEAK, text);
+}
+
+const FILTER_CAUSES = new PhraseMatcher(FILTER_CAUSE_PHRASES.map((phrase) => [phrase, 0] as const));
+
+/** Whether the text names a policy, filter or spam cause (see FILTER_CAUSE_PHRASES). */
+export function filterCauseInText(text: string): boolean {
+  if (text === '') return false;
+  // Addresses and links are names, not causes (`filtered@example.org`, `.../policies`).
+  const words = text.replace(/\S{0,200}(?:@|:\/\/)\S{0,200}/g, ' ');
+  return FILTER_CAUSES.best(words) !== -1;
 }

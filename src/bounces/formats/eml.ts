@@ -28,32 +28,61 @@ const MESSAGE_HEADERS = new Set([
   'authentication-results',
   'x-received',
   'auto-submitted',
+  'references',
+  'in-reply-to',
+  'cc',
 ]);
 
 const HEADER_LINE = /^([!-9;-~]{1,76}):/;
-/** `messageHeaderScore` reads this many lines at most; detection splits no more of the sample. */
+/** `messageHeaderScore` reads this many header fields at most; folded lines do not count. */
 export const HEADER_SCAN_LINES = 200;
+/** Blank or whitespace-only lines some tools save before the headers (a bounce handler's dump). */
+const LEADING_BLANK_LINES = /^(?:[ \t]*(?:\r\n|\r|\n)){1,64}/;
+
+/** The sample without the blank lines some tools write before the header block. */
+export function withoutLeadingBlankLines(sample: string): string {
+  const match = LEADING_BLANK_LINES.exec(sample);
+  return match ? sample.slice(match[0].length) : sample;
+}
 
 /**
  * How much the start of a sample looks like an RFC 5322 message: header lines (or folded
  * continuations) from the first line on, several of them names that real messages carry.
+ * Folded continuation lines are not counted against the limit: a References: chain of
+ * thousands of message ids folds onto thousands of lines and the message is still a message.
+ * A sample that ends inside the header block (a header block larger than the sample) is
+ * judged on the fields it holds.
  */
-export function messageHeaderScore(lines: readonly string[]): number {
+export function messageHeaderScore(text: string): number {
   let known = 0;
   let headers = 0;
-  for (const line of lines.slice(0, HEADER_SCAN_LINES)) {
+  let lines = 0;
+  let at = 0;
+  while (at < text.length) {
+    // Lines end in LF, CRLF or (old gateways) a bare CR.
+    let end = at;
+    while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+    const line = text.slice(at, end);
+    const last = end === text.length;
+    at = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
+    lines++;
     if (line === '') break;
-    if (/^[ \t]/.test(line)) {
+    if (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) {
       if (headers === 0) return 0;
       continue;
     }
+    // The sample may end in the middle of a field name.
+    if (last) break;
     const match = HEADER_LINE.exec(line);
     if (!match) return headers >= 3 && known >= 2 ? 0.5 : 0;
     headers++;
     if (MESSAGE_HEADERS.has(match[1]!.toLowerCase()) || /^x-/i.test(match[1]!)) known++;
+    if (headers >= HEADER_SCAN_LINES) break;
   }
   if (known >= 3) return 0.9;
   if (known >= 2) return 0.7;
+  // One known field whose folded value fills the whole sample (a huge References: chain first).
+  if (known >= 1 && at >= text.length && lines > HEADER_SCAN_LINES) return 0.5;
   return 0;
 }
 
@@ -71,8 +100,7 @@ export const emlFormat: FormatParser = {
   rawBytes: true,
   detect(sample: string, fileName: string): number {
     if (sample.startsWith('From ')) return 0;
-    const lines = sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/, HEADER_SCAN_LINES);
-    const score = messageHeaderScore(lines);
+    const score = messageHeaderScore(withoutLeadingBlankLines(sample));
     if (score === 0) return 0;
     return /\.(?:eml|msg|txt)$/i.test(fileName) || /\/(?:cur|new)\/[^/]+$/.test(fileName) ? Math.min(1, score + 0.05) : score;
   },

@@ -9,12 +9,12 @@
  * Fields follow (`R=router T=transport H=host [ip] C="..."`); on failures and deferrals the
  * diagnostic is the text after the first `: ` (`T=remote_smtp: SMTP error from remote mail
  * server after RCPT TO:<a@b>: host h [ip]: 550 5.1.1 ...`, `defer (110): Connection timed out`).
- * `** ... retry timeout exceeded` is Exim's expiry: status 4.4.7. Times are UTC unless the
- * line carries an offset (`log_timezone`).
+ * `** ... retry timeout exceeded` is Exim's expiry: status 4.4.7. Exim logs local time: a time
+ * without an offset (`log_timezone` adds one) is read in the context's zone.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress } from './address.js';
-import { readDateTime } from './syslog-time.js';
+import { instantOf, readDateTime } from './syslog-time.js';
 import { clip, fieldValue } from './log-fields.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -151,17 +151,24 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       continue;
     }
     const addressStart = flagEnd + 1;
-    let addressEnd = text.indexOf(' ', addressStart);
+    // A quoted local part may hold blanks: `** "ann smith"@b.example: Unrouteable address`.
+    const quoteEnd = text.charCodeAt(addressStart) === 34 ? text.indexOf('"', addressStart + 1) : -1;
+    let addressEnd = text.indexOf(' ', quoteEnd > 0 ? quoteEnd : addressStart);
     if (addressEnd < 0) addressEnd = text.length;
     // `** a@b: Unrouteable address`: the colon ends the address and starts the diagnostic.
     const rawAddress = text.slice(addressStart, addressEnd).replace(/:$/, '');
     let recipient = cleanAddress(rawAddress);
+    let finalRecipient: string | null = null;
     let fieldsStart = addressEnd;
     if (text.startsWith(' <', addressEnd)) {
+      // `** final@x <original@y>: ...`: the address before routing is the one on the list.
       const close = text.indexOf('>', addressEnd + 2);
       if (close > 0) {
         const original = cleanAddress(text.slice(addressEnd + 2, close));
-        if (original !== null && original.includes('@')) recipient = original;
+        if (original !== null && original.includes('@')) {
+          if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase()) finalRecipient = recipient;
+          recipient = original;
+        }
         fieldsStart = close + 1;
       }
     }
@@ -176,7 +183,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       diagnostic = confirmationOf(text, fieldsStart);
       fieldsEnd = text.length;
     } else {
-      const colon = text.indexOf(': ', addressStart);
+      const colon = text.indexOf(': ', quoteEnd > 0 ? quoteEnd : addressStart);
       diagnostic = colon < 0 ? null : text.slice(colon + 2);
       fieldsEnd = colon < 0 ? text.length : colon;
       if (diagnostic === null) {
@@ -211,13 +218,14 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       kind: 'record',
       record: {
         recipient,
+        ...(finalRecipient === null ? {} : { finalRecipient }),
         action,
         status,
         smtpCode,
         diagnostic,
         remoteMta,
         command,
-        at: new Date(stamp.epochMs).toISOString(),
+        at: new Date(instantOf(stamp, context.timeZone)).toISOString(),
         queueId: id.messageId,
         messageKey: id.messageId,
         source: `${context.file}:${line}`,

@@ -29,7 +29,8 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
 import { cleanAddress, domainOf } from './address.js';
 // The bounded map is shared with Postfix; it belongs in a small util module of its own.
-import { createSyslogClock, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './syslog-time.js';
+import { createSyslogClock, instantOf, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './syslog-time.js';
+import type { TimeZone } from '../time-zone.js';
 import { RecentMap, clip } from './log-fields.js';
 
 const LEVELS: ReadonlySet<string> = new Set([
@@ -179,10 +180,10 @@ function readLogfmtEntry(text: string, index: number): Entry | null {
 }
 
 /** Strips an ISO or syslog prefix; returns where the Haraka text starts and the time, if any. */
-function readPrefix(text: string, clock: SyslogClock): { start: number; at: string | null } {
+function readPrefix(text: string, clock: SyslogClock, zone?: TimeZone): { start: number; at: string | null } {
   const iso = readDateTime(text, 0);
   if (iso !== null && text.charCodeAt(iso.end) === 32) {
-    return { start: iso.end + 1, at: new Date(iso.epochMs).toISOString() };
+    return { start: iso.end + 1, at: new Date(instantOf(iso, zone)).toISOString() };
   }
   const header = readSyslogHeader(text);
   const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
@@ -275,7 +276,7 @@ async function* parseHaraka(lines: AsyncIterable<NumberedLine>, context: ParseCo
   }
 
   for await (const { line, text } of lines) {
-    const prefix = readPrefix(text, clock);
+    const prefix = readPrefix(text, clock, context.timeZone);
     const entry = readEntry(text, prefix.start);
     if (entry === 'unreadable') {
       yield { kind: 'malformed', line, message: 'Haraka JSON log line that is not valid JSON' };

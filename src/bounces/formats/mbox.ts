@@ -6,7 +6,7 @@
  */
 import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { HEADER_SCAN_LINES, messageHeaderScore, readJsonBody } from './eml.js';
+import { messageHeaderScore, readJsonBody } from './eml.js';
 
 /** `From sender@example.org Thu Apr 29 23:34:45 2010` (the sender may be `MAILER-DAEMON`). */
 const SEPARATOR = /^From \S{1,512}(?: |$)/;
@@ -20,8 +20,8 @@ export const mboxFormat: FormatParser = {
   rawBytes: true,
   detect(sample: string): number {
     if (!SEPARATOR.test(sample)) return 0;
-    const lines = sample.slice(0, 64 * 1024).split(/\r\n|\r|\n/, HEADER_SCAN_LINES + 1);
-    const score = messageHeaderScore(lines.slice(1));
+    const newline = sample.indexOf('\n');
+    const score = newline === -1 ? 0 : messageHeaderScore(sample.slice(newline + 1));
     return score === 0 ? 0 : Math.min(1, score + 0.05);
   },
   async *parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {

@@ -52,11 +52,26 @@ const MAX_PENDING_QUEUE_IDS = 100_000;
 const EXPIRED_STATUS = '4.4.7';
 
 const DELIVERY_MARK = 'to=';
+const ORIGINAL_FIELD = ', orig_to=';
+/** A delivery result word, wherever it is on the line. */
+const RESULT_WORD = /\bstatus=(?:sent|bounced|deferred|undeliverable|deliverable|expired)\b/;
+
+/**
+ * Does the line report a delivery result? Such a line that cannot be read is listed as
+ * unparsed, never skipped. `status=expired` without `to=` is qmgr's note about the sender.
+ */
+function hasDeliveryResult(text: string): boolean {
+  const match = RESULT_WORD.exec(text.length > 8192 ? text.slice(0, 8192) : text);
+  return match !== null && (!match[0].endsWith('expired') || text.includes('to=<') || text.includes(' to='));
+}
 const STATUS_FIELD = ', status=';
 const EXPIRED_FIELD = ', status=expired';
 
 interface Delivery {
+  /** orig_to= when logged (the address before aliasing: the one on the sender's list), else to=. */
   recipient: string;
+  /** to= when orig_to= named another address, else null. */
+  finalRecipient: string | null;
   statusWord: string;
   action: DeliveryAction;
   status: string | null;
@@ -131,8 +146,12 @@ function readDelivery(text: string, toAt: number): Delivery | string {
   }
   const relay = fieldValue(text, ', relay=', end, statusAt, ',');
   const dsn = fieldValue(text, ', dsn=', end, statusAt, ',');
+  const originalAt = text.startsWith(ORIGINAL_FIELD, end) ? end + ORIGINAL_FIELD.length : -1;
+  const original = originalAt < 0 ? null : readAddressValue(text, originalAt).address;
+  const usable = original !== null && original.includes('@') && original.toLowerCase() !== address.toLowerCase();
   return {
-    recipient: address,
+    recipient: usable ? original : address,
+    finalRecipient: usable ? address : null,
     statusWord,
     action,
     status: dsn,
@@ -184,17 +203,24 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
     const header = readSyslogHeader(text);
     const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
     if (header === null || tag === null || !isPostfixTag(tag.name)) {
-      if (header === null && text.includes('postfix/') && text.includes(STATUS_FIELD)) {
+      if (header === null && text.includes('postfix') && hasDeliveryResult(text)) {
         yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable syslog time stamp' };
+      } else if (header !== null && tag === null && text.includes('postfix') && hasDeliveryResult(text)) {
+        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable program name' };
       } else {
         yield { kind: 'skipped', line };
       }
       continue;
     }
-    const queue = readQueueId(text, tag.messageStart, 5);
-    if (queue === null) {
-      // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
-      yield { kind: 'skipped', line };
+    // Queue IDs are as short as the queue directory's hash allows on some systems (`4B2A1:`).
+    const queue = readQueueId(text, tag.messageStart, 1);
+    if (queue === null || queue.queueId === 'NOQUEUE') {
+      if (hasDeliveryResult(text)) {
+        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable queue ID' };
+      } else {
+        // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
+        yield { kind: 'skipped', line };
+      }
       continue;
     }
     const { queueId } = queue;
@@ -217,6 +243,7 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
       }
       const record: ParsedRecord = {
         recipient: delivery.recipient,
+        ...(delivery.finalRecipient === null ? {} : { finalRecipient: delivery.finalRecipient }),
         action: delivery.action,
         status: delivery.status,
         smtpCode: delivery.smtpCode,
@@ -266,13 +293,17 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
       continue;
     }
 
+    if (hasDeliveryResult(text)) {
+      yield { kind: 'malformed', line, message: 'Postfix delivery result that cannot be read (to= is not where it belongs)' };
+      continue;
+    }
     // cleanup message-id=, qmgr from= (queue entry), smtpd client=, bounce notifications, ...
     yield { kind: 'skipped', line };
   }
 }
 
 function detectPostfix(sample: string): number {
-  return detectSyslogMta(sample, isPostfixTag, 5, (text, _raw, afterQueueId) =>
+  return detectSyslogMta(sample, isPostfixTag, 1, (text, _raw, afterQueueId) =>
     text.startsWith(DELIVERY_MARK, afterQueueId) && text.includes(STATUS_FIELD, afterQueueId),
   );
 }

@@ -24,7 +24,8 @@ import type {
   ParsedRecord,
 } from '../types.js';
 import { cleanAddress } from './address.js';
-import { readDateTime } from './syslog-time.js';
+import { instantOf, readDateTime } from './syslog-time.js';
+import type { TimeZone } from '../time-zone.js';
 import { clip } from './log-fields.js';
 
 const TYPE_ACTIONS: ReadonlyMap<string, DeliveryAction | null> = new Map<string, DeliveryAction | null>([
@@ -110,11 +111,11 @@ function mtaHost(value: string | null): string | null {
   return host.length === 0 ? null : host.replace(/\.$/, '');
 }
 
-/** `2026-11-02 10:00:24+0100` -> ISO UTC; null when unreadable. */
-function timeOf(value: string | null): string | null {
+/** `2026-11-02 10:00:24+0100` -> ISO UTC (a time without offset is read in `zone`); null when unreadable. */
+function timeOf(value: string | null, zone: TimeZone | undefined): string | null {
   if (value === null) return null;
   const stamp = readDateTime(value, 0, { spaceSeparator: true, spaceBeforeZone: true });
-  return stamp === null ? null : new Date(stamp.epochMs).toISOString();
+  return stamp === null ? null : new Date(instantOf(stamp, zone)).toISOString();
 }
 
 function messageKeyOf(row: readonly string[], header: Header): string | null {
@@ -128,7 +129,7 @@ function messageKeyOf(row: readonly string[], header: Header): string | null {
   return `${job ?? ''}/${envelope ?? ''}`;
 }
 
-function recordOf(type: string, row: readonly string[], header: Header, source: string): ParsedRecord | string {
+function recordOf(type: string, row: readonly string[], header: Header, source: string, zone?: TimeZone): ParsedRecord | string {
   const recipient = cleanAddress(field(row, header, 'rcpt') ?? '');
   if (recipient === null) return `PowerMTA "${type}" record without rcpt`;
   let action = TYPE_ACTIONS.get(type) ?? null;
@@ -146,7 +147,7 @@ function recordOf(type: string, row: readonly string[], header: Header, source: 
     smtpCode: diagnostic === null ? null : (REPLY_CODE.exec(diagnostic)?.[1] ?? null),
     diagnostic,
     remoteMta: mtaHost(field(row, header, 'dsnMta')),
-    at: timeOf(field(row, header, 'timeLogged')),
+    at: timeOf(field(row, header, 'timeLogged'), zone),
     queueId: null,
     messageKey: messageKeyOf(row, header),
     source,
@@ -228,7 +229,7 @@ async function* parsePowermta(lines: AsyncIterable<NumberedLine>, context: Parse
       yield { kind: 'malformed', line, message: 'PowerMTA record before any header row' };
       continue;
     }
-    const record = recordOf(type, row, header, `${context.file}:${line}`);
+    const record = recordOf(type, row, header, `${context.file}:${line}`, context.timeZone);
     if (typeof record === 'string') {
       yield { kind: 'malformed', line, message: record };
       continue;

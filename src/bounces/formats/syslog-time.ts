@@ -6,9 +6,11 @@
  *   and advances it when the month jumps backwards (December -> January inside one file).
  * - RFC 3339 stamps (`2026-11-02T10:00:24.123456+01:00`, newer rsyslog) and the
  *   `YYYY-MM-DD HH:MM:SS[ +HHMM]` stamps of Exim and PowerMTA are read by `readDateTime`.
- * Syslog times without a zone are taken as UTC. Everything is hand-scanned: no regex runs on
- * remote text here.
+ * Times without a zone are local times of the machine that logged: they are read in the zone
+ * the caller gives (see ../time-zone.ts; UTC when none is given). Everything is hand-scanned: no
+ * regex runs on remote text here.
  */
+import { UTC_ZONE, type TimeZone } from '../time-zone.js';
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
   ['Jan', 0], ['Feb', 1], ['Mar', 2], ['Apr', 3], ['May', 4], ['Jun', 5],
@@ -21,8 +23,11 @@ const ROLLOVER_MONTHS = 6;
 export type SyslogStamp =
   /** `Dec 11 10:00:24`: no year. `text` is the stamp as written, used to cache its conversion. */
   | { kind: 'bsd'; month: number; day: number; hour: number; minute: number; second: number; text: string }
-  /** A stamp that names its own year (and zone). */
-  | { kind: 'absolute'; epochMs: number };
+  /**
+   * A stamp that names its own year. `zoned`: it names its zone too and `epochMs` is the
+   * instant; otherwise `epochMs` is the wall-clock time taken as if it were UTC.
+   */
+  | { kind: 'absolute'; epochMs: number; zoned: boolean };
 
 export interface SyslogHeader {
   stamp: SyslogStamp;
@@ -67,8 +72,21 @@ function readClock(text: string, index: number): [number, number, number] | null
   return validTime(hour, minute, second) ? [hour, minute, second] : null;
 }
 
+/**
+ * The last BSD stamp read at the start of a line: busy logs write the same second on many lines
+ * in a row, and a stamp is immutable, so the same object serves them all.
+ */
+let lastBsd: { text: string; stamp: SyslogStamp } | null = null;
+
 /** Reads a BSD syslog stamp `Mmm dd HH:MM:SS` (day padded with a space or a zero) at `index`. */
 export function readBsdStamp(text: string, index: number): SyslogStamp | null {
+  if (index === 0 && lastBsd !== null && text.startsWith(lastBsd.text)) return lastBsd.stamp;
+  const stamp = parseBsdStamp(text, index);
+  if (stamp !== null && index === 0) lastBsd = { text: stamp.kind === 'bsd' ? stamp.text : '', stamp };
+  return stamp;
+}
+
+function parseBsdStamp(text: string, index: number): SyslogStamp | null {
   const month = MONTHS.get(text.slice(index, index + 3));
   if (month === undefined || text.charCodeAt(index + 3) !== 32) return null;
   const tens = text.charCodeAt(index + 4) === 32 ? 0 : digitAt(text, index + 4);
@@ -89,14 +107,15 @@ export interface DateTimeOptions {
 }
 
 /**
- * Reads `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|+HHMM]` at `index`. Returns the instant (a
- * missing zone means UTC) and the index after the stamp, or null.
+ * Reads `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|+HH:MM|+HHMM]` at `index`. Returns the time, whether
+ * it named its zone (when not, `epochMs` is the wall-clock time as if UTC: pass it through
+ * `TimeZone.toEpoch`, or use `instantOf`), and the index after the stamp; or null.
  */
 export function readDateTime(
   text: string,
   index: number,
   options: DateTimeOptions = {},
-): { epochMs: number; end: number } | null {
+): { epochMs: number; zoned: boolean; end: number } | null {
   const year = readDigits(text, index, 4);
   if (year < 0 || text.charCodeAt(index + 4) !== 45 || text.charCodeAt(index + 7) !== 45) return null;
   const month = readDigits(text, index + 5, 2);
@@ -127,28 +146,32 @@ export function readDateTime(
   const epochMs =
     Date.UTC(year, month - 1, day, clock[0], clock[1], clock[2], millis) - zone.offsetMinutes * 60_000;
   if (Number.isNaN(epochMs)) return null;
-  return { epochMs, end: zone.end };
+  return { epochMs, zoned: zone.zoned, end: zone.end };
 }
 
-/** Reads `Z`, `+HH:MM`, `+HHMM` (optionally after one space). No zone: offset 0, end unchanged. */
-function readZone(text: string, index: number, allowSpace: boolean): { offsetMinutes: number; end: number } {
+/** The instant of a `readDateTime` result: a time without a zone is read in `zone`. */
+export function instantOf(stamp: { epochMs: number; zoned: boolean }, zone: TimeZone = UTC_ZONE): number {
+  return stamp.zoned ? stamp.epochMs : zone.toEpoch(stamp.epochMs);
+}
+
+/** Reads `Z`, `+HH:MM`, `+HHMM` (optionally after one space). No zone: not zoned, end unchanged. */
+function readZone(text: string, index: number, allowSpace: boolean): { offsetMinutes: number; zoned: boolean; end: number } {
   let position = index;
-  if (text.charCodeAt(position) === 90) return { offsetMinutes: 0, end: position + 1 };
+  const none = { offsetMinutes: 0, zoned: false, end: index };
+  if (text.charCodeAt(position) === 90) return { offsetMinutes: 0, zoned: true, end: position + 1 };
   if (allowSpace && text.charCodeAt(position) === 32) position++;
   const sign = text.charCodeAt(position);
-  if (sign !== 43 && sign !== 45) return { offsetMinutes: 0, end: index };
+  if (sign !== 43 && sign !== 45) return none;
   const hours = readDigits(text, position + 1, 2);
   const colon = text.charCodeAt(position + 3) === 58 ? 1 : 0;
   const minutes = readDigits(text, position + 3 + colon, 2);
-  if (hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return { offsetMinutes: 0, end: index };
+  if (hours < 0 || minutes < 0 || hours > 23 || minutes > 59) return none;
   const end = position + 5 + colon;
   // A zone must end the token: `+0100 1cIm...` yes, `+01001` (part of something else) no.
   const after = text.charCodeAt(end);
-  if (!Number.isNaN(after) && after !== 32 && after !== 44 && after !== 9) {
-    return { offsetMinutes: 0, end: index };
-  }
+  if (!Number.isNaN(after) && after !== 32 && after !== 44 && after !== 9) return none;
   const offset = hours * 60 + minutes;
-  return { offsetMinutes: sign === 45 ? -offset : offset, end };
+  return { offsetMinutes: sign === 45 ? -offset : offset, zoned: true, end };
 }
 
 /**
@@ -161,7 +184,7 @@ export function readSyslogHeader(text: string): SyslogHeader | null {
   if (digitAt(text, 0) >= 0) {
     const absolute = readDateTime(text, 0);
     if (absolute !== null) {
-      stamp = { kind: 'absolute', epochMs: absolute.epochMs };
+      stamp = { kind: 'absolute', epochMs: absolute.epochMs, zoned: absolute.zoned };
       stampEnd = absolute.end;
     }
   } else {
@@ -221,9 +244,14 @@ export interface SyslogClock {
 /**
  * A clock for one input. The first BSD stamp gets `year`, else the year of `mtime` (or `now`),
  * minus one when its month is after that reference month; later stamps keep that year until the
- * month goes backwards by more than six months, which means the log crossed New Year.
+ * month goes backwards by more than six months, which means the log crossed New Year. Stamps
+ * without a zone are read in `timeZone` (UTC when absent).
  */
-export function createSyslogClock(options: { year?: number; mtime?: Date }, now: Date = new Date()): SyslogClock {
+export function createSyslogClock(
+  options: { year?: number; mtime?: Date; timeZone?: TimeZone },
+  now: Date = new Date(),
+): SyslogClock {
+  const zone = options.timeZone ?? UTC_ZONE;
   let year: number | undefined;
   let lastMonth = -1;
   let lastText = '';
@@ -246,11 +274,11 @@ export function createSyslogClock(options: { year?: number; mtime?: Date }, now:
 
   return {
     toIso(stamp: SyslogStamp): string {
-      if (stamp.kind === 'absolute') return new Date(stamp.epochMs).toISOString();
+      if (stamp.kind === 'absolute') return new Date(instantOf(stamp, zone)).toISOString();
       // Busy logs repeat the same second many times: reuse the last conversion.
       if (stamp.text === lastText && stamp.month === lastMonth) return lastIso;
       const lineYear = yearFor(stamp.month);
-      const date = new Date(Date.UTC(lineYear, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second));
+      const date = new Date(zone.toEpoch(Date.UTC(lineYear, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)));
       lastText = stamp.text;
       lastIso = date.toISOString();
       return lastIso;

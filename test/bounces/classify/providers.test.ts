@@ -96,6 +96,9 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
   ['facebook', '550 5.7.1 RCP-P4 http://postmaster.facebook.com/response_codes?ip=203.0.113.9#rcp Refused due to policy', 'policyviolation'],
   ['facebook', '451 4.2.1 RCP-T1 http://postmaster.facebook.com/response_codes?ip=203.0.113.9#rcp Receiving too many messages', 'ratelimited'],
   ['facebook', '451 4.4.1 RCP-T4 http://postmaster.facebook.com/response_codes?ip=203.0.113.9#rcp Temporary failure', 'networkerror'],
+  // au (KDDI): the address left out of "User unknown" is its answer to a filtered sender
+  ['kddi', '550 : User unknown', 'filtered'],
+  ['kddi', '550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 : User unknown', 'filtered'],
   // Apple iCloud
   ['icloud', '550 5.1.1 <ann@icloud.com>: inactive email address', 'suspend'],
   ['icloud', '554 5.7.1 [HM08] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137', 'policyviolation'],

@@ -70,3 +70,67 @@ describe('reason phrases', () => {
     );
   });
 });
+
+/**
+ * Wordings that used to come out undetermined or as the wrong reason, one family per row: the
+ * same meaning as other MTAs and providers word it (qmail, Sendmail, Exchange, Postfix, Exim,
+ * Domino, Spanish-language ISPs), written for these tests.
+ */
+describe('wording families', () => {
+  it.each([
+    ['hostunknown', "Sorry, I couldn't find any host by that name. (#4.1.2)"],
+    ['hostunknown', '550 No MX found for example.invalid'],
+    ['hostunknown', 'Host or domain name not found. Name service error: no MX records found for example.invalid'],
+    ['hostunknown', '550 5.4.4 The domain name could not be found'],
+    ['expired', 'retry timeout exceeded'],
+    ['expired', 'Retry time not reached for any host after a long failure period'],
+    ['mailboxfull', 'Mailbox quota usage exceeded. Espacio en casilla de mail agotado.'],
+    ['mailboxfull', '552 5.2.2 Quota exceeded (mailbox for user is full)'],
+    ['mailboxfull', '552 user mailbox exceeds allowed size'],
+    ['mailboxfull', '552 message size exceeds the quota of the recipient mailbox; mailbox full'],
+    ['notcompliantrfc', "Failed to deliver to '<ann@example.org>' Messages without To: fields are not accepted here"],
+    ['userunknown', 'x-notes; Recipient user name info (ann@example.org ) not unique. Several matches found in Domino Directory.'],
+    ['userunknown', '550 Nonexistent user ann@example.org'],
+    ['userunknown', '550 <ann@example.org>: Destinatario desconocido'],
+    ['userunknown', '550 Utente sconosciuto'],
+    ['suspend', 'Esta casilla ha expirado por falta de uso.'],
+    ['rejected', '550 Sorry, you are sending to/from an address that has been blacklisted'],
+    ['rejected', '554 5.7.1 Access denied (sender blacklisted)'],
+    ['userunknown', '550 5.1.0 <ann@example.org>: Recipient address rejected'],
+    ['ratelimited', '450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html'],
+  ] as const)('%s: %s', (reason, diagnostic) => {
+    expect(classifyBounce({ diagnostic }).reason).toBe(reason);
+  });
+
+  it('an anti-virus footer is not a virus verdict', () => {
+    const footer =
+      '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown. This message has been scanned for viruses and ' +
+      'dangerous content by MailScanner, and is believed to be clean. No virus found in this incoming message.';
+    expect(classifyBounce({ diagnostic: footer })).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(classifyBounce({ diagnostic: '550 Message refused. This email has been checked by AVG anti-virus software.' }).reason).not.toBe(
+      'virusdetected',
+    );
+    expect(classifyBounce({ diagnostic: '554 5.7.1 Message rejected: infected with a virus (W32/Netsky)' }).reason).toBe('virusdetected');
+  });
+
+  it('a quota is a full mailbox, not a message too large', () => {
+    expect(classifyBounce({ diagnostic: '552 5.2.2 Mailbox size limit exceeded' }).reason).toBe('mailboxfull');
+    expect(classifyBounce({ diagnostic: '552 5.3.4 Message size exceeds fixed maximum message size' }).reason).toBe('emailtoolarge');
+  });
+
+  it('a delay warning is soft, and the cause it names wins', () => {
+    const warning = 'This is a warning message only. You do not need to resend your message. Delivery attempts will continue.';
+    expect(classifyBounce({ action: 'delayed', diagnostic: warning })).toMatchObject({ class: 'soft', reason: 'expired' });
+    expect(classifyBounce({ action: 'delayed', status: '4.4.7', diagnostic: null })).toMatchObject({ class: 'soft' });
+    expect(classifyBounce({ action: 'delayed', diagnostic: null })).toMatchObject({ class: 'soft', reason: 'expired' });
+    expect(
+      classifyBounce({ action: 'delayed', status: '4.2.2', diagnostic: `452 4.2.2 Mailbox full. ${warning}` }),
+    ).toMatchObject({ class: 'soft', reason: 'mailboxfull' });
+  });
+
+  it('a final failure after connection timeouts is an expiry, a temporary one a network error', () => {
+    const timeout = 'connect to mx.example.org[192.0.2.7]:25: Connection timed out';
+    expect(classifyBounce({ action: 'failed', status: '4.4.1', diagnostic: timeout })).toMatchObject({ class: 'soft', reason: 'expired' });
+    expect(classifyBounce({ action: 'delayed', status: '4.4.1', diagnostic: timeout })).toMatchObject({ class: 'soft', reason: 'networkerror' });
+  });
+});

@@ -100,6 +100,27 @@ describe('exim lines', () => {
     });
   });
 
+  it('reads the failure forms of the main log: retry timeout, the <original> form, a quoted local part', async () => {
+    const records = await parseRecords(
+      eximFormat,
+      [
+        '2026-11-04 10:00:06 1j5NyY-0004Xp-NZ ** a@b.example: retry timeout exceeded',
+        '2026-11-04 10:00:07 1j5NyY-0004Xp-NZ ** a@b.example <original@c.example>: Unrouteable address',
+        '2026-11-04 10:00:08 1j5NyY-0004Xp-NZ ** a@b.example <original@c.example> : Unrouteable address',
+        '2026-11-04 10:00:09 1j5NyY-0004Xp-NZ ** |/usr/bin/procmail <ann@c.example> R=userforward T=address_pipe: Child process of address_pipe transport returned 75',
+        '2026-11-04 10:00:10 1j5NyY-0004Xp-NZ ** "ann smith"@b.example: Unrouteable address',
+      ].join('\n'),
+    );
+    expect(records.map((r) => [r.recipient, r.finalRecipient ?? null, r.action, r.status, r.diagnostic])).toEqual([
+      ['a@b.example', null, 'failed', '4.4.7', 'retry timeout exceeded'],
+      // The address in brackets is the one the message was sent to (the list's); the first is where routing led.
+      ['original@c.example', 'a@b.example', 'failed', null, 'Unrouteable address'],
+      ['original@c.example', 'a@b.example', 'failed', null, 'Unrouteable address'],
+      ['ann@c.example', null, 'failed', null, 'Child process of address_pipe transport returned 75'],
+      ['"ann smith"@b.example', null, 'failed', null, 'Unrouteable address'],
+    ]);
+  });
+
   it('reads "retry timeout exceeded" as an expiry', async () => {
     const [record] = await parseRecords(
       eximFormat,

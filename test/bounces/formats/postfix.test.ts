@@ -130,7 +130,7 @@ describe('postfix delivery lines', () => {
   it('reads bounces from local, virtual, lmtp, pipe and error services', async () => {
     const records = await parseRecords(postfixFormat, fixture('postfix/mail.log'), { year: 2026 });
     const failedByLine = new Map(records.filter((r) => r.action === 'failed').map((r) => [r.source, r.recipient]));
-    expect(failedByLine.get('input:23')).toBe('frank@example.com'); // lmtp
+    expect(failedByLine.get('input:23')).toBe('sales@example.com'); // lmtp, orig_to= of frank@
     expect(failedByLine.get('input:25')).toBe('hal@example.com'); // virtual
     expect(failedByLine.get('input:26')).toBe('ivy@example.com'); // pipe
     const errorService = records.find((r) => r.source === 'input:18');
@@ -162,14 +162,37 @@ describe('postfix delivery lines', () => {
     ]);
   });
 
-  it('keeps to= as the recipient when orig_to= names the address before rewriting', async () => {
+  it('takes orig_to= (the address before aliasing, the one on the list) as the recipient and keeps to= as finalRecipient', async () => {
     const [record] = await parseRecords(
       postfixFormat,
       line(
         'postfix/lmtp[4300]: 5F1A2B3C4D: to=<frank@example.com>, orig_to=<sales@example.com>, relay=mail.example.com[private/dovecot-lmtp], delay=0.9, delays=0.1/0/0.1/0.7, dsn=5.1.1, status=bounced (host mail.example.com[private/dovecot-lmtp] said: 550 5.1.1 <frank@example.com> User doesn\'t exist (in reply to RCPT TO command))',
       ),
     );
-    expect(record).toMatchObject({ recipient: 'frank@example.com', remoteMta: 'mail.example.com' });
+    expect(record).toMatchObject({ recipient: 'sales@example.com', finalRecipient: 'frank@example.com', remoteMta: 'mail.example.com' });
+  });
+
+  it('reads short queue IDs', async () => {
+    const [record] = await parseRecords(
+      postfixFormat,
+      line('postfix/smtp[91]: 4B2A1: to=<zed@example.net>, relay=mx.example.net[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.9] said: 550 5.1.1 no such user (in reply to RCPT TO command))'),
+    );
+    expect(record).toMatchObject({ recipient: 'zed@example.net', queueId: '4B2A1', action: 'failed' });
+    expect(postfixFormat.detect(line('postfix/smtp[91]: 4B2A: to=<zed@example.net>, relay=none, delay=1, status=deferred (timeout)'), 'maillog')).toBeGreaterThan(0.5);
+  });
+
+  it('lists a line with a delivery result it cannot read as unparsed, never as skipped', async () => {
+    const items = await parseText(
+      postfixFormat,
+      [
+        line('postfix/smtp[91]: 4B2A-1: to=<zed@example.net>, relay=none, delay=1, status=bounced (x)'),
+        line('postfix/smtp[91]: 4B2A1: warning: to=<zed@example.net>, relay=none, delay=1, status=deferred (x)'),
+        line('postfix/smtp[91]: NOQUEUE: to=<zed@example.net>, relay=none, status=sent (x)'),
+        line('postfix/qmgr[92]: 4B2A1: from=<news@example.com>, status=expired, returned to sender'),
+        line('postfix/smtpd[93]: connect from out.example.com[192.0.2.1]'),
+      ].join('\n'),
+    );
+    expect(items.map((item) => item.kind)).toEqual(['malformed', 'malformed', 'malformed', 'skipped', 'skipped']);
   });
 
   it('reads multi-instance and long queue IDs', async () => {

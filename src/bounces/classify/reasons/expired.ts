@@ -1,5 +1,12 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.4.7 "delivery time expired"; queue give-ups (Exim "retry timeout
+// exceeded", Postfix "message could not be delivered for N days", Sendmail "Cannot send
+// message for 5 days", Exchange "message expired"); delay warnings (Postfix "will keep
+// trying", Sendmail "Warning: could not send message for past 4 hours", Exchange "Delivery
+// has been delayed", "This is a warning message only"). A delay warning is soft: the sending
+// MTA is still trying. Sisimai's lib/Sisimai/Reason/Expired.pm list was read for the families.
+
 /** Delivery kept failing until the queue lifetime ran out. */
 export const expired: ReasonPhrases = {
   reason: 'expired',
@@ -21,6 +28,12 @@ export const expired: ReasonPhrases = {
     'could not be delivered for more than',
     'retry time exceeded',
     'retry timeout exceeded',
+    'retry time not reached for any host after a long failure period',
+    'no retry attempt since the message has been in the queue',
+    'delivery is delayed',
+    'delivery has not been completed',
+    'message is delayed',
+    'delayed mail',
     'the message has been in the queue too long',
     'unable to deliver message after multiple retries',
     'was not reachable within the allowed queue period',
@@ -39,5 +52,13 @@ export const expired: ReasonPhrases = {
     'not delivered within',
     'delivery has been delayed',
   ],
-  weakPhrases: ['delayed'],
+  // Boilerplate of delay warnings: it says the message waits, not why; the cause, when the
+  // text names one, wins.
+  weakPhrases: [
+    'delayed',
+    'this is a warning message only',
+    'you do not need to resend your message',
+    'no action is required on your part',
+    'delivery attempts will continue',
+  ],
 };

@@ -28,3 +28,24 @@ export const filtered: ReasonPhrases = {
     'blocked by the recipient',
   ],
 };
+
+/**
+ * Words that name a policy, filter or spam cause. A user-unknown wording that comes with one of
+ * them ("550 user unknown - rejected by policy", "unknown user (spam filter)") is a filter
+ * dressed as a missing mailbox, not proof that the address is dead.
+ */
+export const FILTER_CAUSE_PHRASES: readonly string[] = [
+  'filter',
+  'policy',
+  'policies',
+  'spam',
+  'blacklist',
+  'blocklist',
+  'block list',
+  'blocked',
+  'dnsbl',
+  'not authorized',
+  'unauthorized',
+  'reputation',
+  'prohibited',
+];

@@ -1,5 +1,10 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.1.2 "bad destination system address"; resolver answers (NXDOMAIN,
+// no MX, "host not found") as Postfix, Exim ("Unrouteable address", "all relevant MX records
+// point to non-existent hosts"), Sendmail, qmail and Exchange word them; Sisimai's
+// lib/Sisimai/Reason/HostUnknown.pm list was read for the families, not copied.
+
 /** The recipient's domain does not exist or has no mail host. */
 export const hostunknown: ReasonPhrases = {
   reason: 'hostunknown',
@@ -23,6 +28,18 @@ export const hostunknown: ReasonPhrases = {
     'unroutable address',
     'unrouteable mail domain',
     "couldn't find any host named",
+    // qmail: "Sorry, I couldn't find any host by that name. (#4.1.2)"; Sendmail: "Host unknown
+    // (Name server: x: host not found)"; Exchange: "the domain name could not be found".
+    "couldn't find any host by that name",
+    'could not find any host by that name',
+    'no mx found',
+    'no mx records found',
+    'no mx record found',
+    'mx record not found',
+    'no mail exchanger',
+    'domain name could not be found',
+    'domain could not be found',
+    'no such host',
     'illegal host/domain name found',
     'dns type mx lookup',
     'domain name not found',

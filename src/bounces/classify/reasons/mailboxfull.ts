@@ -1,5 +1,12 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.2.2 "mailbox full" and 4.2.2/5.2.2 as Gmail, Outlook, Yahoo
+// ("over quota"), Exchange ("mailbox has exceeded"), Postfix/Dovecot ("Quota exceeded (mailbox
+// for user is full)"), qmail/vpopmail ("user over quota"), Domino ("mail file size exceeds"),
+// GroupWise ("mailbox is full"), and a few non-English ISP wordings. Sisimai's
+// lib/Sisimai/Reason/MailboxFull.pm list was read for the families. Ranked before
+// emailtoolarge: "mailbox size limit exceeded" is about the mailbox, not the message.
+
 /** The mailbox is over its quota: temporary, the owner may clean it up. */
 export const mailboxfull: ReasonPhrases = {
   reason: 'mailboxfull',
@@ -53,5 +60,33 @@ export const mailboxfull: ReasonPhrases = {
     'would be over the allowed quota',
     'exceeds the storage quota',
     'storage quota exceeded',
+    'quota usage exceeded',
+    // Domino: "mail file size exceeds the maximum size allowed for mail delivery"
+    'mail file size exceeds',
+    'mailbox quota usage exceeded',
+    'quota exceed',
+    'over its quota',
+    'over their quota',
+    'exceeded its quota',
+    'exceeded their quota',
+    'exceeds quota',
+    'exceed quota',
+    'quota full',
+    'quota reached',
+    'mailbox is over',
+    'mailbox size exceeded',
+    'mailbox exceeds',
+    'mailbox would exceed',
+    'exceeds the mailbox size',
+    'postfach voll',
+    'casilla llena',
+    'buzon lleno',
+    'caixa postal cheia',
+  ],
+  patterns: [
+    // "user mailbox exceeds allowed size", "mailbox for x is full", "disk quota of x exceeded":
+    // a mailbox, disk or quota word with a limit word a few words later is a full mailbox, not
+    // a message too large (emailtoolarge).
+    /\b(?:mailbox|mail box|inbox|mailfolder|maildir|quota)\b(?: \S{1,64}){0,4} (?:exceeded|exceeds|full|over quota|limit reached)/,
   ],
 };

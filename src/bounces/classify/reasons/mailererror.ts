@@ -20,4 +20,6 @@ export const mailererror: ReasonPhrases = {
     'exited with status',
     'mail.local',
   ],
+  // Postfix's own diagnostic type (local delivery, pipes); as vague as "x-unix" is specific.
+  weakPhrases: ['x-postfix; '],
 };

@@ -1,5 +1,9 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: refusals of messages that break RFC 5322 (duplicate, malformed or missing
+// mandatory headers) as Gmail ("not RFC 5322 compliant"), Exchange and smaller MTAs ("Messages
+// without To: fields are not accepted") word them.
+
 /** The message breaks RFC 5322 (duplicate or malformed headers). */
 export const notcompliantrfc: ReasonPhrases = {
   reason: 'notcompliantrfc',
@@ -15,6 +19,20 @@ export const notcompliantrfc: ReasonPhrases = {
     'rfc822 compliant',
     'missing date header',
     'missing message-id header',
+    'missing required header',
+    'without to: fields',
+    'without to: field',
+    'without from: field',
+    'without a from: header',
+    'without a date: header',
+    'no from header',
+    'no date header',
+    'no message-id header',
+    'missing from header',
+    'missing to header',
+    'header is missing',
+    'malformed header',
+    'invalid header',
   ],
   weakPhrases: ['rfc 5322', 'rfc 2822'],
 };

@@ -1,9 +1,20 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.7.28 / 421 and 450 deferrals for volume or connection rate as
+// Gmail, Outlook ("RP-00x"), Yahoo ("[TS0x]") and Postfix/Exim word them, and greylisting
+// (postgrey, "Greylisted"): the receiver refuses the sender for now, the address is fine.
+
 /** Too many messages or connections in too short a time. */
 export const ratelimited: ReasonPhrases = {
   reason: 'ratelimited',
   phrases: [
+    // Greylisting: an unknown sender is told to come back later; the address is fine.
+    'greylisted',
+    'greylisting',
+    'graylisted',
+    'graylisting',
+    'grey listed',
+    'gray listed',
     'frequency limited',
     'all available ips are at maximum connection limit',
     'connection rate limit exceeded',

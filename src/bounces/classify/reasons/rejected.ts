@@ -1,5 +1,10 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.1.7/X.1.8 (bad sender address), MAIL FROM refusals of Postfix
+// ("Sender address rejected"), Exim ("sender verify failed"), qmail ("badmailfrom"), list
+// servers ("not allowed to post"), and a sender's address on a deny list. Sisimai's
+// lib/Sisimai/Reason/Rejected.pm was read for the families.
+
 /** The envelope sender was refused (bad or unverifiable MAIL FROM, not allowed to post). */
 export const rejected: ReasonPhrases = {
   reason: 'rejected',
@@ -44,6 +49,13 @@ export const rejected: ReasonPhrases = {
     'the email address used to send your message is not subscribed to this group',
     'unauthenticated senders not allowed',
     'your email address has been blacklisted',
+    // The sender's *address* on a deny list (an IP on a block list is `blocked`).
+    'sender address has been blacklisted',
+    'sender is in my black list',
+    'sender blacklisted',
+    'sender is blacklisted',
+    'sending to/from an address that has been blacklisted',
+    'from address is blacklisted',
     'your envelope sender has been denied',
     'your envelope sender is in my badmailfrom list',
     'you are not a member of',

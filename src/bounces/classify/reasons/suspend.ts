@@ -1,5 +1,10 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.2.1 "mailbox disabled" as Gmail ("account ... is disabled"),
+// Yahoo ("disabled or discontinued"), iCloud ("inactive email address"), Orange and vpopmail
+// word it, and inactive-mailbox wordings of Spanish and Portuguese ISPs. Sisimai's
+// lib/Sisimai/Reason/Suspend.pm was read for the families.
+
 /** The mailbox exists but is disabled or suspended (often unpaid or idle accounts). */
 export const suspend: ReasonPhrases = {
   reason: 'suspend',
@@ -41,5 +46,12 @@ export const suspend: ReasonPhrases = {
     'recipient account is blocked',
     'recipient account isblocked',
     'account expired',
+    'mailbox has expired',
+    'ha expirado por falta de uso',
+    'cuenta inactiva',
+    'cuenta desactivada',
+    'cuenta suspendida',
+    'conta desativada',
+    'conta inativa',
   ],
 };

@@ -1,5 +1,13 @@
 import type { ReasonPhrases } from './types.js';
 
+// Wording families: RFC 3463 X.1.1 "bad destination mailbox address" (and X.1.4 "ambiguous")
+// as Postfix ("Recipient address rejected: User unknown in ... table"), Exim, Sendmail ("...
+// User unknown"), qmail ("no mailbox here by that name"), Exchange ("RESOLVER.ADR.
+// RecipNotFound"), Domino and GroupWise directory lookups, Gmail, Yahoo and Outlook word them,
+// in several languages. Sisimai's lib/Sisimai/Reason/UserUnknown.pm was read for the families.
+// Whether such a wording is a dead address or a filter depends on the SMTP stage: see
+// adjustForStage in ../index.ts.
+
 /** The mailbox does not exist: the address is dead. */
 export const userunknown: ReasonPhrases = {
   reason: 'userunknown',
@@ -82,6 +90,20 @@ export const userunknown: ReasonPhrases = {
     'user unknown',
     'username not found',
     'utilisateur inconnu',
+    // The same meaning from Spanish, Portuguese, French, Italian and German-language servers.
+    'destinatario desconocido',
+    'usuario desconocido',
+    'usuario inexistente',
+    'destinatario inexistente',
+    'destinatario desconhecido',
+    'usuario nao existe',
+    'destinataire inconnu',
+    'adresse inconnue',
+    'utente sconosciuto',
+    'nessun utente simile',
+    'empfanger unbekannt',
+    'empfaenger unbekannt',
+    'benutzer unbekannt',
     'vdeliver: invalid or unknown virtual user',
     'your envelope recipient is in my badrcptto list',
     'invalid address',
@@ -89,12 +111,22 @@ export const userunknown: ReasonPhrases = {
     'no such local user',
     'recipient address rejected: access denied',
     'not a registered user',
+    'nonexistent user',
+    'non-existent user',
+    'non existent user',
+    // X.1.4 "destination mailbox address ambiguous": Domino and Exchange directory lookups
+    'not unique. several matches found',
+    'several matches found in domino directory',
+    'ambiguous address',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
     'mailbox unavailable',
     'mailbox is unavailable',
     'recipient rejected',
+    // Postfix's RCPT TO refusal with its reason cut off; a named reason (greylisted, policy,
+    // access denied) is matched by a strong phrase first.
+    'recipient address rejected',
     'invalid rcpt',
     'bad recipient',
     'does not exist',
