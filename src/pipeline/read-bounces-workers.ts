@@ -50,9 +50,11 @@ export interface WorkerReply {
 
 const workerFile = fileURLToPath(new URL('./read-bounces-worker.js', import.meta.url));
 
-/** How many workers to use for `inputs` inputs; 0 = read on the main thread. */
-export function workerCount(inputs: number): number {
-  if (inputs < WORKER_MIN_INPUTS) return 0;
+/** How many workers to use for `inputs`; 0 = read on the main thread. */
+export function workerCount(inputs: readonly BounceInput[]): number {
+  if (inputs.length < WORKER_MIN_INPUTS) return 0;
+  // Standard input belongs to the main thread.
+  if (inputs.some((input) => input.path === '-')) return 0;
   // Only the built JavaScript can run in a worker (not the TypeScript sources under a test runner).
   if (!existsSync(workerFile)) return 0;
   const cores = os.availableParallelism();
@@ -60,7 +62,7 @@ export function workerCount(inputs: number): number {
   const cap = Number.parseInt(process.env.HYGIENE_WORKERS ?? '', 10);
   const wanted = Number.isNaN(cap) ? Math.min(cores, MAX_WORKERS) : Math.max(0, cap);
   if (cores < 2 || wanted < 1) return 0;
-  return Math.min(wanted, Math.ceil(inputs / BATCH_INPUTS));
+  return Math.min(wanted, Math.ceil(inputs.length / BATCH_INPUTS));
 }
 
 export function serializeError(error: unknown): SerializedError {

@@ -256,7 +256,7 @@ interface InputResult {
  * order: records, counts, problems and the first error are those of reading them one by one.
  */
 async function readConcurrently(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): Promise<BounceRecord[]> {
-  const workers = workerCount(inputs.length);
+  const workers = workerCount(inputs);
   if (workers > 0) {
     const all: BounceRecord[] = [];
     await readOnWorkers(inputs, options, workers, (records, part) => {

@@ -2,7 +2,7 @@
  * A big folder of bounce messages is read on worker threads: the output must be the same bytes,
  * the same summary and the same first error as reading it on one thread (HYGIENE_WORKERS=0).
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,16 @@ describe('classify on worker threads', () => {
     } finally {
       rmSync(broken);
     }
+  }, 120_000);
+});
+
+describe('classify on worker threads, with standard input among the inputs', () => {
+  it('reads - on the main thread, so its records are there', () => {
+    const message = readFileSync(path.join(REPO, 'fixtures/bounces/eml/postfix-dsn.eml'), 'utf8');
+    const threaded = runCli(['classify', folder, '-', '--format', 'jsonl'], { input: message, env: { HYGIENE_WORKERS: '2' } });
+    const single = runCli(['classify', folder, '-', '--format', 'jsonl'], { input: message, env: { HYGIENE_WORKERS: '0' } });
+    expect(threaded.status).toBe(0);
+    expect(threaded.stdout).toContain('"source":"-#1"');
+    expect(threaded.stdout).toBe(single.stdout);
   }, 120_000);
 });
