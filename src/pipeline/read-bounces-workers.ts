@@ -37,10 +37,13 @@ export interface SerializedError {
   stack?: string;
 }
 
+/** The options as they cross to a worker: a zone (which holds functions) goes by its name. */
+export type WorkerOptions = Omit<ReadBouncesOptions, 'timeZone'> & { timeZoneName?: string };
+
 export interface WorkerTask {
   batch: number;
   inputs: BounceInput[];
-  options: ReadBouncesOptions;
+  options: WorkerOptions;
 }
 
 export interface WorkerReply {
@@ -108,6 +111,8 @@ export async function readOnWorkers(
   workers: number,
   take: (records: BounceRecord[], stats: BounceReadStats) => void,
 ): Promise<void> {
+  const { timeZone, ...rest } = options;
+  const workerOptions: WorkerOptions = { ...rest, ...(timeZone ? { timeZoneName: timeZone.name } : {}) };
   const batches: BounceInput[][] = [];
   for (let at = 0; at < inputs.length; at += BATCH_INPUTS) batches.push(inputs.slice(at, at + BATCH_INPUTS));
   const results: (InputOutcome[] | undefined)[] = new Array(batches.length);
@@ -119,7 +124,7 @@ export async function readOnWorkers(
   const dispatch = (worker: Worker) => {
     if (nextBatch >= batches.length || failure) return;
     const batch = nextBatch++;
-    const task: WorkerTask = { batch, inputs: batches[batch]!, options };
+    const task: WorkerTask = { batch, inputs: batches[batch]!, options: workerOptions };
     worker.postMessage(task);
   };
   const fail = (error: Error) => {

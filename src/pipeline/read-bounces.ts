@@ -233,6 +233,8 @@ export function readBounces(
   options: ReadBouncesOptions,
   stats: BounceReadStats,
 ): AsyncGenerator<BounceRecord> {
+  // The machine's zone once for the run, not once per file: reading it costs as much as a message.
+  if (!options.timeZone) options = { ...options, timeZone: machineTimeZone() };
   if (inputs.length === 1) return readOne(inputs[0]!, options, stats);
   if (inputs.length > MERGE_OPEN_LIMIT) return readManySorted(inputs, options, stats);
   return mergeByTime(inputs.map((input) => readOne(input, options, stats)));

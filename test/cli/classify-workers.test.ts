@@ -60,3 +60,23 @@ describe('classify on worker threads, with standard input among the inputs', () 
     expect(threaded.stdout).toBe(single.stdout);
   }, 120_000);
 });
+
+describe('classify on worker threads, with a time zone for zone-less log times', () => {
+  it('reads the logs in the zone given, as one thread does', () => {
+    const logs = Array.from({ length: 5 }, (_, i) => path.join(folder, `00${i}-mail.log`));
+    for (const log of logs) copyFileSync(path.join(REPO, 'fixtures/bounces/postfix/mail.log'), log);
+    try {
+      const args = ['classify', folder, '--format', 'jsonl', '--year', '2026', '--timezone', 'Europe/Berlin'];
+      const threaded = runCli(args, { env: { HYGIENE_WORKERS: '2' } });
+      const single = runCli(args, { env: { HYGIENE_WORKERS: '0' } });
+      expect(threaded.status).toBe(0);
+      expect(threaded.stdout).toContain('"format":"postfix"');
+      expect(threaded.stdout).toBe(single.stdout);
+      // The same logs read as UTC give other times: the zone did reach the workers.
+      const utc = runCli(['classify', folder, '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC'], { env: { HYGIENE_WORKERS: '2' } });
+      expect(utc.stdout).not.toBe(threaded.stdout);
+    } finally {
+      for (const log of logs) rmSync(log);
+    }
+  }, 120_000);
+});
