@@ -25,30 +25,40 @@ const GLOB_CHARS = /[*?[\]{}]/;
 const IGNORED_NAMES = /^(\.|dovecot|courier|maildirfolder$|maildirsize$|subscriptions$)/i;
 
 /**
- * Turns the user's arguments (files, directories searched recursively, quoted globs, `-`) into a
- * list of inputs. A Maildir is read from its `cur/` and `new/` folders.
+ * Turns the user's arguments (files, directories searched recursively, quoted globs, `-`, FIFOs
+ * and `<(zcat x.gz)`) into a list of inputs. A Maildir is read from its `cur/` and `new/` folders.
+ * Symbolic links inside folders are followed (a link back to a folder already being read is
+ * skipped); a folder that holds no file adds a line to `warnings`.
  */
-export async function expandBounceInputs(args: readonly string[]): Promise<BounceInput[]> {
+export async function expandBounceInputs(args: readonly string[], warnings?: string[]): Promise<BounceInput[]> {
   const inputs: BounceInput[] = [];
   for (const arg of args) {
     if (arg === '-') {
       inputs.push({ path: '-', name: '-', fromDirectory: false });
       continue;
     }
-    const stat = await fsp.stat(arg).catch(() => null);
-    if (stat?.isFile()) {
-      inputs.push({ path: arg, name: arg, mtime: stat.mtime, size: stat.size, fromDirectory: false });
+    const stat = await fsp.stat(arg).catch((error: NodeJS.ErrnoException) => {
+      // A link to nowhere, a path through a file: "does not exist" below. Anything else (EACCES on
+      // a parent folder, a link loop) is the machine's to explain.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      throw error;
+    });
+    if (stat?.isFile() || stat?.isFIFO() || stat?.isCharacterDevice() || stat?.isSocket()) {
+      // A pipe (`<(zcat x.gz)`, a FIFO) has no size: it is streamed.
+      inputs.push({ path: arg, name: arg, mtime: stat.mtime, ...(stat.isFile() ? { size: stat.size } : {}), fromDirectory: false });
     } else if (stat?.isDirectory()) {
-      for (const file of await listDirectory(arg)) {
-        const fileStat = await fsp.stat(file);
-        inputs.push({ path: file, name: file, mtime: fileStat.mtime, size: fileStat.size, fromDirectory: true });
+      const files = await listDirectory(arg, new Set([await fsp.realpath(arg)]));
+      if (files.length === 0) warnings?.push(`the bounce folder ${arg} holds no file: nothing was read from it`);
+      for (const file of files) {
+        const fileStat = await fsp.stat(file).catch(() => null);
+        inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else if (GLOB_CHARS.test(arg)) {
       const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
       if (matches.length === 0) throw notFound(arg, 'matches no file');
       for (const file of matches) {
-        const fileStat = await fsp.stat(file);
-        inputs.push({ path: file, name: file, mtime: fileStat.mtime, size: fileStat.size, fromDirectory: true });
+        const fileStat = await fsp.stat(file).catch(() => null);
+        inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else {
       throw notFound(arg, 'does not exist');
@@ -57,7 +67,13 @@ export async function expandBounceInputs(args: readonly string[]): Promise<Bounc
   return inputs;
 }
 
-async function listDirectory(dir: string): Promise<string[]> {
+/**
+ * The files under `dir`, sorted, symbolic links followed. `seen` holds the real paths of the
+ * folders read so far, so that a link to one of them (a loop, or a second way in) is not followed. Entries that
+ * cannot be examined (a dangling link, no permission) are kept: reading them reports the problem
+ * and skips them like an unknown file.
+ */
+async function listDirectory(dir: string, seen: Set<string>): Promise<string[]> {
   const entries = await fsp.readdir(dir, { withFileTypes: true });
   const names = new Set(entries.map((e) => e.name));
   const isMaildir = names.has('cur') && names.has('new');
@@ -66,8 +82,23 @@ async function listDirectory(dir: string): Promise<string[]> {
     if (IGNORED_NAMES.test(entry.name)) continue;
     if (isMaildir && entry.name === 'tmp') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listDirectory(full)));
-    else if (entry.isFile()) files.push(full);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await fsp.stat(full).catch(() => null);
+      if (!target) {
+        files.push(full); // dangling or looping link: reported when read
+        continue;
+      }
+      isDirectory = target.isDirectory();
+      isFile = target.isFile() || target.isFIFO();
+    }
+    if (isDirectory) {
+      const real = await fsp.realpath(full).catch(() => full);
+      if (seen.has(real)) continue; // a link back up the tree
+      seen.add(real); // each folder is read once, however many links lead to it
+      files.push(...(await listDirectory(full, seen)));
+    } else if (isFile) files.push(full);
   }
   return files;
 }
@@ -123,8 +154,9 @@ export async function openBounceStream(raw: AsyncIterable<Buffer | string>): Pro
   let bytes: AsyncIterator<Buffer> = head.iterator;
   if (compressed) {
     const gunzip = createGunzip();
-    feed(head.iterator, gunzip);
-    bytes = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const fed = { bytes: 0 };
+    feed(head.iterator, gunzip, fed);
+    bytes = boundInflation((gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator](), fed, () => gunzip.destroy());
   }
   const sampled = await peek(bytes, SAMPLE_BYTES);
   return { sample: sampled.buffered, compressed, chunks: { [Symbol.asyncIterator]: () => sampled.iterator } };
@@ -148,6 +180,8 @@ async function peek(source: AsyncIterator<Buffer>, bytes: number): Promise<{ buf
       length += chunk.length;
     }
   } catch (error) {
+    // Nothing read at all (no permission, a folder): that is the error, not an empty input.
+    if (chunks.length === 0) throw error;
     failure = error;
   }
   const buffered = Buffer.concat(chunks);
@@ -174,15 +208,66 @@ async function peek(source: AsyncIterator<Buffer>, bytes: number): Promise<{ buf
   return { buffered, iterator };
 }
 
-function feed(source: AsyncIterator<Buffer>, target: NodeJS.WritableStream & { destroy(error?: Error): void }): void {
+function feed(source: AsyncIterator<Buffer>, target: NodeJS.WritableStream & { destroy(error?: Error): void; destroyed?: boolean }, fed: { bytes: number }): void {
   (async () => {
     for (;;) {
+      if (target.destroyed) {
+        await source.return?.();
+        return;
+      }
       const next = await source.next();
       if (next.done) break;
-      if (!target.write(next.value)) await new Promise((resolve) => target.once('drain', resolve));
+      // Small pieces: zlib inflates a written chunk whole, and 256 KB of a bomb are 256 MB.
+      for (let at = 0; at < next.value.length && !target.destroyed; at += GZIP_FEED_BYTES) {
+        const piece = next.value.subarray(at, at + GZIP_FEED_BYTES);
+        fed.bytes += piece.length;
+        if (!target.write(piece)) await new Promise((resolve) => target.once('drain', resolve));
+      }
     }
     target.end();
   })().catch((error: Error) => target.destroy(error));
+}
+
+/** Compressed bytes written to the inflater at once (at most ~1000 times that comes out). */
+const GZIP_FEED_BYTES = 16 * 1024;
+
+/**
+ * Decompressed data may be this many times the compressed bytes read so far (mail logs compress
+ * 5-20 times), or this many bytes, whichever is more; beyond, it is a decompression bomb.
+ */
+export const MAX_INFLATION_RATIO = 100;
+export const MIN_INFLATION_ALLOWANCE = 64 * 1024 * 1024;
+
+/** Thrown when gzip data inflates beyond the bound; the reader lists it and keeps what came before. */
+export class InflationBoundError extends Error {
+  readonly code = 'HYGIENE_GZIP_BOUND';
+  constructor(
+    readonly inflated: number,
+    readonly compressed: number,
+  ) {
+    super(`decompressed data reached ${Math.round(inflated / 1024 / 1024)} MB from ${Math.max(1, Math.round(compressed / 1024))} KB of gzip, over ${MAX_INFLATION_RATIO} times its size: reading stopped there`);
+  }
+}
+
+function boundInflation(source: AsyncIterator<Buffer>, fed: { bytes: number }, stop: () => void): AsyncIterator<Buffer> {
+  let inflated = 0;
+  return {
+    async next() {
+      const next = await source.next();
+      if (next.done) return next;
+      inflated += next.value.length;
+      if (inflated > Math.max(MIN_INFLATION_ALLOWANCE, fed.bytes * MAX_INFLATION_RATIO)) {
+        stop();
+        throw new InflationBoundError(inflated, fed.bytes);
+      }
+      return next;
+    },
+    async return() {
+      stop();
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 /**
@@ -198,6 +283,7 @@ export function bytesToLines(
   encoding: 'utf-8' | 'latin1' | 'windows-1252',
   crOnly: boolean,
   onLine?: () => void,
+  onOverlong?: (line: number) => void,
 ): AsyncIterableIterator<NumberedLine> {
   const source = chunks[Symbol.asyncIterator]();
   const splitter = new LineSplitter(encoding, crOnly);
@@ -207,7 +293,13 @@ export function bytesToLines(
   let finished = false;
   const take = (): IteratorResult<NumberedLine> => {
     onLine?.();
-    return { done: false, value: { line: line++, text: pending[index++]! } };
+    let text = pending[index++]!;
+    if (text === OVERLONG_LINE) {
+      // Cut: its parser sees an empty line, the reader counts it as unparsed.
+      onOverlong?.(line);
+      text = '';
+    }
+    return { done: false, value: { line: line++, text } };
   };
   const refill = async (): Promise<IteratorResult<NumberedLine>> => {
     while (index >= pending.length) {
@@ -240,6 +332,10 @@ export function bytesToLines(
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** A line longer than this (junk, a binary blob, NULs without end) is cut and counted as unparsed. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** What LineSplitter hands out in place of a line over the limit (compared by value, never text). */
+const OVERLONG_LINE = '\u0000\u0000hygiene: line over the length limit\u0000\u0000';
 const BOM = '\ufeff';
 const NO_LINES: string[] = [];
 /**
@@ -256,6 +352,9 @@ const windows1252 = new TextDecoder('windows-1252');
  */
 class LineSplitter {
   private carry: Buffer[] = [];
+  private carried = 0;
+  /** Inside a line over the limit: its bytes are dropped up to the next separator. */
+  private skipping = false;
   private atStart = true;
   private readonly separatorByte: number;
   private readonly separator: string;
@@ -280,21 +379,51 @@ class LineSplitter {
   private pushPiece(chunk: Buffer): string[] {
     const last = chunk.lastIndexOf(this.separatorByte);
     if (last < 0) {
-      if (chunk.length > 0) this.carry.push(chunk);
+      if (this.skipping || chunk.length === 0) return NO_LINES;
+      this.carry.push(chunk);
+      this.carried += chunk.length;
+      if (this.carried > MAX_LINE_BYTES) {
+        this.carry = [];
+        this.carried = 0;
+        this.skipping = true;
+      }
       return NO_LINES;
     }
     let bytes = chunk.subarray(0, last + 1);
-    if (this.carry.length > 0) {
-      this.carry.push(bytes);
-      bytes = Buffer.concat(this.carry);
+    let lead: string[] = NO_LINES;
+    if (this.skipping) {
+      // The rest of the overlong line ends at the first separator.
+      const first = chunk.indexOf(this.separatorByte);
+      this.skipping = false;
+      lead = [OVERLONG_LINE];
+      bytes = chunk.subarray(first + 1, last + 1);
+    } else if (this.carry.length > 0) {
+      const first = chunk.indexOf(this.separatorByte);
+      if (this.carried + first > MAX_LINE_BYTES) {
+        lead = [OVERLONG_LINE];
+        bytes = chunk.subarray(first + 1, last + 1);
+      } else {
+        this.carry.push(bytes);
+        bytes = Buffer.concat(this.carry);
+      }
       this.carry = [];
     }
-    if (last + 1 < chunk.length) this.carry.push(chunk.subarray(last + 1));
-    return this.split(this.decode(bytes));
+    this.carried = 0;
+    if (last + 1 < chunk.length) {
+      this.carry.push(chunk.subarray(last + 1));
+      this.carried = chunk.length - last - 1;
+    }
+    const lines = bytes.length > 0 ? this.split(this.decode(bytes)) : NO_LINES;
+    if (lead === NO_LINES) return lines;
+    return lines.length > 0 ? [...lead, ...lines] : lead;
   }
 
   /** The text after the last separator, if any. */
   end(): string[] {
+    if (this.skipping) {
+      this.skipping = false;
+      return [OVERLONG_LINE];
+    }
     if (this.carry.length === 0) return NO_LINES;
     let tail = this.decode(this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry));
     this.carry = [];

@@ -45,7 +45,9 @@ export function registerClassify(program: Command, context: CliContext): void {
           hint: 'Give bounce log files, folders, globs, or - for stdin.',
         });
       }
-      const inputs = await expandBounceInputs(args);
+      const warnings: string[] = [];
+      const inputs = await expandBounceInputs(args, warnings);
+      for (const warning of warnings) process.stderr.write(`hygiene: warning: ${warning}\n`);
       const stats = emptyReadStats();
       const colors = stderrColors();
       const byClass: Record<string, number> = {};

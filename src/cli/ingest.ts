@@ -28,7 +28,9 @@ Examples:
     );
   addBounceReadOptions(command);
   addStateOptions(command, false).action(async (args: string[], flags: Record<string, unknown>) => {
-    const inputs = await expandBounceInputs(args);
+    const warnings: string[] = [];
+    const inputs = await expandBounceInputs(args, warnings);
+    for (const warning of warnings) process.stderr.write(`hygiene: warning: ${warning}\n`);
     const store = openStateFor('ingest', flags, { readonly: false });
     const stats = emptyReadStats();
     const byClass: Record<string, number> = {};

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { isHygieneError } from '../errors.js';
+import { isHygieneError, osErrorAsHygieneError } from '../errors.js';
 
 /** Colours for stderr: none when NO_COLOR is set or stderr is not a terminal. */
 export function stderrColors(): ChalkInstance {
@@ -21,8 +21,10 @@ function colorsFor(stream: NodeJS.WriteStream): ChalkInstance {
   return new Chalk({ level });
 }
 
-export function printError(error: unknown): number {
+export function printError(thrown: unknown): number {
   const colors = stderrColors();
+  // The machine's trouble (permissions, a full disk, a file-size limit) is not a bug in hygiene.
+  const error = osErrorAsHygieneError(thrown) ?? thrown;
   if (isHygieneError(error)) {
     process.stderr.write(`${colors.red('hygiene: error:')} ${error.message}\n`);
     if (error.hint) process.stderr.write(`${colors.dim('hint:')} ${error.hint}\n`);

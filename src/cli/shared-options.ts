@@ -5,24 +5,26 @@
 import type { Command } from 'commander';
 import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
 import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
+import { OUT_ENCODING_NAMES, parseOutEncoding } from '../contacts/encoding.js';
 import { parseTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import { HygieneError } from '../errors.js';
+import { parseIsoInstant } from '../text/iso-time.js';
 import type { HistoryOptions } from '../pipeline/history.js';
 import type { DomainCheckOptions } from '../pipeline/domain-checks.js';
 import type { ListDomainChecks, ListOptions } from '../pipeline/list-run.js';
 import { DEFAULT_STATE_PATH } from '../state/history-store.js';
 import { createProgress } from './progress.js';
 
-/** `--now ISO`: the clock of the run (tests and reproducible runs); default the real time. */
+/** `--now ISO`: the clock of the run (tests and reproducible runs); default (not given) the real time. */
 export function parseNow(text: unknown): Date {
-  if (text === undefined || text === null || text === '') return new Date();
+  if (text === undefined || text === null) return new Date();
   const value = String(text);
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+  const date = parseIsoInstant(value);
+  if (!date) {
     throw new HygieneError({
       code: 'BAD_OPTION',
-      message: `--now ${JSON.stringify(value)} is not an ISO 8601 date`,
-      hint: 'Write it like 2026-11-23T09:00:00Z (or 2026-11-23 for midnight UTC).',
+      message: `--now ${JSON.stringify(value)} is not a real ISO 8601 date or time`,
+      hint: 'Write it like 2026-11-23T09:00:00Z, 2026-11-23T10:00:00+01:00 or 2026-11-23 (midnight UTC); leave --now out for the current time.',
     });
   }
   return date;
@@ -79,7 +81,8 @@ export function addListOptions(command: Command): Command {
     .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
     .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
-    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '");
+    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '")
+    .option('--out-encoding <name>', `encoding of the written lists: ${OUT_ENCODING_NAMES.join(', ')}; default: the input's encoding and byte-order mark`);
 }
 
 /** The options of addListOptions, for the list `file`. */
@@ -97,6 +100,17 @@ export function listOptionsFrom(file: string, flags: Record<string, unknown>): L
   if (typeof flags.delimiter === 'string') options.delimiter = flags.delimiter;
   if (flags.header === false) options.header = false;
   if (flags.escapeFormulas === true) options.escapeFormulas = true;
+  if (typeof flags.outEncoding === 'string') {
+    const outEncoding = parseOutEncoding(flags.outEncoding);
+    if (!outEncoding) {
+      throw new HygieneError({
+        code: 'BAD_OPTION',
+        message: `--out-encoding ${JSON.stringify(flags.outEncoding)} is not supported`,
+        hint: `Use one of: ${OUT_ENCODING_NAMES.join(', ')}.`,
+      });
+    }
+    options.outEncoding = outEncoding;
+  }
   return options;
 }
 

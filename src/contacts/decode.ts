@@ -149,6 +149,25 @@ function completeCharactersEnd(bytes: Buffer): number {
   return length;
 }
 
+/** A pass-through that stops at a NUL byte (binary data), for single-byte encodings. */
+export function createNulCheck(file: string): Transform {
+  let offset = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        lineAtOffset(file, 0, offset + nul).then(
+          (line) => done(badInputError(file, line, 'nul')),
+          (error: Error) => done(error),
+        );
+        return;
+      }
+      offset += chunk.length;
+      done(null, chunk);
+    },
+  });
+}
+
 /** Offset of the first byte that is not part of a valid UTF-8 sequence (only on the failure path). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   let index = 0;
@@ -182,35 +201,36 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
- * The 1-based line of byte `offset` of a file, counting from `start`: LF line ends (CRLF
- * included), or CR ones in a file that has no LF before that point.
+ * The 1-based line of byte `offset` of a file, counting from `start`: CRLF, LF and CR each end
+ * a line, as the record splitter counts them.
  */
 export async function lineAtOffset(file: string, start: number, offset: number): Promise<number> {
   if (offset <= start) return 1;
-  let lf = 0;
-  let cr = 0;
+  let breaks = 0;
+  let crBefore = false;
   for await (const chunk of createReadStream(file, { start, end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lf++;
-    if (lf === 0) for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) cr++;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (c === 10) {
+        if (!crBefore) breaks++;
+        crBefore = false;
+      } else if (c === 13) {
+        breaks++;
+        crBefore = true;
+      } else crBefore = false;
+    }
   }
-  return 1 + (lf > 0 ? lf : cr);
+  return 1 + breaks;
 }
 
 /** Line breaks in text[0, end): CRLF counts once, a lone CR or LF once. */
 export function countLineBreaks(text: string, end: number): number {
   let count = 0;
-  let index = text.indexOf('\n');
-  while (index >= 0 && index < end) {
-    count++;
-    index = text.indexOf('\n', index + 1);
-  }
-  // Bare CRs (old Mac files) only when the text has no LF at all, to keep this cheap.
-  if (count === 0) {
-    index = text.indexOf('\r');
-    while (index >= 0 && index < end) {
-      count++;
-      index = text.indexOf('\r', index + 1);
-    }
+  const limit = Math.min(end, text.length);
+  for (let i = 0; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) count++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) count++;
   }
   return count;
 }

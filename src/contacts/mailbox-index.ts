@@ -109,8 +109,8 @@ const SHARD_BITS = 6;
 const SHARD_COUNT = 1 << SHARD_BITS;
 const SHARD_SHIFT = 32 - SHARD_BITS;
 const MIN_SHARD_SLOTS = 1024;
-/** Up front at most ~128 MB; a bigger list grows the shards as it goes. */
-const MAX_PRESIZED_KEYS = 8_000_000;
+/** Up front at most ~160 MB (a 10M-row list needs no growth); a bigger list grows the shards as it goes. */
+const MAX_PRESIZED_KEYS = 10_000_000;
 /** Linear probing stays short up to three quarters full. */
 const MAX_LOAD = 0.75;
 /** Growth by half: the table is at most a third larger than it needs to be, not twice. */

@@ -1,10 +1,10 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream';
-import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { HygieneError } from '../errors.js';
 import { findEmailColumn, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
-import { countLineBreaks, createDecoder, createUtf8Check, decodeSample } from './decode.js';
+import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
+import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
   detectDelimiter,
   detectEncoding,
@@ -36,7 +36,8 @@ export interface ContactFileInfo {
   /** Rows the file probably holds (its size over the average row of the sample), for sizing. */
   estimatedRows: number;
   delimiter: Delimiter | string;
-  lineEnding: '\r\n' | '\n';
+  /** The line ending most lines of the sample end with: what the outputs use. */
+  lineEnding: '\r\n' | '\n' | '\r';
   hasHeader: boolean;
   /** The header row (or `column_1..n` names for a file without one). */
   header: string[];
@@ -47,6 +48,11 @@ export interface ContactRow {
   values: string[];
   /** Line where the record starts (1-based), used as the row's number everywhere. */
   line: number;
+  /**
+   * The row's bytes as read (without line ending) when they are strict RFC 4180, else null: an
+   * unchanged row is written out as these bytes (in `ReadStats.recordBytesEncoding`).
+   */
+  raw?: Buffer | null;
 }
 
 /** The rows the parser had ready at once (a few thousand), so the caller awaits per batch, not per row. */
@@ -62,6 +68,12 @@ export interface ReadStats {
   /** The first few of their line numbers. */
   raggedLines: number[];
   blankLines: number;
+  /** Line endings seen outside quotes, filled while reading. */
+  lineEndings?: LineEndingCounts;
+  /** The header row's bytes (strict RFC 4180 only), for writing it out unchanged. */
+  headerRaw?: Buffer | null;
+  /** The encoding of the rows' `raw` bytes. */
+  recordBytesEncoding?: RecordBytesEncoding;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -207,6 +219,17 @@ function estimateRows(fileSize: number, sampleBytes: number, sampleLines: number
 
 /** The first rows of the sample; a sample cut inside a quoted field gives fewer rows, not an error. */
 function parseSampleRows(text: string, delimiter: string): string[][] {
+  // Split as the reader will (any line ending ends a record). A sample cut inside a quoted field
+  // is read again leaving that record out (final = false keeps it pending).
+  for (const final of [true, false]) {
+    try {
+      const records = new RecordSplitter(delimiter, 'utf-8', MAX_RECORD_BYTES).push(Buffer.from(text, 'utf8'), final);
+      const rows = records.map((record) => record.values).filter((values) => !(values.length === 1 && values[0] === ''));
+      if (rows.length > 0) return rows.slice(0, 200);
+    } catch {
+      // a malformed quote in the sample: try again, then read it leniently below
+    }
+  }
   const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 200 } as const;
   try {
     return parseSync(text, options) as string[][];
@@ -237,7 +260,7 @@ export async function* readContactRows(
 }
 
 /**
- * `readContactRows` in batches: every row the parser has ready at once. A million rows awaited one
+ * `readContactRows` in batches: the rows of one chunk of the file. A million rows awaited one
  * by one spend about half the run in promise plumbing; per batch it disappears.
  */
 export async function* readContactBatches(
@@ -245,75 +268,60 @@ export async function* readContactBatches(
   _options: ReadOptions,
   stats: ReadStats,
 ): AsyncGenerator<ContactBatch> {
-  const parserOptions: CsvParseOptions = {
-    delimiter: info.delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_BYTES,
-  };
-  const parser = parse(parserOptions);
-  // UTF-8 goes to the parser as bytes (checked on the way); other encodings are decoded first.
-  const utf8 = info.encoding === 'utf-8';
-  const startOffset = utf8 ? info.bomLength : 0;
-  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start: startOffset });
-  const check = utf8 ? createUtf8Check(info.file, startOffset) : createDecoder(info.encoding, info.file, info.bomLength);
-
-  let failure: unknown = null;
-  let ended = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
-  parser.on('readable', notify);
-  parser.on('end', () => {
-    ended = true;
-    notify();
-  });
-  pipeline(source, check, parser, (error) => {
-    if (error) {
-      failure ??= error;
-      notify();
-    }
-  });
+  // UTF-8 and Windows-1252 are split as the bytes of the file (checked for NULs and, for UTF-8,
+  // validity on the way); UTF-16 is turned into UTF-8 first.
+  const bytesEncoding: RecordBytesEncoding = info.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
+  const splitter = new RecordSplitter(String(info.delimiter), bytesEncoding, MAX_RECORD_BYTES);
+  stats.lineEndings = splitter.lineEndings;
+  stats.recordBytesEncoding = bytesEncoding;
+  // UTF-16's decoder skips the BOM itself; the byte readers start after it.
+  const start = info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength;
+  const source = createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start });
+  const transform =
+    info.encoding === 'utf-8'
+      ? createUtf8Check(info.file, info.bomLength)
+      : info.encoding === 'windows-1252'
+        ? createNulCheck(info.file)
+        : createDecoder(info.encoding, info.file, info.bomLength);
+  const chunks = pipeline(source, transform, () => {
+    // errors surface through the iteration below
+  }) as AsyncIterable<Buffer | string>;
 
   const width = info.header.length;
-  let line = 1;
   let first = true;
-  try {
-    for (;;) {
-      // Rows the parser produced before a failure are taken first, so the line is the failing row's.
-      const rows: ContactRow[] = [];
-      let record: string[] | null;
-      while ((record = parser.read() as string[] | null) !== null) {
-        const start = line;
-        line += 1 + lineBreaksInRecord(record);
-        if (first) {
-          first = false;
-          if (info.hasHeader) continue;
-        }
-        if (record.length === 1 && record[0] === '') {
-          stats.blankLines++;
+  let line = 1;
+  const take = (records: SplitRecord[]): ContactRow[] => {
+    const rows: ContactRow[] = [];
+    for (const record of records) {
+      line = record.line;
+      if (first) {
+        first = false;
+        if (info.hasHeader) {
+          stats.headerRaw = record.raw;
           continue;
         }
-        if (record.length !== width) {
-          stats.raggedCount++;
-          if (stats.raggedLines.length < 20) stats.raggedLines.push(start);
-        }
-        rows.push({ values: record, line: start });
       }
-      if (rows.length > 0) {
-        yield { rows, bytesRead: startOffset + source.bytesRead };
+      const values = record.values;
+      if (values.length === 1 && values[0] === '') {
+        stats.blankLines++;
         continue;
       }
-      if (failure) throw failure;
-      if (ended) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      if (values.length !== width) {
+        stats.raggedCount++;
+        if (stats.raggedLines.length < 20) stats.raggedLines.push(record.line);
+      }
+      rows.push(record);
     }
+    return rows;
+  };
+  try {
+    for await (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const rows = take(splitter.push(bytes, false));
+      if (rows.length > 0) yield { rows, bytesRead: start + source.bytesRead };
+    }
+    const rows = take(splitter.push(Buffer.alloc(0), true));
+    if (rows.length > 0) yield { rows, bytesRead: info.size };
   } catch (error) {
     throw translateParseError(error, info.file, line);
   } finally {
@@ -321,19 +329,19 @@ export async function* readContactBatches(
   }
 }
 
-function lineBreaksInRecord(record: string[]): number {
-  let count = 0;
-  for (const value of record) {
-    if (value.length > 0 && (value.includes('\n') || value.includes('\r'))) {
-      count += countLineBreaks(value, value.length);
-    }
-  }
-  return count;
-}
-
 function translateParseError(error: unknown, file: string, recordStartLine: number): unknown {
   if (error instanceof HygieneError) return error;
   const code = (error as { code?: string }).code;
+  if (error instanceof RecordSplitError) recordStartLine = error.line;
+  if (code === 'CSV_INVALID_CLOSING_QUOTE') {
+    return inputError(
+      'CSV_INVALID',
+      file,
+      recordStartLine,
+      `${file}:${recordStartLine}: text after the closing quote of a quoted field`,
+      'A field that contains a quote must be quoted whole, with the quote doubled: "say ""hi""". Check --delimiter too.',
+    );
+  }
   if (code === 'CSV_QUOTE_NOT_CLOSED') {
     return inputError(
       'CSV_UNTERMINATED_QUOTE',
@@ -359,15 +367,26 @@ function translateParseError(error: unknown, file: string, recordStartLine: numb
   return error;
 }
 
-export function raggedRowsError(file: string, stats: ReadStats, width: number): HygieneError {
+export function raggedRowsError(file: string, stats: ReadStats, width: number, delimiter?: string): HygieneError {
   const first = stats.raggedLines[0] ?? 1;
+  const endings = stats.lineEndings;
+  const kinds = endings ? [endings.crlf, endings.lf, endings.cr].filter((n) => n > 0).length : 0;
+  let cause: string;
+  if (endings && kinds > 1) {
+    const seen = [`${endings.crlf} CRLF`, `${endings.lf} LF`, `${endings.cr} CR`].filter((text) => !text.startsWith('0 ')).join(', ');
+    cause = `The file mixes line endings (${seen}): lines were probably joined from files of different systems, or a value holds an unquoted line break.`;
+  } else if (width === 1) {
+    cause = `The header has one field: the delimiter may be wrong (read with ${JSON.stringify(delimiter ?? ',')}).`;
+  } else {
+    cause = `Likely causes: a wrong delimiter (read with ${JSON.stringify(delimiter ?? ',')}), a value with an unquoted delimiter, or a line break inside an unquoted value.`;
+  }
   return inputError(
     'CSV_RAGGED_ROWS',
     file,
     first,
     `${file}:${first}: ${stats.raggedCount} row(s) do not have ${width} fields like the header (lines ${stats.raggedLines.join(', ')}${
       stats.raggedCount > stats.raggedLines.length ? ', ...' : ''
-    })`,
+    }). ${cause}`,
     'Fix those rows, check --delimiter, or pass --relax-columns to accept them as they are.',
   );
 }

@@ -152,10 +152,26 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-export function detectLineEnding(text: string): '\r\n' | '\n' {
-  const lf = text.indexOf('\n');
-  if (lf > 0 && text[lf - 1] === '\r') return '\r\n';
-  return '\n';
+/** The line ending most lines of the sample end with, outside quotes (CRLF on a tie). */
+export function detectLineEnding(text: string): '\r\n' | '\n' | '\r' {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (inQuotes) continue;
+    else if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
+  }
+  if (crlf > 0 && crlf >= lf && crlf >= cr) return '\r\n';
+  return cr > lf ? '\r' : '\n';
 }
 
 export function describeDelimiter(delimiter: string): string {

@@ -11,12 +11,17 @@ import {
   type ReadOptions,
   type ReadStats,
 } from '../contacts/reader.js';
+import { describeOutEncoding, type OutputEncoding } from '../contacts/encoding.js';
+import type { LineEndingCounts } from '../contacts/records.js';
+import { sweepStaleTempFiles } from '../contacts/temp-files.js';
 import {
   assertNotAnInput,
-  commitAll,
+  commitOutputSet,
   CsvOutput,
   ensureOutDir,
   writeFileAtomically,
+  type CsvFormat,
+  type OwnColumns,
 } from '../contacts/writer.js';
 import { escapeFormula } from '../contacts/escape.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
@@ -72,6 +77,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   historyVerdict?: (address: string) => HistoryVerdict | null;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
+  /** The outputs' encoding (`--out-encoding`); default: the input's encoding and byte-order mark. */
+  outEncoding?: OutputEncoding;
   /** Write no files at all (the CI gate without --out-dir). */
   dryRun?: boolean;
   /** Called for every routed row (the CI gate collects offending rows). */
@@ -119,6 +126,14 @@ export interface CleanReport {
     raggedRows: number;
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
+    /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
+    lineEndings: LineEndingCounts & { mixed: boolean };
+  };
+  /** How the lists are written, and what each one holds (rows without header, bytes, SHA-256). */
+  output: {
+    encoding: string;
+    lineEnding: 'crlf' | 'lf' | 'cr';
+    files: Record<string, { file: string; rows: number; bytes: number; sha256: string }>;
   };
   counts: { cleaned: number; suppressed: number; retryLater: number };
   reasons: Partial<Record<HygieneReason, number>>;
@@ -159,12 +174,24 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     ...(options.fix ? { fixes: path.join(options.outDir, 'fixes.csv') } : {}),
   };
   const inputs = [options.input, ...(options.otherInputs ?? [])];
+  const staleOutputs: string[] = [];
   if (!options.dryRun) {
     await ensureOutDir(options.outDir);
     for (const output of Object.values(outputs)) await assertNotAnInput(output, inputs);
+    await sweepStaleTempFiles(options.outDir, OUTPUT_NAMES);
+    // A fixes.csv of an earlier --fix run would sit beside lists it does not belong to.
+    const oldFixes = path.join(options.outDir, 'fixes.csv');
+    if (!options.fix && (await assertNotAnInput(oldFixes, inputs).then(() => true, () => false))) staleOutputs.push(oldFixes);
   }
 
-  const sink = options.dryRun ? null : openOutputs(info, outputs);
+  const outEncoding = options.outEncoding ?? inputEncodingForOutput(info);
+  const format: CsvFormat = {
+    delimiter: String(info.delimiter),
+    lineEnding: info.lineEnding,
+    encoding: outEncoding,
+    rawEncoding: info.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8',
+  };
+  const sink = options.dryRun ? null : openOutputs(format, outputs);
   const width = info.header.length;
   const emailIndex = info.emailColumn.index;
   const seen = new MailboxIndex(info.estimatedRows);
@@ -178,14 +205,26 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const escaped = { count: 0 };
   const output = options.escapeFormulas ? (values: string[]) => escapeValues(values, escaped) : (values: string[]) => values;
   const header = output(info.header);
+  let headersWritten = false;
+  /** The header rows, written once the header's own bytes are known (from the first batch). */
+  const writeHeaders = () => {
+    headersWritten = true;
+    if (!sink) return;
+    const raw = header === info.header ? stats.headerRaw : null;
+    const own = (count: number): OwnColumns => ({ from: width, to: width + count });
+    if (raw && sink.cleaned.acceptsRaw && info.header.length === width) {
+      if (info.hasHeader) sink.cleaned.writeRaw(raw);
+      sink.suppressed.writeRaw(raw, ADDED_COLUMNS, 1, { from: 0, to: ADDED_COLUMNS.length });
+      sink.retryLater.writeRaw(raw, [...ADDED_COLUMNS, ...RETRY_COLUMNS], 1, { from: 0, to: ADDED_COLUMNS.length + RETRY_COLUMNS.length });
+    } else {
+      if (info.hasHeader) sink.cleaned.write(header, 1);
+      sink.suppressed.write([...header, ...ADDED_COLUMNS], 1, own(ADDED_COLUMNS.length));
+      sink.retryLater.write([...header, ...ADDED_COLUMNS, ...RETRY_COLUMNS], 1, own(ADDED_COLUMNS.length + RETRY_COLUMNS.length));
+    }
+    sink.fixes?.write(['row', 'before', 'after', 'why'], 1);
+  };
 
   try {
-    if (sink) {
-      if (info.hasHeader) sink.cleaned.write(header);
-      sink.suppressed.write([...header, ...ADDED_COLUMNS]);
-      sink.retryLater.write([...header, ...ADDED_COLUMNS, ...RETRY_COLUMNS]);
-      sink.fixes?.write(['row', 'before', 'after', 'why']);
-    }
     /** Checks a row's address (and applies --fix); decides it already if a check before duplicates does. */
     const checkRow = (row: ContactRow): CheckedRow => {
       const written = row.values[emailIndex] ?? '';
@@ -196,7 +235,11 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         const fixed = checkAddress(check.suggestion, options);
         if (fixed.reason !== 'invalid-syntax') {
           // Both addresses come from the list as typed (a sign-up form): escaped like remote text.
-          sink?.fixes?.write([String(row.line), escapeFormula(written), escapeFormula(check.suggestion), escapeFormula(check.detail ?? '')]);
+          sink?.fixes?.write(
+            [String(row.line), escapeFormula(written), escapeFormula(check.suggestion), escapeFormula(check.detail ?? '')],
+            row.line,
+            { from: 2, to: 4 },
+          );
           fixes++;
           address = check.suggestion;
           values = row.values.slice();
@@ -208,44 +251,53 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, address, check, early: verdictBeforeDuplicates(check, address, options) };
+      return { line: row.line, values, raw: values === row.values ? (row.raw ?? null) : null, address, check, early: verdictBeforeDuplicates(check, address, options) };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
-    const routeRow = ({ line, values, address, check }: CheckedRow, verdict: Verdict): void => {
+    const routeRow = ({ line, values, raw, address, check }: CheckedRow, verdict: Verdict): void => {
       if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
       if (options.onRow) {
         const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
         options.onRow({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
       }
+      const shown = output(values);
+      // An unchanged row goes out as the bytes it came as: faithful, and the fast path.
+      const rawOut = raw !== null && shown === values && sink?.cleaned.acceptsRaw ? raw : null;
       if (verdict.list === 'cleaned') {
         counts.cleaned++;
-        sink?.cleaned.write(output(values));
+        if (rawOut) sink?.cleaned.writeRaw(rawOut);
+        else sink?.cleaned.write(shown, line);
         return;
       }
-      const shown = output(values);
       const added = [
         verdict.reason ?? '',
         escapeFormula(verdict.detail ?? ''),
         escapeFormula(verdict.suggestion ?? ''),
         escapeFormula(verdict.source ?? `row ${line}`),
       ];
+      const target = verdict.list === 'suppressed' ? sink?.suppressed : sink?.retryLater;
+      let ownValues = added;
+      if (verdict.list === 'suppressed') counts.suppressed++;
+      else {
+        counts.retryLater++;
+        ownValues = [...added, String(verdict.softCount ?? 0), verdict.lastBounce ?? '', verdict.retryAfter ?? ''];
+      }
+      if (!target) return;
+      if (rawOut && shown.length === width) {
+        target.writeRaw(rawOut, ownValues, line, { from: 0, to: ownValues.length });
+        return;
+      }
       const padded = padTo(shown, width);
       const extras = shown.length > width ? shown.slice(width) : [];
-      if (verdict.list === 'suppressed') {
-        counts.suppressed++;
-        sink?.suppressed.write([...padded, ...added, ...extras]);
-      } else {
-        counts.retryLater++;
-        const history = [String(verdict.softCount ?? 0), verdict.lastBounce ?? '', verdict.retryAfter ?? ''];
-        sink?.retryLater.write([...padded, ...added, ...history, ...extras]);
-      }
+      target.write([...padded, ...ownValues, ...extras], line, { from: width, to: width + ownValues.length });
     };
 
     for await (const batch of readContactBatches(info, options, stats)) {
       // In three passes over the batch, each row still decided in DESIGN.md's order: the checks;
       // the duplicate lookups, back to back (each misses the CPU cache, and issued together
       // the misses overlap); then the rest of the table, counting and writing, in row order.
+      if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
       const verdicts = decide(checked, seen, options);
       for (let i = 0; i < checked.length; i++) {
@@ -259,7 +311,10 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       const behind = sink?.flush();
       if (behind) await behind;
     }
-    if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width);
+    if (!headersWritten) writeHeaders();
+    if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width, String(info.delimiter));
+    const endings = stats.lineEndings ?? { crlf: 0, lf: 0, cr: 0 };
+    const kinds = [endings.crlf, endings.lf, endings.cr].filter((n) => n > 0).length;
 
     const totalMs = Date.now() - started;
     const report: CleanReport = {
@@ -274,6 +329,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         blankLines: stats.blankLines,
         raggedRows: stats.raggedCount,
         ...(options.escapeFormulas ? { escapedFormulas: escaped.count } : {}),
+        lineEndings: { ...endings, mixed: kinds > 1 },
       },
       counts,
       reasons: inTableOrder(reasons),
@@ -286,12 +342,26 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
       ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
       outputs: options.dryRun ? {} : outputs,
+      output: {
+        encoding: describeOutEncoding(outEncoding),
+        lineEnding: info.lineEnding === '\r\n' ? 'crlf' : info.lineEnding === '\r' ? 'cr' : 'lf',
+        files: {},
+      },
       timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
     };
     if (sink) {
       await sink.closeAll();
+      for (const [name, list] of sink.named) {
+        // Rows of data: the header line is not one.
+        const headerRows = name === 'cleaned' && !info.hasHeader ? 0 : 1;
+        report.output.files[name] = { file: list.finalPath, rows: list.rows - headerRows, bytes: list.bytes, sha256: list.sha256 };
+      }
       const reportTemp = await writeFileAtomically(outputs.report, `${JSON.stringify(report, null, 2)}\n`);
-      await commitAll([...sink.all.map((o) => ({ tempPath: o.tempPath, finalPath: o.finalPath })), { tempPath: reportTemp, finalPath: outputs.report }]);
+      await commitOutputSet(
+        sink.all.map((o) => ({ tempPath: o.tempPath, finalPath: o.finalPath })),
+        { tempPath: reportTemp, finalPath: outputs.report },
+        staleOutputs,
+      );
     }
     return report;
   } catch (error) {
@@ -316,6 +386,8 @@ interface CheckedRow {
   line: number;
   /** The row's values (with the address fixed, under --fix). */
   values: string[];
+  /** The row's input bytes while its values are unchanged (strict RFC 4180 rows only), else null. */
+  raw: Buffer | null;
   address: string;
   check: AddressCheck;
   /** The verdict of a check that comes before duplicates in the table, or null. */
@@ -438,14 +510,39 @@ function padTo(values: string[], width: number): string[] {
   return [...values, ...new Array<string>(width - values.length).fill('')];
 }
 
-function openOutputs(info: ContactFileInfo, outputs: { cleaned: string; suppressed: string; retryLater: string; fixes?: string }) {
-  const delimiter = String(info.delimiter);
-  const cleaned = new CsvOutput(outputs.cleaned, delimiter, info.lineEnding);
-  const suppressed = new CsvOutput(outputs.suppressed, delimiter, info.lineEnding);
-  const retryLater = new CsvOutput(outputs.retryLater, delimiter, info.lineEnding);
-  const fixes = outputs.fixes ? new CsvOutput(outputs.fixes, delimiter, info.lineEnding) : undefined;
+/** The file names an output folder of clean holds (their temporary files are swept by name). */
+const OUTPUT_NAMES = ['cleaned.csv', 'suppressed.csv', 'retry-later.csv', 'report.json', 'fixes.csv'];
+
+/** By default the lists are written as the input was: its encoding, and a BOM if it had one. */
+function inputEncodingForOutput(info: ContactFileInfo): OutputEncoding {
+  return { name: info.encoding, bom: info.bomLength > 0 };
+}
+
+function openOutputs(format: CsvFormat, outputs: { cleaned: string; suppressed: string; retryLater: string; fixes?: string }) {
+  const made: CsvOutput[] = [];
+  const open = (file: string) => {
+    try {
+      const output = new CsvOutput(file, format);
+      made.push(output);
+      return output;
+    } catch (error) {
+      for (const output of made) void output.discard();
+      throw error;
+    }
+  };
+  const cleaned = open(outputs.cleaned);
+  const suppressed = open(outputs.suppressed);
+  const retryLater = open(outputs.retryLater);
+  const fixes = outputs.fixes ? open(outputs.fixes) : undefined;
   const all = [cleaned, suppressed, retryLater, ...(fixes ? [fixes] : [])];
+  const named: [string, CsvOutput][] = [
+    ['cleaned', cleaned],
+    ['suppressed', suppressed],
+    ['retryLater', retryLater],
+    ...(fixes ? [['fixes', fixes] as [string, CsvOutput]] : []),
+  ];
   return {
+    named,
     cleaned,
     suppressed,
     retryLater,

@@ -54,7 +54,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     read: emptyReadStats(),
     ingested: null,
   };
-  const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces) : [];
+  const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces, summary.warnings) : [];
   const store = openStore(options.statePath, inputs.length > 0);
   try {
     const blocks: BounceRecord[] = [];

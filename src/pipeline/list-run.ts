@@ -16,6 +16,7 @@ export type ListOptions = Pick<
   | 'delimiter'
   | 'header'
   | 'escapeFormulas'
+  | 'outEncoding'
 >;
 
 /** The DNS step of a list run (`--check-domains`); `fix` as the run will apply it. */

@@ -1,9 +1,9 @@
 import { classifyBounce } from '../bounces/classify/index.js';
 import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
-import { bytesToLines, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import { bytesToLines, InflationBoundError, MAX_LINE_BYTES, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
 import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
-import { HygieneError } from '../errors.js';
+import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
 import { readOnWorkers, workerCount } from './read-bounces-workers.js';
 
@@ -117,7 +117,6 @@ async function* readInput(
   const fileStats: BounceFileStats = { name: input.name, format: null, lines: 0, records: 0, skipped: 0, malformed: 0 };
   // Listed before the file is opened, so that files read side by side are listed in input order.
   stats.files.push(fileStats);
-  const opened = await open();
   const problem = (source: string, message: string) => {
     stats.malformed++;
     fileStats.malformed++;
@@ -129,6 +128,16 @@ async function* readInput(
     const prefix = `${input.name}: `;
     problem(input.name, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
   };
+  let opened: OpenedInput;
+  try {
+    opened = await open();
+  } catch (error) {
+    // An unreadable file inside a folder is listed and skipped like an unknown one.
+    const os = osErrorAsHygieneError(error);
+    if (!os) throw error;
+    refuse(os);
+    return;
+  }
 
   if (opened.sample.length === 0) {
     refuse(
@@ -175,7 +184,20 @@ async function* readInput(
     stats.linesRead++;
     fileStats.lines++;
   };
-  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine);
+  const overlong = (line: number) => {
+    const message = `a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: cut, not read`;
+    if (options.strict) {
+      throw new HygieneError({
+        code: 'BOUNCE_LINE_TOO_LONG',
+        file: input.name,
+        line,
+        message: `${input.name}:${line}: ${message}`,
+        hint: 'This is not a mail log line (binary data, or a file without line breaks); run without --strict to skip it.',
+      });
+    }
+    problem(`${input.name}:${line}`, message);
+  };
+  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine, overlong);
   try {
     for await (const item of format.parse(lines, context)) {
       if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
@@ -205,6 +227,23 @@ async function* readInput(
     }
   } catch (error) {
     if (error instanceof HygieneError) throw error;
+    if (error instanceof InflationBoundError) {
+      if (options.strict) {
+        throw new HygieneError({
+          code: 'BOUNCE_GZIP_BOUND',
+          file: input.name,
+          message: `${input.name}:${fileStats.lines}: ${error.message}`,
+          hint: 'The file looks like a decompression bomb; decompress it yourself if it is genuine, or run without --strict to keep what was read.',
+        });
+      }
+      problem(`${input.name}:${fileStats.lines}`, error.message);
+      return;
+    }
+    const os = osErrorAsHygieneError(error);
+    if (os) {
+      refuse(os);
+      return;
+    }
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('Z_') || /unexpected end of file|incorrect header check/i.test(String((error as Error).message))) {
       const message = `compressed data is truncated or corrupt after line ${fileStats.lines} (${(error as Error).message})`;

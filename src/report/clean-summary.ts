@@ -40,6 +40,11 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
     lines.push(`  bounces: ${report.bounces.events} events from ${report.bounces.files.length} file(s): ${byClass || 'none'}`);
   }
   for (const warning of report.bounces.warnings) lines.push(`  ${colors.yellow('warning:')} ${warning}`);
+  const endings = report.input.lineEndings;
+  if (endings?.mixed) {
+    const seen = [`${endings.crlf} CRLF`, `${endings.lf} LF`, `${endings.cr} CR`].filter((text) => !text.startsWith('0 ')).join(', ');
+    lines.push(`  ${colors.yellow('note:')} the file mixes line endings (${seen}); each one ended a row, and the lists use ${report.output.lineEnding.toUpperCase()}`);
+  }
   if (report.dns) lines.push(...formatDnsSummaryLines(report.dns, colors));
   if (report.input.raggedRows > 0) {
     lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);

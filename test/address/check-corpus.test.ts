@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAddress } from '../../src/address/check.js';
+import { requireCorpus } from '../corpus.js';
 
 // The shared typo corpus measured through the whole address check (syntax repairs + typo),
 // as a user sees it in hygiene_suggestion. Skipped where the corpus is absent.
@@ -22,7 +23,7 @@ function outcome(address: string): string | null {
   return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
 }
 
-describe.skipIf(!existsSync(corpus))('address check on the shared typo corpus', () => {
+describe.skipIf(!requireCorpus(corpus, 'address check on the shared typo corpus'))('address check on the shared typo corpus', () => {
   const cases = existsSync(corpus) ? (JSON.parse(readFileSync(corpus, 'utf8')) as TypoCase[]) : [];
 
   it('fixes typos and repairs, and leaves real domains alone', () => {

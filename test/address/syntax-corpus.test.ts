@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkSyntax } from '../../src/address/syntax.js';
+import { requireCorpus } from '../corpus.js';
 
 interface Case {
   address: string;
@@ -17,7 +18,7 @@ const casesFile = path.resolve(repoRoot, '../shared/corpus/syntax/cases.json');
 /** Raise when the checker improves; it guards against regressions on the labelled half. */
 const AGREEMENT_FLOOR = 0.97;
 
-describe.skipIf(!existsSync(casesFile))('syntax check against the labelled corpus', () => {
+describe.skipIf(!requireCorpus(casesFile, 'syntax check against the labelled corpus'))('syntax check against the labelled corpus', () => {
   it('agrees with the labelled verdicts', () => {
     const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as Case[];
     const disagreements = cases.filter((entry) => checkSyntax(entry.address).valid !== entry.valid);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { suggestDomain } from '../../src/address/typo.js';
+import { requireCorpus } from '../corpus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusDir = path.resolve(repoRoot, '../shared/corpus/typo');
@@ -19,7 +20,7 @@ interface TypoCase {
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
 
-describe.skipIf(!existsSync(casesFile))('typo corpus (shared/corpus/typo)', () => {
+describe.skipIf(!requireCorpus(casesFile, 'typo corpus (shared/corpus/typo)'))('typo corpus (shared/corpus/typo)', () => {
   // `repair` and `normalize` cases belong to the syntax check; only domain cases are measured here.
   // The body of a skipped describe still runs: read the corpus only where it exists.
   const all = existsSync(casesFile) ? (JSON.parse(readFileSync(casesFile, 'utf8')) as TypoCase[]) : [];

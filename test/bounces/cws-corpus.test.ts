@@ -14,6 +14,7 @@ import { detectFormat } from '../../src/bounces/formats/index.js';
 import { numberLines } from '../../src/bounces/lines.js';
 import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
+import { requireCorpus } from '../corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = path.resolve(here, '../../../shared/corpus/cws');
@@ -39,7 +40,7 @@ async function readFile(file: string): Promise<BounceRecord[]> {
   return records;
 }
 
-describe.skipIf(!existsSync(labelsFile))('cws corpus: classes of real older-format bounces', () => {
+describe.skipIf(!requireCorpus(labelsFile, 'cws corpus: classes of real older-format bounces'))('cws corpus: classes of real older-format bounces', () => {
   it('no record stays undetermined, and 5.1.1-named files are hard', async () => {
     const labels = readFileSync(labelsFile, 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t'));
     const undetermined: string[] = [];

@@ -12,6 +12,7 @@ import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { mboxFormat } from '../../src/bounces/formats/mbox.js';
 import { numberLines } from '../../src/bounces/lines.js';
 import type { ParsedRecord } from '../../src/bounces/types.js';
+import { requireCorpus } from '../corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = path.resolve(here, '../../../shared/corpus/dsn');
@@ -157,7 +158,7 @@ async function runCorpus(): Promise<{ rows: ExpectedRow[]; ours: Map<string, Our
   return { rows, ours, messages: files.length, ms: performance.now() - started };
 }
 
-describe.skipIf(!existsSync(path.join(corpus, 'expected.json')))('DSN corpus accuracy', () => {
+describe.skipIf(!requireCorpus(path.join(corpus, 'expected.json'), 'DSN corpus accuracy'))('DSN corpus accuracy', () => {
   it('agrees with the labels on reason and on the hard flag', async () => {
     const { rows, ours, messages, ms } = await runCorpus();
     let reasonAgree = 0;

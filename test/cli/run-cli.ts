@@ -30,14 +30,17 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
 
 /**
  * Compares a whole output with the expected file under fixtures/expected. Set
- * HYGIENE_UPDATE_EXPECTED=1 to rewrite the expected files after a reviewed change.
+ * HYGIENE_UPDATE_EXPECTED=1 to write the expected files after a reviewed change; without it a
+ * missing expected file is a failure (an output compared with itself proves nothing).
  */
 export function expectMatchesFile(actual: string, expectedRelative: string): void {
   const expectedPath = path.join(REPO, 'fixtures/expected', expectedRelative);
-  if (process.env.HYGIENE_UPDATE_EXPECTED === '1' || !existsSync(expectedPath)) {
-    if (process.env.CI && !existsSync(expectedPath)) throw new Error(`missing expected file ${expectedPath}`);
+  if (process.env.HYGIENE_UPDATE_EXPECTED === '1') {
     mkdirSync(path.dirname(expectedPath), { recursive: true });
     writeFileSync(expectedPath, actual);
+  }
+  if (!existsSync(expectedPath)) {
+    throw new Error(`missing expected file ${expectedPath}: review the output and write it with HYGIENE_UPDATE_EXPECTED=1`);
   }
   expect(actual).toBe(readFileSync(expectedPath, 'utf8'));
 }

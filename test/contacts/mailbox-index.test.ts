@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MailboxIndex } from '../../src/contacts/mailbox-index.js';
 
@@ -69,5 +70,32 @@ describe('MailboxIndex', () => {
     const keys = ['ann@example.com', 'Ann@example.com', 'ann@example.co', 'anm@example.com', 'ann@exampel.com', 'na@example.com', 'an@example.com', 'ann@example.comm'];
     keys.forEach((key, i) => expect(index.firstRowOf(key, i + 1)).toBe(0));
     keys.forEach((key, i) => expect(index.firstRowOf(key, 100)).toBe(i + 1));
+  });
+
+  it('agrees with a Map on random keys of every length, keys that differ only in their last character included', () => {
+    // Independent oracle: a Map keyed by the whole string. A hash that skips a character (the
+    // last one of odd-length keys, say) makes anna@example.dk a duplicate of anna@example.de.
+    const stem = fc.string({ unit: fc.constantFrom('a', 'b', '.', '@', 'é', 'ß', '日'), minLength: 0, maxLength: 13 });
+    const keys = fc.array(fc.tuple(stem, fc.constantFrom('a', 'b', 'k', 'e', 'z', '')).map(([s, last]) => s + last), { minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(keys, (list) => {
+        const index = new MailboxIndex(4);
+        const oracle = new Map<string, number>();
+        const rows = list.map((_, i) => i + 1);
+        const got = index.firstRowsOf(list, rows);
+        const expected = list.map((key, i) => {
+          const first = oracle.get(key);
+          if (first === undefined) oracle.set(key, i + 1);
+          return first ?? 0;
+        });
+        expect([...got]).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+    for (const pair of [['anna@example.dk', 'anna@example.de'], ['bo@x.de', 'bo@x.dk'], ['ab', 'ac'], ['a', 'b']]) {
+      const index = new MailboxIndex();
+      expect(index.firstRowOf(pair[0]!, 1)).toBe(0);
+      expect(index.firstRowOf(pair[1]!, 2)).toBe(0);
+    }
   });
 });

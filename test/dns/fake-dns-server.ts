@@ -43,6 +43,7 @@ const TYPE_NAMES = new Map<number, string>(Object.entries(Packet.TYPE).map(([nam
 
 export async function startFakeDns(zone: FakeZone): Promise<FakeDnsServer> {
   const questions: Question[] = [];
+  let closed = false;
   const server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
@@ -53,9 +54,12 @@ export async function startFakeDns(zone: FakeZone): Promise<FakeDnsServer> {
       const type = TYPE_NAMES.get(question.type) ?? String(question.type);
       questions.push({ name, type });
       const entry = zone[name];
+      // A delayed answer may fire after the test closed the server: dns2 then rejects
+      // with "Not running", which must not surface as an unhandled rejection.
       const answer = () => {
+        if (closed) return;
         fill(response, name, type, entry);
-        send(response);
+        Promise.resolve(send(response)).catch(() => {});
       };
       if (entry?.delayMs) setTimeout(answer, entry.delayMs).unref();
       else answer();
@@ -67,7 +71,10 @@ export async function startFakeDns(zone: FakeZone): Promise<FakeDnsServer> {
     port,
     address: `127.0.0.1:${port}`,
     questions,
-    close: () => server.close() as Promise<void>,
+    close: () => {
+      closed = true;
+      return server.close() as Promise<void>;
+    },
   };
 }
 

@@ -28,8 +28,11 @@ function outDirFor(name: string): string {
   return path.join(dir, `out-${name.replace(/[^a-z0-9]+/gi, '-')}`);
 }
 
-function readCsv(file: string): string[][] {
-  return parse(readFileSync(file, 'utf8'), { relax_column_count: true }) as string[][];
+/** A list as text in the encoding report.json says it was written in (BOM dropped). */
+function readCsv(file: string, encoding = 'utf-8'): string[][] {
+  const bytes = readFileSync(file);
+  const text = encoding === 'utf-16le' ? bytes.toString('utf16le') : encoding === 'windows-1252' ? bytes.toString('latin1') : bytes.toString('utf8');
+  return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
 }
 
 /** Exit 2, `hygiene: error: FILE[:LINE]: ...`, a hint, a short message, and nothing written. */
@@ -52,7 +55,7 @@ function expectCompleteRun(result: CliResult, outDir: string): { report: any; li
   expect(readdirSync(outDir).sort()).toEqual([...OUTPUTS].sort());
   const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8'));
   const lists: Record<string, string[][]> = {};
-  for (const name of ['cleaned', 'suppressed', 'retry-later']) lists[name] = readCsv(path.join(outDir, `${name}.csv`));
+  for (const name of ['cleaned', 'suppressed', 'retry-later']) lists[name] = readCsv(path.join(outDir, `${name}.csv`), report.output.encoding);
   const header = report.input.header ? 1 : 0;
   const written = lists.cleaned!.length - header + lists.suppressed!.length - 1 + lists['retry-later']!.length - 1;
   expect(written).toBe(report.input.rows);

@@ -121,3 +121,43 @@ describe.concurrent('text hygiene adds is escaped; input columns are not', () =>
     for (const row of listed) for (const cell of row) expect(cell).not.toMatch(FORMULA_START);
   });
 });
+
+/**
+ * A leading TAB or CR: what no fixture above starts with. The oracle is written out here, not
+ * taken from escapeFormula: a spreadsheet runs a cell whose first character is one of these.
+ */
+const spreadsheetRuns = (cell: string) => ['=', '+', '-', '@', '\t', '\r'].includes(cell.charAt(0));
+const escapedByHand = (cell: string) => (spreadsheetRuns(cell) ? `'${cell}` : cell);
+
+describe('a leading TAB or CR is escaped like = + - @', () => {
+  const rows = [
+    ['name', 'email', 'note'],
+    ['\tTab first', 'tab.lead@example.org', '\r=1+1'],
+    ['Plain', 'cr.lead@example.org', '\t@SUM(1)'],
+  ];
+
+  it('in input values with --escape-formulas (and not without), and in hygiene_source from a bounce file named with a TAB or CR', async () => {
+    writeFileSync(path.join(dir, 'lead.csv'), stringify(rows, { quoted_match: /[\r\n\t]/ }));
+    const events = [
+      { email: 'tab.lead@example.org', type: 'hard', status: '5.1.1', reason: 'user unknown', time: '2026-11-20T10:00:00Z' },
+    ];
+    writeFileSync(path.join(dir, '\tbounces.jsonl'), `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeFileSync(path.join(dir, '\rbounces.jsonl'), `${JSON.stringify({ ...events[0], email: 'cr.lead@example.org' })}\n`);
+    const run = async (outDir: string, extra: string[]) => {
+      const result = await runCliAsync(
+        ['clean', 'lead.csv', '--bounces', '\tbounces.jsonl', '\rbounces.jsonl', '--no-state', '--now', NOW, '--out-dir', outDir, '-q', ...extra],
+        { cwd: dir },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      return parse(readFileSync(path.join(dir, outDir, 'suppressed.csv'), 'utf8'), { record_delimiter: '\n' }) as string[][];
+    };
+    const plain = await run('lead-plain', []);
+    expect(plain.slice(1).map((row) => row.slice(0, 3))).toEqual(rows.slice(1));
+    expect(plain.slice(1).map((row) => row[6])).toEqual(["'\tbounces.jsonl:1", "'\rbounces.jsonl:1"]);
+
+    const escaped = await run('lead-escaped', ['--escape-formulas']);
+    expect(escaped.slice(1).map((row) => row.slice(0, 3))).toEqual(rows.slice(1).map((row) => row.map(escapedByHand)));
+    expect(escaped[1]!.slice(0, 3)).toEqual(["'\tTab first", 'tab.lead@example.org', "'\r=1+1"]);
+    for (const row of escaped.slice(1)) for (const cell of row) expect(spreadsheetRuns(cell), JSON.stringify(cell)).toBe(false);
+  });
+});

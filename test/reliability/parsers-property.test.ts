@@ -171,7 +171,7 @@ describe('every bounce format parser, on mangled real inputs', () => {
 
 describe('the contact reader', () => {
   const printable = fc.string({ maxLength: 10 });
-  const value = fc.oneof(printable, fc.constantFrom('', 'a,b', 'a;b', 'a|b', 'say "hi"', 'line\nbreak', 'crlf\r\nbreak', 'Zoë', 'Façade', '日本語', '=SUM(A1)', '  padded  ', 'tab\there'));
+  const value = fc.oneof(printable, fc.constantFrom('', 'a,b', 'a;b', 'a|b', 'say "hi"', 'line\nbreak', 'crlf\r\nbreak', 'cr\rbreak', 'Zoë', 'Façade', '日本語', '=SUM(A1)', '  padded  ', 'tab\there'));
   const address = fc.oneof(fc.constantFrom('ann@example.com', 'bo@example.org', ' cy@example.net ', 'not-an-address', ''), fc.tuple(fc.stringMatching(/^[a-z0-9.]{1,8}$/), fc.constantFrom('example.com', 'gmial.com')).map(([l, d]) => `${l}@${d}`));
   const ENCODINGS = ['utf-8', 'utf-8 with BOM', 'utf-16le with BOM', 'utf-16be with BOM', 'windows-1252'] as const;
 
@@ -189,11 +189,12 @@ describe('the contact reader', () => {
         fc.array(fc.tuple(value, address, value), { minLength: 1, maxLength: 15 }),
         fc.constantFrom(...ENCODINGS),
         fc.constantFrom(',', ';', '\t', '|'),
-        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('\n', '\r\n', '\r'),
         async (rows, encoding, delimiter, ending) => {
           if (encoding === 'windows-1252') rows = rows.map((row) => row.map((v) => (v === '日本語' ? 'Noël' : v)) as typeof row);
           const header = ['name', 'email', 'notes'];
-          const records = [header, ...rows].map((row) => stringify([row], { delimiter, record_delimiter: ending === '\r\n' ? 'windows' : 'unix' }));
+          // RFC 4180: a value holding a line break of any kind is quoted.
+          const records = [header, ...rows].map((row) => stringify([row], { delimiter, record_delimiter: ending, quoted_match: /[\r\n]/ }));
           const file = fresh('list.csv');
           writeFileSync(file, encode(records.join(''), encoding));
           const info = await sniffContactFile(file, { delimiter, ...(encoding === 'windows-1252' ? { encoding } : {}) });
@@ -205,7 +206,7 @@ describe('the contact reader', () => {
           let line = 1;
           const expectedLines = records.map((record) => {
             const start = line;
-            line += (record.match(/\n/g) ?? []).length;
+            line += (record.match(/\r\n|\r|\n/g) ?? []).length;
             return start;
           });
           expect(read.map((row) => row.line)).toEqual(expectedLines.slice(1));
