@@ -5,15 +5,16 @@
 // itself is broken, because targets are figures to read, not a CI gate.
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { listMessages, repeatMessages, writeContactsCsv, writePostfixLog } from './generate.js';
+import { bytesPerEvent, HISTORY_NOW, listAddresses, writeHistory } from './history-scale.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // --hygiene DIR measures another checkout's built CLI (say main's) with this bench: before/after.
@@ -29,11 +30,18 @@ const TARGETS = {
   postfixLinesPerSecond: 200_000,
   messagesPerSecond: 5_000,
   messagesVsSisimai: 5, // hygiene messages/s / Sisimai messages/s on the same messages
+  historyCleanRatio: 1.3, // clean with a big history / the same clean without history
+  historyPeakRssMB: 300,
+  ingestLinesPerSecond: 100_000,
+  bytesPerEvent: 120,
 };
 
 const USAGE = `usage: node bench/run.js [options]   (npm run bench -- [options] builds first)
   --sizes LIST          contact list sizes to measure (default 100k,1m,5m; 10m for the 10M-row target)
-  --only LIST           any of clean,postfix,dsn (default all)
+  --only LIST           any of clean,postfix,dsn,history (default all)
+  --history-events N    events generated into the history of the history case (default 10m)
+  --history-list N      rows of the list cleaned with and without that history (default 1m)
+  --ingest-lines N      Postfix lines ingested into a new history (default 300k)
   --postfix-lines N     lines in the generated Postfix log (default 1m)
   --dsn-messages N      bounce messages to classify (default 10000), also read by Sisimai
                         (Debian's libsisimai-perl) for the reference column when installed
@@ -65,7 +73,10 @@ function readOptions() {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '100k,1m,5m' },
-      only: { type: 'string', default: 'clean,postfix,dsn' },
+      only: { type: 'string', default: 'clean,postfix,dsn,history' },
+      'history-events': { type: 'string', default: '10m' },
+      'history-list': { type: 'string', default: '1m' },
+      'ingest-lines': { type: 'string', default: '300k' },
       'postfix-lines': { type: 'string', default: '1m' },
       'dsn-messages': { type: 'string', default: '10000' },
       hygiene: { type: 'string' },
@@ -80,13 +91,16 @@ function readOptions() {
     },
   });
   const only = new Set(values.only.split(',').map((part) => part.trim()).filter(Boolean));
-  for (const part of only) if (!['clean', 'postfix', 'dsn'].includes(part)) throw new Error(`--only: unknown part ${part}`);
+  for (const part of only) if (!['clean', 'postfix', 'dsn', 'history'].includes(part)) throw new Error(`--only: unknown part ${part}`);
   return {
     help: values.help,
     sizes: values.sizes.split(',').filter(Boolean).map(parseCount),
     only,
     postfixLines: parseCount(values['postfix-lines']),
     dsnMessages: parseCount(values['dsn-messages']),
+    historyEvents: parseCount(values['history-events']),
+    historyList: parseCount(values['history-list']),
+    ingestLines: parseCount(values['ingest-lines']),
     profile: values.profile,
     repeat: Math.max(1, Math.floor(Number(values.repeat)) || 1),
     timeoutMs: Number(values.timeout) * 60_000,
@@ -509,6 +523,79 @@ async function measureSisimai(dir, context) {
   };
 }
 
+/**
+ * History at scale: a history of `historyEvents` events (generated straight into the database
+ * through the store's batch API), then `clean` of the same list without and with it, ingest of a
+ * Postfix log into a new history, bytes per stored event, and a prune of the big history.
+ */
+async function measureHistory(context) {
+  const { HistoryStore } = await import(pathToFileURL(path.join(REPO, 'dist', 'state', 'history-store.js')).href);
+  const listLabel = sizeLabel(context.historyList);
+  const eventsLabel = sizeLabel(context.historyEvents);
+  const list = path.join(context.tmp, `history-list-${listLabel}.csv`);
+  const db = path.join(context.tmp, `history-${eventsLabel}.db`);
+  log(`[history] generating a ${context.historyList.toLocaleString('en-US')}-row list`);
+  await writeContactsCsv(list, context.historyList);
+  const listed = await listAddresses(list);
+  for (const suffix of ['', '-wal', '-shm']) await rm(`${db}${suffix}`, { force: true });
+  log(`[history] generating ${context.historyEvents.toLocaleString('en-US')} events into ${path.relative(REPO, db)}`);
+  const started = performance.now();
+  const generated = await writeHistory(db, context.historyEvents, listed, { HistoryStore }, log);
+  const generateSeconds = (performance.now() - started) / 1000;
+  const outDir = path.join(context.tmp, 'history-clean-out');
+  const cleanArgs = [BIN, 'clean', list, '--out-dir', outDir, '--quiet', '--now', HISTORY_NOW];
+  log('[history] clean without history');
+  const without = await fastestOf(context.repeat, () => runNode([...cleanArgs, '--no-state'], context));
+  log('[history] clean with the history');
+  const withHistory = await fastestOf(context.repeat, () => runNode([...cleanArgs, '--state', db], context));
+  const report = withHistory.ok ? await readFile(path.join(outDir, 'report.json'), 'utf8').then(JSON.parse, () => null) : null;
+
+  log(`[history] prune of the ${eventsLabel}-event history`);
+  const prune = await runNode([BIN, 'prune', '--state', db, '--now', HISTORY_NOW, '--quiet'], context);
+
+  const log2 = path.join(context.tmp, `ingest-${sizeLabel(context.ingestLines)}.log`);
+  const ingestDb = path.join(context.tmp, 'ingest-history.db');
+  for (const suffix of ['', '-wal', '-shm']) await rm(`${ingestDb}${suffix}`, { force: true });
+  log(`[history] ingest of ${context.ingestLines.toLocaleString('en-US')} Postfix lines into a new history`);
+  const logStats = await writePostfixLog(log2, context.ingestLines);
+  const ingest = await runNode([BIN, 'ingest', log2, '--state', ingestDb, '--quiet', '--year', '2025'], context);
+  let ingestEvents = null;
+  let ingestBytes = null;
+  if (ingest.ok) {
+    const store = HistoryStore.open(ingestDb, { readonly: true });
+    ingestEvents = store.eventCount();
+    store.close();
+    ingestBytes = (await stat(ingestDb)).size;
+  }
+  const result = {
+    events: generated.events,
+    listRows: context.historyList,
+    generateSeconds: round(generateSeconds, 1),
+    bytes: generated.bytes,
+    bytesPerEvent: bytesPerEvent(generated.bytes, generated.events),
+    cleanWithout: { ok: without.ok, seconds: round(without.seconds, 3), peakRssMB: round(without.peakRssMB, 1), error: without.error },
+    cleanWith: { ok: withHistory.ok, seconds: round(withHistory.seconds, 3), peakRssMB: round(withHistory.peakRssMB, 1), error: withHistory.error, counts: report?.counts ?? null },
+    ratio: without.ok && withHistory.ok ? round(withHistory.seconds / without.seconds, 2) : null,
+    prune: { ok: prune.ok, seconds: round(prune.seconds, 2), error: prune.error },
+    ingest: {
+      ok: ingest.ok,
+      lines: context.ingestLines,
+      records: logStats.sent + logStats.bounced + logStats.deferred,
+      seconds: round(ingest.seconds, 3),
+      linesPerSecond: ingest.ok ? Math.round(context.ingestLines / ingest.seconds) : null,
+      peakRssMB: round(ingest.peakRssMB, 1),
+      events: ingestEvents,
+      bytesPerEvent: ingestBytes === null ? null : bytesPerEvent(ingestBytes, ingestEvents),
+      error: ingest.error,
+    },
+  };
+  if (!context.keep) {
+    for (const file of [db, `${db}-wal`, `${db}-shm`, ingestDb, `${ingestDb}-wal`, `${ingestDb}-shm`, list, log2]) await rm(file, { force: true });
+    await rm(outDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Targets and output
 
@@ -538,6 +625,15 @@ function judgeTargets(results) {
     const ratio = dsn.vsSisimai ?? null;
     const sisimaiMissing = dsn.skipped || !dsn.sisimai || dsn.sisimai.skipped;
     targets.push({ target: `bounce messages >= ${TARGETS.messagesVsSisimai}x Sisimai's rate`, value: ratio, unit: 'x', verdict: sisimaiMissing ? 'SKIP' : verdict(ratio, ratio >= TARGETS.messagesVsSisimai) });
+  }
+  const history = results.history;
+  if (history) {
+    targets.push({ target: `clean with a ${sizeLabel(history.events)}-event history <= ${TARGETS.historyCleanRatio}x without`, value: history.ratio, unit: 'x', verdict: verdict(history.ratio, history.ratio <= TARGETS.historyCleanRatio) });
+    const rss = history.cleanWith.ok ? history.cleanWith.peakRssMB : null;
+    targets.push({ target: `peak RSS < ${TARGETS.historyPeakRssMB} MB cleaning with that history`, value: rss, unit: 'MB', verdict: verdict(rss, rss < TARGETS.historyPeakRssMB) });
+    targets.push({ target: `ingest >= ${fmt(TARGETS.ingestLinesPerSecond)} Postfix lines/s`, value: history.ingest.linesPerSecond, unit: 'lines/s', verdict: verdict(history.ingest.linesPerSecond, history.ingest.linesPerSecond >= TARGETS.ingestLinesPerSecond) });
+    targets.push({ target: `history <= ${TARGETS.bytesPerEvent} bytes per event (generated)`, value: history.bytesPerEvent, unit: 'B', verdict: verdict(history.bytesPerEvent, history.bytesPerEvent <= TARGETS.bytesPerEvent) });
+    targets.push({ target: `history <= ${TARGETS.bytesPerEvent} bytes per event (ingested log)`, value: history.ingest.bytesPerEvent, unit: 'B', verdict: verdict(history.ingest.bytesPerEvent, history.ingest.bytesPerEvent <= TARGETS.bytesPerEvent) });
   }
   return targets;
 }
@@ -589,6 +685,18 @@ function formatReport(results) {
     out.push('');
     out.push(...table(['classify', 'input', 'seconds', 'input rate', 'output rate', 'peak RSS MB'], classify));
   }
+  const history = results.history;
+  if (history) {
+    out.push('');
+    const rows = [
+      [`clean ${fmt(history.listRows)} rows, no history`, history.cleanWithout.ok ? fmt(history.cleanWithout.seconds, 2) : 'FAILED', '1.00x', history.cleanWithout.ok ? fmt(history.cleanWithout.peakRssMB, 0) : '-'],
+      [`clean ${fmt(history.listRows)} rows, ${fmt(history.events)} events`, history.cleanWith.ok ? fmt(history.cleanWith.seconds, 2) : 'FAILED', history.ratio === null ? '-' : `${fmt(history.ratio, 2)}x`, history.cleanWith.ok ? fmt(history.cleanWith.peakRssMB, 0) : '-'],
+      [`ingest ${fmt(history.ingest.lines)} Postfix lines`, history.ingest.ok ? fmt(history.ingest.seconds, 2) : 'FAILED', history.ingest.ok ? `${fmt(history.ingest.linesPerSecond)} lines/s` : '-', history.ingest.ok ? fmt(history.ingest.peakRssMB, 0) : '-'],
+      [`prune ${fmt(history.events)} events`, history.prune.ok ? fmt(history.prune.seconds, 2) : 'FAILED', '-', '-'],
+    ];
+    out.push(...table(['history', 'seconds', 'ratio / rate', 'peak RSS MB'], rows));
+    out.push(`history size: ${fmt(history.bytes / MB, 1)} MB for ${fmt(history.events)} generated events (${fmt(history.bytesPerEvent, 1)} bytes/event, generated in ${fmt(history.generateSeconds, 0)} s); ingested log: ${fmt(history.ingest.bytesPerEvent, 1)} bytes/event over ${fmt(history.ingest.events)} events`);
+  }
   if (results.targets.length > 0) {
     out.push('');
     out.push(...table(['target', 'measured', 'verdict'], results.targets.map((t) => [t.target, t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : 0)} ${t.unit}`, t.verdict])));
@@ -598,6 +706,12 @@ function formatReport(results) {
     if (!entry.floor.ok) problems.push(`floor ${entry.size}: ${entry.floor.error}`);
     if (!entry.clean.ok) problems.push(`clean ${entry.size}: ${entry.clean.error}`);
     if (entry.clean.warning) problems.push(`clean ${entry.size}: ${entry.clean.warning}`);
+  }
+  if (results.history) {
+    const history = results.history;
+    for (const [name, entry] of [['clean without history', history.cleanWithout], ['clean with history', history.cleanWith], ['prune', history.prune], ['ingest', history.ingest]]) {
+      if (!entry.ok) problems.push(`history ${name}: ${entry.error}`);
+    }
   }
   for (const [name, entry] of Object.entries(results.classify)) {
     if (entry?.sisimai && !entry.sisimai.ok) problems.push(`${entry.sisimai.skipped ? 'note' : 'Sisimai'}: ${entry.sisimai.error}`);
@@ -667,7 +781,7 @@ async function main() {
     loadAverage: os.loadavg().map((load) => round(load, 2)),
     rssMethod: gnuTime ? `${gnuTime} -f %M (exact peak)` : `/proc/<pid>/status VmHWM polled every ${POLL_INTERVAL_MS} ms`,
     hygiene: path.relative(REPO, BIN) || BIN,
-    options: { sizes: options.sizes, postfixLines: options.postfixLines, dsnMessages: options.dsnMessages, repeat: options.repeat, profile: options.profile },
+    options: { sizes: options.sizes, postfixLines: options.postfixLines, dsnMessages: options.dsnMessages, historyEvents: options.historyEvents, historyList: options.historyList, ingestLines: options.ingestLines, repeat: options.repeat, profile: options.profile },
     clean: [],
     classify: {},
     targets: [],
@@ -678,6 +792,7 @@ async function main() {
   }
   if (options.only.has('postfix')) results.classify.postfix = await measurePostfix(context);
   if (options.only.has('dsn')) results.classify.dsn = await measureDsn(context);
+  if (options.only.has('history')) results.history = await measureHistory(context);
   results.targets = judgeTargets(results);
 
   process.stdout.write(formatReport(results));

@@ -95,12 +95,13 @@ export function registerCheck(program: Command, context: CliContext): void {
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
       const history = historyOptionsFrom(flags, config);
-      const report = await runClean({
-        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false))),
-        outDir: outDir ?? '.',
-        dryRun: outDir === null,
-        onRow: collector.onRow,
-      });
+      const { closeHistory, ...listRun } = await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false));
+      let report;
+      try {
+        report = await runClean({ ...listRun, outDir: outDir ?? '.', dryRun: outDir === null, onRow: collector.onRow });
+      } finally {
+        closeHistory();
+      }
       const senderDomain = typeof flags.senderDomain === 'string' ? senderDomainFrom(flags.senderDomain) : null;
       const sender =
         senderDomain !== null

@@ -53,8 +53,13 @@ export function registerClean(program: Command, context: CliContext): void {
     .action(async (file: string, flags: Record<string, unknown>) => {
       const config = configFrom(flags);
       const history = historyOptionsFrom(flags, config);
+      const { closeHistory, ...listRun } = await prepareListRun(
+        listOptionsFrom(file, flags),
+        history,
+        domainChecksFrom(flags, config, history, Boolean(flags.fix)),
+      );
       const options: CleanOptions = {
-        ...(await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, Boolean(flags.fix)))),
+        ...listRun,
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };
@@ -65,6 +70,7 @@ export function registerClean(program: Command, context: CliContext): void {
         report = await runClean(options);
       } finally {
         progress.done();
+        closeHistory();
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (!flags.quiet) process.stderr.write(formatCleanSummary(report, stderrColors(), options.outDir));

@@ -7,6 +7,7 @@ import { registerConfig } from './config.js';
 import { registerDomains } from './domains.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
+import { registerPrune } from './prune.js';
 import { registerSuppressions } from './suppressions.js';
 import { registerUnsuppress } from './unsuppress.js';
 import type { CliContext } from './context.js';
@@ -48,6 +49,7 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
   registerDomains(program, context);
   registerIngest(program, context);
   registerHistory(program, context);
+  registerPrune(program, context);
   registerSuppressions(program, context);
   registerUnsuppress(program, context);
   registerConfig(program, context);

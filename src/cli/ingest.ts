@@ -6,6 +6,7 @@ import { formatReadSummary } from '../report/bounce-output.js';
 import { addBounceReadOptions, addStateOptions, bounceReadOptionsFrom } from './shared-options.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
+import { createProgress } from './progress.js';
 import { openStateFor } from './state-access.js';
 
 const BATCH = 5_000;
@@ -33,6 +34,7 @@ Examples:
     for (const warning of warnings) process.stderr.write(`hygiene: warning: ${warning}\n`);
     const store = openStateFor('ingest', flags, { readonly: false });
     const stats = emptyReadStats();
+    const progress = createProgress({ label: 'ingest', unit: 'lines' });
     const byClass: Record<string, number> = {};
     let added = 0;
     let duplicates = 0;
@@ -47,10 +49,14 @@ Examples:
       for await (const record of readBounces(inputs, bounceReadOptionsFrom(flags), stats)) {
         byClass[record.class] = (byClass[record.class] ?? 0) + 1;
         batch.push(record);
-        if (batch.length >= BATCH) flush();
+        if (batch.length >= BATCH) {
+          flush();
+          progress.update(stats.linesRead);
+        }
       }
       flush();
     } finally {
+      progress.done();
       store.close();
     }
     if (flags.json) {

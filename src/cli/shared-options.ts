@@ -56,6 +56,7 @@ export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrid
   if (typeof flags.retryDelay === 'string') overrides.retryDelay = flags.retryDelay;
   if (typeof flags.softWindow === 'string') overrides.softWindow = flags.softWindow;
   if (typeof flags.softLimit === 'string') overrides.softLimit = flags.softLimit;
+  if (typeof flags.retention === 'string') overrides.retention = flags.retention;
   if (check) overrides.check = check;
   return loadConfig({
     cwd: process.cwd(),

@@ -61,6 +61,12 @@ export interface HygieneConfig {
   softLimit: number;
   /** Share of bounce events (0..1) from which blocks are reported as a sender problem. */
   blockShareWarning: number;
+  /**
+   * How long `hygiene prune` keeps events that can no longer change a decision once a later
+   * event supersedes them (deliveries, soft bounces, blocks, auto-replies). At least the soft
+   * window and the retry delay; hard bounces and complaints are always kept.
+   */
+  retention: string | number;
   /** Look up the list's domains (MX, else A/AAAA) in clean and check. */
   checkDomains: boolean;
   /** Resolvers (`IP` or `IP:PORT`, `[IPv6]:PORT`); empty: the system's. */
@@ -100,6 +106,7 @@ export const DEFAULT_CONFIG: Readonly<HygieneConfig> = Object.freeze({
   softWindow: '30d',
   softLimit: 4,
   blockShareWarning: 0.2,
+  retention: '90d',
   checkDomains: false,
   dnsServers: [] as string[],
   dnsTimeout: 5,
@@ -237,6 +244,7 @@ const TOP_RULES: Readonly<Record<Exclude<keyof HygieneConfig, 'check'>, Rule>> =
   softWindow: duration(true),
   softLimit: wholeNumber(1),
   blockShareWarning: share,
+  retention: duration(true),
   checkDomains: flag,
   dnsServers: resolverList,
   dnsTimeout: seconds,
@@ -309,6 +317,7 @@ export function configValues(config: HygieneConfig): HygieneConfig {
     softWindow: config.softWindow,
     softLimit: config.softLimit,
     blockShareWarning: config.blockShareWarning,
+    retention: config.retention,
     checkDomains: config.checkDomains,
     dnsServers: [...config.dnsServers],
     dnsTimeout: config.dnsTimeout,

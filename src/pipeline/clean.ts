@@ -75,6 +75,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   escapeFormulas?: boolean;
   /** Decision from bounce history for an address, or null when there is none. */
   historyVerdict?: (address: string) => HistoryVerdict | null;
+  /** The same for many addresses at once (preferred when given: one lookup per batch of rows). */
+  historyVerdicts?: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
   /** The outputs' encoding (`--out-encoding`); default: the input's encoding and byte-order mark. */
@@ -431,12 +433,23 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
-  return rows.map((row) => {
+  const verdicts: Array<Verdict | null> = rows.map((row) => {
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
-    return historyVerdictOf(row.address, options) ?? badMxOrClean(row.check, options);
+    return null;
   });
+  if (options.historyVerdicts) {
+    // The rows the history decides, looked up together.
+    const pending: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (verdicts[i] === null) pending.push(i);
+    const fromHistory = pending.length > 0 ? options.historyVerdicts(pending.map((i) => rows[i]!.address)) : [];
+    pending.forEach((rowIndex, k) => {
+      verdicts[rowIndex] = asVerdict(fromHistory[k] ?? null) ?? badMxOrClean(rows[rowIndex]!.check, options);
+    });
+    return verdicts as Verdict[];
+  }
+  return verdicts.map((verdict, i) => verdict ?? historyVerdictOf(rows[i]!.address, options) ?? badMxOrClean(rows[i]!.check, options));
 }
 
 /** Last in the table: a domain whose MX points nowhere usable waits in retry-later. */
@@ -457,7 +470,10 @@ function badMxOrClean(check: AddressCheck, options: CleanOptions): Verdict {
 
 /** The history's verdict, or null when it has none (the address is clean as far as bounces go). */
 function historyVerdictOf(address: string, options: CleanOptions): Verdict | null {
-  const history = options.historyVerdict?.(address) ?? null;
+  return asVerdict(options.historyVerdict?.(address) ?? null);
+}
+
+function asVerdict(history: HistoryVerdict | null): Verdict | null {
   if (history && history.list !== 'cleaned') {
     return {
       list: history.list,

@@ -5,8 +5,9 @@ import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOpti
 import type { BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, historyKey, type AddressHistory } from '../policy/history-model.js';
-import { HistoryStore } from '../state/history-store.js';
+import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
+import { HistoryStore, type AddressSummary } from '../state/history-store.js';
+import { ADDRESS_FLAGS } from '../state/schema.js';
 import type { HistoryVerdict } from './clean.js';
 
 export interface HistoryOptions {
@@ -31,9 +32,16 @@ export interface BounceSummary {
 
 export interface PreparedHistory {
   verdictFor(address: string): HistoryVerdict | null;
+  /**
+   * The verdicts of many addresses at once: a list is checked against the history database in
+   * batches, so its memory does not grow with the history and a big list costs few queries.
+   */
+  verdictsFor(addresses: readonly string[]): Array<HistoryVerdict | null>;
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
+  /** Closes the history database; call it when the list is done. */
+  close(): void;
 }
 
 const INGEST_BATCH = 5_000;
@@ -56,6 +64,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
   };
   const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces, summary.warnings) : [];
   const store = openStore(options.statePath, inputs.length > 0);
+  let keepOpen = false;
   try {
     const blocks: BounceRecord[] = [];
     const kept: BounceRecord[] = [];
@@ -92,33 +101,71 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       summary.warnings.push(`${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`);
     }
 
-    const histories: Map<string, AddressHistory> = store ? store.loadHistories() : buildHistories(kept);
-    return {
+    const nowMs = options.now.getTime();
+    const toVerdict = (history: AddressHistory | undefined): HistoryVerdict | null => {
+      if (!history) return null;
+      const decision = decide(history, options.config.policy, options.now);
+      if (decision.list === 'cleaned') return null;
+      return {
+        list: decision.list,
+        reason: decision.reason,
+        detail: decision.detail,
+        source: decision.source,
+        softCount: decision.softCount,
+        lastBounce: decision.lastBounce,
+        retryAfter: decision.retryAfter,
+      };
+    };
+    let verdictFor: (address: string) => HistoryVerdict | null;
+    let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
+    if (store) {
+      verdictsFor = (addresses) => {
+        const keys = addresses.map(historyKey);
+        const summaries = store.summariesOf(keys);
+        return keys.map((key) => {
+          const summary = summaries.get(key);
+          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs) ? null : toVerdict(store.decisiveHistory(key, summary, nowMs));
+        });
+      };
+      verdictFor = (address) => verdictsFor([address])[0]!;
+    } else {
+      const histories = buildHistories(kept);
+      verdictFor = (address) => toVerdict(histories.get(historyKey(address)));
+      verdictsFor = (addresses) => addresses.map(verdictFor);
+    }
+    const prepared: PreparedHistory = {
       summary,
       inputPaths: [
         ...inputs.filter((input) => input.path !== '-').map((input) => input.path),
         // `--state out/report.json` would otherwise be replaced by the report: a silent reset.
         ...(options.statePath === null ? [] : [path.resolve(options.statePath)]),
       ],
-      verdictFor(address) {
-        const history = histories.get(historyKey(address));
-        if (!history) return null;
-        const decision = decide(history, options.config.policy, options.now);
-        if (decision.list === 'cleaned') return null;
-        return {
-          list: decision.list,
-          reason: decision.reason,
-          detail: decision.detail,
-          source: decision.source,
-          softCount: decision.softCount,
-          lastBounce: decision.lastBounce,
-          retryAfter: decision.retryAfter,
-        };
+      verdictFor,
+      verdictsFor,
+      close() {
+        store?.close();
       },
     };
+    keepOpen = true;
+    return prepared;
   } finally {
-    store?.close();
+    if (!keepOpen) store?.close();
   }
+}
+
+/**
+ * What an address's row in the store says, for `digestSaysCleaned`: most addresses of a list are
+ * settled by it (only deliveries, or delivered since the last bounce) without reading events.
+ */
+function digestOf(summary: AddressSummary): AddressDigest {
+  return {
+    lastDelivery: summary.lastDelivery,
+    lastBounce: summary.lastBounce,
+    hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
+    hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
+    suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
+    overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
+  };
 }
 
 /**

@@ -28,21 +28,31 @@ export interface ListDomainChecks {
 /**
  * The wiring `clean` and `check` share: this run's bounces read and recorded, the history's
  * verdict for each address, with DNS checks the verdict of each domain of the list, and the
- * list options, as options for `runClean` (less the outputs).
+ * list options, as options for `runClean` (less the outputs). Call `closeHistory` when
+ * `runClean` is done.
  */
 export async function prepareListRun(
   list: ListOptions,
   history: HistoryOptions,
   domains: ListDomainChecks | null = null,
-): Promise<Omit<CleanOptions, 'outDir'>> {
+): Promise<Omit<CleanOptions, 'outDir'> & { closeHistory(): void }> {
   const prepared = await prepareHistory(history);
   const { read: _read, ingested: _ingested, ...bounceSummary } = prepared.summary;
-  const dns = domains ? await prepareDomainChecks(list.input, { ...list, fix: domains.fix }, domains.dns) : null;
+  let dns;
+  try {
+    dns = domains ? await prepareDomainChecks(list.input, { ...list, fix: domains.fix }, domains.dns) : null;
+  } catch (error) {
+    prepared.close();
+    throw error;
+  }
   return {
     ...list,
     historyVerdict: prepared.verdictFor,
+    historyVerdicts: prepared.verdictsFor,
     otherInputs: prepared.inputPaths,
     bounceSummary,
     ...(dns ? { domainVerdict: dns.domainVerdict, dnsSummary: dns.dnsSummary } : {}),
+    /** The history database stays open while the list is checked: close it when done. */
+    closeHistory: prepared.close,
   };
 }

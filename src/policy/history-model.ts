@@ -55,6 +55,11 @@ export interface AddressHistory {
   overrides: UnsuppressOverride[];
 }
 
+/**
+ * A record as the history keeps it. A delivery keeps no remote text: only its time clears
+ * earlier bounces, and its texts ("250 2.0.0 Ok: queued as 4D5B36A0E7") are unique per message,
+ * so storing them would double the size of a history that is mostly deliveries.
+ */
 export function toHistoryEvent(record: BounceRecord, id: string = eventIdentity(record)): HistoryEvent {
   const parsed = record.at === null ? Number.NaN : Date.parse(record.at);
   return {
@@ -64,7 +69,7 @@ export function toHistoryEvent(record: BounceRecord, id: string = eventIdentity(
     action: record.action,
     status: record.status,
     smtpCode: record.smtpCode,
-    diagnostic: record.diagnostic,
+    diagnostic: record.class === 'delivered' ? null : record.diagnostic,
     remoteMta: record.remoteMta,
     at: record.at,
     queueId: record.queueId,
@@ -127,4 +132,31 @@ export function buildHistories(records: Iterable<BounceRecord>): Map<string, Add
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the store keeps per address besides its events (see src/state/schema.ts). */
+export interface AddressDigest {
+  /** Latest delivery of known time (epoch ms), or null. */
+  lastDelivery: number | null;
+  /** Latest bounce event (hard, soft, block, undetermined, complaint) of known time, or null. */
+  lastBounce: number | null;
+  /** Whether it has any bounce event, any complaint, a suppression, an override. */
+  hasBounce: boolean;
+  hasComplaint: boolean;
+  suppressed: boolean;
+  overridden: boolean;
+}
+
+/**
+ * True when `decide` would certainly say "cleaned" without looking at the events: nothing but
+ * deliveries (and auto-replies), or a delivery, known by `now`, at or after every bounce (a
+ * delivery clears the bounces before it). Complaints, suppressions and overrides always need
+ * the whole history. This is what lets a list of a million addresses be checked against a
+ * history of ten million events without reading them.
+ */
+export function digestSaysCleaned(digest: AddressDigest, nowMs: number): boolean {
+  if (digest.hasComplaint || digest.suppressed || digest.overridden) return false;
+  if (!digest.hasBounce) return true;
+  const delivery = digest.lastDelivery;
+  return delivery !== null && delivery <= nowMs && (digest.lastBounce === null || digest.lastBounce <= delivery);
 }

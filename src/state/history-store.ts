@@ -1,34 +1,49 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
+import type { BounceRecord } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
 import {
   compareEvents,
   emptyHistory,
-  toHistoryEvent,
   type AddressHistory,
-  type HistoryEvent,
   type SuppressionEntry,
   type SuppressionReason,
   type UnsuppressOverride,
 } from '../policy/history-model.js';
-import { eventIdentity, historyKey } from '../policy/event-identity.js';
-import { SCHEMA_VERSION, migrate, refuseNewer, schemaVersion } from './migrations.js';
+import { createExclusively, inspectFile } from './database-file.js';
+import { historyKey } from '../policy/event-identity.js';
+import { EventTable, type AddressSummary } from './event-table.js';
+import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
+import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2 } from './schema.js';
+
+export type { AddressSummary } from './event-table.js';
 
 /**
  * The persistent history (SQLite): every bounce event ever ingested, the suppression list and
  * the manual unsuppress overrides. Ingesting is idempotent (events are keyed by their identity),
  * so logs can be read again, overlap, or arrive in any order.
+ *
+ * The file is hygiene's alone: a history is created only where no file exists, it is marked
+ * with SQLite's application_id, and any other file (empty, not SQLite, another program's
+ * database, a history missing a table) is refused without one byte changed.
  */
 
 export const DEFAULT_STATE_PATH = '.hygiene/history.db';
 
 /** How long a run waits for another run that is writing, before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * Up to this size every open reads the whole file once (quick_check). A bigger history is not
+ * read whole on every run (that would cost seconds); SQLite still detects a damaged page when it
+ * reads one, and that is refused the same way.
+ */
+const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
+/** Pages of cache per connection (negative: KiB): lookups of a big list stay in memory. */
+const CACHE_KIB = 64 * 1024;
 
 export interface OpenOptions {
-  /** Open for reading only: nothing is created or migrated. */
+  /** Open for reading only: nothing is created (an out-of-date history is still upgraded). */
   readonly?: boolean;
   /** Wait this long for a concurrent writer (default 10 s). */
   busyTimeoutMs?: number;
@@ -41,23 +56,6 @@ export interface SuppressionInput {
   note?: string | null;
   origin: string;
   at?: string | null;
-}
-
-interface EventRow {
-  id: string;
-  recipient: string;
-  class: string;
-  reason: string;
-  action: string | null;
-  status: string | null;
-  smtp_code: string | null;
-  diagnostic: string | null;
-  remote_mta: string | null;
-  at: string | null;
-  queue_id: string | null;
-  message_key: string | null;
-  format: string;
-  source: string;
 }
 
 interface SuppressionRow {
@@ -75,65 +73,111 @@ interface OverrideRow {
   undone_at: string | null;
 }
 
+/** What `prune` removed. */
+export interface PruneResult {
+  /** Events before and after. */
+  before: number;
+  kept: number;
+  removed: number;
+  /** Removed events by class. */
+  byClass: Record<string, number>;
+}
+
+/** Addresses per prune transaction. */
+const PRUNE_CHUNK = 20_000;
+
 export class HistoryStore {
+  private readonly table: EventTable;
+  private readonly selectSuppression: Database.Statement;
+  private readonly selectOverrides: Database.Statement;
+  private readonly selectSummaries: Database.Statement;
+
   private constructor(
     private readonly db: Database.Database,
     /** The database file (absolute). */
     readonly file: string,
     readonly readonly: boolean,
-  ) {}
+  ) {
+    this.table = new EventTable(db, readonly);
+    this.selectSuppression = db.prepare('SELECT * FROM suppressions WHERE address = ?');
+    this.selectOverrides = db.prepare('SELECT * FROM overrides WHERE address = ? ORDER BY at, id');
+    this.selectSummaries = db
+      .prepare('SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(?) AS j JOIN addresses AS a ON a.key = j.value')
+      .raw();
+  }
 
   /**
-   * Opens (and creates, and migrates) the history at `file`. Refuses, with a HygieneError and
-   * without touching the file, a file that is not a SQLite database or fails `quick_check`, a
-   * database from a newer hygiene, and (read-only) a missing or out-of-date one.
+   * Opens the history at `file`, creating it when no file is there and upgrading one of an
+   * older schema. Refuses, with a HygieneError (exit 2) and without changing the file, anything
+   * that is not a hygiene history: an empty file, a file that is not SQLite, another program's
+   * database, a history missing a table or failing `quick_check`, a history of a newer hygiene;
+   * and (read-only) a missing file.
    */
   static open(file: string = DEFAULT_STATE_PATH, options: OpenOptions = {}): HistoryStore {
     const absolute = path.resolve(file);
     const readonly = options.readonly === true;
-    if (existsSync(absolute) && statSync(absolute).isDirectory()) {
+    const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+    let kind = guardFs(file, () => inspectFile(absolute));
+    if (kind.kind === 'directory') {
       throw stateError('STATE_UNREADABLE', file, 'is a directory, not a history database', 'Give the path of a file, e.g. .hygiene/history.db.');
     }
-    if (readonly && !existsSync(absolute)) {
-      throw stateError('STATE_NOT_FOUND', file, 'no history database here yet', 'Run `hygiene ingest` (or `clean --bounces`) first, or check --state.');
-    }
-    if (!readonly) {
-      try {
-        mkdirSync(path.dirname(absolute), { recursive: true });
-      } catch (error) {
-        const why = `cannot create the state folder (${(error as Error).message})`;
-        throw stateError('STATE_UNREADABLE', file, why, 'Check the path given to --state and its permissions.');
+    if (kind.kind === 'missing') {
+      if (readonly) {
+        throw stateError('STATE_NOT_FOUND', file, 'no history database here yet', 'Run `hygiene ingest` (or `clean --bounces`) first, or check --state.');
       }
+      guardFs(file, () => mkdirSync(path.dirname(absolute), { recursive: true }), 'cannot create the state folder');
+      guardFs(file, () => createExclusively(absolute, (temporary) => createHistory(temporary, file)), 'cannot create the history database');
+      kind = guardFs(file, () => inspectFile(absolute));
+    }
+    if (kind.kind === 'empty') {
+      throw refused(
+        'STATE_FOREIGN',
+        file,
+        'the file is empty (0 bytes): it holds no history, and hygiene creates a history only where no file exists',
+        `If it is meant to be a new history, delete it (rm ${file}) and run again; if it should hold your history, restore it from a backup.`,
+      );
+    }
+    if (kind.kind === 'not-sqlite') {
+      throw refused('STATE_CORRUPT', file, 'it is not a SQLite database', moveAsideHint(file));
+    }
+    if (kind.kind === 'sqlite' && kind.applicationId !== 0 && kind.applicationId !== HYGIENE_APPLICATION_ID) {
+      throw foreign(file, `another program's SQLite database (application_id 0x${kind.applicationId.toString(16)})`);
     }
 
+    // Look before changing anything: a read-only connection writes nothing to the file.
+    const version = withConnection(absolute, file, true, timeout, (db) => examine(db, file, kind.kind === 'sqlite' ? kind.size : 0));
+    if (version < SCHEMA_VERSION) {
+      // An older hygiene's history (the previous release had no application_id): upgrade it once.
+      try {
+        withConnection(absolute, file, false, timeout, (db) => {
+          useWal(db, timeout);
+          migrate(db, file);
+        });
+      } catch (error) {
+        if (!readonly || !/readonly|read-only|cannot open/i.test((error as Error).message)) throw error;
+        const why = `the history database needs an upgrade (schema ${version}, current ${SCHEMA_VERSION}) and cannot be written here`;
+        throw stateError('STATE_OUTDATED', file, why, 'Run a command that writes the history once (e.g. `hygiene ingest`) as a user who may write it, then retry.');
+      }
+    }
     let db: Database.Database;
     try {
-      db = new Database(absolute, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+      db = new Database(absolute, { readonly, fileMustExist: true, timeout });
     } catch (error) {
-      const why = `cannot open the history database (${(error as Error).message})`;
-      throw stateError('STATE_UNREADABLE', file, why, 'Check the path and its permissions.');
+      throw stateError('STATE_UNREADABLE', file, `cannot open the history database (${(error as Error).message})`, 'Check the path and its permissions.');
     }
     try {
-      checkIntegrity(db, file);
-      const version = schemaVersion(db);
-      refuseNewer(version, file);
-      if (readonly) {
-        if (version < SCHEMA_VERSION) {
-          const why = `the history database needs an upgrade (schema ${version}, current ${SCHEMA_VERSION})`;
-          throw stateError('STATE_OUTDATED', file, why, 'Run a command that writes the history once (e.g. `hygiene ingest`), then retry.');
-        }
-      } else {
-        if (version === 0) refuseForeignDatabase(db, file);
-        db.pragma('journal_mode = WAL');
+      db.pragma(`cache_size = -${CACHE_KIB}`);
+      if (!readonly) {
         // WAL with synchronous=NORMAL survives application crashes and is much faster.
         db.pragma('synchronous = NORMAL');
+        useWal(db, timeout);
         migrate(db, file);
       }
+      return new HistoryStore(db, absolute, readonly);
     } catch (error) {
       db.close();
       throw wrapSqliteError(error, file);
     }
-    return new HistoryStore(db, absolute, readonly);
   }
 
   /**
@@ -141,75 +185,48 @@ export class HistoryStore {
    * same log line read from two rotated files) is not added again; of its readings the one with
    * the smallest source is kept, so the result does not depend on the order of ingestion.
    */
-  ingest(records: Iterable<BounceRecord>, ingestedAt: Date): { added: number; duplicates: number } {
+  ingest(records: Iterable<BounceRecord>, _ingestedAt?: Date): { added: number; duplicates: number } {
     this.assertWritable();
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO events
-         (id, address, recipient, class, reason, action, status, smtp_code, diagnostic, remote_mta,
-          at, queue_id, message_key, format, source, ingested_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const preferSmallerSource = this.db.prepare(
-      `UPDATE events SET recipient = ?, action = ?, remote_mta = ?, format = ?, source = ?
-       WHERE id = ? AND source > ?`,
-    );
-    const when = ingestedAt.toISOString();
     const run = this.db.transaction((items: Iterable<BounceRecord>) => {
       let added = 0;
       let duplicates = 0;
       for (const record of items) {
-        const id = eventIdentity(record);
-        const result = insert.run(
-          id,
-          historyKey(record.recipient),
-          record.recipient,
-          record.class,
-          record.reason,
-          record.action,
-          record.status,
-          record.smtpCode,
-          record.diagnostic,
-          record.remoteMta,
-          record.at,
-          record.queueId,
-          record.messageKey ?? null,
-          record.format,
-          record.source,
-          when,
-        );
-        if (result.changes > 0) {
-          added++;
-        } else {
-          duplicates++;
-          preferSmallerSource.run(record.recipient, record.action, record.remoteMta, record.format, record.source, id, record.source);
-        }
+        if (this.table.add(record)) added++;
+        else duplicates++;
       }
+      this.table.flushSummaries();
       return { added, duplicates };
     });
-    return this.guard(() => run.immediate(records));
+    return this.writing(() => run.immediate(records));
   }
 
-  /** Every address with any event, suppression or override. */
+  /** What the address's row says (summary of its events, flags), without reading its events. */
+  summaryOf(address: string): AddressSummary | undefined {
+    return this.guard(() => this.table.address(historyKey(address)));
+  }
+
+  /**
+   * The summaries of many addresses at once (keys as `historyKey` gives them), in one query:
+   * a list of a million addresses costs a few hundred calls instead of a million.
+   */
+  summariesOf(keys: readonly string[]): Map<string, AddressSummary> {
+    return this.guard(() => {
+      const found = new Map<string, AddressSummary>();
+      const rows = this.selectSummaries.all(JSON.stringify(keys)) as Array<[string, number, number | null, number | null, number]>;
+      for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
+      return found;
+    });
+  }
+
+  /** Every address with any event, suppression or override. Reads the whole history: for small ones and tests. */
   loadHistories(): Map<string, AddressHistory> {
     return this.guard(() => {
       const histories = new Map<string, AddressHistory>();
-      const historyFor = (address: string): AddressHistory => {
-        let history = histories.get(address);
-        if (history === undefined) {
-          history = emptyHistory(address);
-          histories.set(address, history);
-        }
-        return history;
-      };
-      const events = this.db.prepare('SELECT address, ' + EVENT_COLUMNS + ' FROM events').iterate() as Iterable<EventRow & { address: string }>;
-      for (const row of events) historyFor(row.address).events.push(rowToEvent(row));
-      for (const row of this.db.prepare('SELECT * FROM suppressions').all() as SuppressionRow[]) {
-        historyFor(row.address).suppression = rowToSuppression(row);
+      const keys = this.db.prepare('SELECT key FROM addresses').all() as Array<{ key: string }>;
+      for (const { key } of keys) {
+        const history = this.historyOf(key);
+        if (history !== undefined) histories.set(key, history);
       }
-      for (const row of this.db.prepare('SELECT * FROM overrides ORDER BY at, id').all() as OverrideRow[]) {
-        historyFor(row.address).overrides.push(rowToOverride(row));
-      }
-      for (const history of histories.values()) history.events.sort(compareEvents);
       return histories;
     });
   }
@@ -218,16 +235,48 @@ export class HistoryStore {
   historyOf(address: string): AddressHistory | undefined {
     const key = historyKey(address);
     return this.guard(() => {
+      const summary = this.table.address(key);
       const history = emptyHistory(key);
-      const events = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`).all(key) as EventRow[];
-      history.events = events.map(rowToEvent).sort(compareEvents);
-      const suppression = this.db.prepare('SELECT * FROM suppressions WHERE address = ?').get(key) as SuppressionRow | undefined;
+      if (summary !== undefined) history.events = this.table.eventsOf(summary.id, key).sort(compareEvents);
+      // Read even where the address's flags do not announce them: one indexed lookup each, and
+      // a row written by another tool is not missed here.
+      const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
       history.suppression = suppression === undefined ? null : rowToSuppression(suppression);
-      const overrides = this.db.prepare('SELECT * FROM overrides WHERE address = ? ORDER BY at, id').all(key) as OverrideRow[];
+      const overrides = this.selectOverrides.all(key) as OverrideRow[];
       history.overrides = overrides.map(rowToOverride);
       const empty = history.events.length === 0 && history.suppression === null && history.overrides.length === 0;
       return empty ? undefined : history;
     });
+  }
+
+  /**
+   * What a decision at `nowMs` needs of the history of an address whose summary was just read
+   * (`summaryOf`, `summariesOf`): when its latest delivery is known by then, the events before
+   * that delivery are cleared by it and are not read (complaints, which a delivery does not
+   * clear, and events of unknown time still are). `decide` gives the same list, reason, detail,
+   * source, counts and retry time as on the whole history; only `lastBounce` of a decision that
+   * is not about a bounce may be older on the whole history. The suppression and overrides are
+   * read where the summary's flags say there are some (the store keeps those flags).
+   */
+  decisiveHistory(address: string, summary: AddressSummary, nowMs: number): AddressHistory {
+    const key = historyKey(address);
+    return this.guard(() => {
+      const history = emptyHistory(key);
+      const delivery = summary.lastDelivery;
+      const events = delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
+      history.events = events.sort(compareEvents);
+      if ((summary.flags & ADDRESS_FLAGS.suppressed) !== 0) {
+        const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
+        history.suppression = suppression === undefined ? null : rowToSuppression(suppression);
+      }
+      if ((summary.flags & ADDRESS_FLAGS.overridden) !== 0) history.overrides = (this.selectOverrides.all(key) as OverrideRow[]).map(rowToOverride);
+      return history;
+    });
+  }
+
+  /** Events in the history (all addresses). */
+  eventCount(): number {
+    return this.guard(() => this.db.prepare('SELECT count(*) FROM events').pluck().get() as number);
   }
 
   /**
@@ -249,6 +298,7 @@ export class HistoryStore {
         const existing = select.get(key) as { at: string } | undefined;
         if (existing === undefined) {
           insert.run(key, entry.reason, entry.note ?? null, entry.origin, at ?? addedIso, addedIso);
+          this.table.markAddress(key, ADDRESS_FLAGS.suppressed);
           counts.added++;
         } else if (at !== null && Date.parse(at) > Date.parse(existing.at)) {
           update.run(entry.reason, entry.note ?? null, entry.origin, at, key);
@@ -257,9 +307,10 @@ export class HistoryStore {
           counts.unchanged++;
         }
       }
+      this.table.flushSummaries();
       return counts;
     });
-    return this.guard(() => run.immediate(entries));
+    return this.writing(() => run.immediate(entries));
   }
 
   /** The suppression list, ordered by address. */
@@ -276,8 +327,15 @@ export class HistoryStore {
    */
   unsuppress(address: string, note: string | null, at: Date): void {
     this.assertWritable();
-    this.guard(() =>
-      this.db.prepare('INSERT INTO overrides (address, at, note) VALUES (?, ?, ?)').run(historyKey(address), at.toISOString(), note),
+    const key = historyKey(address);
+    this.writing(() =>
+      this.db
+        .transaction(() => {
+          this.db.prepare('INSERT INTO overrides (address, at, note) VALUES (?, ?, ?)').run(key, at.toISOString(), note);
+          this.table.markAddress(key, ADDRESS_FLAGS.overridden);
+          this.table.flushSummaries();
+        })
+        .immediate(),
     );
   }
 
@@ -308,6 +366,59 @@ export class HistoryStore {
   }
 
   /**
+   * Drops the events that can no longer change a decision made at `cutoff + retention` or
+   * later (see README, "Retention"): of known time before `cutoff`, a delivery once a later
+   * delivery of the address exists; a soft, undetermined or block bounce or an auto-reply once
+   * any later event of the address exists. Hard bounces, complaints and events of unknown time
+   * are kept. Works through the addresses in chunks, each in its own transaction, so a long
+   * prune never holds the history for long and an interrupted one loses nothing.
+   */
+  prune(cutoff: number, onProgress?: (done: number, total: number) => void): PruneResult {
+    this.assertWritable();
+    return this.writing(() => {
+      const ids = (name: string) => this.table.textIdIfKnown(name);
+      const delivered = ids('delivered');
+      const superseded = ['soft', 'undetermined', 'block', 'auto-reply'].map(ids).filter((id): id is number => id !== null);
+      const removed: Record<string, number> = {};
+      const before = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      const maxAddress = ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1;
+      const deleteChunk = this.db.prepare(
+        `DELETE FROM events AS e
+         WHERE e.address BETWEEN @from AND @to AND e.time < @cutoff AND (
+           (e.class = @delivered AND EXISTS (SELECT 1 FROM events AS l WHERE l.address = e.address AND l.class = @delivered AND l.time > e.time))
+           OR (e.class IN (SELECT value FROM json_each(@superseded)) AND EXISTS (SELECT 1 FROM events AS l WHERE l.address = e.address AND l.time > e.time))
+         )
+         RETURNING class`,
+      ).pluck();
+      const chunk = this.db.transaction((from: number, to: number) =>
+        deleteChunk.all({ from, to, cutoff, delivered: delivered ?? -1, superseded: JSON.stringify(superseded) }) as number[],
+      );
+      for (let from = 1; from <= maxAddress; from += PRUNE_CHUNK) {
+        const to = Math.min(from + PRUNE_CHUNK - 1, maxAddress);
+        for (const cls of chunk.immediate(from, to)) {
+          const name = this.table.textOf(cls);
+          removed[name] = (removed[name] ?? 0) + 1;
+        }
+        onProgress?.(to, maxAddress);
+      }
+      const kept = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      return { before, kept, removed: before - kept, byClass: removed };
+    });
+  }
+
+  /** Rewrites the file without its free pages (VACUUM); returns the sizes before and after. */
+  vacuum(): { bytesBefore: number; bytesAfter: number } {
+    this.assertWritable();
+    return this.writing(() => {
+      const size = () => (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
+      const bytesBefore = size();
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return { bytesBefore, bytesAfter: size() };
+    });
+  }
+
+  /**
    * The open database connection, for a module that keeps a table of its own beside the
    * history (the DNS cache creates and owns `dns_cache`).
    */
@@ -324,6 +435,16 @@ export class HistoryStore {
     throw stateError('STATE_READONLY', this.file, 'the history was opened read-only', 'Open it without the read-only option to change it.');
   }
 
+  /** A write transaction: on failure the cached ids may name rows that were rolled back. */
+  private writing<T>(action: () => T): T {
+    try {
+      return this.guard(action);
+    } catch (error) {
+      this.table.forgetCaches();
+      throw error;
+    }
+  }
+
   private guard<T>(action: () => T): T {
     try {
       return action();
@@ -333,28 +454,90 @@ export class HistoryStore {
   }
 }
 
-const EVENT_COLUMNS =
-  'id, recipient, class, reason, action, status, smtp_code, diagnostic, remote_mta, at, queue_id, message_key, format, source';
+/** Builds a new, empty history (at a temporary path; see createExclusively). */
+function createHistory(temporary: string, shownAs: string): void {
+  const db = new Database(temporary);
+  try {
+    db.pragma('journal_mode = WAL');
+    migrate(db, shownAs);
+  } finally {
+    db.close();
+  }
+}
 
-function rowToEvent(row: EventRow): HistoryEvent {
-  return toHistoryEvent(
-    {
-      recipient: row.recipient,
-      class: row.class as BounceClass,
-      reason: row.reason as BounceReason,
-      action: row.action as DeliveryAction | null,
-      status: row.status,
-      smtpCode: row.smtp_code,
-      diagnostic: row.diagnostic,
-      remoteMta: row.remote_mta,
-      at: row.at,
-      queueId: row.queue_id,
-      format: row.format,
-      source: row.source,
-      messageKey: row.message_key,
-    },
-    row.id,
-  );
+function withConnection<T>(absolute: string, file: string, readonly: boolean, timeout: number, action: (db: Database.Database) => T): T {
+  let db: Database.Database;
+  try {
+    db = new Database(absolute, { readonly, fileMustExist: true, timeout });
+  } catch (error) {
+    throw stateError('STATE_UNREADABLE', file, `cannot open the history database (${(error as Error).message})`, 'Check the path and its permissions.');
+  }
+  try {
+    return action(db);
+  } catch (error) {
+    throw wrapSqliteError(error, file);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Checks, reading only, that the database is a hygiene history this version can use, and
+ * returns its schema version. The previous release set no application_id: its histories are
+ * recognised by their tables.
+ */
+function examine(db: Database.Database, file: string, size: number): number {
+  const applicationId = (db.pragma('application_id', { simple: true }) as number) >>> 0;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  if (applicationId !== 0 && applicationId !== HYGIENE_APPLICATION_ID) {
+    throw foreign(file, `another program's SQLite database (application_id 0x${applicationId.toString(16)})`);
+  }
+  if (applicationId === 0 && version === 0) {
+    throw tables.size === 0
+      ? foreign(file, 'an empty SQLite database, not a history (hygiene creates a history only where no file exists)')
+      : foreign(file, 'a SQLite database of another program (it has tables but no hygiene schema)');
+  }
+  refuseNewer(version, file);
+  const required = version >= 2 ? REQUIRED_TABLES_V2 : REQUIRED_TABLES_V1;
+  const missing = required.filter((name) => !tables.has(name));
+  if (missing.length === required.length) throw foreign(file, 'a SQLite database of another program (it has none of the history\'s tables)');
+  if (missing.length > 0) {
+    throw refused('STATE_CORRUPT', file, `the table${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`, moveAsideHint(file));
+  }
+  if (size <= QUICK_CHECK_MAX_BYTES) checkIntegrity(db, file);
+  return version;
+}
+
+/** Switches to WAL (a no-op when it is already); the switch needs a moment alone with the file. */
+function useWal(db: Database.Database, timeout: number): void {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      sleep(20);
+    }
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function guardFs<T>(file: string, action: () => T, what = 'cannot read the history database'): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof HygieneError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) throw wrapSqliteError(error, file);
+    if (typeof code !== 'string') throw error;
+    throw stateError('STATE_UNREADABLE', file, `${what} (${(error as Error).message})`, 'Check the path given to --state and its permissions.');
+  }
 }
 
 function rowToSuppression(row: SuppressionRow): SuppressionEntry {
@@ -380,17 +563,6 @@ function checkIntegrity(db: Database.Database, file: string): void {
   throw corrupted(file, summary.length > 300 ? `${summary.slice(0, 299)}…` : summary);
 }
 
-function refuseForeignDatabase(db: Database.Database, file: string): void {
-  const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
-  if (tables.n === 0) return;
-  throw stateError(
-    'STATE_FOREIGN',
-    file,
-    'is a SQLite database of another program (it has tables but no hygiene schema); it will NOT be changed',
-    'Point --state at another file (the default is .hygiene/history.db).',
-  );
-}
-
 const CORRUPTION_CODES: ReadonlySet<string> = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 function wrapSqliteError(error: unknown, file: string): unknown {
@@ -407,12 +579,25 @@ function wrapSqliteError(error: unknown, file: string): unknown {
 }
 
 function corrupted(file: string, why: string): HygieneError {
-  return stateError(
-    'STATE_CORRUPT',
+  return refused('STATE_CORRUPT', file, `the database is damaged (${why})`, moveAsideHint(file));
+}
+
+function foreign(file: string, what: string): HygieneError {
+  return refused(
+    'STATE_FOREIGN',
     file,
-    `the history database is damaged or not a SQLite database (${why}); it will NOT be reset`,
-    `Restore it from a backup, or move it aside (e.g. mv ${file} ${file}.broken) to start a new history.`,
+    what,
+    'Point --state at a hygiene history (the default is .hygiene/history.db), or at a path where no file exists to start a new one.',
   );
+}
+
+/** "<file>: damaged or foreign history: <why>; it was left as it is" — the one wording of every refusal. */
+function refused(code: string, file: string, why: string, hint: string): HygieneError {
+  return stateError(code, file, `damaged or foreign history: ${why}; the file was left as it is and will NOT be reset`, hint);
+}
+
+function moveAsideHint(file: string): string {
+  return `Restore it from a backup, or move it aside (e.g. mv ${file} ${file}.broken) to start a new history.`;
 }
 
 /** "<file>: <what>" with a hint; exit code 2. */

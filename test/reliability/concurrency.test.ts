@@ -3,7 +3,8 @@
  * exactly once. A damaged database is refused with a clear message and left byte for byte as it
  * was: never silently reset.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,7 +38,9 @@ function writeLog(name: string, from: number, to: number): string {
 function storedEvents(db: string): { n: number; ids: number } {
   const connection = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    return connection.prepare('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM events').get() as { n: number; ids: number };
+    return connection
+      .prepare('SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT address, identity FROM events)) AS ids FROM events')
+      .get() as { n: number; ids: number };
   } finally {
     connection.close();
   }
@@ -74,6 +77,55 @@ describe('two runs on the same history database', () => {
     // And each run's own lists used the history: u1 (hard) and u3 (soft) in both, per their log.
     const suppressedA = readFileSync(path.join(dir, 'out-a', 'suppressed.csv'), 'utf8');
     expect(suppressedA).toMatch(/^u1@example\.org,hard-bounce,/m);
+  });
+
+  it('four runs creating the same new history at once all succeed, each event stored once', async () => {
+    // The previous release switched a new, empty file to WAL in place; two runs doing that at the
+    // same moment got "database is locked" at once, whatever the busy timeout (SQLite does not
+    // wait inside a journal-mode switch). A history is now built aside and linked into place.
+    const state = path.join(dir, 'created-at-once.db');
+    const logs = [0, 1, 2, 3].map((n) => writeLog(`at-once-${n}.log`, n * 500, n * 500 + 1000));
+    const runs = logs.map((log) => startCli(['ingest', log, '--state', state, '--json']));
+    const results = await Promise.all(runs.map((run) => run.done));
+    for (const result of results) expect(result.status, result.stderr).toBe(0);
+    expect(results.reduce((sum, result) => sum + JSON.parse(result.stdout).added, 0)).toBe(2500);
+    expect(storedEvents(state)).toEqual({ n: 2500, ids: 2500 });
+    expect(readdirSync(dir).filter((name) => name.includes('.creating'))).toEqual([]);
+  });
+
+  it('a history in rollback-journal mode held by a writer: the switch to WAL waits for it', async () => {
+    const state = path.join(dir, 'rollback.db');
+    HistoryStore.open(state).close();
+    const setup = new Database(state);
+    setup.pragma('journal_mode = DELETE');
+    setup.close();
+    const holdMs = 800;
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require('better-sqlite3');
+         const db = new Database(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         db.exec("INSERT INTO overrides (address, at, note) VALUES ('held@example.com', '2026-01-01T00:00:00.000Z', 'held')");
+         process.stdout.write('locked\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${holdMs});`,
+        state,
+      ],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+    });
+    const store = HistoryStore.open(state);
+    store.close();
+    await exited;
+    const check = new Database(state, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(check.prepare("SELECT count(*) FROM overrides WHERE note = 'held'").pluck().get()).toBe(1);
+    check.close();
   });
 
   it('a run waits while another holds the database, then completes', async () => {
@@ -173,7 +225,7 @@ describe('a damaged history database is refused, never reset', () => {
       for (const [index, result] of results.entries()) {
         const args = runs[index]!;
         expect(result.status, `${args[0]}: ${result.stderr}`).toBe(2);
-        expect(result.stderr).toMatch(/the history database is damaged or not a SQLite database .*it will NOT be reset/);
+        expect(result.stderr).toMatch(/damaged or foreign history: .*left as it is and will NOT be reset/);
         expect(result.stderr).toMatch(/hint: Restore it from a backup, or move it aside/);
         expect(readFileSync(state).equals(before), `${args[0]} left the file as it was`).toBe(true);
       }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BounceClass, BounceRecord } from '../../src/bounces/types.js';
 import { HygieneError } from '../../src/errors.js';
 import { DEFAULT_POLICY, decide } from '../../src/policy/decide.js';
-import { buildHistories } from '../../src/policy/history-model.js';
+import { buildHistories, digestSaysCleaned } from '../../src/policy/history-model.js';
 import { DEFAULT_STATE_PATH, HistoryStore } from '../../src/state/history-store.js';
 import { SCHEMA_VERSION } from '../../src/state/migrations.js';
 
@@ -318,5 +318,62 @@ describe('HistoryStore: suppressions and unsuppress', () => {
     store.addSuppressions([{ ...entry, address: 'cy@example.com' }], NOW);
     store.unsuppress('dee@example.net', null, NOW);
     expect([...store.loadHistories().keys()].sort()).toEqual(['ann@example.org', 'cy@example.com', 'dee@example.net']);
+  });
+});
+
+describe('deciding from the summary and the decisive events (what clean reads)', () => {
+  it('gives the decision of the whole history, for any events, readings and time', () => {
+    const classes: BounceClass[] = ['hard', 'soft', 'block', 'complaint', 'auto-reply', 'delivered', 'undetermined'];
+    const event = fc.record({
+      class: fc.constantFrom(...classes),
+      day: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 8 }),
+      messageKey: fc.option(fc.constantFrom('Q1', 'Q2', 'Q3'), { nil: null }),
+      source: fc.integer({ min: 1, max: 9 }),
+      diagnostic: fc.constantFrom('452 4.2.2 Mailbox full', '550 5.1.1 no such user', '421 try later'),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 45 }), fc.boolean(), (events, nowDay, suppressed) => {
+        const store = HistoryStore.open(tempDb());
+        try {
+          store.ingest(
+            events.map((e) => record({
+              class: e.class,
+              at: e.day === null ? null : new Date(Date.UTC(2026, 10, 1) + e.day * DAY).toISOString(),
+              messageKey: e.messageKey,
+              queueId: e.messageKey,
+              diagnostic: e.diagnostic,
+              source: `mail.log:${e.source}`,
+            })),
+            NOW,
+          );
+          if (suppressed) store.addSuppressions([{ address: 'ann@example.org', reason: 'manual', origin: 'manual', at: '2026-11-05T00:00:00Z' }], NOW);
+          const now = new Date(Date.UTC(2026, 10, 1) + nowDay * DAY + 3_600_000);
+          const full = decide(store.historyOf('ann@example.org'), DEFAULT_POLICY, now);
+          const summary = store.summaryOf('ann@example.org')!;
+          const digest = {
+            lastDelivery: summary.lastDelivery,
+            lastBounce: summary.lastBounce,
+            hasBounce: (summary.flags & 1) !== 0,
+            hasComplaint: (summary.flags & 2) !== 0,
+            suppressed: (summary.flags & 4) !== 0,
+            overridden: (summary.flags & 8) !== 0,
+          };
+          if (digestSaysCleaned(digest, now.getTime())) {
+            expect(full.list).toBe('cleaned');
+            return;
+          }
+          const fromDecisive = decide(store.decisiveHistory('ann@example.org', summary, now.getTime()), DEFAULT_POLICY, now);
+          const { lastBounce: _a, ...expected } = full;
+          const { lastBounce: _b, ...actual } = fromDecisive;
+          expect(actual).toEqual(expected);
+          if (full.list === 'retry-later' || full.reason === 'hard-bounce' || full.reason === 'complaint' || full.reason === 'soft-bounce-limit') {
+            expect(fromDecisive.lastBounce).toBe(full.lastBounce);
+          }
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HygieneError } from '../../src/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from '../../src/state/migrations.js';
+import { HYGIENE_APPLICATION_ID } from '../../src/state/schema.js';
 
 function emptyDb(): { db: Database.Database; file: string } {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hygiene-')), 'history.db');
@@ -24,7 +25,8 @@ describe('migrations', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
       (row) => row.name,
     );
-    expect(tables).toEqual(['events', 'overrides', 'suppressions']);
+    expect(tables).toEqual(['addresses', 'events', 'meta', 'overrides', 'suppressions', 'texts']);
+    expect(db.pragma('application_id', { simple: true })).toBe(HYGIENE_APPLICATION_ID);
     expect(migrate(db, file)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
     db.close();
   });
