@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { classifyBounce, detectStage } from '../dist/bounces/classify/index.js';
 import { emlFormat } from '../dist/bounces/formats/eml.js';
 import { mboxFormat } from '../dist/bounces/formats/mbox.js';
-import { numberLines } from '../dist/bounces/lines.js';
+import { numberLines } from './number-lines.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dsn');

@@ -34,7 +34,7 @@ import * as classifier from '../dist/bounces/classify/index.js';
 import { detectFormat } from '../dist/bounces/formats/index.js';
 import { emlFormat } from '../dist/bounces/formats/eml.js';
 import { mboxFormat } from '../dist/bounces/formats/mbox.js';
-import { numberLines } from '../dist/bounces/lines.js';
+import { numberLines } from './number-lines.js';
 
 const { classifyBounce } = classifier;
 /** The SMTP stage the classifier found; older builds had only the command phrases of the text. */

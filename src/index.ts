@@ -33,7 +33,7 @@ export {
   type SenderFinding,
   type SenderReport,
 } from './dns/index.js';
-export { HygieneError } from './errors.js';
+export { ERROR_CODES, HygieneError, type ErrorCode } from './errors.js';
 export { VERSION } from './version.js';
 
 export interface ParseBouncesOptions extends ReadBouncesOptions {

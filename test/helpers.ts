@@ -1,4 +1,4 @@
-import { numberLines } from '../src/bounces/lines.js';
+import { numberLines } from './number-lines.js';
 import type { FormatParser, ParseContext, ParseItem, ParsedRecord } from '../src/bounces/types.js';
 
 /** Runs a parser over in-memory text and returns every item it yields. */

@@ -5,6 +5,7 @@ import { isRoleLocal } from './role.js';
 import { checkSyntax } from './syntax.js';
 import { suggestDomain, suggestDomainUncached } from './typo.js';
 import type { AddressCheck, SyntaxResult, TypoResult } from './types.js';
+import { hashKey } from '../text/hash.js';
 
 export interface CheckOptions {
   /** Treat `Ann@x` and `ann@x` as different mailboxes (RFC 5321 allows it; almost no one does it). */
@@ -55,18 +56,12 @@ const DOMAIN_CACHE_GENERATION = 1 << 17;
 class DomainFactsCache {
   private current = new FactsTable(DOMAIN_CACHE_GENERATION);
   private previous: FactsTable | null = null;
+  private readonly hashes = new Uint32Array(2);
 
   factsOf(domain: string, compute: (domain: string) => DomainFacts): DomainFacts {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c ^ domain.length;
-    for (let i = 0; i < domain.length; i++) {
-      const code = domain.charCodeAt(i);
-      a = Math.imul(a ^ code, 0x01000193);
-      b = Math.imul(b ^ code, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    a = fmix(a);
-    b = (fmix(b) | 1) >>> 0; // 0 marks an empty slot
+    hashKey(domain, this.hashes, 0);
+    const a = this.hashes[0]!;
+    const b = this.hashes[1]!; // never 0, which marks an empty slot
     let facts = this.current.get(a, b);
     if (facts !== undefined) return facts;
     facts = this.previous?.get(a, b) ?? compute(domain);
@@ -77,16 +72,6 @@ class DomainFactsCache {
     this.current.add(a, b, facts);
     return facts;
   }
-}
-
-/** murmur3's finaliser: spreads every input bit over the whole hash. */
-function fmix(hash: number): number {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 }
 
 class FactsTable {

@@ -1,6 +1,6 @@
 /** Shared types of the address checks. */
 
-/** The contact-list reason codes of DESIGN.md that an address check can produce. */
+/** The contact-list reason codes (docs/architecture.md) that an address check can produce. */
 export type AddressReason = 'invalid-syntax' | 'typo-domain' | 'disposable' | 'role';
 
 /** Result of the syntax check of one address as written. */

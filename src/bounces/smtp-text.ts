@@ -11,7 +11,7 @@ import { findStage } from './smtp-stage.js';
 const ENHANCED_CODE = /(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g;
 
 /** A reply code where replies start: at the beginning, after `said:`, `<<<`, `;`, `(`, `#`... */
-const REPLY_CODE = /(?:^|[\s:;(\[#<>'"=])([45][0-9]\d)(?=[\s\-:.,;)\]]|$)/g;
+const REPLY_CODE = /(?:^|[\s:;([#<>'"=])([45][0-9]\d)(?=[\s\-:.,;)\]]|$)/g;
 
 /** The status classes an enhanced code may have; anything else (`3.1.1`, `5.1`) is not one. */
 export function cleanStatus(status: string | null | undefined): string | null {

@@ -1,62 +1,23 @@
 /** Shared types of the bounce side: parsed evidence, classification, format parsers. */
 import type { TimeZone } from './time-zone.js';
 
-/** Our class: drives what happens to the address (see DESIGN.md, class table). */
-export type BounceClass =
-  | 'hard'
-  | 'soft'
-  | 'block'
-  | 'complaint'
-  | 'auto-reply'
-  | 'delivered'
-  | 'undetermined';
+/** Our classes: they drive what happens to the address (see docs/architecture.md, class table). */
+export const BOUNCE_CLASSES = ['hard', 'soft', 'block', 'complaint', 'auto-reply', 'delivered', 'undetermined'] as const;
+export type BounceClass = (typeof BOUNCE_CLASSES)[number];
 
-export const BOUNCE_CLASSES: readonly BounceClass[] = [
-  'hard',
-  'soft',
-  'block',
-  'complaint',
-  'auto-reply',
-  'delivered',
-  'undetermined',
-];
+/** The classes that are bounce events: counted by the policy and in the block share. */
+export const BOUNCE_EVENT_CLASSES: ReadonlySet<BounceClass> = new Set<BounceClass>(['hard', 'soft', 'block', 'complaint', 'undetermined']);
 
 /** Sisimai's reason vocabulary (current names). */
-export type BounceReason =
-  | 'userunknown'
-  | 'hostunknown'
-  | 'hasmoved'
-  | 'notaccept'
-  | 'mailboxfull'
-  | 'suspend'
-  | 'filtered'
-  | 'rejected'
-  | 'blocked'
-  | 'badreputation'
-  | 'requireptr'
-  | 'authfailure'
-  | 'policyviolation'
-  | 'spamdetected'
-  | 'virusdetected'
-  | 'contenterror'
-  | 'notcompliantrfc'
-  | 'securityerror'
-  | 'norelaying'
-  | 'syntaxerror'
-  | 'systemerror'
-  | 'systemfull'
-  | 'mailererror'
-  | 'networkerror'
-  | 'expired'
-  | 'failedstarttls'
-  | 'suppressed'
-  | 'emailtoolarge'
-  | 'ratelimited'
-  | 'onhold'
-  | 'undefined'
-  | 'delivered'
-  | 'feedback'
-  | 'vacation';
+export const BOUNCE_REASONS = [
+  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered',
+  'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'policyviolation',
+  'spamdetected', 'virusdetected', 'contenterror', 'notcompliantrfc', 'securityerror',
+  'norelaying', 'syntaxerror', 'systemerror', 'systemfull', 'mailererror', 'networkerror',
+  'expired', 'failedstarttls', 'suppressed', 'emailtoolarge', 'ratelimited', 'onhold', 'undefined',
+  'delivered', 'feedback', 'vacation',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
 /** RFC 3464 action values. */
 export type DeliveryAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
@@ -121,7 +82,7 @@ export interface ParsedRecord extends BounceEvidence {
   messageKey?: string | null;
 }
 
-/** The classify output contract (DESIGN.md): one per recipient per delivery result. */
+/** The classify output contract (docs/architecture.md): one per recipient per delivery result. */
 export interface BounceRecord {
   recipient: string;
   /** See ParsedRecord.finalRecipient: set only when it differs from `recipient`. */

@@ -1,20 +1,38 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { registerCheck } from './check.js';
-import { registerClassify } from './classify.js';
-import { registerClean } from './clean.js';
-import { registerConfig } from './config.js';
-import { registerDomains } from './domains.js';
-import { registerHistory } from './history.js';
-import { registerIngest } from './ingest.js';
-import { registerPrune } from './prune.js';
-import { registerSuppressions } from './suppressions.js';
-import { registerUnsuppress } from './unsuppress.js';
 import type { CliContext } from './context.js';
-import { printError } from './output.js';
 
+type Register = (program: Command, context: CliContext) => void;
 
-export function buildProgram(context: CliContext): Command {
+/**
+ * The commands, in the order help lists them. Each is imported only when it runs (or for help):
+ * a command's module pulls in its whole pipeline, and `hygiene --version` or a short `config`
+ * run should not pay for the classifier, the address tables and SQLite.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
+  ['clean', async () => (await import('./clean.js')).registerClean],
+  ['classify', async () => (await import('./classify.js')).registerClassify],
+  ['check', async () => (await import('./check.js')).registerCheck],
+  ['domains', async () => (await import('./domains.js')).registerDomains],
+  ['ingest', async () => (await import('./ingest.js')).registerIngest],
+  ['history', async () => (await import('./history.js')).registerHistory],
+  ['prune', async () => (await import('./prune.js')).registerPrune],
+  ['suppressions', async () => (await import('./suppressions.js')).registerSuppressions],
+  ['unsuppress', async () => (await import('./unsuppress.js')).registerUnsuppress],
+  ['config', async () => (await import('./config.js')).registerConfig],
+];
+
+/** The commands a command line needs: the one it names, none for the version, else all (help, errors). */
+function commandsFor(argv: readonly string[]): typeof COMMANDS {
+  const first = argv[2];
+  const named = COMMANDS.filter(([name]) => name === first);
+  if (named.length > 0) return named;
+  if (argv.length === 3 && (first === '-V' || first === '--version')) return [];
+  return COMMANDS;
+}
+
+/** The program with the commands `argv` needs (all of them by default). */
+export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('hygiene')
@@ -43,16 +61,8 @@ Exit codes: 0 success, 1 a check failed (CI gate), 2 bad usage or bad input.`,
     writeErr: (text) => process.stderr.write(text),
     writeOut: (text) => process.stdout.write(text),
   });
-  registerClean(program, context);
-  registerClassify(program, context);
-  registerCheck(program, context);
-  registerDomains(program, context);
-  registerIngest(program, context);
-  registerHistory(program, context);
-  registerPrune(program, context);
-  registerSuppressions(program, context);
-  registerUnsuppress(program, context);
-  registerConfig(program, context);
+  const registers = await Promise.all(commandsFor(argv).map(([, load]) => load()));
+  for (const register of registers) register(program, context);
   return program;
 }
 
@@ -64,12 +74,13 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   });
   let exitCode = 0;
-  const program = buildProgram({
+  const context: CliContext = {
     setExitCode(code) {
       exitCode = code;
     },
-  });
+  };
   try {
+    const program = await buildProgram(context, argv);
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
@@ -77,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;
     }
+    const { printError } = await import('./output.js');
     return printError(error);
   }
 }

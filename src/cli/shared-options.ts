@@ -12,7 +12,7 @@ import { parseIsoInstant } from '../text/iso-time.js';
 import type { HistoryOptions } from '../pipeline/history.js';
 import type { DomainCheckOptions } from '../pipeline/domain-checks.js';
 import type { ListDomainChecks, ListOptions } from '../pipeline/list-run.js';
-import { DEFAULT_STATE_PATH } from '../state/history-store.js';
+import { DEFAULT_STATE_PATH } from '../state/default-path.js';
 import { createProgress } from './progress.js';
 
 /** `--now ISO`: the clock of the run (tests and reproducible runs); default (not given) the real time. */

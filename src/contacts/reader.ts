@@ -1,7 +1,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { parse as parseSync } from 'csv-parse/sync';
-import { HygieneError } from '../errors.js';
+import { HygieneError, type ErrorCode } from '../errors.js';
 import { findEmailColumn, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
@@ -391,6 +391,6 @@ export function raggedRowsError(file: string, stats: ReadStats, width: number, d
   );
 }
 
-function inputError(code: string, file: string, line: number | undefined, message: string, hint: string): HygieneError {
+function inputError(code: ErrorCode, file: string, line: number | undefined, message: string, hint: string): HygieneError {
   return new HygieneError({ code, file, ...(line === undefined ? {} : { line }), message, hint, exitCode: 2 });
 }

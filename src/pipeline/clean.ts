@@ -11,8 +11,7 @@ import {
   type ReadOptions,
   type ReadStats,
 } from '../contacts/reader.js';
-import { describeOutEncoding, type OutputEncoding } from '../contacts/encoding.js';
-import type { LineEndingCounts } from '../contacts/records.js';
+import type { OutputEncoding } from '../contacts/encoding.js';
 import { sweepStaleTempFiles } from '../contacts/temp-files.js';
 import {
   assertNotAnInput,
@@ -26,28 +25,9 @@ import {
 import { escapeFormula } from '../contacts/escape.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
-import { describeDelimiter } from '../contacts/sniff.js';
-import { VERSION } from '../version.js';
+import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
-/** The hygiene_reason codes of DESIGN.md, in the order they are decided. */
-export const HYGIENE_REASONS = [
-  'invalid-syntax',
-  'typo-domain',
-  'disposable',
-  'role',
-  'no-such-domain',
-  'domain-accepts-no-mail',
-  'no-mail-server',
-  'duplicate',
-  'suppressed-manually',
-  'hard-bounce',
-  'complaint',
-  'soft-bounce-limit',
-  'soft-bounce',
-  'sender-blocked',
-  'bad-mx',
-] as const;
-export type HygieneReason = (typeof HYGIENE_REASONS)[number];
+export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
 
 export type ListName = 'cleaned' | 'suppressed' | 'retry-later';
 
@@ -115,49 +95,8 @@ export interface RoutedRow {
   domainVerdict?: DomainVerdictKind;
 }
 
-export interface CleanReport {
-  version: string;
-  input: {
-    file: string;
-    rows: number;
-    encoding: string;
-    delimiter: string;
-    emailColumn: { name: string; number: number; how: string };
-    header: boolean;
-    blankLines: number;
-    raggedRows: number;
-    /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
-    escapedFormulas?: number;
-    /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
-    lineEndings: LineEndingCounts & { mixed: boolean };
-  };
-  /** How the lists are written, and what each one holds (rows without header, bytes, SHA-256). */
-  output: {
-    encoding: string;
-    lineEnding: 'crlf' | 'lf' | 'cr';
-    files: Record<string, { file: string; rows: number; bytes: number; sha256: string }>;
-  };
-  counts: { cleaned: number; suppressed: number; retryLater: number };
-  reasons: Partial<Record<HygieneReason, number>>;
-  flags: { role: number; free: number; disposable: number };
-  typoDomains: { domain: string; suggestion: string; count: number }[];
-  fixes: number;
-  bounces: {
-    files: string[];
-    events: number;
-    byClass: Record<string, number>;
-    byReason: Record<string, number>;
-    warnings: string[];
-  };
-  /** Only with DNS checks (`--check-domains`). */
-  dns?: DnsSummary;
-  outputs: Record<string, string>;
-  timings: { totalMs: number; rowsPerSecond: number };
-}
-
 const ADDED_COLUMNS = ['hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source'];
 const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_retry_after'];
-const TYPO_DOMAIN_LIMIT = 10_000;
 /** Progress every 4096 rows: often enough for a display, rare enough to cost nothing. */
 const PROGRESS_MASK = 4096 - 1;
 
@@ -201,7 +140,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const counts = { cleaned: 0, suppressed: 0, retryLater: 0 };
   const reasons: Partial<Record<HygieneReason, number>> = {};
   const flags = { role: 0, free: 0, disposable: 0 };
-  const typoDomains = new Map<string, { suggestion: string; count: number }>();
+  const typoDomains: TypoDomainTally = new Map();
   let fixes = 0;
   let rows = 0;
   const escaped = { count: 0 };
@@ -253,37 +192,37 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
       if (check.reason === 'typo-domain' && check.suggestion) countTypo(typoDomains, address, check.suggestion);
-      return { line: row.line, values, raw: values === row.values ? (row.raw ?? null) : null, address, check, early: verdictBeforeDuplicates(check, address, options) };
+      return { line: row.line, values, raw: values === row.values ? (row.raw ?? null) : null, address, check, early: routeBeforeDuplicates(check, address, options) };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
-    const routeRow = ({ line, values, raw, address, check }: CheckedRow, verdict: Verdict): void => {
-      if (verdict.reason) reasons[verdict.reason] = (reasons[verdict.reason] ?? 0) + 1;
+    const routeRow = ({ line, values, raw, address, check }: CheckedRow, route: RowRoute): void => {
+      if (route.reason) reasons[route.reason] = (reasons[route.reason] ?? 0) + 1;
       if (options.onRow) {
         const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
-        options.onRow({ line, address, list: verdict.list, reason: verdict.reason, detail: verdict.detail, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
+        options.onRow({ line, address, list: route.list, reason: route.reason, detail: route.detail, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
       }
       const shown = output(values);
       // An unchanged row goes out as the bytes it came as: faithful, and the fast path.
       const rawOut = raw !== null && shown === values && sink?.cleaned.acceptsRaw ? raw : null;
-      if (verdict.list === 'cleaned') {
+      if (route.list === 'cleaned') {
         counts.cleaned++;
         if (rawOut) sink?.cleaned.writeRaw(rawOut);
         else sink?.cleaned.write(shown, line);
         return;
       }
       const added = [
-        verdict.reason ?? '',
-        escapeFormula(verdict.detail ?? ''),
-        escapeFormula(verdict.suggestion ?? ''),
-        escapeFormula(verdict.source ?? `row ${line}`),
+        route.reason ?? '',
+        escapeFormula(route.detail ?? ''),
+        escapeFormula(route.suggestion ?? ''),
+        escapeFormula(route.source ?? `row ${line}`),
       ];
-      const target = verdict.list === 'suppressed' ? sink?.suppressed : sink?.retryLater;
+      const target = route.list === 'suppressed' ? sink?.suppressed : sink?.retryLater;
       let ownValues = added;
-      if (verdict.list === 'suppressed') counts.suppressed++;
+      if (route.list === 'suppressed') counts.suppressed++;
       else {
         counts.retryLater++;
-        ownValues = [...added, String(verdict.softCount ?? 0), verdict.lastBounce ?? '', verdict.retryAfter ?? ''];
+        ownValues = [...added, String(route.softCount ?? 0), route.lastBounce ?? '', route.retryAfter ?? ''];
       }
       if (!target) return;
       if (rawOut && shown.length === width) {
@@ -296,18 +235,19 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     };
 
     for await (const batch of readContactBatches(info, options, stats)) {
-      // In three passes over the batch, each row still decided in DESIGN.md's order: the checks;
-      // the duplicate lookups, back to back (each misses the CPU cache, and issued together
-      // the misses overlap); then the rest of the table, counting and writing, in row order.
+      // In three passes over the batch, each row still decided in the order of the hygiene_reason
+      // table (docs/architecture.md): the checks; the duplicate lookups, back to back (each
+      // misses the CPU cache, and issued together the misses overlap); then the rest of the
+      // table, counting and writing, in row order.
       if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
-      const verdicts = decide(checked, seen, options);
+      const routes = routeRows(checked, seen, options);
       for (let i = 0; i < checked.length; i++) {
         rows++;
         if (options.onProgress && (rows & PROGRESS_MASK) === 0) {
           options.onProgress({ rows, bytesRead: batch.bytesRead, totalBytes: info.size });
         }
-        routeRow(checked[i]!, verdicts[i]!);
+        routeRow(checked[i]!, routes[i]!);
       }
       // Await only when a file is behind: most batches cost no promise at all.
       const behind = sink?.flush();
@@ -315,42 +255,15 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     }
     if (!headersWritten) writeHeaders();
     if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width, String(info.delimiter));
-    const endings = stats.lineEndings ?? { crlf: 0, lf: 0, cr: 0 };
-    const kinds = [endings.crlf, endings.lf, endings.cr].filter((n) => n > 0).length;
 
-    const totalMs = Date.now() - started;
-    const report: CleanReport = {
-      version: VERSION,
-      input: {
-        file: info.file,
-        rows,
-        encoding: info.encoding,
-        delimiter: describeDelimiter(String(info.delimiter)),
-        emailColumn: { name: info.emailColumn.name, number: info.emailColumn.index + 1, how: info.emailColumn.how },
-        header: info.hasHeader,
-        blankLines: stats.blankLines,
-        raggedRows: stats.raggedCount,
-        ...(options.escapeFormulas ? { escapedFormulas: escaped.count } : {}),
-        lineEndings: { ...endings, mixed: kinds > 1 },
-      },
-      counts,
-      reasons: inTableOrder(reasons),
-      flags,
-      typoDomains: [...typoDomains.entries()]
-        .map(([domain, { suggestion, count }]) => ({ domain, suggestion, count }))
-        .sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain))
-        .slice(0, 20),
-      fixes,
-      bounces: options.bounceSummary ?? { files: [], events: 0, byClass: {}, byReason: {}, warnings: [] },
-      ...(options.dnsSummary ? { dns: options.dnsSummary } : {}),
+    const report = assembleCleanReport({
+      info,
+      options,
+      tally: { rows, counts, reasons, flags, typoDomains, fixes, escapedFormulas: escaped.count, stats },
       outputs: options.dryRun ? {} : outputs,
-      output: {
-        encoding: describeOutEncoding(outEncoding),
-        lineEnding: info.lineEnding === '\r\n' ? 'crlf' : info.lineEnding === '\r' ? 'cr' : 'lf',
-        files: {},
-      },
-      timings: { totalMs, rowsPerSecond: totalMs > 0 ? Math.round((rows * 1000) / totalMs) : rows },
-    };
+      outEncoding,
+      totalMs: Date.now() - started,
+    });
     if (sink) {
       await sink.closeAll();
       for (const [name, list] of sink.named) {
@@ -372,7 +285,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   }
 }
 
-interface Verdict {
+/** Where a row goes and why (the list columns it gets); the history's part comes from HistoryVerdict. */
+interface RowRoute {
   list: ListName;
   reason: HygieneReason | null;
   detail: string | null;
@@ -392,12 +306,12 @@ interface CheckedRow {
   raw: Buffer | null;
   address: string;
   check: AddressCheck;
-  /** The verdict of a check that comes before duplicates in the table, or null. */
-  early: Verdict | null;
+  /** The route of a check that comes before duplicates in the table, or null. */
+  early: RowRoute | null;
 }
 
-/** The reasons of DESIGN.md's table that come before duplicates, or null when none applies. */
-function verdictBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): Verdict | null {
+/** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
+function routeBeforeDuplicates(check: AddressCheck, address: string, options: CleanOptions): RowRoute | null {
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
   }
@@ -421,8 +335,8 @@ export function domainOf(normalized: string): string {
   return normalized.slice(normalized.lastIndexOf('@') + 1);
 }
 
-/** The verdict of each row: its early one, else duplicate, then the bounce history, else clean. */
-function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): Verdict[] {
+/** The route of each row: its early one, else duplicate, then the bounce history, else clean. */
+function routeRows(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): RowRoute[] {
   const keys: string[] = [];
   const lines: number[] = [];
   for (const row of rows) {
@@ -433,7 +347,7 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
-  const verdicts: Array<Verdict | null> = rows.map((row) => {
+  const verdicts: Array<RowRoute | null> = rows.map((row) => {
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
@@ -445,15 +359,15 @@ function decide(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanO
     for (let i = 0; i < rows.length; i++) if (verdicts[i] === null) pending.push(i);
     const fromHistory = pending.length > 0 ? options.historyVerdicts(pending.map((i) => rows[i]!.address)) : [];
     pending.forEach((rowIndex, k) => {
-      verdicts[rowIndex] = asVerdict(fromHistory[k] ?? null) ?? badMxOrClean(rows[rowIndex]!.check, options);
+      verdicts[rowIndex] = asRoute(fromHistory[k] ?? null) ?? badMxOrClean(rows[rowIndex]!.check, options);
     });
-    return verdicts as Verdict[];
+    return verdicts as RowRoute[];
   }
   return verdicts.map((verdict, i) => verdict ?? historyVerdictOf(rows[i]!.address, options) ?? badMxOrClean(rows[i]!.check, options));
 }
 
 /** Last in the table: a domain whose MX points nowhere usable waits in retry-later. */
-function badMxOrClean(check: AddressCheck, options: CleanOptions): Verdict {
+function badMxOrClean(check: AddressCheck, options: CleanOptions): RowRoute {
   if (!options.domainVerdict || check.normalized === null) return CLEAN;
   const domain = options.domainVerdict(domainOf(check.normalized));
   if (domain?.verdict !== 'bad-mx') return CLEAN;
@@ -469,11 +383,11 @@ function badMxOrClean(check: AddressCheck, options: CleanOptions): Verdict {
 }
 
 /** The history's verdict, or null when it has none (the address is clean as far as bounces go). */
-function historyVerdictOf(address: string, options: CleanOptions): Verdict | null {
-  return asVerdict(options.historyVerdict?.(address) ?? null);
+function historyVerdictOf(address: string, options: CleanOptions): RowRoute | null {
+  return asRoute(options.historyVerdict?.(address) ?? null);
 }
 
-function asVerdict(history: HistoryVerdict | null): Verdict | null {
+function asRoute(history: HistoryVerdict | null): RowRoute | null {
   if (history && history.list !== 'cleaned') {
     return {
       list: history.list,
@@ -488,22 +402,9 @@ function asVerdict(history: HistoryVerdict | null): Verdict | null {
   return null;
 }
 
-/** Most rows are clean: one shared verdict instead of an object per row. */
-const CLEAN: Verdict = Object.freeze({ list: 'cleaned', reason: null, detail: null });
+/** Most rows are clean: one shared route instead of an object per row. */
+const CLEAN: RowRoute = Object.freeze({ list: 'cleaned', reason: null, detail: null });
 
-function inTableOrder(reasons: Partial<Record<HygieneReason, number>>): Partial<Record<HygieneReason, number>> {
-  const ordered: Partial<Record<HygieneReason, number>> = {};
-  for (const reason of HYGIENE_REASONS) if (reasons[reason]) ordered[reason] = reasons[reason];
-  return ordered;
-}
-
-function countTypo(map: Map<string, { suggestion: string; count: number }>, address: string, suggestion: string): void {
-  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  const fixed = suggestion.slice(suggestion.lastIndexOf('@') + 1);
-  const entry = map.get(domain);
-  if (entry) entry.count++;
-  else if (map.size < TYPO_DOMAIN_LIMIT) map.set(domain, { suggestion: fixed, count: 1 });
-}
 
 /** The values with formula-like ones escaped (a copy only when one changes), counting them. */
 function escapeValues(values: string[], escaped: { count: number }): string[] {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EffectiveConfig } from '../config/config.js';
 import { expandBounceInputs } from '../bounces/input.js';
 import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOptions } from './read-bounces.js';
-import type { BounceRecord } from '../bounces/types.js';
+import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
 import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
@@ -45,8 +45,6 @@ export interface PreparedHistory {
 }
 
 const INGEST_BATCH = 5_000;
-/** Bounce classes that are bounce events (a share of them being blocks is a sender problem). */
-const BOUNCE_CLASSES = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
 
 /**
  * Reads this run's bounces, records them in the history database (unless stateless), and returns
@@ -84,7 +82,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       summary.events++;
       summary.byClass[record.class] = (summary.byClass[record.class] ?? 0) + 1;
       summary.byReason[record.reason] = (summary.byReason[record.reason] ?? 0) + 1;
-      if (BOUNCE_CLASSES.has(record.class)) bounceEvents++;
+      if (BOUNCE_EVENT_CLASSES.has(record.class)) bounceEvents++;
       if (record.class === 'block') blocks.push(record);
       if (store) {
         batch.push(record);

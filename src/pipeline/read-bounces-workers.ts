@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BounceInput } from '../bounces/input.js';
 import type { BounceRecord } from '../bounces/types.js';
-import { HygieneError } from '../errors.js';
+import { HygieneError, type ErrorCode } from '../errors.js';
 import type { BounceReadStats, ReadBouncesOptions } from './read-bounces.js';
 
 /** Below this many inputs, starting the workers (each loads the parsers) costs more than it saves. */
@@ -87,7 +87,7 @@ export function serializeError(error: unknown): SerializedError {
 function deserializeError(error: SerializedError): Error {
   if (error.hygiene) {
     return new HygieneError({
-      code: error.code!,
+      code: error.code as ErrorCode,
       message: error.message,
       ...(error.hint === undefined ? {} : { hint: error.hint }),
       ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode }),

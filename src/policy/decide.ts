@@ -1,8 +1,8 @@
-import type { BounceClass } from '../bounces/types.js';
+import { BOUNCE_EVENT_CLASSES, type BounceClass } from '../bounces/types.js';
 import type { AddressHistory, HistoryEvent, SuppressionEntry, UnsuppressOverride } from './history-model.js';
 
 /**
- * The soft-bounce policy (DESIGN.md): what to do with one address given its history.
+ * The soft-bounce policy (docs/architecture.md): what to do with one address given its history.
  *
  * Rules, first that applies:
  *   suppressed-manually  on the suppression list, not unsuppressed since
@@ -82,7 +82,6 @@ const CLEAN: Readonly<Decision> = Object.freeze({
   retryAfter: null,
 });
 
-const BOUNCE_CLASSES: ReadonlySet<BounceClass> = new Set(['hard', 'soft', 'block', 'complaint', 'undetermined']);
 const COUNTED_CLASSES: ReadonlySet<BounceClass> = new Set(['soft', 'undetermined']);
 
 const CLASS_LABEL: Readonly<Record<BounceClass, string>> = {
@@ -125,7 +124,7 @@ export function decide(history: AddressHistory | undefined, config: PolicyConfig
   let lastCounted: HistoryEvent | null = null;
 
   for (const event of events) {
-    if (!BOUNCE_CLASSES.has(event.class)) continue;
+    if (!BOUNCE_EVENT_CLASSES.has(event.class)) continue;
     const time = event.time ?? UNKNOWN_TIME;
     if (event.time !== null) latestBounce = event;
     if (event.class === 'complaint') {

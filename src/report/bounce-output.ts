@@ -5,8 +5,8 @@ import type { BounceRecord } from '../bounces/types.js';
 import { escapeFormula } from '../contacts/escape.js';
 
 /**
- * The classify output fields, in the contract's order. Fields added later go at the end, so
- * that CSV readers that go by column position keep working.
+ * The classify output fields, in the contract's order (docs/architecture.md). Fields added later
+ * go at the end, so that CSV readers that go by column position keep working.
  */
 export const BOUNCE_FIELDS = [
   'recipient',

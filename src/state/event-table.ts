@@ -75,7 +75,7 @@ export class EventTable {
   private readonly selectEvents: Database.Statement;
   private readonly selectEventsSince: Database.Statement;
 
-  constructor(private readonly db: Database.Database, readonly: boolean) {
+  constructor(db: Database.Database, readonly: boolean) {
     this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
     this.selectTextById = db.prepare('SELECT text FROM texts WHERE id = ?').pluck();
     this.selectAddress = db.prepare('SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?');

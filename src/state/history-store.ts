@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BounceRecord } from '../bounces/types.js';
-import { HygieneError } from '../errors.js';
+import { HygieneError, type ErrorCode } from '../errors.js';
+import { DEFAULT_STATE_PATH } from './default-path.js';
 import {
   compareEvents,
   emptyHistory,
@@ -29,7 +30,7 @@ export type { AddressSummary } from './event-table.js';
  * database, a history missing a table) is refused without one byte changed.
  */
 
-export const DEFAULT_STATE_PATH = '.hygiene/history.db';
+export { DEFAULT_STATE_PATH };
 
 /** How long a run waits for another run that is writing, before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -592,7 +593,7 @@ function foreign(file: string, what: string): HygieneError {
 }
 
 /** "<file>: damaged or foreign history: <why>; it was left as it is" — the one wording of every refusal. */
-function refused(code: string, file: string, why: string, hint: string): HygieneError {
+function refused(code: ErrorCode, file: string, why: string, hint: string): HygieneError {
   return stateError(code, file, `damaged or foreign history: ${why}; the file was left as it is and will NOT be reset`, hint);
 }
 
@@ -601,6 +602,6 @@ function moveAsideHint(file: string): string {
 }
 
 /** "<file>: <what>" with a hint; exit code 2. */
-function stateError(code: string, file: string, what: string, hint: string): HygieneError {
+function stateError(code: ErrorCode, file: string, what: string, hint: string): HygieneError {
   return new HygieneError({ code, message: `${file}: ${what}`, hint, file });
 }

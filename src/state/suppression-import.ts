@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { HygieneError } from '../errors.js';
 import { historyKey, type SuppressionEntry, type SuppressionReason } from '../policy/history-model.js';
+import { asJsonObject, isJsonObject } from '../text/json.js';
 
 export type { SuppressionEntry, SuppressionReason } from '../policy/history-model.js';
 
@@ -74,7 +75,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
   } catch (error) {
     throw invalid(`${fileName}: looks like JSON but does not parse (${(error as Error).message.slice(0, 120)})`, fileName);
   }
-  const object = isObject(data) ? data : null;
+  const object = asJsonObject(data);
   if (object !== null && Array.isArray(object['SuppressedDestinationSummaries'])) {
     return fromJsonItems('ses', object['SuppressedDestinationSummaries'], fileName, (item) => ({
       address: stringOrUndefined(item['EmailAddress']),
@@ -100,7 +101,7 @@ function parseJsonExport(text: string, fileName: string): SuppressionImport {
       at: item['created_at'],
     }));
   }
-  if (Array.isArray(data) && data.every((item) => isObject(item) && 'email' in item)) {
+  if (Array.isArray(data) && data.every((item) => isJsonObject(item) && 'email' in item)) {
     const listReason = listFromFileName(fileName);
     return fromJsonItems('sendgrid', data, fileName, (item) => ({
       address: stringOrUndefined(item['email']),
@@ -121,7 +122,7 @@ function fromJsonItems(
   const result: SuppressionImport = { provider, entries: [], skipped: [] };
   items.forEach((item, index) => {
     const location = `${fileName}#${index + 1}`;
-    if (!isObject(item)) throw invalid(`${location}: entry is not an object`, fileName);
+    if (!isJsonObject(item)) throw invalid(`${location}: entry is not an object`, fileName);
     addReading(result, read(item), location, fileName, undefined);
   });
   return result;
@@ -361,10 +362,6 @@ function unquote(cell: string): string {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(message: string, file: string, hint?: string, line?: number): HygieneError {

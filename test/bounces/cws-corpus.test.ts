@@ -6,12 +6,12 @@
  * below where we are sure the weak label is wrong.
  * (Whether every file yields a recipient is the parsers' matter, tested with them.)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/bounces/formats/index.js';
-import { numberLines } from '../../src/bounces/lines.js';
+import { numberLines } from '../number-lines.js';
 import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
 import { requireCorpus } from '../corpus.js';

@@ -3,14 +3,14 @@
  * verdicts). Skips when the corpus is absent. Prints the agreement and every disagreement, and
  * holds floors just under what the classifier reaches, so a regression fails the suite.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyBounce, detectStage } from '../../src/bounces/classify/index.js';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { mboxFormat } from '../../src/bounces/formats/mbox.js';
-import { numberLines } from '../../src/bounces/lines.js';
+import { numberLines } from '../number-lines.js';
 import type { ParsedRecord } from '../../src/bounces/types.js';
 import { requireCorpus } from '../corpus.js';
 

@@ -14,13 +14,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { classifyBounce } from '../../src/bounces/classify/index.js';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
 import { mboxFormat } from '../../src/bounces/formats/mbox.js';
-import { parseLeanMime } from '../../src/bounces/lean-mime.js';
+import { parseLeanMime } from '../../src/bounces/formats/mail/lean-mime.js';
 import { parseText } from '../helpers.js';
 
 /** Lets a test turn the lean reader off inside message.ts, so postal-mime reads every message. */
 const switchboard = vi.hoisted(() => ({ lean: true }));
-vi.mock('../../src/bounces/lean-mime.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/bounces/lean-mime.js')>();
+vi.mock('../../src/bounces/formats/mail/lean-mime.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/bounces/formats/mail/lean-mime.js')>();
   return { ...original, parseLeanMime: (input: Uint8Array) => (switchboard.lean ? original.parseLeanMime(input) : null) };
 });
 

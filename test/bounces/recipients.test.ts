@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emlFormat } from '../../src/bounces/formats/eml.js';
-import { parseMessage } from '../../src/bounces/message.js';
+import { parseMessage } from '../../src/bounces/formats/mail/message.js';
 import { parseRecords } from '../helpers.js';
 
 const SENDER = 'news@list.example';

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import { detectFormat, formatByName } from '../../src/bounces/formats/index.js';
-import { numberLines } from '../../src/bounces/lines.js';
+import { numberLines } from '../number-lines.js';
 import type { BounceClass, BounceReason, BounceRecord } from '../../src/bounces/types.js';
 
 interface Reply {

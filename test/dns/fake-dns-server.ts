@@ -6,6 +6,8 @@
 import dns2 from 'dns2';
 
 const { Packet } = dns2;
+/** The response codes, which dns2's type declarations leave out. */
+const RCODE = (Packet as unknown as { RCODE: Record<'NXDOMAIN' | 'SERVFAIL' | 'REFUSED', number> }).RCODE;
 
 export interface FakeName {
   MX?: Array<[priority: number, exchange: string]>;
@@ -49,7 +51,10 @@ export async function startFakeDns(zone: FakeZone): Promise<FakeDnsServer> {
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
-      if (!question) return send(response);
+      if (!question) {
+        send(response);
+        return;
+      }
       const name = question.name.toLowerCase().replace(/\.$/, '');
       const type = TYPE_NAMES.get(question.type) ?? String(question.type);
       questions.push({ name, type });
@@ -58,14 +63,14 @@ export async function startFakeDns(zone: FakeZone): Promise<FakeDnsServer> {
       // with "Not running", which must not surface as an unhandled rejection.
       const answer = () => {
         if (closed) return;
-        fill(response, name, type, entry);
+        fill(response as unknown as ResponsePacket, name, type, entry);
         Promise.resolve(send(response)).catch(() => {});
       };
       if (entry?.delayMs) setTimeout(answer, entry.delayMs).unref();
       else answer();
     },
   });
-  await server.listen({ udp: { port: 0, address: '127.0.0.1', type: 'udp4' } });
+  await server.listen({ udp: { port: 0, address: '127.0.0.1', type: 'udp4' } } as Parameters<typeof server.listen>[0]);
   const port = (server.addresses() as { udp: { port: number } }).udp.port;
   return {
     port,
@@ -87,11 +92,11 @@ interface ResponsePacket {
 function fill(response: ResponsePacket, name: string, type: string, entry: FakeName | undefined): void {
   response.header.aa = 1;
   if (entry === undefined) {
-    response.header.rcode = Packet.RCODE.NXDOMAIN;
+    response.header.rcode = RCODE.NXDOMAIN;
     return;
   }
   if (entry.rcode) {
-    response.header.rcode = Packet.RCODE[entry.rcode];
+    response.header.rcode = RCODE[entry.rcode];
     return;
   }
   const ttl = entry.ttl ?? 3600;

@@ -4,7 +4,6 @@ import { DEFAULT_POLICY, decide, type PolicyConfig } from '../../src/policy/deci
 import { buildHistories, type AddressHistory, type UnsuppressOverride } from '../../src/policy/history-model.js';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
-const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CleanReport } from '../../src/pipeline/clean.js';
 import type { CliResult } from '../cli/run-cli.js';
 import { REPO, runCliAsync } from './cli-process.js';
 
@@ -50,10 +51,10 @@ function expectRefused(result: CliResult, location: string, outDir: string | nul
 }
 
 /** Exit 0, all outputs complete, no temporary file left, rows in = rows out. */
-function expectCompleteRun(result: CliResult, outDir: string): { report: any; lists: Record<string, string[][]> } {
+function expectCompleteRun(result: CliResult, outDir: string): { report: CleanReport; lists: Record<string, string[][]> } {
   expect(result.status, result.stderr.slice(0, 2000)).toBe(0);
   expect(readdirSync(outDir).sort()).toEqual([...OUTPUTS].sort());
-  const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as CleanReport;
   const lists: Record<string, string[][]> = {};
   for (const name of ['cleaned', 'suppressed', 'retry-later']) lists[name] = readCsv(path.join(outDir, `${name}.csv`), report.output.encoding);
   const header = report.input.header ? 1 : 0;

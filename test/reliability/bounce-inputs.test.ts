@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './cli-process.js';
+import type { CleanReport } from '../../src/pipeline/clean.js';
 
 const BIN = path.join(REPO, 'bin/hygiene.js');
 const MAX_RSS = path.join(REPO, 'test/reliability/inject/max-rss.mjs');
@@ -44,8 +45,8 @@ function folder(): string {
   return made;
 }
 
-function report(out: string): any {
-  return JSON.parse(readFileSync(path.join(dir, out, 'report.json'), 'utf8'));
+function report(out: string): CleanReport {
+  return JSON.parse(readFileSync(path.join(dir, out, 'report.json'), 'utf8')) as CleanReport;
 }
 
 describe('bounce inputs (built CLI)', () => {

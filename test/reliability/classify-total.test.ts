@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyBounce } from '../../src/index.js';
 import { BOUNCE_CLASSES, type BounceEvidence } from '../../src/bounces/types.js';
 
-/** DESIGN.md, "Bounce taxonomy": the Sisimai reason names the tool may output. */
+/** docs/architecture.md, "Bounce classes and reasons": the Sisimai reason names the tool may output. */
 const REASONS = new Set([
   'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered', 'rejected', 'blocked',
   'badreputation', 'requireptr', 'authfailure', 'policyviolation', 'spamdetected', 'virusdetected', 'contenterror',

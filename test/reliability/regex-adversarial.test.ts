@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAddress, classifyBounce, detectFormat, FORMATS, HygieneError, parseBounces } from '../../src/index.js';
-import { parseDeliveryStatus } from '../../src/bounces/dsn.js';
-import { parseBounceBody } from '../../src/bounces/vendor-bodies.js';
+import { parseDeliveryStatus } from '../../src/bounces/formats/mail/dsn.js';
+import { parseBounceBody } from '../../src/bounces/formats/mail/vendor-bodies.js';
 import { sniffContactFile, readContactRows } from '../../src/contacts/reader.js';
 import { parseSuppressionExport } from '../../src/state/suppression-import.js';
 

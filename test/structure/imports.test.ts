@@ -6,9 +6,29 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycles, fileImports, folderImports, sourceFiles, type ImportEdge } from './import-graph.js';
+import { cycles, fileImports, folderImports, folderOf, sourceFiles, type ImportEdge } from './import-graph.js';
 
 const SRC = path.resolve(__dirname, '../../src');
+
+/**
+ * The layers of src/, highest first (docs/architecture.md explains each). A module may import
+ * from its own folder and from folders of a lower layer only; folders of one layer do not import
+ * each other. A new folder must be placed here (and in docs/architecture.md) to pass.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['index.ts'],
+  ['cli'],
+  ['report'],
+  ['pipeline'],
+  ['config'],
+  ['state'],
+  ['policy'],
+  ['address', 'contacts', 'dns', 'bounces/formats', 'bounces/classify'],
+  ['bounces/classify/reasons', 'bounces/formats/mail', 'bounces/formats/fields'],
+  ['bounces'],
+  ['text', 'errors.ts', 'version.ts'],
+];
+const RANK = new Map(LAYERS.flatMap((folders, index) => folders.map((folder) => [folder, LAYERS.length - index] as const)));
 
 /** A command module registers a command (`export function registerClean(program, ...)`). */
 const COMMAND_MODULE = /^export function register[A-Z]\w*\(/m;
@@ -33,6 +53,17 @@ describe('import structure of src/', () => {
     const graph = folderImports(edges);
     const found = cycles(graph).map((members) => describeCycle(members, graph));
     expect(found, found.join('\n\n')).toEqual([]);
+  });
+
+  it('imports only downwards, layer by layer', () => {
+    const unplaced = [...new Set(sourceFiles(SRC).map(folderOf))].filter((folder) => !RANK.has(folder));
+    expect(unplaced, 'folders missing from LAYERS').toEqual([]);
+    const upwards = edges.filter((edge) => {
+      const from = folderOf(edge.from);
+      const to = folderOf(edge.to);
+      return from !== to && RANK.get(from)! <= RANK.get(to)!;
+    });
+    expect(upwards.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([]);
   });
 
   it('has no CLI command module importing another command module', () => {

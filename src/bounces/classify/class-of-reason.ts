@@ -1,5 +1,5 @@
 /**
- * Reason -> our class (DESIGN.md, class table). The ambiguous ones, decided:
+ * Reason -> our class (docs/architecture.md, class table). The ambiguous ones, decided:
  * - notaccept: the domain takes no mail (null MX, 521/556). Hard when permanent (5xx); a 4xx
  *   notaccept is a host that is not accepting *right now*, which is soft.
  * - filtered: a recipient-side filter refused the message (the recipient, or their domain,

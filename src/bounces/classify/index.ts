@@ -15,7 +15,7 @@
  * with addresses and IPs masked, so results are memoised per distinct input (cache.ts). The
  * function is total: whatever it gets, it returns a known class and reason.
  */
-import type { BounceClass, BounceEvidence, BounceReason, ClassifyResult } from '../types.js';
+import { BOUNCE_CLASSES, BOUNCE_REASONS, type BounceClass, type BounceEvidence, type BounceReason, type ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
 import {
   cleanStatus,
@@ -40,15 +40,7 @@ const UNREACHABLE = /connection timed out|connection refused|no route to host|ne
 
 const UNDETERMINED: ClassifyResult = { class: 'undetermined', reason: 'undefined', status: null };
 
-const KNOWN_CLASSES: ReadonlySet<string> = new Set([
-  'hard',
-  'soft',
-  'block',
-  'complaint',
-  'auto-reply',
-  'delivered',
-  'undetermined',
-]);
+const KNOWN_CLASSES: ReadonlySet<string> = new Set(BOUNCE_CLASSES);
 
 export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
   try {
@@ -59,7 +51,7 @@ export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
     const key = cacheKey(given, diagnostic);
     const known = RESULTS.get(key);
     if (known !== undefined) return { ...known };
-    const result = decide(given, diagnostic);
+    const result = weighEvidence(given, diagnostic);
     RESULTS.set(key, result);
     return { ...result };
   } catch {
@@ -68,7 +60,7 @@ export function classifyBounce(evidence: BounceEvidence): ClassifyResult {
 }
 
 /**
- * Classifications of recent distinct inputs. The key holds every field `decide` reads, as it
+ * Classifications of recent distinct inputs. The key holds every field `weighEvidence` reads, as it
  * reads them (non-strings count as absent), with the diagnostic already masked; the recipient's
  * domain only matters, and only joins the key, when the text names a DNS lookup (`name=`).
  */
@@ -112,7 +104,7 @@ function kindOfMessage(evidence: BounceEvidence): ClassifyResult | null {
 }
 
 /** Classifies a failure or delay; `diagnostic` is the masked text (maskNames). */
-function decide(evidence: BounceEvidence, diagnostic: string | null): ClassifyResult {
+function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): ClassifyResult {
   const fieldStatus = cleanStatus(asText(evidence.status));
   const action = asText(evidence.action);
   const text = normalizeDiagnostic(diagnostic);
@@ -256,11 +248,4 @@ function knownClass(value: unknown): BounceClass | null {
   return typeof value === 'string' && KNOWN_CLASSES.has(value) ? (value as BounceClass) : null;
 }
 
-const REASON_NAMES: ReadonlySet<string> = new Set<BounceReason>([
-  'userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered',
-  'rejected', 'blocked', 'badreputation', 'requireptr', 'authfailure', 'policyviolation',
-  'spamdetected', 'virusdetected', 'contenterror', 'notcompliantrfc', 'securityerror',
-  'norelaying', 'syntaxerror', 'systemerror', 'systemfull', 'mailererror', 'networkerror',
-  'expired', 'failedstarttls', 'suppressed', 'emailtoolarge', 'ratelimited', 'onhold',
-  'undefined', 'delivered', 'feedback', 'vacation',
-]);
+const REASON_NAMES: ReadonlySet<string> = new Set(BOUNCE_REASONS);

@@ -40,34 +40,44 @@ function lookup(table: RankedTable, text: string): BounceReason | null {
   return rank === -1 ? null : table.reasons[rank]!;
 }
 
-const PROVIDERS = build(PROVIDER_RULES.map(([match, reason]) => [match, reason] as const));
+interface Tables {
+  providers: RankedTable;
+  strong: RankedTable;
+  weak: RankedTable;
+}
 
-/** Reason rows ranked by table order, so an earlier reason's phrase beats a later one's. */
-const STRONG = build(
-  REASONS_IN_ORDER.flatMap((table) => [
-    ...table.phrases.map((phrase) => [phrase, table.reason] as const),
-    ...(table.patterns ?? []).map((pattern) => [pattern, table.reason] as const),
-  ]).sort((a, b) => reasonRank(a[1]) - reasonRank(b[1])),
-);
+let tables: Tables | null = null;
 
-const WEAK = build(
-  REASONS_IN_ORDER.flatMap((table) => (table.weakPhrases ?? []).map((phrase) => [phrase, table.reason] as const)),
-);
+/** Built at the first classification, not at import: most runs of the CLI classify nothing. */
+function built(): Tables {
+  tables ??= {
+    providers: build(PROVIDER_RULES.map(([match, reason]) => [match, reason] as const)),
+    /** Reason rows ranked by table order, so an earlier reason's phrase beats a later one's. */
+    strong: build(
+      REASONS_IN_ORDER.flatMap((table) => [
+        ...table.phrases.map((phrase) => [phrase, table.reason] as const),
+        ...(table.patterns ?? []).map((pattern) => [pattern, table.reason] as const),
+      ]).sort((a, b) => reasonRank(a[1]) - reasonRank(b[1])),
+    ),
+    weak: build(REASONS_IN_ORDER.flatMap((table) => (table.weakPhrases ?? []).map((phrase) => [phrase, table.reason] as const))),
+  };
+  return tables;
+}
 
 function reasonRank(reason: BounceReason): number {
   return REASONS_IN_ORDER.findIndex((table) => table.reason === reason);
 }
 
 export function providerReason(text: string): BounceReason | null {
-  return lookup(PROVIDERS, text);
+  return lookup(built().providers, text);
 }
 
 export function phraseReason(text: string): BounceReason | null {
-  return lookup(STRONG, text);
+  return lookup(built().strong, text);
 }
 
 export function weakPhraseReason(text: string): BounceReason | null {
-  return lookup(WEAK, text);
+  return lookup(built().weak, text);
 }
 
 const FILTER_CAUSES = new PhraseMatcher(FILTER_CAUSE_PHRASES.map((phrase) => [phrase, 0] as const));

@@ -2,7 +2,7 @@
  * One mail message per input: a `.eml` file, or one file of a Maildir. The bytes are rebuilt
  * from the latin1-decoded lines (`rawBytes`) and read by `parseMessage`, which decodes MIME.
  */
-import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
+import { MAX_MESSAGE_BYTES, parseMessage } from './mail/message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { readSesDocument } from './ses.js';
 

@@ -13,9 +13,9 @@
  * without an offset (`log_timezone` adds one) is read in the context's zone.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { cleanAddress } from './address.js';
-import { instantOf, readDateTime } from './syslog-time.js';
-import { clip, fieldValue } from './log-fields.js';
+import { cleanAddress } from './fields/address.js';
+import { instantOf, readDateTime } from './fields/syslog-time.js';
+import { clip, fieldValue } from './fields/log-fields.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
   ['=>', 'delivered'],

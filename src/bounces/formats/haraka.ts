@@ -27,11 +27,12 @@
  * `Too many failures (...)` is Haraka's queue expiry: status 4.4.7.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
-import { cleanAddress, domainOf } from './address.js';
+import { cleanAddress, domainOf } from './fields/address.js';
 // The bounded map is shared with Postfix; it belongs in a small util module of its own.
-import { createSyslogClock, instantOf, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './syslog-time.js';
+import { createSyslogClock, instantOf, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './fields/syslog-time.js';
 import type { TimeZone } from '../time-zone.js';
-import { RecentMap, clip } from './log-fields.js';
+import { RecentMap, clip } from './fields/log-fields.js';
+import { asJsonObject } from '../../text/json.js';
 
 const LEVELS: ReadonlySet<string> = new Set([
   'DATA', 'PROTOCOL', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'EMERG',
@@ -155,8 +156,8 @@ function readJson(text: string, index: number): Entry | 'unreadable' | null {
   } catch {
     return 'unreadable';
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const object = value as Record<string, unknown>;
+  const object = asJsonObject(value);
+  if (object === null) return null;
   if (typeof object.level !== 'string' || typeof object.origin !== 'string' || !LEVELS.has(object.level)) return null;
   const fields: Record<string, string> = {};
   for (const [key, fieldValue] of Object.entries(object)) {

@@ -3,9 +3,9 @@
  * (or repeated soft ones). The export says no reason; every row is a suppression by the ESP.
  */
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { columnLookup, foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
-import { cleanRecipient, fieldText, missingAddress, recordItem, verdict } from './generic.js';
-import { toIsoUtc } from './time.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
+import { fieldText, readExportRows, recordItem, verdict } from './fields/esp-fields.js';
+import { toIsoUtc } from './fields/time.js';
 
 const EMAIL_COLUMNS = ['emailaddress', 'email'];
 const CLEAN_COLUMNS = new Set(['cleantime', 'cleancampaigntitle', 'cleancampaignid']);
@@ -25,30 +25,21 @@ function cleanedDiagnostic(campaign: string | null): string {
 }
 
 async function* mailchimpItems(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
-  let lookup: ReturnType<typeof columnLookup> | null = null;
-  for await (const item of readCsvRecords(lines)) {
-    if (item.kind === 'malformed') {
-      yield item;
+  for await (const row of readExportRows(lines, EMAIL_COLUMNS, 'row without an email address')) {
+    if (row.kind !== 'row') {
+      yield row;
       continue;
     }
-    lookup ??= columnLookup(Object.keys(item.fields));
-    const read = lookup;
-    const field = (name: string): string | undefined => read(item.fields, name);
-    const recipient = cleanRecipient(field('emailaddress') ?? field('email'));
-    if (recipient === null) {
-      yield missingAddress(item.line, 'row without an email address');
-      continue;
-    }
-    const campaignId = fieldText(field('cleancampaignid'));
+    const campaignId = fieldText(row.field('cleancampaignid'));
     yield recordItem({
       ...verdict('suppressed', 'hard'),
-      recipient,
+      recipient: row.recipient,
       action: 'failed',
-      diagnostic: cleanedDiagnostic(fieldText(field('cleancampaigntitle'))),
-      at: toIsoUtc(field('cleantime')),
+      diagnostic: cleanedDiagnostic(fieldText(row.field('cleancampaigntitle'))),
+      at: toIsoUtc(row.field('cleantime')),
       // The campaign is the message: one event per (address, campaign).
       messageKey: campaignId,
-      source: `${context.file}:${item.line}`,
+      source: `${context.file}:${row.line}`,
     });
   }
 }

@@ -16,9 +16,9 @@ import {
   smtpCodeOf,
   verdict,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `reason` of a `failed` event -> verdict, when the reason says more than the severity. */
 const REASON_VERDICTS = new Map<string, VendorVerdict>([

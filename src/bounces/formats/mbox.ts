@@ -4,7 +4,7 @@
  * as `>>From `); one `>` is removed again. Messages are read one at a time, so a large mailbox
  * is never held whole. Sources are `file:LINE#n`, LINE being the separator's line.
  */
-import { MAX_MESSAGE_BYTES, parseMessage } from '../message.js';
+import { MAX_MESSAGE_BYTES, parseMessage } from './mail/message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { messageHeaderScore, readJsonBody } from './eml.js';
 

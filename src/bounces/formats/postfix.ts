@@ -14,9 +14,9 @@
  * deferred over the bound.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
-import { readAddressValue } from './address.js';
-import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
-import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './log-fields.js';
+import { readAddressValue } from './fields/address.js';
+import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
+import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
 
 /** Postfix status words and the RFC 3464 action they mean. */
 const STATUS_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([

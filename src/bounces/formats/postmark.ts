@@ -14,9 +14,9 @@ import {
   verdict,
   type RecordFields,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** How one bounce `Type` reads; `skip` for types that are not delivery results. */
 type TypeMeaning = (VendorVerdict & { action: 'failed' | 'delayed' | null; autoReply?: boolean }) | 'skip';

@@ -23,10 +23,10 @@ import type {
   ParseItem,
   ParsedRecord,
 } from '../types.js';
-import { cleanAddress } from './address.js';
-import { instantOf, readDateTime } from './syslog-time.js';
+import { cleanAddress } from './fields/address.js';
+import { instantOf, readDateTime } from './fields/syslog-time.js';
 import type { TimeZone } from '../time-zone.js';
-import { clip } from './log-fields.js';
+import { clip } from './fields/log-fields.js';
 
 const TYPE_ACTIONS: ReadonlyMap<string, DeliveryAction | null> = new Map<string, DeliveryAction | null>([
   ['d', 'delivered'],

@@ -3,7 +3,7 @@
  * export of the bounce or block list (`created,email,reason,status`).
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { columnLookup, foldColumnName, readCsvRecords, sniffCsvHeader } from './csv-records.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asObject,
@@ -11,13 +11,14 @@ import {
   enhancedCode,
   fieldText,
   missingAddress,
+  readExportRows,
   readReply,
   recordItem,
   verdict,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords, peekFirstContentLine, startsLikeJson } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_classification` -> verdict (SendGrid's own grouping of the remote reply). */
 const CLASSIFICATION_VERDICTS = new Map<string, VendorVerdict>([
@@ -132,29 +133,20 @@ function* sendgridEventItems(value: unknown, line: number, source: string): Iter
 
 /** Rows of the bounce/block list export: the list does not say which, so no verdict. */
 async function* sendgridCsvItems(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
-  let lookup: ReturnType<typeof columnLookup> | null = null;
-  for await (const item of readCsvRecords(lines)) {
-    if (item.kind === 'malformed') {
-      yield item;
+  for await (const row of readExportRows(lines, ['email'])) {
+    if (row.kind !== 'row') {
+      yield row;
       continue;
     }
-    lookup ??= columnLookup(Object.keys(item.fields));
-    const read = lookup;
-    const field = (name: string): string | undefined => read(item.fields, name);
-    const recipient = cleanRecipient(field('email'));
-    if (recipient === null) {
-      yield missingAddress(item.line);
-      continue;
-    }
-    const reply = readReply(field('reason'));
+    const reply = readReply(row.field('reason'));
     yield recordItem({
-      recipient,
+      recipient: row.recipient,
       action: 'failed',
-      status: enhancedCode(field('status')) ?? reply.status,
+      status: enhancedCode(row.field('status')) ?? reply.status,
       smtpCode: reply.smtpCode,
       diagnostic: reply.diagnostic,
-      at: toIsoUtc(field('created')),
-      source: `${context.file}:${item.line}`,
+      at: toIsoUtc(row.field('created')),
+      source: `${context.file}:${row.line}`,
     });
   }
 }

@@ -9,9 +9,9 @@
  * notices are skipped. Year handling of the syslog stamps is shared with Postfix.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { cleanAddress, readAddressList } from './address.js';
-import { createSyslogClock, readSyslogHeader, readSyslogTag } from './syslog-time.js';
-import { clip, detectSyslogMta, fieldValue, readQueueId } from './log-fields.js';
+import { cleanAddress, readAddressList } from './fields/address.js';
+import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
+import { clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
 
 const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
 

@@ -17,9 +17,9 @@ import {
   verdict,
   type RecordFields,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `bounceType/bounceSubType` -> verdict. */
 const BOUNCE_VERDICTS = new Map<string, VendorVerdict>([
@@ -143,138 +143,104 @@ function remoteMtaOf(part: Record<string, unknown>): string | null {
   return fieldText(part['remoteMtaIp']) ?? (reporting === '' ? null : reporting);
 }
 
-function* bounceItems(
-  bounce: Record<string, unknown>,
+/**
+ * One record per entry of a notification's recipient list (`bouncedRecipients`, ...): an event
+ * without any is listed as malformed, and so is an entry without an address.
+ */
+function* perRecipient(
+  entries: unknown,
   line: number,
-  common: Common,
-  mailTime: unknown,
+  noneMessage: string,
+  addressOf: (entry: unknown) => unknown,
+  fields: (recipient: string, entry: Record<string, unknown>) => RecordFields,
 ): Iterable<ParseItem> {
+  const recipients = asArray(entries);
+  if (recipients.length === 0) yield missingAddress(line, noneMessage);
+  for (const entry of recipients) {
+    const address = cleanRecipient(addressOf(entry));
+    if (address === null) {
+      yield missingAddress(line);
+      continue;
+    }
+    yield recordItem(fields(address, asObject(entry) ?? {}));
+  }
+}
+
+const emailAddressOf = (entry: unknown): unknown => asObject(entry)?.['emailAddress'];
+
+/** Bounces and delivery delays: per recipient, the remote reply and status. */
+function failureFields(
+  common: Common,
+  vendor: VendorVerdict,
+  part: Record<string, unknown>,
+  mailTime: unknown,
+  action: (entry: Record<string, unknown>) => 'failed' | 'delayed',
+): (recipient: string, entry: Record<string, unknown>) => RecordFields {
+  const at = toIsoUtc(part['timestamp']) ?? toIsoUtc(mailTime);
+  const remoteMta = remoteMtaOf(part);
+  return (recipient, entry) => {
+    const reply = readReply(entry['diagnosticCode']);
+    return {
+      ...common,
+      ...vendor,
+      recipient,
+      action: action(entry),
+      status: enhancedCode(entry['status']) ?? reply.status,
+      smtpCode: reply.smtpCode,
+      diagnostic: reply.diagnostic,
+      remoteMta,
+      at,
+    };
+  };
+}
+
+function bounceItems(bounce: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
   const bounceType = fieldText(bounce['bounceType']) ?? '';
   const subType = fieldText(bounce['bounceSubType']) ?? '';
   const vendor =
     BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
-  const at = toIsoUtc(bounce['timestamp']) ?? toIsoUtc(mailTime);
-  const remoteMta = remoteMtaOf(bounce);
-  const recipients = asArray(bounce['bouncedRecipients']);
-  if (recipients.length === 0) yield missingAddress(line, 'bounce without bouncedRecipients');
-  for (const entry of recipients) {
-    const recipient = asObject(entry) ?? {};
-    const address = cleanRecipient(recipient['emailAddress']);
-    if (address === null) {
-      yield missingAddress(line);
-      continue;
-    }
-    const reply = readReply(recipient['diagnosticCode']);
-    yield recordItem({
-      ...common,
-      ...vendor,
-      recipient: address,
-      action: fieldText(recipient['action']) === 'delayed' ? 'delayed' : 'failed',
-      status: enhancedCode(recipient['status']) ?? reply.status,
-      smtpCode: reply.smtpCode,
-      diagnostic: reply.diagnostic,
-      remoteMta,
-      at,
-    });
-  }
+  const action = (entry: Record<string, unknown>) => (fieldText(entry['action']) === 'delayed' ? 'delayed' : 'failed');
+  const fields = failureFields(common, vendor, bounce, mailTime, action);
+  return perRecipient(bounce['bouncedRecipients'], line, 'bounce without bouncedRecipients', emailAddressOf, fields);
 }
 
-function* complaintItems(
-  complaint: Record<string, unknown>,
-  line: number,
-  common: Common,
-  mailTime: unknown,
-): Iterable<ParseItem> {
+function delayItems(delay: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
+  const vendor = DELAY_VERDICTS.get(fieldText(delay['delayType']) ?? '') ?? NO_VERDICT;
+  const fields = failureFields(common, vendor, delay, mailTime, () => 'delayed');
+  return perRecipient(delay['delayedRecipients'], line, 'delivery delay without delayedRecipients', emailAddressOf, fields);
+}
+
+function complaintItems(complaint: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
   const onSuppressionList = fieldText(complaint['complaintSubType']) === 'OnAccountSuppressionList';
   const at = toIsoUtc(complaint['timestamp']) ?? toIsoUtc(mailTime);
-  const recipients = asArray(complaint['complainedRecipients']);
-  if (recipients.length === 0) yield missingAddress(line, 'complaint without complainedRecipients');
-  for (const entry of recipients) {
-    const address = cleanRecipient(asObject(entry)?.['emailAddress']);
-    if (address === null) {
-      yield missingAddress(line);
-      continue;
-    }
-    yield recordItem({
-      ...common,
-      recipient: address,
-      at,
-      // SES did not send: the address is on the account suppression list after a complaint.
-      ...(onSuppressionList
-        ? {
-            ...verdict('suppressed', 'complaint'),
-            diagnostic: 'on the Amazon SES account suppression list (complaint)',
-          }
-        : {
-            ...verdict('feedback', 'complaint'),
-            feedbackType: fieldText(complaint['complaintFeedbackType']) ?? 'abuse',
-          }),
-    });
-  }
+  // SES did not send: the address is on the account suppression list after a complaint.
+  const verdictFields: Partial<RecordFields> = onSuppressionList
+    ? { ...verdict('suppressed', 'complaint'), diagnostic: 'on the Amazon SES account suppression list (complaint)' }
+    : { ...verdict('feedback', 'complaint'), feedbackType: fieldText(complaint['complaintFeedbackType']) ?? 'abuse' };
+  return perRecipient(complaint['complainedRecipients'], line, 'complaint without complainedRecipients', emailAddressOf, (recipient) => ({
+    ...common,
+    recipient,
+    at,
+    ...verdictFields,
+  }));
 }
 
-function* deliveryItems(
-  delivery: Record<string, unknown>,
-  line: number,
-  common: Common,
-  mailTime: unknown,
-): Iterable<ParseItem> {
+function deliveryItems(delivery: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
   const reply = readReply(delivery['smtpResponse']);
   const at = toIsoUtc(delivery['timestamp']) ?? toIsoUtc(mailTime);
   const remoteMta = remoteMtaOf(delivery);
-  const recipients = asArray(delivery['recipients']);
-  if (recipients.length === 0) yield missingAddress(line, 'delivery without recipients');
-  for (const entry of recipients) {
-    const address = cleanRecipient(entry);
-    if (address === null) {
-      yield missingAddress(line);
-      continue;
-    }
-    yield recordItem({
-      ...common,
-      ...verdict('delivered', 'delivered'),
-      recipient: address,
-      action: 'delivered',
-      status: reply.status,
-      smtpCode: reply.smtpCode,
-      diagnostic: reply.diagnostic,
-      remoteMta,
-      at,
-    });
-  }
-}
-
-function* delayItems(
-  delay: Record<string, unknown>,
-  line: number,
-  common: Common,
-  mailTime: unknown,
-): Iterable<ParseItem> {
-  const vendor = DELAY_VERDICTS.get(fieldText(delay['delayType']) ?? '') ?? NO_VERDICT;
-  const at = toIsoUtc(delay['timestamp']) ?? toIsoUtc(mailTime);
-  const remoteMta = remoteMtaOf(delay);
-  const recipients = asArray(delay['delayedRecipients']);
-  if (recipients.length === 0) yield missingAddress(line, 'delivery delay without delayedRecipients');
-  for (const entry of recipients) {
-    const recipient = asObject(entry) ?? {};
-    const address = cleanRecipient(recipient['emailAddress']);
-    if (address === null) {
-      yield missingAddress(line);
-      continue;
-    }
-    const reply = readReply(recipient['diagnosticCode']);
-    yield recordItem({
-      ...common,
-      ...vendor,
-      recipient: address,
-      action: 'delayed',
-      status: enhancedCode(recipient['status']) ?? reply.status,
-      smtpCode: reply.smtpCode,
-      diagnostic: reply.diagnostic,
-      remoteMta,
-      at,
-    });
-  }
+  // Delivery notifications list bare addresses.
+  return perRecipient(delivery['recipients'], line, 'delivery without recipients', (entry) => entry, (recipient) => ({
+    ...common,
+    ...verdict('delivered', 'delivered'),
+    recipient,
+    action: 'delivered',
+    status: reply.status,
+    smtpCode: reply.smtpCode,
+    diagnostic: reply.diagnostic,
+    remoteMta,
+    at,
+  }));
 }
 
 /**

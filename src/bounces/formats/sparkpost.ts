@@ -14,9 +14,9 @@ import {
   smtpCodeOf,
   verdict,
   type VendorVerdict,
-} from './generic.js';
-import { mapJsonRecords } from './json-records.js';
-import { toIsoUtc } from './time.js';
+} from './fields/esp-fields.js';
+import { mapJsonRecords } from './fields/json-records.js';
+import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_class` -> verdict, per SparkPost's bounce classification table; `skip` for list events. */
 const BOUNCE_CLASSES = new Map<number, VendorVerdict | 'skip'>([

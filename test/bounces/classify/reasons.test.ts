@@ -37,7 +37,7 @@ const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]>
   ['ratelimited', 'block', { diagnostic: '421 4.7.0 mx.example.org Error: too many connections from 203.0.113.9' }],
   ['systemerror', 'soft', { diagnostic: '451 4.3.0 Error: queue file write error' }],
   ['systemfull', 'soft', { diagnostic: '452 4.3.1 Insufficient system storage' }],
-  ['mailererror', 'soft', { diagnostic: 'Command died with status 1: "/usr/bin/procmail". Command output: procmail: Error while writing to \"/var/mail/ann\"' }],
+  ['mailererror', 'soft', { diagnostic: 'Command died with status 1: "/usr/bin/procmail". Command output: procmail: Error while writing to "/var/mail/ann"' }],
   ['networkerror', 'soft', { diagnostic: 'connect to mx.example.org[192.0.2.7]:25: Connection timed out' }],
   ['networkerror', 'soft', { diagnostic: 'lost connection with mx.example.org[192.0.2.7] while sending RCPT TO' }],
   ['expired', 'soft', { diagnostic: 'retry timeout exceeded' }],

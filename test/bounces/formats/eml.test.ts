@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyBounce } from '../../../src/bounces/classify/index.js';
 import { emlFormat } from '../../../src/bounces/formats/eml.js';
-import { parseMessage } from '../../../src/bounces/message.js';
-import { parseBounceBody } from '../../../src/bounces/vendor-bodies.js';
+import { parseMessage } from '../../../src/bounces/formats/mail/message.js';
+import { parseBounceBody } from '../../../src/bounces/formats/mail/vendor-bodies.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces/eml');

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  cleanRecipient,
-  genericCsvFormat,
-  genericJsonlFormat,
-  readReply,
-} from '../../../src/bounces/formats/generic.js';
+import { genericCsvFormat, genericJsonlFormat } from '../../../src/bounces/formats/generic.js';
+import { cleanRecipient, readReply } from '../../../src/bounces/formats/fields/esp-fields.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 

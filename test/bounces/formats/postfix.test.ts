@@ -260,7 +260,7 @@ describe('postfix expired messages', () => {
 
   it('skips an expired line with nothing deferred to attribute it to', async () => {
     const items = await parseText(postfixFormat, fixture('postfix/mail.log'), { year: 2026 });
-    expect(items.find((item) => item.line === 40)).toEqual({ kind: 'skipped', line: 40 });
+    expect(items.find((item) => item.kind !== 'record' && item.line === 40)).toEqual({ kind: 'skipped', line: 40 });
   });
 
   it('leaves out recipients that reached a final status, and forgets removed messages', async () => {

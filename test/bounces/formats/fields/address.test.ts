@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanAddress, domainOf, readAddressList, readAddressValue } from '../../../src/bounces/formats/address.js';
+import { cleanAddress, domainOf, readAddressList, readAddressValue } from '../../../../src/bounces/formats/fields/address.js';
 
 describe('cleanAddress', () => {
   it('drops brackets and lower-cases only the domain', () => {

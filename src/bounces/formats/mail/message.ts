@@ -12,13 +12,14 @@
  *   - RFC 3834 auto-reply: one record for the sender of the reply, `autoReply: true`.
  * Anything else is `skipped`; a message that cannot be read is `malformed`.
  */
-import PostalMime from 'postal-mime';
+import type PostalMimeModule from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from './smtp-text.js';
+import { findCommand, findReplyCode, normalizeDiagnostic } from '../../smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
-import type { DeliveryAction, ParseItem, ParsedRecord } from './types.js';
+import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
 import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { isJsonObject } from '../../../text/json.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
@@ -47,6 +48,14 @@ const POSTAL_OPTIONS = {
   maxNestingDepth: 32,
   maxHeadersSize: 1024 * 1024,
 } as const;
+
+let postalMimeLoaded: Promise<typeof PostalMimeModule> | null = null;
+
+/** The MIME parser, loaded at the first message: runs that read no mail do not pay for it. */
+function postalMime(): Promise<typeof PostalMimeModule> {
+  postalMimeLoaded ??= import('postal-mime').then((module) => module.default);
+  return postalMimeLoaded;
+}
 
 /** A message has at least one of these; text without any is not a message. */
 const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'return-path', 'message-id', 'content-type', 'mime-version']);
@@ -112,7 +121,7 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBo
   let email: Email;
   try {
     // The lean reader gives postal-mime's result faster, and null for what it leaves to it.
-    email = parseLeanMime(input) ?? (await PostalMime.parse(input, POSTAL_OPTIONS));
+    email = parseLeanMime(input) ?? (await (await postalMime()).parse(input, POSTAL_OPTIONS));
   } catch (error) {
     return { kind: 'malformed', message: `cannot parse MIME: ${messageOf(error)}` };
   }
@@ -636,7 +645,7 @@ function readJsonDocument(text: string, email: Email, readJsonBody: JsonBodyRead
       document = null;
     }
   }
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) return null;
+  if (!isJsonObject(document)) return null;
   const sentAt = isoTime(email.date);
   const records = readJsonBody(document).flatMap((item) => {
     if (item.kind !== 'record') return [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { numberLines } from '../../../src/bounces/lines.js';
-import { readCsvRecords, sniffCsvHeader, type CsvItem } from '../../../src/bounces/formats/csv-records.js';
+import { numberLines } from '../../../number-lines.js';
+import { readCsvRecords, sniffCsvHeader, type CsvItem } from '../../../../src/bounces/formats/fields/csv-records.js';
 
 async function read(text: string): Promise<CsvItem[]> {
   const items: CsvItem[] = [];

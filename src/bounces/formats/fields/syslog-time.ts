@@ -10,7 +10,7 @@
  * the caller gives (see ../time-zone.ts; UTC when none is given). Everything is hand-scanned: no
  * regex runs on remote text here.
  */
-import { UTC_ZONE, type TimeZone } from '../time-zone.js';
+import { UTC_ZONE, type TimeZone } from '../../time-zone.js';
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
   ['Jan', 0], ['Feb', 1], ['Mar', 2], ['Apr', 3], ['May', 4], ['Jun', 5],

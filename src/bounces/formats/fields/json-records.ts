@@ -3,7 +3,7 @@
  * JSONL (one value a line), one JSON document (an array, an object holding the array in a field
  * such as `items` / `Bounces` / `results`, or a single object), pretty-printed or not.
  */
-import type { NumberedLine, ParseContext, ParseItem } from '../types.js';
+import type { NumberedLine, ParseContext, ParseItem } from '../../types.js';
 
 /** Fields of a wrapper object that hold the events (Mailgun, Postmark, SparkPost, others). */
 export const RECORD_ARRAY_KEYS: readonly string[] = [

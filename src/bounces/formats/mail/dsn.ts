@@ -6,7 +6,7 @@
  * recipients, per-message fields inside a recipient group), so a new recipient also starts when
  * a recipient's identifying field repeats.
  */
-import type { DeliveryAction } from './types.js';
+import type { DeliveryAction } from '../../types.js';
 
 export interface DsnRecipient {
   /**

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import type { NumberedLine } from '../types.js';
+import type { NumberedLine } from '../../types.js';
 import { peekFirstContentLine, startsLikeJson, stripBom } from './json-records.js';
 
 export type CsvItem =

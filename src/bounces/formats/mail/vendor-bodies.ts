@@ -12,7 +12,7 @@
  *   3. when no line names a recipient, the whole text is the diagnostic of the original
  *      message's recipient.
  */
-import type { DeliveryAction } from './types.js';
+import type { DeliveryAction } from '../../types.js';
 
 export interface BodyFailure {
   /** The address the sender used (for a redirected address, the one it was generated from). */

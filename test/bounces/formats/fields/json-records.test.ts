@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { numberLines } from '../../../src/bounces/lines.js';
-import { readJsonRecords, type JsonItem } from '../../../src/bounces/formats/json-records.js';
+import { numberLines } from '../../../number-lines.js';
+import { readJsonRecords, type JsonItem } from '../../../../src/bounces/formats/fields/json-records.js';
 
 async function read(text: string): Promise<JsonItem[]> {
   const items: JsonItem[] = [];

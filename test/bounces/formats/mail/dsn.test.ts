@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressOf, parseDeliveryStatus } from '../../src/bounces/dsn.js';
+import { addressOf, parseDeliveryStatus } from '../../../../src/bounces/formats/mail/dsn.js';
 
 describe('parseDeliveryStatus', () => {
   it('separates the per-message group from each recipient group and unfolds long fields', () => {

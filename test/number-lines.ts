@@ -1,4 +1,4 @@
-import type { NumberedLine } from './types.js';
+import type { NumberedLine } from '../src/bounces/types.js';
 
 /**
  * Splits text into numbered lines, accepting LF, CRLF and CR-only line endings (mail from old

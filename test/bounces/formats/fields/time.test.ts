@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toIsoUtc } from '../../../src/bounces/formats/time.js';
+import { toIsoUtc } from '../../../../src/bounces/formats/fields/time.js';
 
 describe('toIsoUtc', () => {
   it('reads epoch seconds (SendGrid), float seconds (Mailgun) and milliseconds', () => {

@@ -5,7 +5,7 @@ import {
   readDateTime,
   readSyslogHeader,
   readSyslogTag,
-} from '../../../src/bounces/formats/syslog-time.js';
+} from '../../../../src/bounces/formats/fields/syslog-time.js';
 
 const iso = (text: string, options = {}) => {
   const stamp = readDateTime(text, 0, options);
