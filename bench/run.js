@@ -17,7 +17,10 @@ import { listMessages, repeatMessages, writeContactsCsv, writePostfixLog } from 
 import { bytesPerEvent, HISTORY_NOW, listAddresses, writeHistory } from './history-scale.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(REPO, 'bin', 'hygiene.js');
+// --hygiene DIR measures another checkout's built CLI (say main's) with this bench: before/after.
+const hygieneArg = process.argv.indexOf('--hygiene');
+const BIN = path.join(hygieneArg === -1 ? REPO : path.resolve(process.argv[hygieneArg + 1] ?? REPO), 'bin', 'hygiene.js');
+const SISIMAI_SCRIPT = path.join(REPO, 'bench', 'sisimai.pl');
 const RESULTS = path.join(REPO, 'bench', 'results.json');
 const MB = 1024 * 1024;
 
@@ -26,6 +29,7 @@ const TARGETS = {
   peakRssMB: 300, // at 1M, 5M and 10M rows
   postfixLinesPerSecond: 200_000,
   messagesPerSecond: 5_000,
+  messagesVsSisimai: 5, // hygiene messages/s / Sisimai messages/s on the same messages
   historyCleanRatio: 1.3, // clean with a big history / the same clean without history
   historyPeakRssMB: 300,
   ingestLinesPerSecond: 100_000,
@@ -39,7 +43,9 @@ const USAGE = `usage: node bench/run.js [options]   (npm run bench -- [options] 
   --history-list N      rows of the list cleaned with and without that history (default 1m)
   --ingest-lines N      Postfix lines ingested into a new history (default 300k)
   --postfix-lines N     lines in the generated Postfix log (default 1m)
-  --dsn-messages N      bounce messages to classify (default 10000)
+  --dsn-messages N      bounce messages to classify (default 10000), also read by Sisimai
+                        (Debian's libsisimai-perl) for the reference column when installed
+  --hygiene DIR         measure the built CLI of another checkout (e.g. /path/to/main)
   --profile             after each measurement, run it again under --cpu-prof and list the
                         functions with the most self time (the measured figures stay unprofiled)
   --repeat N            run each measurement N times and keep the fastest (default 1); use 3 on
@@ -73,6 +79,7 @@ function readOptions() {
       'ingest-lines': { type: 'string', default: '300k' },
       'postfix-lines': { type: 'string', default: '1m' },
       'dsn-messages': { type: 'string', default: '10000' },
+      hygiene: { type: 'string' },
       profile: { type: 'boolean', default: false },
       repeat: { type: 'string', default: '1' },
       timeout: { type: 'string', default: '30' },
@@ -168,20 +175,26 @@ process.once('SIGTERM', stopRunningChildren);
  * Runs `node <nodeArgs>` in the repo and measures wall time and peak RSS. Never throws for a
  * failing child: the result says ok: false and carries the end of its stderr.
  */
-async function runNode(nodeArgs, context, { countStdoutLines = false } = {}) {
+async function runNode(nodeArgs, context, options = {}) {
+  return runProgram(process.execPath, nodeArgs, context, options);
+}
+
+/** `runNode` for any program (Sisimai's Perl); `keepStdout` keeps what it prints. */
+async function runProgram(program, programArgs, context, { countStdoutLines = false, keepStdout = false } = {}) {
   const id = ++childCounter;
   const rssFile = context.gnuTime ? path.join(context.tmp, `rss-${id}.txt`) : null;
-  const command = context.gnuTime ?? process.execPath;
+  const command = context.gnuTime ?? program;
   // Peak RSS, then user and system CPU seconds: on a shared machine CPU time is the steadier figure.
-  const args = context.gnuTime ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...nodeArgs] : nodeArgs;
+  const args = context.gnuTime ? ['-f', '%M %U %S', '-o', rssFile, program, ...programArgs] : programArgs;
   let stderr = '';
+  let stdout = '';
   let stdoutLines = 0;
   const started = performance.now();
   // Its own process group, so a timeout can stop node and not only the time wrapper.
   const child = spawn(command, args, {
     cwd: REPO,
     detached: true,
-    stdio: ['ignore', countStdoutLines ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', countStdoutLines || keepStdout ? 'pipe' : 'ignore', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', CI: '1' },
   });
   if (child.pid) runningGroups.add(child.pid);
@@ -190,6 +203,7 @@ async function runNode(nodeArgs, context, { countStdoutLines = false } = {}) {
   child.stderr.on('data', (text) => {
     stderr = (stderr + text).slice(-4000);
   });
+  if (keepStdout) child.stdout.on('data', (chunk) => (stdout += chunk));
   if (countStdoutLines) {
     child.stdout.on('data', (chunk) => {
       for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) stdoutLines++;
@@ -231,7 +245,7 @@ async function runNode(nodeArgs, context, { countStdoutLines = false } = {}) {
     : timedOut
       ? `timed out after ${context.timeoutMs / 60_000} min`
       : `exit ${code ?? signal}: ${stderr.trim() || '(no stderr)'}`;
-  return { ok, seconds, cpuSeconds, peakRssMB, stdoutLines, error, stderrTail: stderr.trim() || null };
+  return { ok, seconds, cpuSeconds, peakRssMB, stdoutLines, stdout, error, stderrTail: stderr.trim() || null };
 }
 
 /**
@@ -441,7 +455,9 @@ async function measureDsn(context) {
   const fixtures = path.join(REPO, 'fixtures/bounces/eml');
   const source = existsSync(corpus) ? corpus : existsSync(fixtures) ? fixtures : null;
   if (!source) return { ok: false, skipped: true, error: 'no bounce messages: neither ../shared/corpus/dsn/emails nor fixtures/bounces/eml exists' };
-  const sources = await listMessages(source);
+  // The plain-text bounces of the cws corpus too, when it is there: not only RFC 3464 reports.
+  const cws = path.resolve(REPO, '../shared/corpus/cws/emails');
+  const sources = [...(await listMessages(source)), ...(source === corpus && existsSync(cws) ? await listMessages(cws) : [])];
   if (sources.length === 0) return { ok: false, skipped: true, error: `no .eml files in ${source}` };
   const dir = path.join(context.tmp, `dsn-${context.dsnMessages}`);
   await rm(dir, { recursive: true, force: true });
@@ -463,12 +479,48 @@ async function measureDsn(context) {
     recordsPerSecond: run.ok ? Math.round(run.stdoutLines / run.seconds) : null,
     error: run.error,
   };
+  result.cpuSeconds = round(run.cpuSeconds, 3);
+  result.sisimai = await measureSisimai(dir, context);
+  if (result.sisimai.ok && run.ok) result.vsSisimai = round(result.sisimai.seconds / run.seconds, 2);
+  // CPU seconds (all threads) per message, Sisimai's over hygiene's: the steadier figure on a busy machine.
+  if (result.sisimai.ok && run.ok && run.cpuSeconds && result.sisimai.cpuSeconds) result.vsSisimaiCpu = round(result.sisimai.cpuSeconds / run.cpuSeconds, 2);
   if (context.profile && run.ok) {
     log('[classify dsn] profiling');
     result.profile = await profileNode(args, context, 'classify-dsn');
   }
   if (!context.keep) await rm(dir, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * The reference for bounce messages: Sisimai (Perl, Debian's libsisimai-perl) reading the same
+ * folder as a Maildir, timed the same way. Skipped with a note where Perl cannot load it.
+ */
+async function measureSisimai(dir, context) {
+  const probe = spawnSync('perl', ['-MSisimai', '-e', 'print $Sisimai::VERSION'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    return { ok: false, skipped: true, error: 'Sisimai is not installed (apt-get install libsisimai-perl): no reference column' };
+  }
+  log(`[classify dsn] Sisimai ${probe.stdout.trim()} on the same messages`);
+  const run = await fastestOf(context.repeat, () => runProgram('perl', [SISIMAI_SCRIPT, dir], context, { keepStdout: true }));
+  let counts = null;
+  try {
+    counts = JSON.parse(run.stdout ?? '');
+  } catch {
+    // reported below as a failed run
+  }
+  const ok = run.ok && counts !== null;
+  return {
+    ok,
+    version: probe.stdout.trim(),
+    seconds: round(run.seconds, 3),
+    cpuSeconds: round(run.cpuSeconds, 3),
+    peakRssMB: round(run.peakRssMB, 1),
+    messages: counts?.messages ?? null,
+    records: counts?.records ?? null,
+    messagesPerSecond: ok ? Math.round(counts.messages / run.seconds) : null,
+    error: ok ? null : (run.error ?? `unreadable output: ${String(run.stdout).slice(0, 200)}`),
+  };
 }
 
 /**
@@ -570,6 +622,9 @@ function judgeTargets(results) {
     const dsn = results.classify.dsn;
     const value = dsn.messagesPerSecond ?? null;
     targets.push({ target: `bounce messages >= ${fmt(TARGETS.messagesPerSecond)}/s`, value, unit: 'msg/s', verdict: dsn.skipped ? 'SKIP' : verdict(value, value >= TARGETS.messagesPerSecond) });
+    const ratio = dsn.vsSisimai ?? null;
+    const sisimaiMissing = dsn.skipped || !dsn.sisimai || dsn.sisimai.skipped;
+    targets.push({ target: `bounce messages >= ${TARGETS.messagesVsSisimai}x Sisimai's rate`, value: ratio, unit: 'x', verdict: sisimaiMissing ? 'SKIP' : verdict(ratio, ratio >= TARGETS.messagesVsSisimai) });
   }
   const history = results.history;
   if (history) {
@@ -586,6 +641,7 @@ function judgeTargets(results) {
 function formatReport(results) {
   const out = [];
   out.push(`hygiene bench  ${results.date}  node ${results.node}  ${results.cpu} x${results.cpus}  load ${results.loadAverage.join(' ')}`);
+  if (results.hygiene !== path.join('bin', 'hygiene.js')) out.push(`measuring the CLI at ${results.hygiene}`);
   out.push(`peak RSS from ${results.rssMethod}; ${results.options.repeat > 1 ? `fastest of ${results.options.repeat} runs` : 'one run each'}`);
   if (results.clean.length > 0) {
     out.push('');
@@ -613,6 +669,17 @@ function formatReport(results) {
   if (dsn) {
     const state = dsn.skipped ? 'SKIPPED' : 'FAILED';
     classify.push(['bounce messages', dsn.messages ? `${fmt(dsn.messages)} msgs` : '-', dsn.ok ? fmt(dsn.seconds, 2) : state, dsn.ok ? `${fmt(dsn.messagesPerSecond)} msgs/s` : '-', dsn.ok ? `${fmt(dsn.recordsPerSecond)} records/s (${fmt(dsn.records)})` : '-', dsn.ok ? fmt(dsn.peakRssMB, 0) : '-']);
+    const sisimai = dsn.sisimai;
+    if (sisimai && !sisimai.skipped) {
+      classify.push([
+        `  Sisimai ${sisimai.version ?? ''} (same msgs)`,
+        sisimai.messages ? `${fmt(sisimai.messages)} msgs` : '-',
+        sisimai.ok ? fmt(sisimai.seconds, 2) : 'FAILED',
+        sisimai.ok ? `${fmt(sisimai.messagesPerSecond)} msgs/s` : '-',
+        sisimai.ok ? `${fmt(sisimai.records)} records; hygiene ${fmt(dsn.vsSisimai, 2)}x${dsn.vsSisimaiCpu ? ` (CPU time ${fmt(dsn.vsSisimaiCpu, 2)}x)` : ''}` : '-',
+        sisimai.ok ? fmt(sisimai.peakRssMB, 0) : '-',
+      ]);
+    }
   }
   if (classify.length > 0) {
     out.push('');
@@ -647,6 +714,7 @@ function formatReport(results) {
     }
   }
   for (const [name, entry] of Object.entries(results.classify)) {
+    if (entry?.sisimai && !entry.sisimai.ok) problems.push(`${entry.sisimai.skipped ? 'note' : 'Sisimai'}: ${entry.sisimai.error}`);
     if (entry && !entry.ok) problems.push(`classify ${name}: ${entry.error}`);
     if (entry?.warning) problems.push(`classify ${name}: ${entry.warning}`);
   }
@@ -712,6 +780,7 @@ async function main() {
     platform: `${os.platform()} ${os.release()}`,
     loadAverage: os.loadavg().map((load) => round(load, 2)),
     rssMethod: gnuTime ? `${gnuTime} -f %M (exact peak)` : `/proc/<pid>/status VmHWM polled every ${POLL_INTERVAL_MS} ms`,
+    hygiene: path.relative(REPO, BIN) || BIN,
     options: { sizes: options.sizes, postfixLines: options.postfixLines, dsnMessages: options.dsnMessages, historyEvents: options.historyEvents, historyList: options.historyList, ingestLines: options.ingestLines, repeat: options.repeat, profile: options.profile },
     clean: [],
     classify: {},

@@ -5,6 +5,7 @@ import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
+import { readOnWorkers, workerCount } from './read-bounces-workers.js';
 
 export interface ReadBouncesOptions {
   /** Force one format for every input (`--input-format`). */
@@ -271,6 +272,8 @@ export function readBounces(
   options: ReadBouncesOptions,
   stats: BounceReadStats,
 ): AsyncGenerator<BounceRecord> {
+  // The machine's zone once for the run, not once per file: reading it costs as much as a message.
+  if (!options.timeZone) options = { ...options, timeZone: machineTimeZone() };
   if (inputs.length === 1) return readOne(inputs[0]!, options, stats);
   if (inputs.length > MERGE_OPEN_LIMIT) return readManySorted(inputs, options, stats);
   return mergeByTime(inputs.map((input) => readOne(input, options, stats)));
@@ -294,6 +297,15 @@ interface InputResult {
  * order: records, counts, problems and the first error are those of reading them one by one.
  */
 async function readConcurrently(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): Promise<BounceRecord[]> {
+  const workers = workerCount(inputs);
+  if (workers > 0) {
+    const all: BounceRecord[] = [];
+    await readOnWorkers(inputs, options, workers, (records, part) => {
+      addStats(stats, part);
+      for (const record of records) all.push(record);
+    });
+    return all;
+  }
   const running: (Promise<InputResult> | undefined)[] = [];
   let started = 0;
   const startNext = () => {
@@ -315,7 +327,8 @@ async function readConcurrently(inputs: readonly BounceInput[], options: ReadBou
   return all;
 }
 
-async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
+/** One input read whole into its own stats (also what a worker thread does with each input). */
+export async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
   const stats = emptyReadStats();
   const records: BounceRecord[] = [];
   for await (const record of readOne(input, options, stats)) records.push(record);
