@@ -40,7 +40,8 @@ const { classifyBounce } = classifier;
 /** The SMTP stage the classifier found; older builds had only the command phrases of the text. */
 const detectStage =
   classifier.detectStage ??
-  ((record) => (record.command ? String(record.command).toUpperCase() : classifier.findCommand(classifier.normalizeDiagnostic(record.diagnostic))));
+  ((record) =>
+    record.command ? String(record.command).toUpperCase() : classifier.findCommand(classifier.normalizeDiagnostic(record.diagnostic)));
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DSN = path.resolve(REPO, '../shared/corpus/dsn');
@@ -55,7 +56,10 @@ const percent = (n, d) => (d === 0 ? '   -  ' : `${((n / d) * 100).toFixed(1).pa
 
 /** `emails/lhost-sendmail-12.eml` -> `lhost-sendmail`; `emails/arf-03.eml` -> `arf`. */
 export function vendorFamily(file) {
-  return path.basename(file).replace(/\.eml$/, '').replace(/-?\d+$/, '');
+  return path
+    .basename(file)
+    .replace(/\.eml$/, '')
+    .replace(/-?\d+$/, '');
 }
 
 /** Families dealt into folds, largest first, each to the fold with the fewest rows so far. */
@@ -132,19 +136,28 @@ async function measureDsn() {
     }
     if (listReason && DEVELOPMENT.has(fold) && (row.reason === listReason || mine?.result.reason === listReason)) {
       const diag = mine?.record.diagnostic?.replace(/\s+/g, ' ').slice(0, 200) ?? '';
-      console.log(`LIST ${row.file}#${row.index} label=${row.reason} ours=${mine?.result.reason}/${mine?.result.class} st=${mine?.result.status} cmd=${detectStage(mine?.record ?? {}) ?? '?'} | ${diag}`);
+      console.log(
+        `LIST ${row.file}#${row.index} label=${row.reason} ours=${mine?.result.reason}/${mine?.result.class} st=${mine?.result.status} cmd=${detectStage(mine?.record ?? {}) ?? '?'} | ${diag}`,
+      );
     }
     if (!reasonOk || !hardOk) {
-      const what = mine ? `${mine.result.reason}/${mine.result.class} ${mine.result.status ?? '-'} stage=${detectStage(mine.record) ?? '?'}` : 'MISSING';
+      const what = mine
+        ? `${mine.result.reason}/${mine.result.class} ${mine.result.status ?? '-'} stage=${detectStage(mine.record) ?? '?'}`
+        : 'MISSING';
       const diag = mine?.record.diagnostic ? ` | ${mine.record.diagnostic.replace(/\s+/g, ' ').slice(0, 160)}` : '';
-      disagreements.push({ fold, line: `  [fold ${fold}] ${row.file}#${row.index}: ours ${what}, label ${row.reason}/${row.hard ? 'hard' : 'not-hard'}${diag}` });
+      disagreements.push({
+        fold,
+        line: `  [fold ${fold}] ${row.file}#${row.index}: ours ${what}, label ${row.reason}/${row.hard ? 'hard' : 'not-hard'}${diag}`,
+      });
     }
   }
 
   console.log(`DSN corpus: ${rows.length} labelled recipients, ${foldOf.size} vendor families in ${FOLDS} folds`);
   console.log(`                         rows   reason   hard flag   (filtered read as userunknown at an unknown stage)`);
   const line = (label, t) =>
-    console.log(`  ${label.padEnd(22)} ${String(t.rows).padStart(4)}   ${percent(t.reason, t.rows)}   ${percent(t.hard, t.rows)}     ${t.byDecision}`);
+    console.log(
+      `  ${label.padEnd(22)} ${String(t.rows).padStart(4)}   ${percent(t.reason, t.rows)}   ${percent(t.hard, t.rows)}     ${t.byDecision}`,
+    );
   line('in-sample (all)', all);
   line('development (1-3)', dev);
   line('held-out (4-5)', held);
@@ -166,7 +179,11 @@ async function measureCws() {
     console.log(`NOTICE: cws corpus not found at ${CWS}: skipped.`);
     return;
   }
-  const labels = readFileSync(labelsFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const labels = readFileSync(labelsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
   const tally = () => ({ bounces: 0, read: 0, noRecord: 0, named511: 0, hard511: 0, records: 0, undetermined: 0 });
   const dev = tally();
   const held = tally();
@@ -191,14 +208,21 @@ async function measureCws() {
     }
     const wrong511 = status === '5.1.1' && !(results.length > 0 && results.every((r) => r.result.class === 'hard'));
     if (show && (developing || showAll) && (records.length === 0 || undetermined.length > 0 || wrong511)) {
-      const what = !format ? 'unknown format' : results.length === 0 ? 'no record' : results.map((r) => `${r.result.reason}/${r.result.class} stage=${detectStage(r.record) ?? '?'}`).join(', ');
+      const what = !format
+        ? 'unknown format'
+        : results.length === 0
+          ? 'no record'
+          : results.map((r) => `${r.result.reason}/${r.result.class} stage=${detectStage(r.record) ?? '?'}`).join(', ');
       const diag = results[0]?.record.diagnostic?.replace(/\s+/g, ' ').slice(0, 140) ?? '';
       notes.push(`  [${developing ? 'dev' : 'held'}] ${file} (${status}): ${what}${diag ? ` | ${diag}` : ''}`);
     }
   }
   console.log(`cws corpus: bounce files (weak labels from the names), development / held-out by name hash`);
   console.log(`                         files  read   >=1 record   5.1.1 hard        records  undetermined`);
-  for (const [label, t] of [['development', dev], ['held-out', held]]) {
+  for (const [label, t] of [
+    ['development', dev],
+    ['held-out', held],
+  ]) {
     console.log(
       `  ${label.padEnd(22)} ${String(t.bounces).padStart(4)}  ${percent(t.read, t.bounces)}  ${percent(t.bounces - t.noRecord, t.bounces)}    ` +
         `${percent(t.hard511, t.named511)} (${t.hard511}/${t.named511})  ${String(t.records).padStart(5)}  ${percent(t.undetermined, t.records)} (${t.undetermined})`,

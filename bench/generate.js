@@ -14,7 +14,10 @@ export function createRandom(seed) {
   let c = 0xb7e15162;
   let d = seed >>> 0;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -62,56 +65,290 @@ function createChunkWriter(file) {
 // Contacts
 
 const FIRST_NAMES = [
-  'Anna', 'Ben', 'Carla', 'David', 'Emma', 'Felix', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Liam',
-  'Mona', 'Nils', 'Olga', 'Pablo', 'Quinn', 'Rosa', 'Sami', 'Tess', 'Uma', 'Viktor', 'Wen', 'Xavier',
-  'Yara', 'Zack', 'Alice', 'Brian', 'Chen', 'Diana', 'Ethan', 'Fatima', 'George', 'Hannah', 'Ivan',
-  'Julia', 'Kevin', 'Laura', 'Mark', 'Nora', 'Oscar', 'Priya', 'Rahul', 'Sarah', 'Tom', 'Victor',
-  'Wei', 'Yusuf', 'Amir', 'Bella', 'Carlos', 'Daniel', 'Elena', 'Frank', 'Gina', 'Henry', 'Isabel',
-  'Jack', 'Karen', 'Lucas', 'Maria', 'Noah', 'Olivia', 'Peter', 'Rachel', 'Steve', 'Tina', 'Zara',
+  'Anna',
+  'Ben',
+  'Carla',
+  'David',
+  'Emma',
+  'Felix',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kira',
+  'Liam',
+  'Mona',
+  'Nils',
+  'Olga',
+  'Pablo',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tess',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Xavier',
+  'Yara',
+  'Zack',
+  'Alice',
+  'Brian',
+  'Chen',
+  'Diana',
+  'Ethan',
+  'Fatima',
+  'George',
+  'Hannah',
+  'Ivan',
+  'Julia',
+  'Kevin',
+  'Laura',
+  'Mark',
+  'Nora',
+  'Oscar',
+  'Priya',
+  'Rahul',
+  'Sarah',
+  'Tom',
+  'Victor',
+  'Wei',
+  'Yusuf',
+  'Amir',
+  'Bella',
+  'Carlos',
+  'Daniel',
+  'Elena',
+  'Frank',
+  'Gina',
+  'Henry',
+  'Isabel',
+  'Jack',
+  'Karen',
+  'Lucas',
+  'Maria',
+  'Noah',
+  'Olivia',
+  'Peter',
+  'Rachel',
+  'Steve',
+  'Tina',
+  'Zara',
 ];
 // Names as people type them into a sign-up form: accents, other scripts.
 const FIRST_NAMES_UNICODE = [
-  ['Zoë', 'zoe'], ['José', 'jose'], ['Chloé', 'chloe'], ['Björn', 'bjorn'], ['Łukasz', 'lukasz'],
-  ['Søren', 'soren'], ['Ángel', 'angel'], ['François', 'francois'], ['Dmitrii', 'dmitrii'],
-  ['Дмитрий', 'dmitry'], ['Ольга', 'olga'], ['美咲', 'misaki'], ['陽翔', 'haruto'], ['민준', 'minjun'],
-  ['Αλέξανδρος', 'alexandros'], ['Ayşe', 'ayse'], ['Đorđe', 'djordje'], ['Siân', 'sian'],
+  ['Zoë', 'zoe'],
+  ['José', 'jose'],
+  ['Chloé', 'chloe'],
+  ['Björn', 'bjorn'],
+  ['Łukasz', 'lukasz'],
+  ['Søren', 'soren'],
+  ['Ángel', 'angel'],
+  ['François', 'francois'],
+  ['Dmitrii', 'dmitrii'],
+  ['Дмитрий', 'dmitry'],
+  ['Ольга', 'olga'],
+  ['美咲', 'misaki'],
+  ['陽翔', 'haruto'],
+  ['민준', 'minjun'],
+  ['Αλέξανδρος', 'alexandros'],
+  ['Ayşe', 'ayse'],
+  ['Đorđe', 'djordje'],
+  ['Siân', 'sian'],
 ];
 const LAST_NAMES = [
-  'Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen',
-  'Kowalski', 'Lopez', 'Miller', 'Nakamura', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Novak', 'Weber',
-  'Young', 'Zhang', 'Silva', 'Brown', 'Clark', 'Davis', 'Wilson', 'Taylor', 'Moore', 'Martin', 'Lee',
-  'Walker', 'Hall', 'Allen', 'King', 'Wright', 'Scott', 'Green', 'Baker', 'Nelson', 'Carter', 'Mitchell',
-  'Perez', 'Roberts', 'Turner', 'Phillips', 'Campbell', 'Parker', 'Edwards', 'Collins', 'Stewart',
+  'Adams',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hansen',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Miller',
+  'Nakamura',
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Novak',
+  'Weber',
+  'Young',
+  'Zhang',
+  'Silva',
+  'Brown',
+  'Clark',
+  'Davis',
+  'Wilson',
+  'Taylor',
+  'Moore',
+  'Martin',
+  'Lee',
+  'Walker',
+  'Hall',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Green',
+  'Baker',
+  'Nelson',
+  'Carter',
+  'Mitchell',
+  'Perez',
+  'Roberts',
+  'Turner',
+  'Phillips',
+  'Campbell',
+  'Parker',
+  'Edwards',
+  'Collins',
+  'Stewart',
 ];
 const LAST_NAMES_UNICODE = [
-  ['Müller', 'mueller'], ['García', 'garcia'], ['López', 'lopez'], ['Nováková', 'novakova'],
-  ["O'Brien", 'obrien'], ['Øster', 'oster'], ['Şahin', 'sahin'], ['Grünewald', 'gruenewald'],
-  ['Иванов', 'ivanov'], ['佐藤', 'sato'], ['김', 'kim'], ['Παπαδόπουλος', 'papadopoulos'],
-  ['Ó Súilleabháin', 'osullivan'], ['Dvořák', 'dvorak'],
+  ['Müller', 'mueller'],
+  ['García', 'garcia'],
+  ['López', 'lopez'],
+  ['Nováková', 'novakova'],
+  ["O'Brien", 'obrien'],
+  ['Øster', 'oster'],
+  ['Şahin', 'sahin'],
+  ['Grünewald', 'gruenewald'],
+  ['Иванов', 'ivanov'],
+  ['佐藤', 'sato'],
+  ['김', 'kim'],
+  ['Παπαδόπουλος', 'papadopoulos'],
+  ['Ó Súilleabháin', 'osullivan'],
+  ['Dvořák', 'dvorak'],
 ];
 const FREE_MAIL = [
-  'gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com',
-  'aol.com', 'gmx.de', 'web.de', 'orange.fr', 'yahoo.co.uk', 'hotmail.fr', 'libero.it', 'comcast.net',
-  'proton.me', 'mail.ru', 'live.com', 'btinternet.com', 't-online.de',
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'icloud.com',
+  'aol.com',
+  'gmx.de',
+  'web.de',
+  'orange.fr',
+  'yahoo.co.uk',
+  'hotmail.fr',
+  'libero.it',
+  'comcast.net',
+  'proton.me',
+  'mail.ru',
+  'live.com',
+  'btinternet.com',
+  't-online.de',
 ];
 // Misspellings that sign-up forms really collect; each is one or two keystrokes from the real name.
 const TYPO_DOMAINS = [
-  'gmial.com', 'gmai.com', 'gmail.con', 'gmaill.com', 'gnail.com', 'hotmial.com', 'hotmail.con',
-  'hotmal.com', 'yahooo.com', 'yaho.com', 'outlok.com', 'outllook.com', 'iclod.com', 'gmail.co',
+  'gmial.com',
+  'gmai.com',
+  'gmail.con',
+  'gmaill.com',
+  'gnail.com',
+  'hotmial.com',
+  'hotmail.con',
+  'hotmal.com',
+  'yahooo.com',
+  'yaho.com',
+  'outlok.com',
+  'outllook.com',
+  'iclod.com',
+  'gmail.co',
 ];
 const DISPOSABLE = ['mailinator.com', 'guerrillamail.com', 'yopmail.com', '10minutemail.com'];
 const ROLE_LOCALS = ['info', 'sales', 'contact', 'office', 'admin', 'support', 'hello', 'billing'];
-const IDN_DOMAINS = ['münchen-bau.example', 'café-lumière.example', 'bücherstube.example.de', 'ñandú.example.org', 'пример.example', '例え.example'];
+const IDN_DOMAINS = [
+  'münchen-bau.example',
+  'café-lumière.example',
+  'bücherstube.example.de',
+  'ñandú.example.org',
+  'пример.example',
+  '例え.example',
+];
 const COMPANY_WORDS = [
-  'north', 'wind', 'acme', 'globe', 'ini', 'tech', 'umbrella', 'stark', 'wayne', 'blue', 'river',
-  'stone', 'bright', 'pixel', 'cloud', 'green', 'field', 'iron', 'oak', 'silver', 'summit', 'harbor',
-  'nova', 'apex', 'delta', 'orbit', 'cedar', 'maple', 'falcon', 'lumen',
+  'north',
+  'wind',
+  'acme',
+  'globe',
+  'ini',
+  'tech',
+  'umbrella',
+  'stark',
+  'wayne',
+  'blue',
+  'river',
+  'stone',
+  'bright',
+  'pixel',
+  'cloud',
+  'green',
+  'field',
+  'iron',
+  'oak',
+  'silver',
+  'summit',
+  'harbor',
+  'nova',
+  'apex',
+  'delta',
+  'orbit',
+  'cedar',
+  'maple',
+  'falcon',
+  'lumen',
 ];
 // With COMPANY_WORDS twice, these tails give ~180,000 distinct company domains: B2B lists are a
 // long tail of small companies, so per-domain caches must work under churn, not just on gmail.com.
-const COMPANY_TAILS = ['', '', '', '', 'group', 'labs', 'hq', 'works', 'systems', 'media', 'digital', 'partners', 'studio', 'solutions',
-  'consulting', 'logistics', 'foods', 'energy', 'health', 'capital', 'legal', 'design', 'tech', 'retail', 'travel', 'games', 'bio',
-  'auto', 'build', 'print', 'farm', '24', '360', '-uk', '-de', '-us', '-fr', '-online', '-shop', '-net'];
+const COMPANY_TAILS = [
+  '',
+  '',
+  '',
+  '',
+  'group',
+  'labs',
+  'hq',
+  'works',
+  'systems',
+  'media',
+  'digital',
+  'partners',
+  'studio',
+  'solutions',
+  'consulting',
+  'logistics',
+  'foods',
+  'energy',
+  'health',
+  'capital',
+  'legal',
+  'design',
+  'tech',
+  'retail',
+  'travel',
+  'games',
+  'bio',
+  'auto',
+  'build',
+  'print',
+  'farm',
+  '24',
+  '360',
+  '-uk',
+  '-de',
+  '-us',
+  '-fr',
+  '-online',
+  '-shop',
+  '-net',
+];
 const COMPANY_SUFFIXES = [' GmbH', ' Ltd', ' Inc.', ' S.A.', ' & Co', ', Inc.', ' AG', ' BV', ''];
 const COMPANY_TLDS = ['.example.com', '.example.org', '.example.net', '.example', '.example.co.uk'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'SE', 'JP', 'BR', 'CA', 'AU', 'IN', 'PL', 'MX', 'KR'];
@@ -202,7 +439,12 @@ export async function writeContactsCsv(file, rows, seed = 20251123) {
     const kind = random.next();
     // The row number inside each fresh local part keeps fresh addresses unique, so the only
     // duplicates are the planted ones.
-    const styles = [`${firstAscii}.${lastAscii}${i}`, `${firstAscii[0]}${lastAscii}${i}`, `${lastAscii}.${firstAscii}${i}`, `${firstAscii}${i}`];
+    const styles = [
+      `${firstAscii}.${lastAscii}${i}`,
+      `${firstAscii[0]}${lastAscii}${i}`,
+      `${lastAscii}.${firstAscii}${i}`,
+      `${firstAscii}${i}`,
+    ];
     const local = styles[random.int(styles.length)];
     if (kind < 0.03) {
       email = random.pick(INVALID_FORMS)(local, random.pick(FREE_MAIL));
@@ -304,33 +546,104 @@ const OUR_IP = '203.0.113.5';
 const DEFERRALS = [
   ['4.4.1', (r, d, mx, ip) => `connect to ${mx}[${ip}]:25: Connection timed out`, '*', true],
   ['4.2.2', (r, d, mx, ip) => `host ${mx}[${ip}] said: 452 4.2.2 <${r}>: Mailbox full (in reply to RCPT TO command)`, 'generic'],
-  ['4.7.0', (r, d, mx, ip) => `host ${mx}[${ip}] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command)`, 'generic'],
-  ['4.7.28', (r, d, mx, ip) => `host ${mx}[${ip}] said: 421-4.7.28 [${OUR_IP}      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 users from spam, mail sent from your IP address has been temporarily 421-4.7.28 rate limited. Please visit 421-4.7.28  https://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28 review our Bulk Email Senders Guidelines. a640c23a62f3a-a9 - gsmtp (in reply to end of DATA command)`, 'gmail'],
-  ['4.7.0', (r, d, mx, ip) => `host ${mx}[${ip}] said: 421 4.7.0 [TSS04] Messages from ${OUR_IP} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`, 'yahoo'],
+  [
+    '4.7.0',
+    (r, d, mx, ip) => `host ${mx}[${ip}] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command)`,
+    'generic',
+  ],
+  [
+    '4.7.28',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 421-4.7.28 [${OUR_IP}      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 users from spam, mail sent from your IP address has been temporarily 421-4.7.28 rate limited. Please visit 421-4.7.28  https://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28 review our Bulk Email Senders Guidelines. a640c23a62f3a-a9 - gsmtp (in reply to end of DATA command)`,
+    'gmail',
+  ],
+  [
+    '4.7.0',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 421 4.7.0 [TSS04] Messages from ${OUR_IP} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)`,
+    'yahoo',
+  ],
   ['4.4.3', (r, d) => `Host or domain name not found. Name service error for name=${d} type=MX: Host not found, try again`, '*', true],
-  ['4.1.1', (r, d, mx, ip) => `host ${mx}[${ip}] said: 450 4.1.1 <${r}>: Recipient address rejected: unverified address: host ${mx}[${ip}] said: 550 5.1.1 <${r}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`, 'generic'],
+  [
+    '4.1.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 450 4.1.1 <${r}>: Recipient address rejected: unverified address: host ${mx}[${ip}] said: 550 5.1.1 <${r}>: Recipient address rejected: User unknown (in reply to RCPT TO command)`,
+    'generic',
+  ],
   ['4.4.2', (r, d, mx, ip) => `lost connection with ${mx}[${ip}] while receiving the initial server greeting`, '*', true],
   ['4.4.1', (r, d, mx, ip) => `delivery temporarily suspended: connect to ${mx}[${ip}]:25: Connection refused`, '*', true],
-  ['4.7.650', (r, d, mx, ip) => `host ${mx}[${ip}] said: 451 4.7.650 The mail server [${OUR_IP}] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775) [DB5PEPF00014B89.eurprd02.prod.outlook.com 2025-03-04T10:11:12.345Z 08DCE1A2B3C4D5E6] (in reply to MAIL FROM command)`, 'microsoft'],
+  [
+    '4.7.650',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 451 4.7.650 The mail server [${OUR_IP}] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775) [DB5PEPF00014B89.eurprd02.prod.outlook.com 2025-03-04T10:11:12.345Z 08DCE1A2B3C4D5E6] (in reply to MAIL FROM command)`,
+    'microsoft',
+  ],
 ];
 const BOUNCES = [
-  ['5.1.1', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. For more information, go to 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser 5b1f17b1804b1-43 - gsmtp (in reply to RCPT TO command)`, 'gmail'],
-  ['5.7.1', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550-5.7.1 [${OUR_IP}      12] Our system has detected that this 550-5.7.1 message is likely unsolicited mail. To reduce the amount of spam sent 550-5.7.1 to Gmail, this message has been blocked. For more information, go to 550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError (in reply to end of DATA command)`, 'gmail'],
-  ['5.1.1', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550 5.1.1 <${r}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)`, 'generic'],
+  [
+    '5.1.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. For more information, go to 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser 5b1f17b1804b1-43 - gsmtp (in reply to RCPT TO command)`,
+    'gmail',
+  ],
+  [
+    '5.7.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550-5.7.1 [${OUR_IP}      12] Our system has detected that this 550-5.7.1 message is likely unsolicited mail. To reduce the amount of spam sent 550-5.7.1 to Gmail, this message has been blocked. For more information, go to 550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError (in reply to end of DATA command)`,
+    'gmail',
+  ],
+  [
+    '5.1.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550 5.1.1 <${r}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)`,
+    'generic',
+  ],
   ['5.0.0', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550 Invalid recipient <${r}> (#5.1.1) (in reply to RCPT TO command)`, 'generic'],
-  ['5.2.2', (r, d, mx, ip) => `host ${mx}[${ip}] said: 552 5.2.2 <${r}>: Mailbox full: user over quota (in reply to RCPT TO command)`, 'generic'],
-  ['5.7.1', (r, d, mx, ip) => `host ${mx}[${ip}] refused to talk to me: 554 5.7.1 Service unavailable; Client host [${OUR_IP}] blocked using zen.spamhaus.org`, 'generic'],
+  [
+    '5.2.2',
+    (r, d, mx, ip) => `host ${mx}[${ip}] said: 552 5.2.2 <${r}>: Mailbox full: user over quota (in reply to RCPT TO command)`,
+    'generic',
+  ],
+  [
+    '5.7.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] refused to talk to me: 554 5.7.1 Service unavailable; Client host [${OUR_IP}] blocked using zen.spamhaus.org`,
+    'generic',
+  ],
   ['5.4.4', (r, d) => `Host or domain name not found. Name service error for name=${d} type=AAAA: Host not found`, '*', true],
-  ['5.7.26', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550-5.7.26 This mail has been blocked because the sender is 550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with 550 5.7.26 either SPF or DKIM. - gsmtp (in reply to end of DATA command)`, 'gmail'],
-  ['5.5.0', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550 5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM11FT067.eop-nam11.prod.protection.outlook.com 2025-03-04T10:11:12.345Z 08DCE1A2B3C4D5E6] (in reply to RCPT TO command)`, 'microsoft'],
-  ['5.0.0', (r, d, mx, ip) => `host ${mx}[${ip}] said: 554 delivery error: dd This user doesn't have a yahoo.com account (${r}) [-5] - mta4420.mail.bf1.yahoo.com (in reply to end of DATA command)`, 'yahoo'],
-  ['5.7.1', (r, d, mx, ip) => `host ${mx}[${ip}] said: 550 5.7.1 Unfortunately, messages from [${OUR_IP}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140). (in reply to MAIL FROM command)`, 'microsoft'],
+  [
+    '5.7.26',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550-5.7.26 This mail has been blocked because the sender is 550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with 550 5.7.26 either SPF or DKIM. - gsmtp (in reply to end of DATA command)`,
+    'gmail',
+  ],
+  [
+    '5.5.0',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550 5.5.0 Requested action not taken: mailbox unavailable. [BN8NAM11FT067.eop-nam11.prod.protection.outlook.com 2025-03-04T10:11:12.345Z 08DCE1A2B3C4D5E6] (in reply to RCPT TO command)`,
+    'microsoft',
+  ],
+  [
+    '5.0.0',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 554 delivery error: dd This user doesn't have a yahoo.com account (${r}) [-5] - mta4420.mail.bf1.yahoo.com (in reply to end of DATA command)`,
+    'yahoo',
+  ],
+  [
+    '5.7.1',
+    (r, d, mx, ip) =>
+      `host ${mx}[${ip}] said: 550 5.7.1 Unfortunately, messages from [${OUR_IP}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140). (in reply to MAIL FROM command)`,
+    'microsoft',
+  ],
 ];
 
 function byProvider(table) {
   const map = new Map();
   for (const kind of ['gmail', 'yahoo', 'microsoft', 'generic']) {
-    map.set(kind, table.filter(([, , fits]) => fits === '*' || fits === kind));
+    map.set(
+      kind,
+      table.filter(([, , fits]) => fits === '*' || fits === kind),
+    );
   }
   return map;
 }
@@ -374,7 +687,8 @@ export async function writePostfixLog(file, lines, seed = 20250303) {
     await out.write(`${stamp} mx1 ${text}\n`);
   };
   const pid = () => 1000 + random.int(60000);
-  const delays = (first) => `delay=${first ? (random.next() * 3).toFixed(1) : 300 + random.int(250000)}, delays=0.${random.int(9)}/0.0${random.int(9)}/${(random.next() * 2).toFixed(1)}/${(random.next() * 2).toFixed(1)}`;
+  const delays = (first) =>
+    `delay=${first ? (random.next() * 3).toFixed(1) : 300 + random.int(250000)}, delays=0.${random.int(9)}/0.0${random.int(9)}/${(random.next() * 2).toFixed(1)}/${(random.next() * 2).toFixed(1)}`;
 
   const attempt = async (message, recipient, outcome) => {
     const [domain, mx, provider] = recipient.target;
@@ -382,21 +696,26 @@ export async function writePostfixLog(file, lines, seed = 20250303) {
     const daemon = `postfix/smtp[${pid()}]`;
     const head = `${daemon}: ${message.qid}: to=<${recipient.address}>`;
     if (outcome === 'sent') {
-      const reply = provider === 'gmail'
-        ? `250 2.0.0 OK  ${1741000000 + Math.floor(stampSecond % 1e6)} a${random.int(1e9).toString(36)}si.${random.int(999)} - gsmtp`
-        : `250 2.0.0 Ok: queued as ${nextQueueId()}`;
+      const reply =
+        provider === 'gmail'
+          ? `250 2.0.0 OK  ${1741000000 + Math.floor(stampSecond % 1e6)} a${random.int(1e9).toString(36)}si.${random.int(999)} - gsmtp`
+          : `250 2.0.0 Ok: queued as ${nextQueueId()}`;
       await emit(`${head}, relay=${mx}[${ip}]:25, ${delays(recipient.tries === 0)}, dsn=2.0.0, status=sent (${reply})`, 'sent');
       return;
     }
     const table = (outcome === 'bounced' ? BOUNCES_BY_PROVIDER : DEFERRALS_BY_PROVIDER).get(provider);
     const [dsn, text, , local] = outcome === 'deferred' && recipient.deferral ? recipient.deferral : random.pick(table);
     const relay = local ? 'none' : `${mx}[${ip}]:25`;
-    await emit(`${head}, relay=${relay}, ${delays(recipient.tries === 0)}, dsn=${dsn}, status=${outcome} (${text(recipient.address, domain, mx, ip)})`, outcome);
+    await emit(
+      `${head}, relay=${relay}, ${delays(recipient.tries === 0)}, dsn=${dsn}, status=${outcome} (${text(recipient.address, domain, mx, ip)})`,
+      outcome,
+    );
   };
 
   const finishIfDone = async (message) => {
     if (message.open > 0) return;
-    if (message.bounced) await emit(`postfix/bounce[${pid()}]: ${message.qid}: sender non-delivery notification: ${nextQueueId()}`, 'noise');
+    if (message.bounced)
+      await emit(`postfix/bounce[${pid()}]: ${message.qid}: sender non-delivery notification: ${nextQueueId()}`, 'noise');
     await emit(`postfix/qmgr[2210]: ${message.qid}: removed`, 'noise');
   };
   const nextQueueId = () => (queueCounter += 1 + random.int(4000)).toString(16).toUpperCase();
@@ -412,11 +731,21 @@ export async function writePostfixLog(file, lines, seed = 20250303) {
     } else {
       await emit(`postfix/pickup[4001]: ${message.qid}: uid=1001 from=<${message.sender}>`, 'noise');
     }
-    await emit(`postfix/cleanup[${pid()}]: ${message.qid}: message-id=<${message.qid.toLowerCase()}.${stats.messages}@example.com>`, 'noise');
+    await emit(
+      `postfix/cleanup[${pid()}]: ${message.qid}: message-id=<${message.qid.toLowerCase()}.${stats.messages}@example.com>`,
+      'noise',
+    );
     if (random.chance(0.3)) await emit(`opendkim[812]: ${message.qid}: DKIM-Signature field added (s=mail, d=example.com)`, 'noise');
     const count = random.chance(0.8) ? 1 : 2 + random.int(3);
-    await emit(`postfix/qmgr[2210]: ${message.qid}: from=<${message.sender}>, size=${2000 + random.int(60000)}, nrcpt=${count} (queue active)`, 'noise');
-    if (client) await emit(`postfix/smtpd[${smtpdPid}]: disconnect from app1.example.com[192.0.2.10] ehlo=2 starttls=1 mail=1 rcpt=${count} data=1 quit=1 commands=${6 + count}`, 'noise');
+    await emit(
+      `postfix/qmgr[2210]: ${message.qid}: from=<${message.sender}>, size=${2000 + random.int(60000)}, nrcpt=${count} (queue active)`,
+      'noise',
+    );
+    if (client)
+      await emit(
+        `postfix/smtpd[${smtpdPid}]: disconnect from app1.example.com[192.0.2.10] ehlo=2 starttls=1 mail=1 rcpt=${count} data=1 quit=1 commands=${6 + count}`,
+        'noise',
+      );
     for (let r = 0; r < count; r++) {
       const target = random.pick(RECIPIENT_DOMAINS);
       const address = `${random.pick(FIRST_NAMES).toLowerCase()}.${random.pick(LAST_NAMES).toLowerCase()}${random.int(100000)}@${target[0]}`;
@@ -478,8 +807,10 @@ export async function writePostfixLog(file, lines, seed = 20250303) {
   const noise = [
     () => `postfix/anvil[${pid()}]: statistics: max connection rate 3/60s for (smtp:192.0.2.10) at ${stamp}`,
     () => `postfix/scache[${pid()}]: statistics: domain lookup hits=${random.int(900)} miss=${random.int(90)} success=${random.int(100)}%`,
-    () => `postfix/smtpd[${pid()}]: warning: hostname unknown.example does not resolve to address 203.0.113.${random.int(250)}: Name or service not known`,
-    () => `postfix/smtpd[${pid()}]: NOQUEUE: reject: RCPT from unknown[203.0.113.${random.int(250)}]: 554 5.7.1 <x${random.int(999)}@example.com>: Relay access denied; from=<spam@example.biz> to=<x@example.com> proto=ESMTP helo=<pc>`,
+    () =>
+      `postfix/smtpd[${pid()}]: warning: hostname unknown.example does not resolve to address 203.0.113.${random.int(250)}: Name or service not known`,
+    () =>
+      `postfix/smtpd[${pid()}]: NOQUEUE: reject: RCPT from unknown[203.0.113.${random.int(250)}]: 554 5.7.1 <x${random.int(999)}@example.com>: Relay access denied; from=<spam@example.biz> to=<x@example.com> proto=ESMTP helo=<pc>`,
     () => `postfix/smtp[${pid()}]: connect to ${random.pick(RECIPIENT_DOMAINS)[1]}[${random.pick(IPS)}]:25: Connection timed out`,
     () => `dovecot: imap-login: Login: user=<postmaster@example.com>, method=PLAIN, rip=192.0.2.44, lip=192.0.2.1, mpid=${pid()}, TLS`,
     () => `postfix/postscreen[${pid()}]: CONNECT from [198.51.100.${random.int(250)}]:${40000 + random.int(20000)} to [192.0.2.1]:25`,
@@ -501,7 +832,10 @@ export async function writePostfixLog(file, lines, seed = 20250303) {
 /** Lists the .eml files directly in `dir` (sorted, so the repetition order is stable). */
 export async function listMessages(dir) {
   const names = await readdir(dir);
-  return names.filter((name) => name.toLowerCase().endsWith('.eml')).sort().map((name) => path.join(dir, name));
+  return names
+    .filter((name) => name.toLowerCase().endsWith('.eml'))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 /** Copies `sources` round-robin into `targetDir` until it holds `count` messages, distinct names. */

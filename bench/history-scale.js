@@ -23,7 +23,11 @@ const SOFT = [
 ];
 const HARD = [
   ['5.1.1', '550', '550 5.1.1 <x>: Recipient address rejected: User unknown in virtual mailbox table'],
-  ['5.1.1', '550', "550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos"],
+  [
+    '5.1.1',
+    '550',
+    "550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos",
+  ],
   ['5.1.2', '550', '550 5.1.2 Host unknown'],
 ];
 const BLOCK = [['5.7.1', '554', '554 5.7.1 Service unavailable; Client host blocked using zen.spamhaus.org']];
@@ -56,7 +60,8 @@ export async function writeHistory(file, events, listed, { HistoryStore }, log, 
   let logged = 0;
   try {
     while (written < events) {
-      const recipient = random.chance(0.8) && listed.length > 0 ? listed[random.int(listed.length)] : `person${other++}@other${random.int(5000)}.example`;
+      const recipient =
+        random.chance(0.8) && listed.length > 0 ? listed[random.int(listed.length)] : `person${other++}@other${random.int(5000)}.example`;
       if (!recipient.includes('@')) continue;
       const count = 1 + random.int(16);
       let time = NOW_MS - random.int(SPAN_DAYS * DAY);
@@ -65,12 +70,17 @@ export async function writeHistory(file, events, listed, { HistoryStore }, log, 
         time += 1 + random.int(step);
         const roll = random.next();
         const [cls, reason, entry] =
-          roll < 0.86 ? ['delivered', 'delivered', ['2.0.0', '250', null]]
-          : roll < 0.95 ? ['soft', 'mailboxfull', random.pick(SOFT)]
-          : roll < 0.975 ? ['block', 'blocked', random.pick(BLOCK)]
-          : roll < 0.985 ? ['auto-reply', 'vacation', [null, null, null]]
-          : roll < 0.998 ? ['hard', 'userunknown', random.pick(HARD)]
-          : ['complaint', 'feedback', [null, null, null]];
+          roll < 0.86
+            ? ['delivered', 'delivered', ['2.0.0', '250', null]]
+            : roll < 0.95
+              ? ['soft', 'mailboxfull', random.pick(SOFT)]
+              : roll < 0.975
+                ? ['block', 'blocked', random.pick(BLOCK)]
+                : roll < 0.985
+                  ? ['auto-reply', 'vacation', [null, null, null]]
+                  : roll < 0.998
+                    ? ['hard', 'userunknown', random.pick(HARD)]
+                    : ['complaint', 'feedback', [null, null, null]];
         const queueId = (queue++).toString(16).toUpperCase();
         const day = Math.floor((NOW_MS - time) / DAY);
         batch.push({

@@ -52,10 +52,13 @@ for (const corpus of CORPORA) {
     console.log(`${corpus}: corpus not found at ${folder}, skipped`);
     continue;
   }
-  const names = readdirSync(folder).filter((name) => name.endsWith('.eml')).sort();
+  const names = readdirSync(folder)
+    .filter((name) => name.endsWith('.eml'))
+    .sort();
   const files = names.map((name) => path.join(folder, name));
   const theirs = sisimai(files);
-  if (theirs === null) console.log(`${corpus}: Sisimai not available (apt-get install libsisimai-perl): scoring ours only where truth is recorded`);
+  if (theirs === null)
+    console.log(`${corpus}: Sisimai not available (apt-get install libsisimai-perl): scoring ours only where truth is recorded`);
   const totals = { ours: { right: 0, found: 0, expected: 0 }, sisimai: { right: 0, found: 0, expected: 0 } };
   let withRecipient = 0;
   const unscored = [];
@@ -67,12 +70,18 @@ for (const corpus of CORPORA) {
     const other = theirs?.get(file) ?? null;
     const agree = other !== null && mine.recipients.join() === other.join();
     const expected = truth[key] ?? (agree ? mine.recipients : null);
-    if (!agree && verbose) lines.push(`  ${key}: ours ${JSON.stringify(mine.recipients)}${mine.problem ? ` (${mine.problem})` : ''} sisimai ${JSON.stringify(other)} truth ${JSON.stringify(truth[key] ?? null)}`);
+    if (!agree && verbose)
+      lines.push(
+        `  ${key}: ours ${JSON.stringify(mine.recipients)}${mine.problem ? ` (${mine.problem})` : ''} sisimai ${JSON.stringify(other)} truth ${JSON.stringify(truth[key] ?? null)}`,
+      );
     if (expected === null) {
       unscored.push(key);
       continue;
     }
-    for (const [name, found] of [['ours', mine.recipients], ['sisimai', other]]) {
+    for (const [name, found] of [
+      ['ours', mine.recipients],
+      ['sisimai', other],
+    ]) {
       if (found === null) continue;
       const s = score(found, expected);
       totals[name].right += s.right;
@@ -84,7 +93,9 @@ for (const corpus of CORPORA) {
   for (const name of ['ours', 'sisimai']) {
     const t = totals[name];
     if (t.expected === 0 && t.found === 0) continue;
-    console.log(`  ${name.padEnd(8)} recall ${percent(t.right, t.expected).padStart(6)} (${t.right}/${t.expected})  precision ${percent(t.right, t.found).padStart(6)} (${t.right}/${t.found})`);
+    console.log(
+      `  ${name.padEnd(8)} recall ${percent(t.right, t.expected).padStart(6)} (${t.right}/${t.expected})  precision ${percent(t.right, t.found).padStart(6)} (${t.right}/${t.found})`,
+    );
   }
   if (unscored.length > 0) console.log(`  ${unscored.length} disagreements without a recorded truth: ${unscored.join(', ')}`);
   for (const line of lines) console.log(line);

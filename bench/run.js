@@ -90,7 +90,12 @@ function readOptions() {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const only = new Set(values.only.split(',').map((part) => part.trim()).filter(Boolean));
+  const only = new Set(
+    values.only
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
   for (const part of only) if (!['clean', 'postfix', 'dsn', 'history'].includes(part)) throw new Error(`--only: unknown part ${part}`);
   return {
     help: values.help,
@@ -387,7 +392,13 @@ async function measureClean(rows, context) {
     rows,
     bytes: generated.bytes,
     generated,
-    floor: { ok: floor.ok, seconds: round(floor.seconds, 3), cpuSeconds: round(floor.cpuSeconds, 3), records: floor.records, error: floor.error },
+    floor: {
+      ok: floor.ok,
+      seconds: round(floor.seconds, 3),
+      cpuSeconds: round(floor.cpuSeconds, 3),
+      records: floor.records,
+      error: floor.error,
+    },
     clean: {
       ok: run.ok,
       seconds: round(run.seconds, 3),
@@ -454,7 +465,8 @@ async function measureDsn(context) {
   const corpus = path.resolve(REPO, '../shared/corpus/dsn/emails');
   const fixtures = path.join(REPO, 'fixtures/bounces/eml');
   const source = existsSync(corpus) ? corpus : existsSync(fixtures) ? fixtures : null;
-  if (!source) return { ok: false, skipped: true, error: 'no bounce messages: neither ../shared/corpus/dsn/emails nor fixtures/bounces/eml exists' };
+  if (!source)
+    return { ok: false, skipped: true, error: 'no bounce messages: neither ../shared/corpus/dsn/emails nor fixtures/bounces/eml exists' };
   // The plain-text bounces of the cws corpus too, when it is there: not only RFC 3464 reports.
   const cws = path.resolve(REPO, '../shared/corpus/cws/emails');
   const sources = [...(await listMessages(source)), ...(source === corpus && existsSync(cws) ? await listMessages(cws) : [])];
@@ -483,7 +495,8 @@ async function measureDsn(context) {
   result.sisimai = await measureSisimai(dir, context);
   if (result.sisimai.ok && run.ok) result.vsSisimai = round(result.sisimai.seconds / run.seconds, 2);
   // CPU seconds (all threads) per message, Sisimai's over hygiene's: the steadier figure on a busy machine.
-  if (result.sisimai.ok && run.ok && run.cpuSeconds && result.sisimai.cpuSeconds) result.vsSisimaiCpu = round(result.sisimai.cpuSeconds / run.cpuSeconds, 2);
+  if (result.sisimai.ok && run.ok && run.cpuSeconds && result.sisimai.cpuSeconds)
+    result.vsSisimaiCpu = round(result.sisimai.cpuSeconds / run.cpuSeconds, 2);
   if (context.profile && run.ok) {
     log('[classify dsn] profiling');
     result.profile = await profileNode(args, context, 'classify-dsn');
@@ -574,7 +587,13 @@ async function measureHistory(context) {
     bytes: generated.bytes,
     bytesPerEvent: bytesPerEvent(generated.bytes, generated.events),
     cleanWithout: { ok: without.ok, seconds: round(without.seconds, 3), peakRssMB: round(without.peakRssMB, 1), error: without.error },
-    cleanWith: { ok: withHistory.ok, seconds: round(withHistory.seconds, 3), peakRssMB: round(withHistory.peakRssMB, 1), error: withHistory.error, counts: report?.counts ?? null },
+    cleanWith: {
+      ok: withHistory.ok,
+      seconds: round(withHistory.seconds, 3),
+      peakRssMB: round(withHistory.peakRssMB, 1),
+      error: withHistory.error,
+      counts: report?.counts ?? null,
+    },
     ratio: without.ok && withHistory.ok ? round(withHistory.seconds / without.seconds, 2) : null,
     prune: { ok: prune.ok, seconds: round(prune.seconds, 2), error: prune.error },
     ingest: {
@@ -590,7 +609,8 @@ async function measureHistory(context) {
     },
   };
   if (!context.keep) {
-    for (const file of [db, `${db}-wal`, `${db}-shm`, ingestDb, `${ingestDb}-wal`, `${ingestDb}-shm`, list, log2]) await rm(file, { force: true });
+    for (const file of [db, `${db}-wal`, `${db}-shm`, ingestDb, `${ingestDb}-wal`, `${ingestDb}-shm`, list, log2])
+      await rm(file, { force: true });
     await rm(outDir, { recursive: true, force: true });
   }
   return result;
@@ -606,34 +626,84 @@ function judgeTargets(results) {
   for (const size of ['1m', '10m']) {
     const entry = bySize.get(size);
     if (!entry) continue;
-    targets.push({ target: `clean <= ${TARGETS.cleanRatio}x floor at ${size.toUpperCase()} rows`, value: entry.ratio, unit: 'x', verdict: verdict(entry.ratio, entry.ratio <= TARGETS.cleanRatio) });
+    targets.push({
+      target: `clean <= ${TARGETS.cleanRatio}x floor at ${size.toUpperCase()} rows`,
+      value: entry.ratio,
+      unit: 'x',
+      verdict: verdict(entry.ratio, entry.ratio <= TARGETS.cleanRatio),
+    });
   }
   for (const size of ['1m', '5m', '10m']) {
     const entry = bySize.get(size);
     if (!entry) continue;
     const rss = entry.clean.ok ? entry.clean.peakRssMB : null;
-    targets.push({ target: `peak RSS < ${TARGETS.peakRssMB} MB at ${size.toUpperCase()} rows`, value: rss, unit: 'MB', verdict: verdict(rss, rss < TARGETS.peakRssMB) });
+    targets.push({
+      target: `peak RSS < ${TARGETS.peakRssMB} MB at ${size.toUpperCase()} rows`,
+      value: rss,
+      unit: 'MB',
+      verdict: verdict(rss, rss < TARGETS.peakRssMB),
+    });
   }
   if (results.classify.postfix) {
     const value = results.classify.postfix.linesPerSecond;
-    targets.push({ target: `classify >= ${fmt(TARGETS.postfixLinesPerSecond)} Postfix lines/s`, value, unit: 'lines/s', verdict: verdict(value, value >= TARGETS.postfixLinesPerSecond) });
+    targets.push({
+      target: `classify >= ${fmt(TARGETS.postfixLinesPerSecond)} Postfix lines/s`,
+      value,
+      unit: 'lines/s',
+      verdict: verdict(value, value >= TARGETS.postfixLinesPerSecond),
+    });
   }
   if (results.classify.dsn) {
     const dsn = results.classify.dsn;
     const value = dsn.messagesPerSecond ?? null;
-    targets.push({ target: `bounce messages >= ${fmt(TARGETS.messagesPerSecond)}/s`, value, unit: 'msg/s', verdict: dsn.skipped ? 'SKIP' : verdict(value, value >= TARGETS.messagesPerSecond) });
+    targets.push({
+      target: `bounce messages >= ${fmt(TARGETS.messagesPerSecond)}/s`,
+      value,
+      unit: 'msg/s',
+      verdict: dsn.skipped ? 'SKIP' : verdict(value, value >= TARGETS.messagesPerSecond),
+    });
     const ratio = dsn.vsSisimai ?? null;
     const sisimaiMissing = dsn.skipped || !dsn.sisimai || dsn.sisimai.skipped;
-    targets.push({ target: `bounce messages >= ${TARGETS.messagesVsSisimai}x Sisimai's rate`, value: ratio, unit: 'x', verdict: sisimaiMissing ? 'SKIP' : verdict(ratio, ratio >= TARGETS.messagesVsSisimai) });
+    targets.push({
+      target: `bounce messages >= ${TARGETS.messagesVsSisimai}x Sisimai's rate`,
+      value: ratio,
+      unit: 'x',
+      verdict: sisimaiMissing ? 'SKIP' : verdict(ratio, ratio >= TARGETS.messagesVsSisimai),
+    });
   }
   const history = results.history;
   if (history) {
-    targets.push({ target: `clean with a ${sizeLabel(history.events)}-event history <= ${TARGETS.historyCleanRatio}x without`, value: history.ratio, unit: 'x', verdict: verdict(history.ratio, history.ratio <= TARGETS.historyCleanRatio) });
+    targets.push({
+      target: `clean with a ${sizeLabel(history.events)}-event history <= ${TARGETS.historyCleanRatio}x without`,
+      value: history.ratio,
+      unit: 'x',
+      verdict: verdict(history.ratio, history.ratio <= TARGETS.historyCleanRatio),
+    });
     const rss = history.cleanWith.ok ? history.cleanWith.peakRssMB : null;
-    targets.push({ target: `peak RSS < ${TARGETS.historyPeakRssMB} MB cleaning with that history`, value: rss, unit: 'MB', verdict: verdict(rss, rss < TARGETS.historyPeakRssMB) });
-    targets.push({ target: `ingest >= ${fmt(TARGETS.ingestLinesPerSecond)} Postfix lines/s`, value: history.ingest.linesPerSecond, unit: 'lines/s', verdict: verdict(history.ingest.linesPerSecond, history.ingest.linesPerSecond >= TARGETS.ingestLinesPerSecond) });
-    targets.push({ target: `history <= ${TARGETS.bytesPerEvent} bytes per event (generated)`, value: history.bytesPerEvent, unit: 'B', verdict: verdict(history.bytesPerEvent, history.bytesPerEvent <= TARGETS.bytesPerEvent) });
-    targets.push({ target: `history <= ${TARGETS.bytesPerEvent} bytes per event (ingested log)`, value: history.ingest.bytesPerEvent, unit: 'B', verdict: verdict(history.ingest.bytesPerEvent, history.ingest.bytesPerEvent <= TARGETS.bytesPerEvent) });
+    targets.push({
+      target: `peak RSS < ${TARGETS.historyPeakRssMB} MB cleaning with that history`,
+      value: rss,
+      unit: 'MB',
+      verdict: verdict(rss, rss < TARGETS.historyPeakRssMB),
+    });
+    targets.push({
+      target: `ingest >= ${fmt(TARGETS.ingestLinesPerSecond)} Postfix lines/s`,
+      value: history.ingest.linesPerSecond,
+      unit: 'lines/s',
+      verdict: verdict(history.ingest.linesPerSecond, history.ingest.linesPerSecond >= TARGETS.ingestLinesPerSecond),
+    });
+    targets.push({
+      target: `history <= ${TARGETS.bytesPerEvent} bytes per event (generated)`,
+      value: history.bytesPerEvent,
+      unit: 'B',
+      verdict: verdict(history.bytesPerEvent, history.bytesPerEvent <= TARGETS.bytesPerEvent),
+    });
+    targets.push({
+      target: `history <= ${TARGETS.bytesPerEvent} bytes per event (ingested log)`,
+      value: history.ingest.bytesPerEvent,
+      unit: 'B',
+      verdict: verdict(history.ingest.bytesPerEvent, history.ingest.bytesPerEvent <= TARGETS.bytesPerEvent),
+    });
   }
   return targets;
 }
@@ -642,10 +712,24 @@ function formatReport(results) {
   const out = [];
   out.push(`hygiene bench  ${results.date}  node ${results.node}  ${results.cpu} x${results.cpus}  load ${results.loadAverage.join(' ')}`);
   if (results.hygiene !== path.join('bin', 'hygiene.js')) out.push(`measuring the CLI at ${results.hygiene}`);
-  out.push(`peak RSS from ${results.rssMethod}; ${results.options.repeat > 1 ? `fastest of ${results.options.repeat} runs` : 'one run each'}`);
+  out.push(
+    `peak RSS from ${results.rssMethod}; ${results.options.repeat > 1 ? `fastest of ${results.options.repeat} runs` : 'one run each'}`,
+  );
   if (results.clean.length > 0) {
     out.push('');
-    const header = ['size', 'rows', 'MB in', 'floor s', 'clean s', 'ratio', 'floor CPU s', 'clean CPU s', 'CPU ratio', 'peak RSS MB', 'rows/s'];
+    const header = [
+      'size',
+      'rows',
+      'MB in',
+      'floor s',
+      'clean s',
+      'ratio',
+      'floor CPU s',
+      'clean CPU s',
+      'CPU ratio',
+      'peak RSS MB',
+      'rows/s',
+    ];
     const rows = results.clean.map((entry) => [
       entry.size,
       fmt(entry.rows),
@@ -664,11 +748,25 @@ function formatReport(results) {
   const classify = [];
   const { postfix, dsn } = results.classify;
   if (postfix) {
-    classify.push(['postfix log', `${fmt(postfix.lines)} lines`, postfix.ok ? fmt(postfix.seconds, 2) : 'FAILED', postfix.ok ? `${fmt(postfix.linesPerSecond)} lines/s` : '-', postfix.ok ? `${fmt(postfix.recordsPerSecond)} records/s (${fmt(postfix.records)})` : '-', postfix.ok ? fmt(postfix.peakRssMB, 0) : '-']);
+    classify.push([
+      'postfix log',
+      `${fmt(postfix.lines)} lines`,
+      postfix.ok ? fmt(postfix.seconds, 2) : 'FAILED',
+      postfix.ok ? `${fmt(postfix.linesPerSecond)} lines/s` : '-',
+      postfix.ok ? `${fmt(postfix.recordsPerSecond)} records/s (${fmt(postfix.records)})` : '-',
+      postfix.ok ? fmt(postfix.peakRssMB, 0) : '-',
+    ]);
   }
   if (dsn) {
     const state = dsn.skipped ? 'SKIPPED' : 'FAILED';
-    classify.push(['bounce messages', dsn.messages ? `${fmt(dsn.messages)} msgs` : '-', dsn.ok ? fmt(dsn.seconds, 2) : state, dsn.ok ? `${fmt(dsn.messagesPerSecond)} msgs/s` : '-', dsn.ok ? `${fmt(dsn.recordsPerSecond)} records/s (${fmt(dsn.records)})` : '-', dsn.ok ? fmt(dsn.peakRssMB, 0) : '-']);
+    classify.push([
+      'bounce messages',
+      dsn.messages ? `${fmt(dsn.messages)} msgs` : '-',
+      dsn.ok ? fmt(dsn.seconds, 2) : state,
+      dsn.ok ? `${fmt(dsn.messagesPerSecond)} msgs/s` : '-',
+      dsn.ok ? `${fmt(dsn.recordsPerSecond)} records/s (${fmt(dsn.records)})` : '-',
+      dsn.ok ? fmt(dsn.peakRssMB, 0) : '-',
+    ]);
     const sisimai = dsn.sisimai;
     if (sisimai && !sisimai.skipped) {
       classify.push([
@@ -676,7 +774,9 @@ function formatReport(results) {
         sisimai.messages ? `${fmt(sisimai.messages)} msgs` : '-',
         sisimai.ok ? fmt(sisimai.seconds, 2) : 'FAILED',
         sisimai.ok ? `${fmt(sisimai.messagesPerSecond)} msgs/s` : '-',
-        sisimai.ok ? `${fmt(sisimai.records)} records; hygiene ${fmt(dsn.vsSisimai, 2)}x${dsn.vsSisimaiCpu ? ` (CPU time ${fmt(dsn.vsSisimaiCpu, 2)}x)` : ''}` : '-',
+        sisimai.ok
+          ? `${fmt(sisimai.records)} records; hygiene ${fmt(dsn.vsSisimai, 2)}x${dsn.vsSisimaiCpu ? ` (CPU time ${fmt(dsn.vsSisimaiCpu, 2)}x)` : ''}`
+          : '-',
         sisimai.ok ? fmt(sisimai.peakRssMB, 0) : '-',
       ]);
     }
@@ -689,17 +789,39 @@ function formatReport(results) {
   if (history) {
     out.push('');
     const rows = [
-      [`clean ${fmt(history.listRows)} rows, no history`, history.cleanWithout.ok ? fmt(history.cleanWithout.seconds, 2) : 'FAILED', '1.00x', history.cleanWithout.ok ? fmt(history.cleanWithout.peakRssMB, 0) : '-'],
-      [`clean ${fmt(history.listRows)} rows, ${fmt(history.events)} events`, history.cleanWith.ok ? fmt(history.cleanWith.seconds, 2) : 'FAILED', history.ratio === null ? '-' : `${fmt(history.ratio, 2)}x`, history.cleanWith.ok ? fmt(history.cleanWith.peakRssMB, 0) : '-'],
-      [`ingest ${fmt(history.ingest.lines)} Postfix lines`, history.ingest.ok ? fmt(history.ingest.seconds, 2) : 'FAILED', history.ingest.ok ? `${fmt(history.ingest.linesPerSecond)} lines/s` : '-', history.ingest.ok ? fmt(history.ingest.peakRssMB, 0) : '-'],
+      [
+        `clean ${fmt(history.listRows)} rows, no history`,
+        history.cleanWithout.ok ? fmt(history.cleanWithout.seconds, 2) : 'FAILED',
+        '1.00x',
+        history.cleanWithout.ok ? fmt(history.cleanWithout.peakRssMB, 0) : '-',
+      ],
+      [
+        `clean ${fmt(history.listRows)} rows, ${fmt(history.events)} events`,
+        history.cleanWith.ok ? fmt(history.cleanWith.seconds, 2) : 'FAILED',
+        history.ratio === null ? '-' : `${fmt(history.ratio, 2)}x`,
+        history.cleanWith.ok ? fmt(history.cleanWith.peakRssMB, 0) : '-',
+      ],
+      [
+        `ingest ${fmt(history.ingest.lines)} Postfix lines`,
+        history.ingest.ok ? fmt(history.ingest.seconds, 2) : 'FAILED',
+        history.ingest.ok ? `${fmt(history.ingest.linesPerSecond)} lines/s` : '-',
+        history.ingest.ok ? fmt(history.ingest.peakRssMB, 0) : '-',
+      ],
       [`prune ${fmt(history.events)} events`, history.prune.ok ? fmt(history.prune.seconds, 2) : 'FAILED', '-', '-'],
     ];
     out.push(...table(['history', 'seconds', 'ratio / rate', 'peak RSS MB'], rows));
-    out.push(`history size: ${fmt(history.bytes / MB, 1)} MB for ${fmt(history.events)} generated events (${fmt(history.bytesPerEvent, 1)} bytes/event, generated in ${fmt(history.generateSeconds, 0)} s); ingested log: ${fmt(history.ingest.bytesPerEvent, 1)} bytes/event over ${fmt(history.ingest.events)} events`);
+    out.push(
+      `history size: ${fmt(history.bytes / MB, 1)} MB for ${fmt(history.events)} generated events (${fmt(history.bytesPerEvent, 1)} bytes/event, generated in ${fmt(history.generateSeconds, 0)} s); ingested log: ${fmt(history.ingest.bytesPerEvent, 1)} bytes/event over ${fmt(history.ingest.events)} events`,
+    );
   }
   if (results.targets.length > 0) {
     out.push('');
-    out.push(...table(['target', 'measured', 'verdict'], results.targets.map((t) => [t.target, t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : 0)} ${t.unit}`, t.verdict])));
+    out.push(
+      ...table(
+        ['target', 'measured', 'verdict'],
+        results.targets.map((t) => [t.target, t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : 0)} ${t.unit}`, t.verdict]),
+      ),
+    );
   }
   const problems = [];
   for (const entry of results.clean) {
@@ -709,7 +831,12 @@ function formatReport(results) {
   }
   if (results.history) {
     const history = results.history;
-    for (const [name, entry] of [['clean without history', history.cleanWithout], ['clean with history', history.cleanWith], ['prune', history.prune], ['ingest', history.ingest]]) {
+    for (const [name, entry] of [
+      ['clean without history', history.cleanWithout],
+      ['clean with history', history.cleanWith],
+      ['prune', history.prune],
+      ['ingest', history.ingest],
+    ]) {
       if (!entry.ok) problems.push(`history ${name}: ${entry.error}`);
     }
   }
@@ -722,14 +849,18 @@ function formatReport(results) {
     out.push('', 'problems:');
     for (const problem of problems) out.push(`  ${briefly(problem).replaceAll('\n', '\n    ')}`);
   }
-  const profiles = [...results.clean.map((entry) => [`clean ${entry.size}`, entry.clean.profile]), ...Object.entries(results.classify).map(([name, entry]) => [`classify ${name}`, entry?.profile])];
+  const profiles = [
+    ...results.clean.map((entry) => [`clean ${entry.size}`, entry.clean.profile]),
+    ...Object.entries(results.classify).map(([name, entry]) => [`classify ${name}`, entry?.profile]),
+  ];
   for (const [name, profile] of profiles) {
     if (!profile?.top?.length) continue;
     out.push('', `top self time, ${name} (${profile.file}):`);
     for (const item of profile.top) out.push(`  ${String(item.percent).padStart(5)}%  ${String(item.selfMs).padStart(7)} ms  ${item.name}`);
     out.push(`  by file: ${profile.topFiles.map((item) => `${item.name} ${item.percent}%`).join(', ')}`);
     out.push('  project functions, total time (self + callees):');
-    for (const item of profile.topProjectInclusive) out.push(`  ${String(item.percent).padStart(5)}%  ${String(item.totalMs).padStart(7)} ms  ${item.name}`);
+    for (const item of profile.topProjectInclusive)
+      out.push(`  ${String(item.percent).padStart(5)}%  ${String(item.totalMs).padStart(7)} ms  ${item.name}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -768,7 +899,8 @@ async function main() {
   await mkdir(options.tmp, { recursive: true });
   const gnuTime = options.rssFromProc ? null : findGnuTime(options.tmp);
   const context = { ...options, gnuTime };
-  if (!existsSync(path.join(REPO, 'dist', 'cli', 'index.js'))) log('warning: dist/cli/index.js is missing; run npm run build (CLI measurements will fail)');
+  if (!existsSync(path.join(REPO, 'dist', 'cli', 'index.js')))
+    log('warning: dist/cli/index.js is missing; run npm run build (CLI measurements will fail)');
 
   const cpus = os.cpus();
   const results = {
@@ -781,7 +913,16 @@ async function main() {
     loadAverage: os.loadavg().map((load) => round(load, 2)),
     rssMethod: gnuTime ? `${gnuTime} -f %M (exact peak)` : `/proc/<pid>/status VmHWM polled every ${POLL_INTERVAL_MS} ms`,
     hygiene: path.relative(REPO, BIN) || BIN,
-    options: { sizes: options.sizes, postfixLines: options.postfixLines, dsnMessages: options.dsnMessages, historyEvents: options.historyEvents, historyList: options.historyList, ingestLines: options.ingestLines, repeat: options.repeat, profile: options.profile },
+    options: {
+      sizes: options.sizes,
+      postfixLines: options.postfixLines,
+      dsnMessages: options.dsnMessages,
+      historyEvents: options.historyEvents,
+      historyList: options.historyList,
+      ingestLines: options.ingestLines,
+      repeat: options.repeat,
+      profile: options.profile,
+    },
     clean: [],
     classify: {},
     targets: [],

@@ -10,12 +10,81 @@ function random() {
 }
 const pick = (list) => list[Math.floor(random() * list.length)];
 
-const first = ['Ann', 'Bob', 'Carla', 'Dev', 'Emma', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Liam', 'Mona', 'Nils',
-  'Olga', 'Pablo', 'Quinn', 'Rosa', 'Sami', 'Tess', 'Uma', 'Viktor', 'Wen', 'Xavier', 'Yuki', 'Zoë', 'José', 'Chloé', 'Björn', 'Aoife'];
-const last = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'García', 'Hansen', 'Ito', 'Jensen', 'Kowalski', 'López',
-  'Müller', 'Nakamura', "O'Brien", 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Novák', 'Weber', 'Young', 'Zhang', 'Silva'];
-const freeDomains = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'icloud.com', 'gmx.de', 'web.de', 'orange.fr',
-  'aol.com', 'yahoo.co.uk', 'hotmail.fr', 'libero.it', 'comcast.net', 'proton.me', 'mail.ru'];
+const first = [
+  'Ann',
+  'Bob',
+  'Carla',
+  'Dev',
+  'Emma',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kira',
+  'Liam',
+  'Mona',
+  'Nils',
+  'Olga',
+  'Pablo',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tess',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Xavier',
+  'Yuki',
+  'Zoë',
+  'José',
+  'Chloé',
+  'Björn',
+  'Aoife',
+];
+const last = [
+  'Adams',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nakamura',
+  "O'Brien",
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Novák',
+  'Weber',
+  'Young',
+  'Zhang',
+  'Silva',
+];
+const freeDomains = [
+  'gmail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'icloud.com',
+  'gmx.de',
+  'web.de',
+  'orange.fr',
+  'aol.com',
+  'yahoo.co.uk',
+  'hotmail.fr',
+  'libero.it',
+  'comcast.net',
+  'proton.me',
+  'mail.ru',
+];
 const companies = [
   ['Northwind Traders', 'northwind.example'],
   ['Acme Corp', 'acme.example'],
@@ -29,14 +98,27 @@ const countries = ['US', 'DE', 'FR', 'GB', 'IT', 'ES', 'NL', 'SE', 'JP', 'BR'];
 const tags = ['newsletter', 'customer', 'trial', 'webinar', 'newsletter;customer', 'event-2026'];
 
 function ascii(text) {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 const rows = [];
 function add(firstName, lastName, email, company = '', note = '') {
   const day = 1 + Math.floor(random() * 28);
   const month = 1 + Math.floor(random() * 10);
-  rows.push([firstName, lastName, email, company, pick(countries), `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, pick(tags), note]);
+  rows.push([
+    firstName,
+    lastName,
+    email,
+    company,
+    pick(countries),
+    `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    pick(tags),
+    note,
+  ]);
 }
 
 // Ordinary, valid contacts: the bulk of the list.
@@ -48,7 +130,12 @@ for (let i = 0; i < 300; i++) {
     add(f, l, `${ascii(f)}.${ascii(l)}@${domain}`, company);
   } else {
     const style = Math.floor(random() * 3);
-    const local = style === 0 ? `${ascii(f)}.${ascii(l)}` : style === 1 ? `${ascii(f)}${ascii(l)}${Math.floor(random() * 90) + 10}` : `${ascii(f)[0]}${ascii(l)}`;
+    const local =
+      style === 0
+        ? `${ascii(f)}.${ascii(l)}`
+        : style === 1
+          ? `${ascii(f)}${ascii(l)}${Math.floor(random() * 90) + 10}`
+          : `${ascii(f)[0]}${ascii(l)}`;
     add(f, l, `${local}@${pick(freeDomains)}`);
   }
 }
@@ -70,24 +157,55 @@ add('Mona', 'At', 'mona[at]gmx.de', '', '');
 add('Nils', 'Trailing', 'nils.trailing@icloud.com.', '', '');
 
 // typo-domain: misspelt popular domains.
-for (const [f, domain] of [['Olga', 'gmial.com'], ['Pablo', 'hotmial.com'], ['Quinn', 'yahoo.cmo'], ['Rosa', 'outlok.fr'],
-  ['Sami', 'gmail.con'], ['Tess', 'gmai.com'], ['Uma', 'hotmail.comm'], ['Viktor', 'gmial.com'], ['Wen', 'iclod.com'], ['Xavier', 'yaho.com']]) {
+for (const [f, domain] of [
+  ['Olga', 'gmial.com'],
+  ['Pablo', 'hotmial.com'],
+  ['Quinn', 'yahoo.cmo'],
+  ['Rosa', 'outlok.fr'],
+  ['Sami', 'gmail.con'],
+  ['Tess', 'gmai.com'],
+  ['Uma', 'hotmail.comm'],
+  ['Viktor', 'gmial.com'],
+  ['Wen', 'iclod.com'],
+  ['Xavier', 'yaho.com'],
+]) {
   add(f, 'Typo', `${ascii(f)}.typo@${domain}`);
 }
 
 // disposable.
-for (const [f, domain] of [['Yuki', 'mailinator.com'], ['Zoë', 'guerrillamail.com'], ['José', '10minutemail.com'], ['Chloé', 'yopmail.com']]) {
+for (const [f, domain] of [
+  ['Yuki', 'mailinator.com'],
+  ['Zoë', 'guerrillamail.com'],
+  ['José', '10minutemail.com'],
+  ['Chloé', 'yopmail.com'],
+]) {
   add(f, 'Temp', `${ascii(f)}.temp@${domain}`);
 }
 
 // role accounts (counted; suppressed only with --suppress-role).
-for (const [local, company] of [['info', companies[0]], ['sales', companies[1]], ['support', companies[2]], ['noreply', companies[3]], ['marketing', companies[4]]]) {
+for (const [local, company] of [
+  ['info', companies[0]],
+  ['sales', companies[1]],
+  ['support', companies[2]],
+  ['noreply', companies[3]],
+  ['marketing', companies[4]],
+]) {
   add('', '', `${local}@${company[1]}`, company[0], 'shared inbox');
 }
 
 // duplicates: the same mailbox again, differing in case.
-const originals = rows.slice(0, 300).filter((_, i) => i % 37 === 5).slice(0, 6);
-for (const row of originals) add(row[0], row[1], row[2].replace(/^./, (c) => c.toUpperCase()).replace(/@(.*)$/, (m) => m.toUpperCase()), row[3], 'imported twice');
+const originals = rows
+  .slice(0, 300)
+  .filter((_, i) => i % 37 === 5)
+  .slice(0, 6);
+for (const row of originals)
+  add(
+    row[0],
+    row[1],
+    row[2].replace(/^./, (c) => c.toUpperCase()).replace(/@(.*)$/, (m) => m.toUpperCase()),
+    row[3],
+    'imported twice',
+  );
 
 // Addresses the demo bounces talk about (fixtures/demo/bounces): hard, complaint, soft, blocked.
 const bounced = [

@@ -62,14 +62,7 @@ export class HygieneError extends Error {
   readonly file: string | undefined;
   readonly line: number | undefined;
 
-  constructor(options: {
-    code: ErrorCode;
-    message: string;
-    hint?: string;
-    exitCode?: number;
-    file?: string;
-    line?: number;
-  }) {
+  constructor(options: { code: ErrorCode; message: string; hint?: string; exitCode?: number; file?: string; line?: number }) {
     super(options.message);
     this.name = 'HygieneError';
     this.code = options.code;
@@ -97,11 +90,23 @@ interface OsErrorText {
 
 /** What an operating-system error means for a person, and what to do about it. */
 const OS_ERRORS: Record<string, OsErrorText> = {
-  EACCES: { what: 'permission denied', hint: 'Check the permissions of that file or folder (ls -l), or choose another path (--out-dir for outputs).' },
+  EACCES: {
+    what: 'permission denied',
+    hint: 'Check the permissions of that file or folder (ls -l), or choose another path (--out-dir for outputs).',
+  },
   EPERM: { what: 'operation not permitted', hint: 'Check the permissions and attributes of that file or folder, or choose another path.' },
-  ENOSPC: { what: 'no space left on the device', hint: 'Free some disk space or choose an --out-dir on another disk; the previous outputs were left as they were.' },
-  EDQUOT: { what: 'disk quota exceeded', hint: 'Free some space within your quota or choose an --out-dir elsewhere; the previous outputs were left as they were.' },
-  EFBIG: { what: 'file too large for the file-size limit', hint: 'Raise the limit (ulimit -f unlimited) or write to a file system that allows larger files.' },
+  ENOSPC: {
+    what: 'no space left on the device',
+    hint: 'Free some disk space or choose an --out-dir on another disk; the previous outputs were left as they were.',
+  },
+  EDQUOT: {
+    what: 'disk quota exceeded',
+    hint: 'Free some space within your quota or choose an --out-dir elsewhere; the previous outputs were left as they were.',
+  },
+  EFBIG: {
+    what: 'file too large for the file-size limit',
+    hint: 'Raise the limit (ulimit -f unlimited) or write to a file system that allows larger files.',
+  },
   EROFS: { what: 'the file system is read-only', hint: 'Choose an --out-dir on a writable file system.' },
   EISDIR: { what: 'is a folder where a file is needed', hint: 'Give the path of a file, or move the folder out of the way.' },
   ENOTDIR: { what: 'a part of the path is not a folder', hint: 'Check the path: one of its parents is a file.' },

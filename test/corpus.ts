@@ -8,7 +8,9 @@ import { describe, it } from 'vitest';
  */
 export function requireCorpus(file: string, suite: string): boolean {
   if (existsSync(file)) return true;
-  process.stderr.write(`\n*** NOTICE: ${suite}: ${file} is missing; these corpus tests are SKIPPED. ***\n*** The shared corpus is expected as ../shared beside the clone. ***\n\n`);
+  process.stderr.write(
+    `\n*** NOTICE: ${suite}: ${file} is missing; these corpus tests are SKIPPED. ***\n*** The shared corpus is expected as ../shared beside the clone. ***\n\n`,
+  );
   if (process.env.CI) {
     describe(suite, () => {
       it('needs the shared corpus under CI', () => {

@@ -9,7 +9,7 @@ let disposable: Set<string> | undefined;
  */
 export const NOT_DISPOSABLE: ReadonlyMap<string, string> = new Map([
   ['sify.com', 'Sify, an Indian ISP and web portal with long-lived mailboxes'],
-  ['21cn.com', 'China Telecom\'s 21CN portal, one of the large Chinese free-mail providers'],
+  ['21cn.com', "China Telecom's 21CN portal, one of the large Chinese free-mail providers"],
 ]);
 
 /** A domain has at most 127 labels; bounds the walk on hostile input. */

@@ -32,9 +32,7 @@ export const popularDomains = lazy(() => readDataList('popular-domains.txt'));
 export const allFreeMailDomains = lazy(() => new Set<string>(require('email-providers/all.json') as string[]));
 
 /** The email-providers package's short list of the ~350 most common free-mail domains. */
-export const commonFreeMailDomains = lazy(
-  () => new Set<string>(require('email-providers/common.json') as string[]),
-);
+export const commonFreeMailDomains = lazy(() => new Set<string>(require('email-providers/common.json') as string[]));
 
 /**
  * Domains known to be real mailboxes: popular targets, the common free-mail list and our curated

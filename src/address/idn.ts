@@ -62,10 +62,7 @@ const CONTEXT_RULES: ReadonlyArray<readonly [(label: string) => boolean, string]
   ],
   [(label) => KERAIA_NOT_BEFORE_GREEK.test(label), 'has a Greek keraia (U+0375) not followed by a Greek letter'],
   [(label) => GERESH_NOT_AFTER_HEBREW.test(label), 'has a Hebrew geresh or gershayim not after a Hebrew letter'],
-  [
-    (label) => label.includes('\u30FB') && !JAPANESE.test(label),
-    'has a katakana middle dot (U+30FB) without any Japanese character',
-  ],
+  [(label) => label.includes('\u30FB') && !JAPANESE.test(label), 'has a katakana middle dot (U+30FB) without any Japanese character'],
   [
     (label) => ARABIC_INDIC_DIGIT.test(label) && EXTENDED_ARABIC_INDIC_DIGIT.test(label),
     'mixes Arabic-Indic and extended Arabic-Indic digits',
@@ -106,7 +103,9 @@ export function domainToAscii(domain: string): IdnResult {
 function convertDomain(domain: string): IdnResult {
   // Lower-case one character at a time, as UTS #46 does: String#toLowerCase would turn a
   // final capital sigma into the final form, a different label.
-  const written = Array.from(domain.normalize('NFC'), (ch) => ch.toLowerCase()).join('').normalize('NFC');
+  const written = Array.from(domain.normalize('NFC'), (ch) => ch.toLowerCase())
+    .join('')
+    .normalize('NFC');
   const labels = written.split('.');
 
   for (const label of labels) {

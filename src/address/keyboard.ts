@@ -205,7 +205,10 @@ export function typingEdits(typed: string, intended: string): Edit[] {
       i--;
       j--;
     } else if (
-      i > 1 && j > 1 && typed[i - 1] === intended[j - 2] && typed[i - 2] === intended[j - 1] &&
+      i > 1 &&
+      j > 1 &&
+      typed[i - 1] === intended[j - 2] &&
+      typed[i - 2] === intended[j - 1] &&
       close(here, table[i - 2]![j - 2]! + TRANSPOSITION)
     ) {
       edits.push({ kind: 'swapped', at: i - 2 });

@@ -383,20 +383,32 @@ function checkLabelAsWritten(domain: string, label: string): Failure | null {
     const unsafe = UNSAFE_IN_DOMAIN.exec(label);
     return unsafe === null
       ? null
-      : { code: 'unsafe-unicode', detail: `the domain ${show(domain)} contains the invisible or unassigned character ${codePoint(unsafe[0])}` };
+      : {
+          code: 'unsafe-unicode',
+          detail: `the domain ${show(domain)} contains the invisible or unassigned character ${codePoint(unsafe[0])}`,
+        };
   }
   const bad = NOT_LDH.exec(label);
   if (bad !== null) {
-    return { code: 'bad-domain-char', detail: `the domain ${show(domain)} contains ${show(bad[0])}; only letters, digits, hyphens and dots are allowed` };
+    return {
+      code: 'bad-domain-char',
+      detail: `the domain ${show(domain)} contains ${show(bad[0])}; only letters, digits, hyphens and dots are allowed`,
+    };
   }
   if (label.startsWith('-') || label.endsWith('-')) {
     return { code: 'label-hyphen', detail: `the domain label ${show(label)} ${label.startsWith('-') ? 'starts' : 'ends'} with a hyphen` };
   }
   if (label.length > MAX_LABEL_OCTETS) {
-    return { code: 'label-too-long', detail: `the domain label ${show(label)} is ${label.length} octets long; the limit is ${MAX_LABEL_OCTETS}` };
+    return {
+      code: 'label-too-long',
+      detail: `the domain label ${show(label)} is ${label.length} octets long; the limit is ${MAX_LABEL_OCTETS}`,
+    };
   }
   if (label[2] === '-' && label[3] === '-' && label.slice(0, 2).toLowerCase() !== 'xn') {
-    return { code: 'label-hyphen', detail: `the domain label ${show(label)} has "--" in positions 3-4, which is reserved for encoded labels` };
+    return {
+      code: 'label-hyphen',
+      detail: `the domain label ${show(label)} has "--" in positions 3-4, which is reserved for encoded labels`,
+    };
   }
   return null;
 }

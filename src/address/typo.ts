@@ -5,14 +5,7 @@
  */
 import { parse as parseDomain } from 'tldts';
 import type { TypoResult } from './types.js';
-import {
-  allFreeMailDomains,
-  isRealSuffix,
-  TwoGenerationCache,
-  knownRealDomains,
-  popularDomains,
-  splitDomain,
-} from './domains.js';
+import { allFreeMailDomains, isRealSuffix, TwoGenerationCache, knownRealDomains, popularDomains, splitDomain } from './domains.js';
 import { CHEAP_EDIT, typingDistance, typingEdits, type Edit } from './keyboard.js';
 
 interface Target {
@@ -290,7 +283,11 @@ function compoundOfBrand(domain: string, targets: TargetIndex): TypoResult | nul
       let cost = 1;
       for (let i = 0; i < kept.length && cost <= COMPOUND_BUDGET; i++) cost += tldDistance(kept[i]!, wanted[i]!, 1);
       if (cost > COMPOUND_BUDGET) continue;
-      if (best && (cost > best.cost || (cost === best.cost && (drop < best.dropped || (drop === best.dropped && target.rank > best.target.rank))))) continue;
+      if (
+        best &&
+        (cost > best.cost || (cost === best.cost && (drop < best.dropped || (drop === best.dropped && target.rank > best.target.rank))))
+      )
+        continue;
       best = { cost, dropped: drop, target };
     }
   }
@@ -394,7 +391,7 @@ function lettersApart(a: number, b: number): number {
 function bitCount(bits: number): number {
   let n = bits - ((bits >>> 1) & 0x55555555);
   n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Like `typingDistance`, but a TLD cut short (".c", ".co" for ".com") costs half an edit a letter. */

@@ -208,7 +208,11 @@ async function peek(source: AsyncIterator<Buffer>, bytes: number): Promise<{ buf
   return { buffered, iterator };
 }
 
-function feed(source: AsyncIterator<Buffer>, target: NodeJS.WritableStream & { destroy(error?: Error): void; destroyed?: boolean }, fed: { bytes: number }): void {
+function feed(
+  source: AsyncIterator<Buffer>,
+  target: NodeJS.WritableStream & { destroy(error?: Error): void; destroyed?: boolean },
+  fed: { bytes: number },
+): void {
   (async () => {
     for (;;) {
       if (target.destroyed) {
@@ -245,7 +249,9 @@ export class InflationBoundError extends Error {
     readonly inflated: number,
     readonly compressed: number,
   ) {
-    super(`decompressed data reached ${Math.round(inflated / 1024 / 1024)} MB from ${Math.max(1, Math.round(compressed / 1024))} KB of gzip, over ${MAX_INFLATION_RATIO} times its size: reading stopped there`);
+    super(
+      `decompressed data reached ${Math.round(inflated / 1024 / 1024)} MB from ${Math.max(1, Math.round(compressed / 1024))} KB of gzip, over ${MAX_INFLATION_RATIO} times its size: reading stopped there`,
+    );
   }
 }
 

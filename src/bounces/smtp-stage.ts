@@ -35,7 +35,10 @@ const COMMAND_WORDS: ReadonlyMap<string, SmtpStage> = new Map<string, SmtpStage>
 /** A command as a parser or a vendor field names it -> the stage, or null when not one. */
 export function stageOfCommand(command: unknown): SmtpStage | null {
   if (typeof command !== 'string') return null;
-  const words = command.trim().toUpperCase().split(/[\s:_-]+/);
+  const words = command
+    .trim()
+    .toUpperCase()
+    .split(/[\s:_-]+/);
   const first = words[0] === 'PIPELINED' || words[0] === 'AFTER' ? words[1] : words[0];
   return first ? (COMMAND_WORDS.get(first) ?? null) : null;
 }

@@ -102,12 +102,27 @@ export function registerCheck(program: Command, context: CliContext): void {
       const config = configFrom(flags, check);
       // The messages first: an unreadable one stops the run before any list is written.
       const messages = Array.isArray(flags.message) ? (flags.message as string[]) : [];
-      const lint = messages.length === 0 ? null : await runLint({ messages, template: null, settings: config.lintSettings, bulk: false, dns: false, dnsServers: [], maxWarnings: null });
+      const lint =
+        messages.length === 0
+          ? null
+          : await runLint({
+              messages,
+              template: null,
+              settings: config.lintSettings,
+              bulk: false,
+              dns: false,
+              dnsServers: [],
+              maxWarnings: null,
+            });
       const keep = Math.max(0, Number.parseInt(String(flags.maxRows), 10) || 0);
       const collector = new GateCollector(keep);
       const outDir = typeof flags.outDir === 'string' ? flags.outDir : null;
       const history = historyOptionsFrom(flags, config);
-      const { closeHistory, ...listRun } = await prepareListRun(listOptionsFrom(file, flags), history, domainChecksFrom(flags, config, history, false));
+      const { closeHistory, ...listRun } = await prepareListRun(
+        listOptionsFrom(file, flags),
+        history,
+        domainChecksFrom(flags, config, history, false),
+      );
       let report;
       try {
         report = await runClean({ ...listRun, outDir: outDir ?? '.', dryRun: outDir === null, onRow: collector.onRow });
@@ -127,7 +142,9 @@ export function registerCheck(program: Command, context: CliContext): void {
         formatGateText(result, colors) +
         (result.sender ? formatSenderText(result.sender, colors) : '') +
         dnsWarnings +
-        (lint === null ? '' : `\n${formatLintText(lint, colors)}\nhygiene check: ${passed ? 'PASSED' : 'FAILED'} (list ${result.passed ? 'passed' : 'failed'}, message ${lint.passed ? 'passed' : 'failed'})\n`);
+        (lint === null
+          ? ''
+          : `\n${formatLintText(lint, colors)}\nhygiene check: ${passed ? 'PASSED' : 'FAILED'} (list ${result.passed ? 'passed' : 'failed'}, message ${lint.passed ? 'passed' : 'failed'})\n`);
       switch (flags.format) {
         case 'json':
           await writeOut(lint === null ? formatGateJson(result) : formatGateWithLintJson(result, lint));
@@ -139,7 +156,11 @@ export function registerCheck(program: Command, context: CliContext): void {
           break;
         case 'github':
           await writeOut(formatGateGithub(result) + (lint === null ? '' : formatLintGithub(lint)));
-          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatGateMarkdown(result) + (lint === null ? '' : `\n${formatLintMarkdown(lint)}`));
+          if (process.env.GITHUB_STEP_SUMMARY)
+            appendFileSync(
+              process.env.GITHUB_STEP_SUMMARY,
+              formatGateMarkdown(result) + (lint === null ? '' : `\n${formatLintMarkdown(lint)}`),
+            );
           process.stderr.write(text());
           break;
         default:

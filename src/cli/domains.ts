@@ -4,7 +4,16 @@ import { domainRows, formatDnsSummaryLines, formatDomainsCsv, formatDomainsJson,
 import type { CliContext } from './context.js';
 import { stderrColors, stdoutColors } from './output.js';
 import { writeOut } from './stdout.js';
-import { addDnsOptions, addListReadOptions, addStateOptions, configFrom, dnsOptionsFrom, listOptionsFrom, parseNow, statePathFrom } from './shared-options.js';
+import {
+  addDnsOptions,
+  addListReadOptions,
+  addStateOptions,
+  configFrom,
+  dnsOptionsFrom,
+  listOptionsFrom,
+  parseNow,
+  statePathFrom,
+} from './shared-options.js';
 
 const EXAMPLES = `
 Verdicts (problems first):
@@ -47,7 +56,8 @@ export function registerDomains(program: Command, context: CliContext): void {
         await writeOut(formatDomainsTable(rows, stdoutColors()));
         process.stderr.write(`${formatDnsSummaryLines(prepared.summary, stderrColors()).join('\n')}\n`);
       }
-      if (flags.format !== 'table') for (const warning of prepared.summary.warnings) process.stderr.write(`${stderrColors().yellow('warning:')} ${warning}\n`);
+      if (flags.format !== 'table')
+        for (const warning of prepared.summary.warnings) process.stderr.write(`${stderrColors().yellow('warning:')} ${warning}\n`);
       context.setExitCode(0);
     });
 }

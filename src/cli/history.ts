@@ -33,7 +33,9 @@ Examples:
     }
     const decision = decide(history, config.policy, now);
     if (flags.json) {
-      await writeOut(`${JSON.stringify({ address: historyKey(address), history: history ?? null, decision, now: now.toISOString() }, null, 2)}\n`);
+      await writeOut(
+        `${JSON.stringify({ address: historyKey(address), history: history ?? null, decision, now: now.toISOString() }, null, 2)}\n`,
+      );
       context.setExitCode(0);
       return;
     }
@@ -43,16 +45,21 @@ Examples:
     for (const event of history?.events ?? []) lines.push(`  ${(event.at ?? 'unknown time').slice(0, 19)}  ${describeEvent(event)}`);
     if (history?.suppression) {
       const entry = history.suppression;
-      lines.push(`  on the suppression list: ${entry.reason} from ${entry.origin}${entry.at ? ` since ${entry.at.slice(0, 10)}` : ''}${entry.note ? ` (${entry.note})` : ''}`);
+      lines.push(
+        `  on the suppression list: ${entry.reason} from ${entry.origin}${entry.at ? ` since ${entry.at.slice(0, 10)}` : ''}${entry.note ? ` (${entry.note})` : ''}`,
+      );
     }
     for (const override of history?.overrides ?? []) {
-      lines.push(`  unsuppressed ${override.at.slice(0, 19)}${override.note ? `: "${override.note}"` : ''}${override.undoneAt ? ` (undone ${override.undoneAt.slice(0, 19)})` : ''}`);
+      lines.push(
+        `  unsuppressed ${override.at.slice(0, 19)}${override.note ? `: "${override.note}"` : ''}${override.undoneAt ? ` (undone ${override.undoneAt.slice(0, 19)})` : ''}`,
+      );
     }
     const verdict = decision.reason ? `${decision.list} (${decision.reason})` : 'cleaned: send';
     lines.push(`decision at ${now.toISOString()}: ${verdict}`);
     if (decision.detail) lines.push(`  ${decision.detail}`);
     if (decision.retryAfter) lines.push(`  retry after ${decision.retryAfter}`);
-    if (decision.softCount > 0 || decision.blockCount > 0) lines.push(`  counted: ${decision.softCount} soft, ${decision.blockCount} block (limit ${config.policy.softLimit} soft)`);
+    if (decision.softCount > 0 || decision.blockCount > 0)
+      lines.push(`  counted: ${decision.softCount} soft, ${decision.blockCount} block (limit ${config.policy.softLimit} soft)`);
     await writeOut(`${lines.join('\n')}\n`);
     context.setExitCode(0);
   });

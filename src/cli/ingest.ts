@@ -60,7 +60,9 @@ Examples:
       store.close();
     }
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ files: stats.files, linesRead: stats.linesRead, records: stats.records, skipped: stats.skipped, malformed: stats.malformed, problems: stats.problems, byClass, added, duplicates }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ files: stats.files, linesRead: stats.linesRead, records: stats.records, skipped: stats.skipped, malformed: stats.malformed, problems: stats.problems, byClass, added, duplicates }, null, 2)}\n`,
+      );
     } else if (!flags.quiet) {
       process.stderr.write(formatReadSummary(stats, byClass, stderrColors(), 'ingest'));
       process.stderr.write(`  recorded ${added} new event(s); ${duplicates} already known\n`);

@@ -31,20 +31,28 @@ export function registerLint(program: Command, context: CliContext): void {
     .description('review a campaign message before it is sent: size, content, links, unsubscribe, headers, authentication')
     .argument('[messages...]', 'messages (.eml): a draft exported from the ESP, or a test copy received in a mailbox')
     .option('--html <file>', 'lint a template: its HTML')
-    .option('--text <file>', 'the template\'s text version')
-    .option('--subject <text>', 'the template\'s subject')
+    .option('--text <file>', "the template's text version")
+    .option('--subject <text>', "the template's subject")
     .option('--from <address>', 'the template\'s From, like "Shop <news@shop.example>"')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github', 'junit']).default('text'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this')
     .option('--bulk', 'lint as bulk mail: one-click unsubscribe is required (default when Precedence: bulk or List-Id is present)')
     .option('--dns', 'verify DKIM signatures of received copies (looks up the key in DNS)')
-    .option('--dns-server <ip[:port]>', 'a DNS server to ask (repeatable; implies --dns; default: "dnsServers" in the config, else the system resolvers)', collect)
+    .option(
+      '--dns-server <ip[:port]>',
+      'a DNS server to ask (repeatable; implies --dns; default: "dnsServers" in the config, else the system resolvers)',
+      collect,
+    )
     .option('--config <file>', 'configuration file (default: hygiene.config.json if present)')
     .addHelpText('after', HELP)
     .action(async (messages: string[], flags: Record<string, unknown>) => {
       const template = templateFrom(flags);
       if (messages.length === 0 && template === null) {
-        throw new HygieneError({ code: 'USAGE', message: 'lint needs messages (.eml files) or a template (--html)', hint: 'Run hygiene lint campaign.eml, or hygiene lint --html FILE --subject TEXT --from ADDRESS.' });
+        throw new HygieneError({
+          code: 'USAGE',
+          message: 'lint needs messages (.eml files) or a template (--html)',
+          hint: 'Run hygiene lint campaign.eml, or hygiene lint --html FILE --subject TEXT --from ADDRESS.',
+        });
       }
       const config = configFrom(flags);
       const report = await runLint({
@@ -86,22 +94,39 @@ function templateFrom(flags: Record<string, unknown>) {
   if (!given('html')) {
     const stray = ['text', 'subject', 'from'].filter(given);
     if (stray.length > 0) {
-      throw new HygieneError({ code: 'USAGE', message: `--${stray.join(', --')} only go with --html`, hint: 'Lint a template with --html FILE --subject TEXT --from ADDRESS [--text FILE].' });
+      throw new HygieneError({
+        code: 'USAGE',
+        message: `--${stray.join(', --')} only go with --html`,
+        hint: 'Lint a template with --html FILE --subject TEXT --from ADDRESS [--text FILE].',
+      });
     }
     return null;
   }
   const missing = ['subject', 'from'].filter((name) => !given(name));
   if (missing.length > 0) {
-    throw new HygieneError({ code: 'USAGE', message: `a template needs --${missing.join(' and --')}`, hint: 'Lint a template with --html FILE --subject TEXT --from ADDRESS [--text FILE].' });
+    throw new HygieneError({
+      code: 'USAGE',
+      message: `a template needs --${missing.join(' and --')}`,
+      hint: 'Lint a template with --html FILE --subject TEXT --from ADDRESS [--text FILE].',
+    });
   }
-  return { html: flags.html as string, text: given('text') ? (flags.text as string) : null, subject: flags.subject as string, from: flags.from as string };
+  return {
+    html: flags.html as string,
+    text: given('text') ? (flags.text as string) : null,
+    subject: flags.subject as string,
+    from: flags.from as string,
+  };
 }
 
 function maxWarningsFrom(value: unknown): number | null {
   if (value === undefined) return null;
   const text = String(value).trim();
   if (!/^\d{1,9}$/.test(text)) {
-    throw new HygieneError({ code: 'BAD_OPTION', message: `--max-warnings ${JSON.stringify(text)} is not a whole number`, hint: 'Give the number of warnings allowed, e.g. --max-warnings 0.' });
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--max-warnings ${JSON.stringify(text)} is not a whole number`,
+      hint: 'Give the number of warnings allowed, e.g. --max-warnings 0.',
+    });
   }
   return Number(text);
 }

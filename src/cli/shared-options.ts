@@ -102,8 +102,14 @@ export function addListOptions(command: Command): Command {
     .option('--allow-disposable', 'keep addresses at disposable mailbox providers')
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
     .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
-    .option('--escape-formulas', "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '")
-    .option('--out-encoding <name>', `encoding of the written lists: ${OUT_ENCODING_NAMES.join(', ')}; default: the input's encoding and byte-order mark`);
+    .option(
+      '--escape-formulas',
+      "also escape input values that spreadsheets would run as formulas (= + - @ first): changes the data, adds a leading '",
+    )
+    .option(
+      '--out-encoding <name>',
+      `encoding of the written lists: ${OUT_ENCODING_NAMES.join(', ')}; default: the input's encoding and byte-order mark`,
+    );
 }
 
 /** The options of addListOptions, for the list `file`. */
@@ -159,7 +165,11 @@ export function addBounceReadOptions(command: Command): Command {
   return command
     .option('--input-format <name>', 'skip detection and read every input as this format (see --list-formats)')
     .option('--year <year>', 'year of syslog timestamps that have none (default: from the file date)', parseYear)
-    .option('--timezone <zone>', 'zone of log times that name none, e.g. Europe/Berlin, +01:00, UTC (default: this machine\'s, TZ)', parseZoneOption)
+    .option(
+      '--timezone <zone>',
+      "zone of log times that name none, e.g. Europe/Berlin, +01:00, UTC (default: this machine's, TZ)",
+      parseZoneOption,
+    )
     .option('--strict', 'make malformed lines, unknown files in folders and truncated archives fatal');
 }
 
@@ -187,7 +197,11 @@ function parseZoneOption(text: string): TimeZone {
 function parseYear(text: string): number {
   const year = Number(text);
   if (!/^\d{4}$/.test(text) || year < 1970 || year > 2100) {
-    throw new HygieneError({ code: 'BAD_OPTION', message: `--year ${JSON.stringify(text)} is not a year`, hint: 'Give a four-digit year, e.g. --year 2025.' });
+    throw new HygieneError({
+      code: 'BAD_OPTION',
+      message: `--year ${JSON.stringify(text)} is not a year`,
+      hint: 'Give a four-digit year, e.g. --year 2025.',
+    });
   }
   return year;
 }
@@ -223,7 +237,11 @@ function dnsConfigOverrides(flags: Record<string, unknown>): ConfigOverrides {
 }
 
 /** How to look domains up: the resolvers and limits of the config, the cache, progress on a terminal. */
-export function dnsOptionsFrom(flags: Record<string, unknown>, config: EffectiveConfig, run: { statePath: string | null; now: Date }): DomainCheckOptions {
+export function dnsOptionsFrom(
+  flags: Record<string, unknown>,
+  config: EffectiveConfig,
+  run: { statePath: string | null; now: Date },
+): DomainCheckOptions {
   const progress = createProgress({ label: 'dns', unit: 'domains' });
   return {
     servers: config.dns.servers,
@@ -241,7 +259,12 @@ export function dnsOptionsFrom(flags: Record<string, unknown>, config: Effective
 }
 
 /** The DNS step of a list run (clean, check), or null unless `--check-domains` / `checkDomains`. */
-export function domainChecksFrom(flags: Record<string, unknown>, config: EffectiveConfig, history: HistoryOptions, fix: boolean): ListDomainChecks | null {
+export function domainChecksFrom(
+  flags: Record<string, unknown>,
+  config: EffectiveConfig,
+  history: HistoryOptions,
+  fix: boolean,
+): ListDomainChecks | null {
   if (!config.checkDomains) return null;
   return { dns: dnsOptionsFrom(flags, config, history), fix };
 }

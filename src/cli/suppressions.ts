@@ -40,14 +40,13 @@ Postmark, Mailchimp's unsubscribed/cleaned member exports, and plain address lis
 line). Importing the same file twice changes nothing.`,
     );
 
-  const listCommand = suppressions
-    .command('list')
-    .description('print the effective suppression list as a table')
-    .addOption(onlyOption());
+  const listCommand = suppressions.command('list').description('print the effective suppression list as a table').addOption(onlyOption());
   addStateOptions(listCommand, true).action(async (flags: Record<string, unknown>) => {
     const entries = effectiveList(flags);
     for (const entry of entries) {
-      await writeOut(`${entry.email.padEnd(36)} ${entry.reason.padEnd(17)} ${(entry.date ?? '').slice(0, 10).padEnd(10)} ${entry.source}\n`);
+      await writeOut(
+        `${entry.email.padEnd(36)} ${entry.reason.padEnd(17)} ${(entry.date ?? '').slice(0, 10).padEnd(10)} ${entry.source}\n`,
+      );
     }
     const counts = Object.entries(countByReason(entries))
       .map(([reason, count]) => `${count} ${reason}`)
@@ -58,10 +57,13 @@ line). Importing the same file twice changes nothing.`,
 
   const exportCommand = suppressions
     .command('export')
-    .description('write the effective suppression list as CSV to stdout, in hygiene\'s layout or an ESP\'s import layout')
+    .description("write the effective suppression list as CSV to stdout, in hygiene's layout or an ESP's import layout")
     .addOption(onlyOption())
     .addOption(
-      new Option('--format <layout>', 'plain: email,reason,source,date,detail,list_reason; sendgrid: email; mailchimp: Email Address; ses: address,BOUNCE|COMPLAINT without header')
+      new Option(
+        '--format <layout>',
+        'plain: email,reason,source,date,detail,list_reason; sendgrid: email; mailchimp: Email Address; ses: address,BOUNCE|COMPLAINT without header',
+      )
         .choices([...EXPORT_FORMATS])
         .default('plain'),
     );
@@ -91,7 +93,12 @@ line). Importing the same file twice changes nothing.`,
       try {
         text = readFileSync(file, 'utf8');
       } catch {
-        throw new HygieneError({ code: 'INPUT_NOT_FOUND', file, message: `${file}: cannot be read`, hint: 'Check the path of the export.' });
+        throw new HygieneError({
+          code: 'INPUT_NOT_FOUND',
+          file,
+          message: `${file}: cannot be read`,
+          hint: 'Check the path of the export.',
+        });
       }
       return { file, result: parseSuppressionExport(text, file, { skipBad }) };
     });
@@ -117,7 +124,9 @@ line). Importing the same file twice changes nothing.`,
 const SHOWN_BAD_LINES = 50;
 
 function onlyOption(): Option {
-  return new Option('--only <kind>', 'only manual (by hand), imported (ESP exports) or learnt (from bounces) suppressions').choices([...SUPPRESSION_KINDS]);
+  return new Option('--only <kind>', 'only manual (by hand), imported (ESP exports) or learnt (from bounces) suppressions').choices([
+    ...SUPPRESSION_KINDS,
+  ]);
 }
 
 /** The effective list of the history database, as of --now, narrowed by --only. */

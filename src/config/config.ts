@@ -27,7 +27,12 @@ export function loadConfig(options: { path?: string; cwd: string; overrides?: Co
   const absolute = path.resolve(options.cwd, shownPath);
   const text = readConfigFile(absolute, shownPath, explicit);
 
-  const values: HygieneConfig = { ...DEFAULT_CONFIG, dnsServers: [], check: { ...DEFAULT_CONFIG.check, warnOnly: [] }, lint: { rules: {} } };
+  const values: HygieneConfig = {
+    ...DEFAULT_CONFIG,
+    dnsServers: [],
+    check: { ...DEFAULT_CONFIG.check, warnOnly: [] },
+    lint: { rules: {} },
+  };
   const sources = defaultSources();
 
   if (text !== null) {

@@ -37,7 +37,11 @@ export function formatConfig(config: EffectiveConfig): string {
       source: config.sources[`check.${key}`],
     });
   });
-  rows.push({ text: '  },' }, { text: `  "lint": {"rules": ${JSON.stringify(values.lint.rules)}}`, source: config.sources['lint.rules'] }, { text: '}' });
+  rows.push(
+    { text: '  },' },
+    { text: `  "lint": {"rules": ${JSON.stringify(values.lint.rules)}}`, source: config.sources['lint.rules'] },
+    { text: '}' },
+  );
   const width = Math.max(...rows.map((row) => row.text.length));
   const origin = config.file === null ? 'no config file, defaults' : `file ${config.file}`;
   return [

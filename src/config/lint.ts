@@ -55,14 +55,22 @@ const MB = 1024 * 1024;
 
 /** The thresholds each rule takes, by the name used in the config. */
 const RULE_OPTIONS: Partial<Record<LintRuleId, Record<string, OptionRule>>> = {
-  'size-limit': { warningMB: positive(MB, 'a size in MB larger than 0, such as 10', 'sizeWarningBytes'), errorMB: positive(MB, 'a size in MB larger than 0, such as 25', 'sizeErrorBytes') },
+  'size-limit': {
+    warningMB: positive(MB, 'a size in MB larger than 0, such as 10', 'sizeWarningBytes'),
+    errorMB: positive(MB, 'a size in MB larger than 0, such as 25', 'sizeErrorBytes'),
+  },
   'html-clipped': { maxKB: positive(1024, 'a size in KB larger than 0, such as 102', 'htmlClipBytes') },
   'image-only': { minWords: whole(1, 'imageOnlyMinWords'), bigImageMinWords: whole(1, 'bigImageMinWords') },
   'subject-caps': { maxShare: share('subjectCapsShare') },
   'body-caps': { maxShare: share('bodyCapsShare') },
   'too-many-links': { maxLinks: whole(1, 'maxLinks'), maxDomains: whole(1, 'maxLinkDomains') },
   'list-unsubscribe': {
-    bulk: { threshold: 'bulk', expected: 'true or false', read: (value) => (typeof value === 'boolean' ? value : undefined), show: (value) => value },
+    bulk: {
+      threshold: 'bulk',
+      expected: 'true or false',
+      read: (value) => (typeof value === 'boolean' ? value : undefined),
+      show: (value) => value,
+    },
   },
 };
 
@@ -70,11 +78,13 @@ const GRADES: readonly RuleGrade[] = ['off', 'error', 'warning', 'info'];
 
 /** Checks a `lint` object and applies it on top of `current` (a later layer wins per rule). */
 export function applyLintConfig(current: LintConfig, input: unknown, fail: ConfigFailure, unknownKey: UnknownKeyFailure): LintConfig {
-  if (!isPlainObject(input)) throw fail('lint', 'an object such as {"rules": {"spam-phrases": "off"}}', input, 'Group the lint settings under "lint".');
+  if (!isPlainObject(input))
+    throw fail('lint', 'an object such as {"rules": {"spam-phrases": "off"}}', input, 'Group the lint settings under "lint".');
   const rules: LintRulesConfig = { ...current.rules };
   for (const [key, value] of Object.entries(input)) {
     if (key !== 'rules') throw unknownKey(`lint.${key}`, key, ['rules']);
-    if (!isPlainObject(value)) throw fail('lint.rules', 'an object of rule ids, such as {"spam-phrases": "off"}', value, `Rule ids: ${LINT_RULE_IDS.join(', ')}.`);
+    if (!isPlainObject(value))
+      throw fail('lint.rules', 'an object of rule ids, such as {"spam-phrases": "off"}', value, `Rule ids: ${LINT_RULE_IDS.join(', ')}.`);
     for (const [id, setting] of Object.entries(value)) {
       if (!(LINT_RULE_IDS as readonly string[]).includes(id)) throw unknownKey(`lint.rules.${id}`, id, [...LINT_RULE_IDS]);
       rules[id as LintRuleId] = checkRuleSetting(id as LintRuleId, setting, fail, unknownKey);
@@ -91,17 +101,30 @@ function checkRuleSetting(id: LintRuleId, setting: unknown, fail: ConfigFailure,
     if ((GRADES as readonly string[]).includes(setting)) return setting as RuleGrade;
     throw fail(`lint.rules.${id}`, expected, setting, '"off" switches the rule off; a severity re-grades all its findings.');
   }
-  if (!isPlainObject(setting)) throw fail(`lint.rules.${id}`, expected, setting, '"off" switches the rule off; a severity re-grades all its findings.');
+  if (!isPlainObject(setting))
+    throw fail(`lint.rules.${id}`, expected, setting, '"off" switches the rule off; a severity re-grades all its findings.');
   const checked: { severity?: RuleGrade } & Record<string, number | boolean | string> = {};
   for (const [name, value] of Object.entries(setting)) {
     if (name === 'severity') {
-      if (typeof value !== 'string' || !(GRADES as readonly string[]).includes(value)) throw fail(`lint.rules.${id}.severity`, '"off", "error", "warning" or "info"', value, 'Leave it out to keep the rule\'s own severities.');
+      if (typeof value !== 'string' || !(GRADES as readonly string[]).includes(value))
+        throw fail(
+          `lint.rules.${id}.severity`,
+          '"off", "error", "warning" or "info"',
+          value,
+          "Leave it out to keep the rule's own severities.",
+        );
       checked.severity = value as RuleGrade;
       continue;
     }
     const option = options[name];
     if (!option) throw unknownKey(`lint.rules.${id}.${name}`, name, ['severity', ...optionNames]);
-    if (option.read(value) === undefined) throw fail(`lint.rules.${id}.${name}`, option.expected, value, `The default is ${JSON.stringify(option.show(DEFAULT_THRESHOLDS[option.threshold]))}.`);
+    if (option.read(value) === undefined)
+      throw fail(
+        `lint.rules.${id}.${name}`,
+        option.expected,
+        value,
+        `The default is ${JSON.stringify(option.show(DEFAULT_THRESHOLDS[option.threshold]))}.`,
+      );
     checked[name] = value as number | boolean;
   }
   return checked;

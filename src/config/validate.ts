@@ -8,15 +8,7 @@ import { HygieneError } from '../errors.js';
 import { parseDuration } from '../policy/duration.js';
 import { isJsonObject } from '../text/json.js';
 import { applyLintConfig } from './lint.js';
-import {
-  CHECK_KEYS,
-  CHECK_RULES,
-  TOP_KEYS,
-  type CheckConfig,
-  type ConfigKey,
-  type ConfigSource,
-  type HygieneConfig,
-} from './schema.js';
+import { CHECK_KEYS, CHECK_RULES, TOP_KEYS, type CheckConfig, type ConfigKey, type ConfigSource, type HygieneConfig } from './schema.js';
 
 type Checked = { ok: true; value: unknown } | { ok: false; expected: string; hint: string };
 /** `lenient`: the value came from a command-line flag, where numbers arrive as text. */
@@ -80,7 +72,13 @@ const threshold =
   };
 
 const ruleNames: Rule = (value, lenient) => {
-  const list = lenient && typeof value === 'string' ? value.split(',').map((name) => name.trim()).filter(Boolean) : value;
+  const list =
+    lenient && typeof value === 'string'
+      ? value
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+      : value;
   const expected = `a list of rule names (${CHECK_RULES.join(', ')})`;
   const hint = `For example ["role", "retry-later"].`;
   if (!Array.isArray(list)) return { ok: false, expected, hint };
@@ -107,7 +105,13 @@ function isResolverAddress(text: string): boolean {
 }
 
 const resolverList: Rule = (value, lenient) => {
-  const list = lenient && typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  const list =
+    lenient && typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value;
   const expected = 'a list of resolver addresses like ["127.0.0.1:5353", "9.9.9.9", "[::1]:53"]';
   const hint = 'Give IP addresses (with :PORT if not 53), not host names: the resolver itself is not looked up.';
   if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && isResolverAddress(s))) return { ok: false, expected, hint };

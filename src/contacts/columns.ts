@@ -54,8 +54,11 @@ export function normalizeHeaderName(name: string): string {
  * normalised: qualifiers (a number, other, home, ...) around `email` or `mail`, then maybe
  * `address`/`value`. `E-mail 1 - Type` or `Email Opt Out` are not addresses and do not match.
  */
-const QUALIFIER = '(?:primary|secondary|other|alternate|alternative|additional|alt|home|work|personal|business|private|office|second|third|\\d{1,2}(?!\\d))';
-const ADDRESS_HEADER = new RegExp(`^${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`);
+const QUALIFIER =
+  '(?:primary|secondary|other|alternate|alternative|additional|alt|home|work|personal|business|private|office|second|third|\\d{1,2}(?!\\d))';
+const ADDRESS_HEADER = new RegExp(
+  `^${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`,
+);
 const MAX_HEADER_NAME = 60;
 /** Columns holding somebody else's address (the record's owner, a manager): never the contact's. */
 const SOMEONE_ELSE = /owner|manager|assistant|createdby|modifiedby|sender|replyto|referr|from|rep$|agent/;
@@ -145,7 +148,8 @@ export function findAddressColumns(
       return;
     }
     const share = addressShare(sampleRows, index);
-    if (share >= 0.5) columns.push({ index, by: 'content', how: `found by content: ${Math.round(share * 100)}% of sampled values are addresses` });
+    if (share >= 0.5)
+      columns.push({ index, by: 'content', how: `found by content: ${Math.round(share * 100)}% of sampled values are addresses` });
   });
   return columns;
 }
@@ -188,9 +192,14 @@ function noAtError(
     file,
     line: 1,
     message: `${file}:1: --email-column ${named}: no sampled value in ${withoutAt.length > 1 ? 'these columns' : 'that column'} contains "@"; ${
-      candidates.length > 0 ? `the columns with "@" are ${candidates.slice(0, SHOWN_COLUMNS).join(', ')}` : 'no column holds a value with "@"'
+      candidates.length > 0
+        ? `the columns with "@" are ${candidates.slice(0, SHOWN_COLUMNS).join(', ')}`
+        : 'no column holds a value with "@"'
     }`,
-    hint: candidates.length > 0 ? 'Pass --email-column with one of those columns (name or 1-based number).' : 'Check that this is the contact list you meant.',
+    hint:
+      candidates.length > 0
+        ? 'Pass --email-column with one of those columns (name or 1-based number).'
+        : 'Check that this is the contact list you meant.',
   });
 }
 

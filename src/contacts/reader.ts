@@ -205,11 +205,23 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
 async function readSample(path: string): Promise<{ file: string; sample: Buffer; size: number; whole: boolean; stdin?: BufferedHead }> {
   if (isStdinPath(path)) {
     if (process.stdin.isTTY) {
-      throw inputError('INPUT_EMPTY', STDIN_NAME, undefined, `${STDIN_NAME}: "-" reads the list from standard input, but nothing is piped in`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+      throw inputError(
+        'INPUT_EMPTY',
+        STDIN_NAME,
+        undefined,
+        `${STDIN_NAME}: "-" reads the list from standard input, but nothing is piped in`,
+        'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.',
+      );
     }
     const stdin = await readHead(process.stdin, SAMPLE_BYTES);
     if (stdin.head.length === 0) {
-      throw inputError('INPUT_EMPTY', STDIN_NAME, 1, `${STDIN_NAME}: nothing on standard input`, 'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.');
+      throw inputError(
+        'INPUT_EMPTY',
+        STDIN_NAME,
+        1,
+        `${STDIN_NAME}: nothing on standard input`,
+        'Pipe the contact list in (hygiene clean - < contacts.csv), or give its path.',
+      );
     }
     // The size of a pipe is unknown until its end: only a head that is the whole input has one.
     return { file: STDIN_NAME, sample: stdin.head, size: stdin.ended ? stdin.head.length : 0, whole: stdin.ended, stdin };
@@ -218,7 +230,14 @@ async function readSample(path: string): Promise<{ file: string; sample: Buffer;
   const stat = await fsp.stat(file).catch(() => null);
   if (!stat) throw inputError('INPUT_NOT_FOUND', file, undefined, `${file}: no such file`, 'Check the path of the contact list.');
   if (!stat.isFile()) throw inputError('INPUT_NOT_FILE', file, undefined, `${file}: not a regular file`, 'Give the path of a CSV file.');
-  if (stat.size === 0) throw inputError('INPUT_EMPTY', file, 1, `${file}: the file is empty`, 'Export the contact list again; it should have a header row and one row per contact.');
+  if (stat.size === 0)
+    throw inputError(
+      'INPUT_EMPTY',
+      file,
+      1,
+      `${file}: the file is empty`,
+      'Export the contact list again; it should have a header row and one row per contact.',
+    );
 
   const handle = await fsp.open(file, 'r');
   try {
@@ -279,11 +298,7 @@ function parseSampleRows(text: string, delimiter: string): string[][] {
  * lines are skipped. Rows whose width differs from the header are collected in `ragged`; the
  * caller decides (they are an error unless --relax-columns).
  */
-export async function* readContactRows(
-  info: ContactFileInfo,
-  options: ReadOptions,
-  stats: ReadStats,
-): AsyncGenerator<ContactRow> {
+export async function* readContactRows(info: ContactFileInfo, options: ReadOptions, stats: ReadStats): AsyncGenerator<ContactRow> {
   for await (const batch of readContactBatches(info, options, stats)) yield* batch.rows;
 }
 
@@ -291,11 +306,7 @@ export async function* readContactRows(
  * `readContactRows` in batches: the rows of one chunk of the file. A million rows awaited one
  * by one spend about half the run in promise plumbing; per batch it disappears.
  */
-export async function* readContactBatches(
-  info: ContactFileInfo,
-  _options: ReadOptions,
-  stats: ReadStats,
-): AsyncGenerator<ContactBatch> {
+export async function* readContactBatches(info: ContactFileInfo, _options: ReadOptions, stats: ReadStats): AsyncGenerator<ContactBatch> {
   // UTF-8 and Windows-1252 are split as the bytes of the file (checked for NULs and, for UTF-8,
   // validity on the way); UTF-16 is turned into UTF-8 first.
   const bytesEncoding: RecordBytesEncoding = info.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
@@ -393,7 +404,13 @@ function translateParseError(error: unknown, file: string, recordStartLine: numb
   }
   if (code && code.startsWith('CSV_')) {
     const line = (error as { lines?: number }).lines ?? recordStartLine;
-    return inputError('CSV_INVALID', file, line, `${file}:${line}: not valid CSV (${(error as Error).message})`, 'Fix the row, or check --delimiter.');
+    return inputError(
+      'CSV_INVALID',
+      file,
+      line,
+      `${file}:${line}: not valid CSV (${(error as Error).message})`,
+      'Fix the row, or check --delimiter.',
+    );
   }
   return error;
 }

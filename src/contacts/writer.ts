@@ -62,7 +62,8 @@ export class CsvOutput {
     trackTempFile(this.tempPath);
     this.encode = createRowEncoder(format.delimiter, format.lineEnding);
     const name = format.encoding.name;
-    this.acceptsRaw = (name === 'utf-8' && format.rawEncoding === 'utf-8') || (name === 'windows-1252' && format.rawEncoding === 'windows-1252');
+    this.acceptsRaw =
+      (name === 'utf-8' && format.rawEncoding === 'utf-8') || (name === 'windows-1252' && format.rawEncoding === 'windows-1252');
     this.delimiterBytes = this.toBytes(format.delimiter);
     this.lineEndingBytes = this.toBytes(format.lineEnding);
     this.stream.on('error', (error: Error) => {

@@ -134,7 +134,14 @@ async function lookUp(domain: string, options: CheckDomainsOptions, deadline: nu
   let finding: DomainFinding;
   if (stats.budgetSpent || Date.now() >= deadline) {
     stats.budgetSpent = true;
-    finding = { verdict: 'undetermined', detail: `${domain} was not looked up: the DNS time budget was spent`, mx: [], ttlSeconds: null, negative: false, failure: 'budget' };
+    finding = {
+      verdict: 'undetermined',
+      detail: `${domain} was not looked up: the DNS time budget was spent`,
+      mx: [],
+      ttlSeconds: null,
+      negative: false,
+      failure: 'budget',
+    };
   } else {
     finding = await checkDomain(domain, options.resolver);
   }

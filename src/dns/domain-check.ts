@@ -36,7 +36,11 @@ export async function checkDomain(domain: string, resolver: DnsResolver): Promis
   return checkImplicitMx(domain, resolver);
 }
 
-async function checkMxHosts(domain: string, records: readonly { exchange: string; priority: number }[], resolver: DnsResolver): Promise<DomainFinding> {
+async function checkMxHosts(
+  domain: string,
+  records: readonly { exchange: string; priority: number }[],
+  resolver: DnsResolver,
+): Promise<DomainFinding> {
   // A null MX is "MX 0 ."; RFC 7505 says it stands alone, and like email-validator we ignore
   // it beside real hosts rather than trust one record over the others.
   const hosts = [...records]
@@ -64,8 +68,7 @@ async function checkMxHosts(domain: string, records: readonly { exchange: string
     if (usable.failure !== null) {
       failures.push(usable.why);
       failure ??= usable.failure;
-    }
-    else problems.push(usable.why);
+    } else problems.push(usable.why);
   }
   if (failures.length > 0) {
     return { ...undetermined(`no usable MX host found for ${domain}, and ${failures.join('; ')}`, failure ?? 'error'), mx: names };
@@ -136,7 +139,10 @@ async function resolveHost(host: string, resolver: DnsResolver): Promise<HostAdd
   let ttl: number | null = null;
   let failed: string | null = null;
   let failure: LookupFailure | null = null;
-  for (const [result, type] of [[v4, 'A'], [v6, 'AAAA']] as const) {
+  for (const [result, type] of [
+    [v4, 'A'],
+    [v6, 'AAAA'],
+  ] as const) {
     if (result.ok) {
       addresses.push(...result.records);
       if (result.ttl !== null) ttl = ttl === null ? result.ttl : Math.min(ttl, result.ttl);

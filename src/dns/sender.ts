@@ -66,7 +66,11 @@ async function checkSpf(domain: string, resolver: DnsResolver): Promise<SpfResul
   const suggested = `${domain}. TXT "v=spf1 mx include:<your sending service> -all"`;
   const found = await spfRecordsOf(domain, resolver);
   if (found.failure !== null) {
-    return { record: null, lookups: null, findings: [finding('spf', 'undetermined', `the TXT look-up for ${domain} ${found.failure}`, null)] };
+    return {
+      record: null,
+      lookups: null,
+      findings: [finding('spf', 'undetermined', `the TXT look-up for ${domain} ${found.failure}`, null)],
+    };
   }
   if (found.records.length === 0) {
     return {
@@ -81,7 +85,12 @@ async function checkSpf(domain: string, resolver: DnsResolver): Promise<SpfResul
       record,
       lookups: null,
       findings: [
-        finding('spf', 'fail', `${domain} publishes ${found.records.length} SPF records: receivers treat that as an error (permerror)`, `one TXT record that merges them, e.g. ${suggested}`),
+        finding(
+          'spf',
+          'fail',
+          `${domain} publishes ${found.records.length} SPF records: receivers treat that as an error (permerror)`,
+          `one TXT record that merges them, e.g. ${suggested}`,
+        ),
       ],
     };
   }
@@ -90,14 +99,42 @@ async function checkSpf(domain: string, resolver: DnsResolver): Promise<SpfResul
   const all = terms.find((t) => t.name === 'all');
   const redirect = terms.find((t) => t.name === 'redirect');
   if (all?.qualifier === '+') {
-    findings.push(finding('spf', 'fail', `the SPF record of ${domain} ends in "+all": every server in the world may send as ${domain}`, `the same record with "-all" (or "~all") instead of "+all"`));
+    findings.push(
+      finding(
+        'spf',
+        'fail',
+        `the SPF record of ${domain} ends in "+all": every server in the world may send as ${domain}`,
+        `the same record with "-all" (or "~all") instead of "+all"`,
+      ),
+    );
   } else if (all?.qualifier === '?') {
-    findings.push(finding('spf', 'warn', `the SPF record of ${domain} ends in "?all" (neutral): it protects nothing`, `the same record with "~all" or "-all" instead of "?all"`));
+    findings.push(
+      finding(
+        'spf',
+        'warn',
+        `the SPF record of ${domain} ends in "?all" (neutral): it protects nothing`,
+        `the same record with "~all" or "-all" instead of "?all"`,
+      ),
+    );
   } else if (!all && !redirect) {
-    findings.push(finding('spf', 'warn', `the SPF record of ${domain} has no "all" and no redirect: other senders get a neutral result`, `the same record with " -all" (or " ~all") at the end`));
+    findings.push(
+      finding(
+        'spf',
+        'warn',
+        `the SPF record of ${domain} has no "all" and no redirect: other senders get a neutral result`,
+        `the same record with " -all" (or " ~all") at the end`,
+      ),
+    );
   }
   if (terms.some((t) => t.name === 'ptr')) {
-    findings.push(finding('spf', 'warn', `the SPF record of ${domain} uses "ptr", which RFC 7208 says not to use: slow, and some receivers skip it`, 'ip4:/ip6: ranges or a: names instead of ptr'));
+    findings.push(
+      finding(
+        'spf',
+        'warn',
+        `the SPF record of ${domain} uses "ptr", which RFC 7208 says not to use: slow, and some receivers skip it`,
+        'ip4:/ip6: ranges or a: names instead of ptr',
+      ),
+    );
   }
   const counted = await countLookups(domain, record, resolver, 0, new Set([domain]));
   if (counted.problems.length > 0) {
@@ -163,18 +200,30 @@ async function countLookups(domain: string, record: string, resolver: DnsResolve
     // Macros (%{i}, ...) depend on the message: nothing to follow here.
     if (target === '' || target.includes('%')) continue;
     if (seen.has(target) || depth >= MAX_INCLUDE_DEPTH) {
-      result.problems.push({ status: 'fail', message: `the SPF record of ${domain} includes ${target} in a loop (or nested too deep): receivers return permerror`, publish: `remove the include of ${target}` });
+      result.problems.push({
+        status: 'fail',
+        message: `the SPF record of ${domain} includes ${target} in a loop (or nested too deep): receivers return permerror`,
+        publish: `remove the include of ${target}`,
+      });
       continue;
     }
     const nested = await spfRecordsOf(target, resolver);
     if (nested.failure !== null) {
       result.incomplete = true;
-      result.problems.push({ status: 'undetermined', message: `the SPF record of ${target} (included by ${domain}) could not be read: ${nested.failure}`, publish: null });
+      result.problems.push({
+        status: 'undetermined',
+        message: `the SPF record of ${target} (included by ${domain}) could not be read: ${nested.failure}`,
+        publish: null,
+      });
       continue;
     }
     if (nested.records.length !== 1) {
       const why = nested.records.length === 0 ? 'publishes no SPF record' : `publishes ${nested.records.length} SPF records`;
-      result.problems.push({ status: 'fail', message: `${target}, included by the SPF record of ${domain}, ${why}: receivers return permerror`, publish: `remove or correct the ${term.name === 'include' ? 'include' : 'redirect'} of ${target}` });
+      result.problems.push({
+        status: 'fail',
+        message: `${target}, included by the SPF record of ${domain}, ${why}: receivers return permerror`,
+        publish: `remove or correct the ${term.name === 'include' ? 'include' : 'redirect'} of ${target}`,
+      });
       continue;
     }
     const inner = await countLookups(target, nested.records[0]!, resolver, depth + 1, new Set([...seen, target]));
@@ -215,27 +264,47 @@ async function checkDmarc(domain: string, resolver: DnsResolver): Promise<DmarcR
     inherited = true;
   }
   if (found.failure !== null) {
-    return { record: null, policy: null, findings: [finding('dmarc', 'undetermined', `the DMARC look-up (_dmarc.${where}) ${found.failure}`, null)] };
+    return {
+      record: null,
+      policy: null,
+      findings: [finding('dmarc', 'undetermined', `the DMARC look-up (_dmarc.${where}) ${found.failure}`, null)],
+    };
   }
   if (found.records.length === 0) {
     return {
       record: null,
       policy: null,
-      findings: [finding('dmarc', 'fail', `${domain} publishes no DMARC record: large mailbox providers require one from bulk senders`, suggested)],
+      findings: [
+        finding('dmarc', 'fail', `${domain} publishes no DMARC record: large mailbox providers require one from bulk senders`, suggested),
+      ],
     };
   }
   if (found.records.length > 1) {
     return {
       record: found.records[0]!,
       policy: null,
-      findings: [finding('dmarc', 'fail', `_dmarc.${where} holds ${found.records.length} DMARC records: receivers ignore them all`, `one record, e.g. ${suggested}`)],
+      findings: [
+        finding(
+          'dmarc',
+          'fail',
+          `_dmarc.${where} holds ${found.records.length} DMARC records: receivers ignore them all`,
+          `one record, e.g. ${suggested}`,
+        ),
+      ],
     };
   }
   const record = found.records[0]!;
   const tags = new Map<string, string>();
   for (const part of record.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) tags.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().toLowerCase());
+    if (eq > 0)
+      tags.set(
+        part.slice(0, eq).trim().toLowerCase(),
+        part
+          .slice(eq + 1)
+          .trim()
+          .toLowerCase(),
+      );
   }
   const policy = (inherited ? (tags.get('sp') ?? tags.get('p')) : tags.get('p')) ?? null;
   const source = inherited ? `${where}'s DMARC record (inherited)` : `the DMARC record of ${domain}`;
@@ -243,14 +312,28 @@ async function checkDmarc(domain: string, resolver: DnsResolver): Promise<DmarcR
     return {
       record,
       policy: null,
-      findings: [finding('dmarc', 'fail', `${source} has no valid policy (p=${policy ?? 'missing'}): receivers ignore it`, `_dmarc.${where}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${where}"`)],
+      findings: [
+        finding(
+          'dmarc',
+          'fail',
+          `${source} has no valid policy (p=${policy ?? 'missing'}): receivers ignore it`,
+          `_dmarc.${where}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${where}"`,
+        ),
+      ],
     };
   }
   if (policy === 'none') {
     return {
       record,
       policy,
-      findings: [finding('dmarc', 'warn', `${source} has policy "none": receivers are told to do nothing with forged mail (monitoring only)`, `p=quarantine (then p=reject) in _dmarc.${where} once the aggregate reports show all your mail passes`)],
+      findings: [
+        finding(
+          'dmarc',
+          'warn',
+          `${source} has policy "none": receivers are told to do nothing with forged mail (monitoring only)`,
+          `p=quarantine (then p=reject) in _dmarc.${where} once the aggregate reports show all your mail passes`,
+        ),
+      ],
     };
   }
   const pct = tags.get('pct');
@@ -258,7 +341,14 @@ async function checkDmarc(domain: string, resolver: DnsResolver): Promise<DmarcR
     return {
       record,
       policy,
-      findings: [finding('dmarc', 'warn', `${source} applies policy "${policy}" to only ${Number(pct)}% of failing mail`, `pct=100 (or no pct tag) in _dmarc.${where} once you are confident`)],
+      findings: [
+        finding(
+          'dmarc',
+          'warn',
+          `${source} applies policy "${policy}" to only ${Number(pct)}% of failing mail`,
+          `pct=100 (or no pct tag) in _dmarc.${where} once you are confident`,
+        ),
+      ],
     };
   }
   return { record, policy, findings: [finding('dmarc', 'ok', `DMARC policy "${policy}" (${source})`, null)] };
@@ -280,7 +370,12 @@ async function checkMx(domain: string, resolver: DnsResolver): Promise<SenderFin
   switch (found.verdict) {
     case 'accepts-mail':
       if (found.mx.length === 1 && found.mx[0] === domain) {
-        return finding('mx', 'warn', `${domain} has no MX: bounces go to its address record (implicit MX), often a web server that refuses mail`, publish);
+        return finding(
+          'mx',
+          'warn',
+          `${domain} has no MX: bounces go to its address record (implicit MX), often a web server that refuses mail`,
+          publish,
+        );
       }
       return finding('mx', 'ok', `MX ${found.mx.slice(0, 3).join(', ')}: bounces and replies can reach ${domain}`, null);
     case 'undetermined':
@@ -288,7 +383,12 @@ async function checkMx(domain: string, resolver: DnsResolver): Promise<SenderFin
     case 'no-such-domain':
       return finding('mx', 'fail', `${domain} does not exist (NXDOMAIN)`, `register the domain, then ${publish}`);
     default:
-      return finding('mx', 'fail', `bounces and replies cannot reach ${domain}: ${found.detail}`, found.verdict === 'domain-accepts-no-mail' ? `an MX instead: ${publish}` : publish);
+      return finding(
+        'mx',
+        'fail',
+        `bounces and replies cannot reach ${domain}: ${found.detail}`,
+        found.verdict === 'domain-accepts-no-mail' ? `an MX instead: ${publish}` : publish,
+      );
   }
 }
 

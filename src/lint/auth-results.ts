@@ -20,7 +20,9 @@ export interface AuthenticationResults {
 }
 
 export function parseAuthenticationResults(value: string): AuthenticationResults {
-  const statements = splitOutsideQuotes(stripComments(value), ';').map((part) => part.trim()).filter(Boolean);
+  const statements = splitOutsideQuotes(stripComments(value), ';')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const server = (statements.shift() ?? '').split(/\s+/)[0] ?? '';
   const results: MethodResult[] = [];
   for (const statement of statements) {

@@ -19,7 +19,13 @@ function normaliseServer(server: string): string {
   const text = server.trim();
   const bracketed = /^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$/i.exec(text);
   const hostPort = /^([0-9.]+)(?::(\d{1,5}))?$/.exec(text);
-  const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : hostPort ? [hostPort[1]!, hostPort[2]] : isIP(text) === 6 ? [text, undefined] : ['', undefined];
+  const [host, port] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : hostPort
+      ? [hostPort[1]!, hostPort[2]]
+      : isIP(text) === 6
+        ? [text, undefined]
+        : ['', undefined];
   if (isIP(host) === 0 || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
     throw new HygieneError({
       code: 'BAD_OPTION',

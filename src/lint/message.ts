@@ -146,7 +146,18 @@ export function fieldOf(message: LintMessage, key: string): HeaderField | undefi
   return message.fields.find((field) => field.key === key);
 }
 
-const KNOWN_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'message-id', 'content-type', 'mime-version', 'return-path', 'dkim-signature']);
+const KNOWN_HEADERS = new Set([
+  'from',
+  'to',
+  'date',
+  'subject',
+  'received',
+  'message-id',
+  'content-type',
+  'mime-version',
+  'return-path',
+  'dkim-signature',
+]);
 
 /**
  * The header block of a message, field by field, with the raw bytes of each physical line. The

@@ -29,7 +29,9 @@ let cached: PhraseList[] | null = null;
 /** Every language's list (read once). */
 export function phraseLists(): PhraseList[] {
   if (cached) return cached;
-  const files = readdirSync(DATA_DIR).filter((name) => name.endsWith('.txt')).sort();
+  const files = readdirSync(DATA_DIR)
+    .filter((name) => name.endsWith('.txt'))
+    .sort();
   cached = files.map((name) => parsePhraseList(name.replace(/\.txt$/, ''), readFileSync(new URL(name, DATA_DIR), 'utf8')));
   return cached;
 }

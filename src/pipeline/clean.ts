@@ -130,7 +130,14 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     await sweepStaleTempFiles(options.outDir, OUTPUT_NAMES);
     // A fixes.csv of an earlier --fix run would sit beside lists it does not belong to.
     const oldFixes = path.join(options.outDir, 'fixes.csv');
-    if (!options.fix && (await assertNotAnInput(oldFixes, inputs).then(() => true, () => false))) staleOutputs.push(oldFixes);
+    if (
+      !options.fix &&
+      (await assertNotAnInput(oldFixes, inputs).then(
+        () => true,
+        () => false,
+      ))
+    )
+      staleOutputs.push(oldFixes);
   }
 
   const outEncoding = options.outEncoding ?? inputEncodingForOutput(info);
@@ -218,7 +225,16 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (options.onRow) {
         const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
         const suggestion = route.suggestion ?? null;
-        options.onRow({ line, address, list: route.list, reason: route.reason, detail: route.detail, suggestion, check, ...(domain ? { domainVerdict: domain.verdict } : {}) });
+        options.onRow({
+          line,
+          address,
+          list: route.list,
+          reason: route.reason,
+          detail: route.detail,
+          suggestion,
+          check,
+          ...(domain ? { domainVerdict: domain.verdict } : {}),
+        });
       }
       const shown = output(values);
       // An unchanged row goes out as the bytes it came as: faithful, and the fast path.
@@ -345,7 +361,12 @@ function routeBeforeDuplicates(cell: CellVerdict | null, check: AddressCheck, ad
   if (options.domainVerdict && check.normalized !== null) {
     const domain = options.domainVerdict(domainOf(check.normalized));
     if (domain && SUPPRESSING_VERDICTS.has(domain.verdict)) {
-      return { list: 'suppressed', reason: domain.verdict as HygieneReason, detail: domain.detail, source: `dns ${domain.checkedAt.slice(0, 10)}` };
+      return {
+        list: 'suppressed',
+        reason: domain.verdict as HygieneReason,
+        detail: domain.detail,
+        source: `dns ${domain.checkedAt.slice(0, 10)}`,
+      };
     }
   }
   return null;
@@ -425,7 +446,6 @@ function asRoute(history: HistoryVerdict | null): RowRoute | null {
 
 /** Most rows are clean: one shared route instead of an object per row. */
 const CLEAN: RowRoute = Object.freeze({ list: 'cleaned', reason: null, detail: null });
-
 
 /** The values with formula-like ones escaped (a copy only when one changes), counting them. */
 function escapeValues(values: string[], escaped: { count: number }): string[] {

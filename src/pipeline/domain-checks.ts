@@ -101,8 +101,7 @@ export async function collectListDomains(
 /** Looks up every domain of the list (politely, through the cache) and summarises the result. */
 export async function checkListDomains(rowsByDomain: Map<string, number>, options: DomainCheckOptions): Promise<PreparedDomains> {
   const resolver =
-    options.resolver ??
-    createResolver({ servers: options.servers, timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
+    options.resolver ?? createResolver({ servers: options.servers, timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
   const store = options.useCache && options.statePath !== null ? HistoryStore.open(path.resolve(options.statePath)) : null;
   try {
     const cache = store ? openDnsCache(store.connection()) : null;

@@ -91,7 +91,14 @@ export class GateCollector {
     this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
     let list = this.rows.get(rule);
     if (!list) this.rows.set(rule, (list = []));
-    if (list.length < this.keep) list.push({ line: row.line, address: row.address, reason, detail, suggestion: rule === 'role' ? null : (row.suggestion ?? row.check.suggestion) });
+    if (list.length < this.keep)
+      list.push({
+        line: row.line,
+        address: row.address,
+        reason,
+        detail,
+        suggestion: rule === 'role' ? null : (row.suggestion ?? row.check.suggestion),
+      });
   }
 
   /** The verdict of every rule against the thresholds. */
@@ -124,7 +131,8 @@ export class GateCollector {
       let list = this.rows.get('sender');
       if (!list) this.rows.set('sender', (list = []));
       const publish = finding.publish ? `; publish: ${finding.publish}` : '';
-      if (list.length < this.keep) list.push({ line: 0, address: sender.domain, reason: finding.check, detail: `${finding.message}${publish}`, suggestion: null });
+      if (list.length < this.keep)
+        list.push({ line: 0, address: sender.domain, reason: finding.check, detail: `${finding.message}${publish}`, suggestion: null });
     }
   }
 }

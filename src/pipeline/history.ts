@@ -96,7 +96,9 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     const advice = adviseOnBlocks(blocks, bounceEvents, { shareWarning: options.config.blockShareWarning });
     if (advice.warn) summary.warnings.push(advice.lines.join('\n    '));
     if (summary.read.malformed > 0) {
-      summary.warnings.push(`${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`);
+      summary.warnings.push(
+        `${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`,
+      );
     }
 
     const nowMs = options.now.getTime();
@@ -122,7 +124,9 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
         const summaries = store.summariesOf(keys);
         return keys.map((key) => {
           const summary = summaries.get(key);
-          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs) ? null : toVerdict(store.decisiveHistory(key, summary, nowMs));
+          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs)
+            ? null
+            : toVerdict(store.decisiveHistory(key, summary, nowMs));
         });
       };
       verdictFor = (address) => verdictsFor([address])[0]!;

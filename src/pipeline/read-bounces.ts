@@ -1,6 +1,13 @@
 import { classifyBounce } from '../bounces/classify/index.js';
 import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
-import { bytesToLines, InflationBoundError, MAX_LINE_BYTES, openBounceInput, type BounceInput, type OpenedInput } from '../bounces/input.js';
+import {
+  bytesToLines,
+  InflationBoundError,
+  MAX_LINE_BYTES,
+  openBounceInput,
+  type BounceInput,
+  type OpenedInput,
+} from '../bounces/input.js';
 import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
@@ -280,7 +287,11 @@ export function readBounces(
 }
 
 /** Many inputs (a Maildir, a folder of .eml): read a few at a time, then sorted by time. */
-async function* readManySorted(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): AsyncGenerator<BounceRecord> {
+async function* readManySorted(
+  inputs: readonly BounceInput[],
+  options: ReadBouncesOptions,
+  stats: BounceReadStats,
+): AsyncGenerator<BounceRecord> {
   yield* sortByTime(await readConcurrently(inputs, options, stats));
 }
 
@@ -296,7 +307,11 @@ interface InputResult {
  * Reads the inputs several at a time, each into its own stats, and takes the results in input
  * order: records, counts, problems and the first error are those of reading them one by one.
  */
-async function readConcurrently(inputs: readonly BounceInput[], options: ReadBouncesOptions, stats: BounceReadStats): Promise<BounceRecord[]> {
+async function readConcurrently(
+  inputs: readonly BounceInput[],
+  options: ReadBouncesOptions,
+  stats: BounceReadStats,
+): Promise<BounceRecord[]> {
   const workers = workerCount(inputs);
   if (workers > 0) {
     const all: BounceRecord[] = [];

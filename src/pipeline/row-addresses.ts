@@ -148,7 +148,13 @@ function checkCell(line: number, column: AddressColumn, written: string, options
       why: `${several.length} addresses in one cell; kept the first valid one, not kept: ${dropped.join(', ')}`,
     });
     for (const address of dropped) {
-      options.onFix?.({ line, column: column.name, before: address, after: '', why: `not kept: the cell held ${several.length} addresses and ${kept} was kept` });
+      options.onFix?.({
+        line,
+        column: column.name,
+        before: address,
+        after: '',
+        why: `not kept: the cell held ${several.length} addresses and ${kept} was kept`,
+      });
     }
     return fixedCell(line, column, kept, options, isPrimary);
   }
@@ -165,7 +171,13 @@ function fixedCell(
 ): { value: string; check: AddressCheck; verdict: null } {
   let check = checkAddress(written, options);
   let value = written;
-  if (options.fix && check.suggestion !== null && check.reason !== null && FIXABLE.has(check.reason) && keepsMailbox(written, check.suggestion)) {
+  if (
+    options.fix &&
+    check.suggestion !== null &&
+    check.reason !== null &&
+    FIXABLE.has(check.reason) &&
+    keepsMailbox(written, check.suggestion)
+  ) {
     const fixed = checkAddress(check.suggestion, options);
     if (fixed.reason !== 'invalid-syntax') {
       options.onFix?.({ line, column: column.name, before: written, after: check.suggestion, why: check.detail ?? '' });

@@ -29,11 +29,7 @@ export interface EffectiveSuppression {
 }
 
 /** The addresses suppressed at `now`, ordered by address. */
-export function effectiveSuppressions(
-  histories: Iterable<AddressHistory>,
-  policy: PolicyConfig,
-  now: Date,
-): EffectiveSuppression[] {
+export function effectiveSuppressions(histories: Iterable<AddressHistory>, policy: PolicyConfig, now: Date): EffectiveSuppression[] {
   const list: EffectiveSuppression[] = [];
   for (const history of histories) {
     const decision = decide(history, policy, now);
@@ -42,7 +38,14 @@ export function effectiveSuppressions(
     if (decision.reason === 'suppressed-manually') {
       const entry = history.suppression!;
       const kind: SuppressionKind = entry.origin.startsWith('import') ? 'imported' : 'manual';
-      list.push({ ...base, reason: kind === 'imported' ? 'imported' : 'manual', kind, date: entry.at, listReason: entry.reason, source: entry.origin });
+      list.push({
+        ...base,
+        reason: kind === 'imported' ? 'imported' : 'manual',
+        kind,
+        date: entry.at,
+        listReason: entry.reason,
+        source: entry.origin,
+      });
     } else if (decision.reason === 'hard-bounce' || decision.reason === 'complaint' || decision.reason === 'soft-bounce-limit') {
       list.push({ ...base, reason: decision.reason, kind: 'learnt', date: decision.lastBounce, listReason: null });
     }
@@ -117,7 +120,12 @@ export function checkBeforeUnsuppress(history: AddressHistory | undefined, polic
   // A complaint counts until an unsuppress clears it, whatever decided first (an imported entry, a hard bounce).
   const overrideAt = latestOverrideTime(history, now);
   const complaint =
-    history.events.some((event) => event.class === 'complaint' && (event.time ?? -Infinity) <= now.getTime() && (overrideAt === null || (event.time ?? -Infinity) > overrideAt)) ||
+    history.events.some(
+      (event) =>
+        event.class === 'complaint' &&
+        (event.time ?? -Infinity) <= now.getTime() &&
+        (overrideAt === null || (event.time ?? -Infinity) > overrideAt),
+    ) ||
     (history.suppression !== null && history.suppression.reason === 'complaint' && decision.reason === 'suppressed-manually');
   return { suppressed, complaint, reason: decision.reason, detail: decision.detail };
 }

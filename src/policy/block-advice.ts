@@ -7,17 +7,7 @@ import type { BounceRecord } from '../bounces/types.js';
  */
 
 export type BlockProvider =
-  | 'Gmail'
-  | 'Microsoft'
-  | 'Yahoo/AOL'
-  | 'iCloud'
-  | 'GMX/WEB.DE'
-  | 'Orange'
-  | 'Comcast'
-  | 'Mimecast'
-  | 'Proofpoint'
-  | 'Barracuda'
-  | 'other';
+  'Gmail' | 'Microsoft' | 'Yahoo/AOL' | 'iCloud' | 'GMX/WEB.DE' | 'Orange' | 'Comcast' | 'Mimecast' | 'Proofpoint' | 'Barracuda' | 'other';
 
 export type BlockCause = 'authentication' | 'ptr' | 'rate' | 'reputation' | 'content' | 'other';
 
@@ -72,7 +62,10 @@ const CAUSE_RULES: ReadonlyArray<readonly [RegExp, BlockCause]> = [
   [/\b5\.7\.(?:26|27|509|515)\b|\bauthfailure\b|\bDMARC\b|\bDKIM\b|\bSPF\b|unauthenticated/i, 'authentication'],
   [/\brequireptr\b|\b5\.7\.25\b|\bPTR\b|reverse DNS|\brDNS\b/i, 'ptr'],
   [/\bratelimited\b|^\S+ 4\.2\.1 |^421 4\.7\.0 |too many (?:messages|connections)|rate limit/i, 'rate'],
-  [/\bblocked\b|\bbadreputation\b|\bspamdetected\b|\b5\.7\.6\d\d\b|\bS3\d{3}\b|\bTSS?0\d\b|blacklist|blocklist|\bspamhaus\b|reputation/i, 'reputation'],
+  [
+    /\bblocked\b|\bbadreputation\b|\bspamdetected\b|\b5\.7\.6\d\d\b|\bS3\d{3}\b|\bTSS?0\d\b|blacklist|blocklist|\bspamhaus\b|reputation/i,
+    'reputation',
+  ],
   [/\bcontenterror\b|\bvirusdetected\b|\bpolicyviolation\b|\bspam\b|\bcontent\b/i, 'content'],
 ];
 
@@ -96,7 +89,11 @@ export function blockProvider(record: Pick<BounceRecord, 'recipient' | 'remoteMt
     if (text === '') continue;
     for (const [pattern, provider] of PROVIDER_BY_HOST) if (pattern.test(text)) return provider;
   }
-  const domain = record.recipient.slice(record.recipient.lastIndexOf('@') + 1).trim().toLowerCase().slice(0, 255);
+  const domain = record.recipient
+    .slice(record.recipient.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase()
+    .slice(0, 255);
   for (const [pattern, provider] of PROVIDER_BY_RECIPIENT_DOMAIN) if (pattern.test(domain)) return provider;
   return 'other';
 }

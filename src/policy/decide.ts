@@ -46,13 +46,7 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
 
 export type DecisionList = 'cleaned' | 'suppressed' | 'retry-later';
 
-export type DecisionReason =
-  | 'suppressed-manually'
-  | 'hard-bounce'
-  | 'complaint'
-  | 'soft-bounce-limit'
-  | 'soft-bounce'
-  | 'sender-blocked';
+export type DecisionReason = 'suppressed-manually' | 'hard-bounce' | 'complaint' | 'soft-bounce-limit' | 'soft-bounce' | 'sender-blocked';
 
 export interface Decision {
   list: DecisionList;
@@ -110,8 +104,7 @@ export function decide(history: AddressHistory | undefined, config: PolicyConfig
   const windowStart = nowMs - config.softWindowMs;
 
   const clearedByOverride = (time: number): boolean => unsuppressedAt !== null && time <= unsuppressedAt;
-  const cleared = (time: number): boolean =>
-    clearedByOverride(time) || (lastDeliveryAt !== null && time <= lastDeliveryAt);
+  const cleared = (time: number): boolean => clearedByOverride(time) || (lastDeliveryAt !== null && time <= lastDeliveryAt);
 
   let hard: HistoryEvent | null = null;
   let complaint: HistoryEvent | null = null;
@@ -177,15 +170,13 @@ export function decide(history: AddressHistory | undefined, config: PolicyConfig
   const softRetry = retryTime(lastSoft, config, nowMs);
   if (lastSoft !== null && softRetry !== null) {
     const detail =
-      `${describeEventHead(lastSoft)} (${softCount} of ${config.softLimit} toward suppression)` +
-      `${diagnosticTail(lastSoft)}`;
+      `${describeEventHead(lastSoft)} (${softCount} of ${config.softLimit} toward suppression)` + `${diagnosticTail(lastSoft)}`;
     return retryLater('soft-bounce', lastSoft, detail, softRetry, base);
   }
   const blockRetry = retryTime(lastBlock, config, nowMs);
   if (lastBlock !== null && blockRetry !== null) {
     const detail =
-      `${describeEventHead(lastBlock)}: the receiving server refused the sender, not the address` +
-      `${diagnosticTail(lastBlock)}`;
+      `${describeEventHead(lastBlock)}: the receiving server refused the sender, not the address` + `${diagnosticTail(lastBlock)}`;
     return retryLater('sender-blocked', lastBlock, detail, blockRetry, base);
   }
   return { ...CLEAN, ...base };
@@ -244,11 +235,7 @@ function retryTime(event: HistoryEvent | null, config: PolicyConfig, nowMs: numb
   return nowMs < retryAfter ? retryAfter : null;
 }
 
-function suppressionInForce(
-  entry: SuppressionEntry,
-  nowMs: number,
-  clearedByOverride: (time: number) => boolean,
-): boolean {
+function suppressionInForce(entry: SuppressionEntry, nowMs: number, clearedByOverride: (time: number) => boolean): boolean {
   const parsed = entry.at === null ? Number.NaN : Date.parse(entry.at);
   const time = Number.isNaN(parsed) ? UNKNOWN_TIME : parsed;
   return time <= nowMs && !clearedByOverride(time);
@@ -301,6 +288,9 @@ function diagnosticTail(event: HistoryEvent): string {
 
 // Remote text is hostile: cut it before any regular expression runs, keep it on one line.
 function cleanText(text: string): string {
-  const oneLine = text.slice(0, 4096).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const oneLine = text
+    .slice(0, 4096)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
   return oneLine.length > DIAGNOSTIC_MAX ? `${oneLine.slice(0, DIAGNOSTIC_MAX - 1)}…` : oneLine;
 }

@@ -35,7 +35,11 @@ export function parseDuration(text: string | number): number {
 
 /** The shortest exact spelling of a duration ("24h", "30d", "90m"), for details and printing. */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of [['w', UNIT_MS.get('w')!], ['d', UNIT_MS.get('d')!], ['h', UNIT_MS.get('h')!]] as const) {
+  for (const [unit, size] of [
+    ['w', UNIT_MS.get('w')!],
+    ['d', UNIT_MS.get('d')!],
+    ['h', UNIT_MS.get('h')!],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;

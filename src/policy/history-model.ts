@@ -4,13 +4,7 @@ import { eventIdentity, historyKey } from './event-identity.js';
 export { historyKey } from './event-identity.js';
 
 /** Why an address is on the suppression list (import or by hand). */
-export type SuppressionReason =
-  | 'hard-bounce'
-  | 'complaint'
-  | 'unsubscribe'
-  | 'invalid'
-  | 'manual'
-  | 'other';
+export type SuppressionReason = 'hard-bounce' | 'complaint' | 'unsubscribe' | 'invalid' | 'manual' | 'other';
 
 /** One address on the suppression list. */
 export interface SuppressionEntry {

@@ -48,7 +48,9 @@ export function toTableRow(record: BounceRecord, colors: ChalkInstance): string 
 }
 
 export function tableHeader(colors: ChalkInstance): string {
-  return colors.bold(`${'recipient'.padEnd(32)} ${'class'.padEnd(12)} ${'reason'.padEnd(15)} ${'code'.padEnd(10)} ${'at (UTC)'.padEnd(19)} diagnostic\n`);
+  return colors.bold(
+    `${'recipient'.padEnd(32)} ${'class'.padEnd(12)} ${'reason'.padEnd(15)} ${'code'.padEnd(10)} ${'at (UTC)'.padEnd(19)} diagnostic\n`,
+  );
 }
 
 function classColor(klass: string, colors: ChalkInstance): (text: string) => string {

@@ -40,7 +40,9 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
     const findings = Object.entries(other.reasons)
       .map(([reason, count]) => `${count} ${reason}`)
       .join(', ');
-    lines.push(`  other address columns ${names}: ${other.checked} addresses checked, ${findings || 'no findings'}${findings ? ' (report.json)' : ''}`);
+    lines.push(
+      `  other address columns ${names}: ${other.checked} addresses checked, ${findings || 'no findings'}${findings ? ' (report.json)' : ''}`,
+    );
   }
   if (report.fixes > 0) lines.push(`  ${report.fixes} addresses corrected (--fix), listed in fixes.csv`);
   if (report.bounces.files.length > 0) {
@@ -53,11 +55,15 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   const endings = report.input.lineEndings;
   if (endings?.mixed) {
     const seen = [`${endings.crlf} CRLF`, `${endings.lf} LF`, `${endings.cr} CR`].filter((text) => !text.startsWith('0 ')).join(', ');
-    lines.push(`  ${colors.yellow('note:')} the file mixes line endings (${seen}); each one ended a row, and the lists use ${report.output.lineEnding.toUpperCase()}`);
+    lines.push(
+      `  ${colors.yellow('note:')} the file mixes line endings (${seen}); each one ended a row, and the lists use ${report.output.lineEnding.toUpperCase()}`,
+    );
   }
   if (report.dns) lines.push(...formatDnsSummaryLines(report.dns, colors));
   if (report.input.raggedRows > 0) {
-    lines.push(`  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`);
+    lines.push(
+      `  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`,
+    );
   }
   if (report.input.footerLines > 0) {
     lines.push(

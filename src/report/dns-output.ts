@@ -80,7 +80,9 @@ export function formatDomainsTable(rows: readonly DomainRow[], colors: ChalkInst
   const lines = [colors.bold(`${'domain'.padEnd(width)}  ${'rows'.padStart(6)}  ${'verdict'.padEnd(verdictWidth)}  detail`)];
   for (const row of rows) {
     const paint = verdictColor(row.verdict, colors);
-    lines.push(`${shown.get(row.domain)!.padEnd(width)}  ${String(row.rows).padStart(6)}  ${paint(row.verdict.padEnd(verdictWidth))}  ${row.detail}`);
+    lines.push(
+      `${shown.get(row.domain)!.padEnd(width)}  ${String(row.rows).padStart(6)}  ${paint(row.verdict.padEnd(verdictWidth))}  ${row.detail}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -104,7 +106,13 @@ export function formatSenderText(report: SenderReport, colors: ChalkInstance): s
   const lines = [`  ${colors.bold('sender domain')} ${report.domain}`];
   for (const f of report.findings) {
     const status =
-      f.status === 'ok' ? colors.green('ok  ') : f.status === 'warn' ? colors.yellow('warn') : f.status === 'fail' ? colors.red('FAIL') : colors.yellow('??  ');
+      f.status === 'ok'
+        ? colors.green('ok  ')
+        : f.status === 'warn'
+          ? colors.yellow('warn')
+          : f.status === 'fail'
+            ? colors.red('FAIL')
+            : colors.yellow('??  ');
     lines.push(`    ${f.check.padEnd(5)} ${status}  ${f.message}`);
     if (f.publish) lines.push(`                publish: ${f.publish}`);
   }

@@ -15,7 +15,9 @@ export function formatGateText(result: GateResult, colors: ChalkInstance): strin
   }
   for (const rule of result.rules.filter((r) => r.status !== 'pass')) {
     lines.push('');
-    lines.push(`  ${rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule)}: ${rule.count} row(s), ${describeLimit(rule.limit)}${rule.count > rule.rows.length ? `; the first ${rule.rows.length}:` : ':'}`);
+    lines.push(
+      `  ${rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule)}: ${rule.count} row(s), ${describeLimit(rule.limit)}${rule.count > rule.rows.length ? `; the first ${rule.rows.length}:` : ':'}`,
+    );
     for (const row of rule.rows) lines.push(`    ${where(result.file, row)}  ${row.address}  ${row.detail}${fix(row)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -35,7 +37,9 @@ export function formatGateGithub(result: GateResult): string {
         `::${level} file=${escapeProperty(result.file)}${row.line > 0 ? `,line=${row.line}` : ''},title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${row.address}: ${row.detail}${fix(row)}`)}`,
       );
     }
-    lines.push(`::${level} title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${rule.count} row(s) (${describeLimit(rule.limit)}) in ${result.file}`)}`);
+    lines.push(
+      `::${level} title=${escapeProperty(`hygiene ${rule.rule}`)}::${escapeData(`${rule.count} row(s) (${describeLimit(rule.limit)}) in ${result.file}`)}`,
+    );
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
@@ -49,10 +53,19 @@ export function formatGateMarkdown(result: GateResult): string {
     '',
     '| rule | rows | limit | result |',
     '|---|---:|---|---|',
-    ...result.rules.map((r) => `| ${r.rule} | ${r.count} | ${describeLimit(r.limit)} | ${r.status === 'fail' ? '❌ fail' : r.status === 'warn' ? '⚠️ warn' : '✅ pass'} |`),
+    ...result.rules.map(
+      (r) =>
+        `| ${r.rule} | ${r.count} | ${describeLimit(r.limit)} | ${r.status === 'fail' ? '❌ fail' : r.status === 'warn' ? '⚠️ warn' : '✅ pass'} |`,
+    ),
   ];
   for (const rule of result.rules.filter((r) => r.status !== 'pass' && r.rows.length > 0)) {
-    lines.push('', `<details><summary>${rule.rule}: first ${rule.rows.length} of ${rule.count}</summary>`, '', '| line | address | why |', '|---:|---|---|');
+    lines.push(
+      '',
+      `<details><summary>${rule.rule}: first ${rule.rows.length} of ${rule.count}</summary>`,
+      '',
+      '| line | address | why |',
+      '|---:|---|---|',
+    );
     for (const row of rule.rows) lines.push(`| ${row.line} | ${markdownCell(row.address)} | ${markdownCell(row.detail + fix(row))} |`);
     lines.push('', '</details>');
   }
@@ -86,7 +99,8 @@ function junitCase(rule: RuleResult, file: string): string {
   const open = `    <testcase classname="hygiene.check" name="${xml(rule.rule)}" file="${xml(file)}">`;
   const listing = rule.rows.map((row) => `${where(file, row)} ${row.address}: ${row.detail}${fix(row)}`).join('\n');
   const message = `${rule.count} row(s), ${describeLimit(rule.limit)}`;
-  if (rule.status === 'fail') return `${open}\n      <failure message="${xml(message)}" type="${xml(rule.rule)}">${xml(listing)}</failure>\n    </testcase>`;
+  if (rule.status === 'fail')
+    return `${open}\n      <failure message="${xml(message)}" type="${xml(rule.rule)}">${xml(listing)}</failure>\n    </testcase>`;
   if (rule.status === 'warn') return `${open}\n      <system-out>${xml(`warning: ${message}\n${listing}`)}</system-out>\n    </testcase>`;
   return `${open}</testcase>`;
 }

@@ -17,7 +17,9 @@ export function formatLintText(report: LintReport, colors: ChalkInstance): strin
   const subjects = report.messages.length === 1 ? report.messages[0]!.file : `${report.messages.length} messages`;
   lines.push(`${colors.bold('hygiene lint')} ${subjects}: ${verdict}`);
   for (const severity of SEVERITIES) {
-    const entries = report.messages.flatMap((message) => message.findings.filter((f) => f.severity === severity).map((finding) => ({ message, finding })));
+    const entries = report.messages.flatMap((message) =>
+      message.findings.filter((f) => f.severity === severity).map((finding) => ({ message, finding })),
+    );
     if (entries.length === 0) continue;
     lines.push('', paint[severity](`${HEADINGS[severity]} (${entries.length})`));
     for (const { message, finding } of entries) {
@@ -62,11 +64,15 @@ export function formatLintGithub(report: LintReport): string {
       const file = finding.where.file ?? message.file;
       const line = finding.where.fileLine !== undefined ? `,line=${finding.where.fileLine}` : '';
       const text = `${describeWhere(finding.where)}: ${finding.message}. Fix: ${finding.fix}`;
-      lines.push(`::${level[finding.severity]} file=${escapeProperty(file)}${line},title=${escapeProperty(`hygiene lint ${finding.rule}`)}::${escapeData(text)}`);
+      lines.push(
+        `::${level[finding.severity]} file=${escapeProperty(file)}${line},title=${escapeProperty(`hygiene lint ${finding.rule}`)}::${escapeData(text)}`,
+      );
     }
   }
   if (report.maxWarnings !== null && report.counts.warning > report.maxWarnings) {
-    lines.push(`::error title=${escapeProperty('hygiene lint')}::${escapeData(`${report.counts.warning} warnings, more than --max-warnings ${report.maxWarnings}`)}`);
+    lines.push(
+      `::error title=${escapeProperty('hygiene lint')}::${escapeData(`${report.counts.warning} warnings, more than --max-warnings ${report.maxWarnings}`)}`,
+    );
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
@@ -74,7 +80,13 @@ export function formatLintGithub(report: LintReport): string {
 /** JUnit XML: a test suite per message, a test case per rule; errors fail it, warnings are printed. */
 export function formatLintJunit(report: LintReport): string {
   const { tests, failures, suites } = lintJunitSuites(report);
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="hygiene lint" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="hygiene lint" tests="${tests}" failures="${failures}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
 }
 
 /** The <testsuite> elements with their counts, so `check --message` can put them beside its own. */
@@ -91,14 +103,18 @@ function junitSuiteLines(report: LintReport): string[] {
   const summaries = new Map(LINT_RULES.map((rule) => [rule.id, rule.summary]));
   for (const message of report.messages) {
     const failures = failedRules(message, report).length;
-    out.push(`  <testsuite name="hygiene lint ${xml(message.file)}" tests="${report.rules.length}" failures="${failures}" errors="0" skipped="0">`);
+    out.push(
+      `  <testsuite name="hygiene lint ${xml(message.file)}" tests="${report.rules.length}" failures="${failures}" errors="0" skipped="0">`,
+    );
     for (const rule of report.rules) {
       const findings = message.findings.filter((f) => f.rule === rule);
       const open = `    <testcase classname="hygiene.lint" name="${xml(rule)}: ${xml(summaries.get(rule) ?? '')}" file="${xml(message.file)}">`;
       const listing = findings.map((f) => `${f.severity}: ${describeWhere(f.where)}: ${f.message}\nfix: ${f.fix}`).join('\n');
       const errors = findings.filter((f) => f.severity === 'error');
       if (errors.length > 0) {
-        out.push(`${open}\n      <failure message="${xml(errors[0]!.message)}" type="${xml(rule)}">${xml(listing)}</failure>\n    </testcase>`);
+        out.push(
+          `${open}\n      <failure message="${xml(errors[0]!.message)}" type="${xml(rule)}">${xml(listing)}</failure>\n    </testcase>`,
+        );
       } else if (findings.length > 0) {
         out.push(`${open}\n      <system-out>${xml(listing)}</system-out>\n    </testcase>`);
       } else out.push(`${open}</testcase>`);
@@ -140,7 +156,9 @@ export function formatLintMarkdown(report: LintReport): string {
   if (findings.length > 0) {
     lines.push('| message | rule | severity | where | what | fix |', '|---|---|---|---|---|---|');
     for (const { message, finding } of findings) {
-      lines.push(`| ${cell(message.file)} | ${finding.rule} | ${icon[finding.severity]} | ${cell(describeWhere(finding.where))} | ${cell(finding.message)} | ${cell(finding.fix)} |`);
+      lines.push(
+        `| ${cell(message.file)} | ${finding.rule} | ${icon[finding.severity]} | ${cell(describeWhere(finding.where))} | ${cell(finding.message)} | ${cell(finding.fix)} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

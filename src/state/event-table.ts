@@ -78,7 +78,9 @@ export class EventTable {
   constructor(db: Database.Database, readonly: boolean) {
     this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
     this.selectTextById = db.prepare('SELECT text FROM texts WHERE id = ?').pluck();
-    this.selectAddress = db.prepare('SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?');
+    this.selectAddress = db.prepare(
+      'SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?',
+    );
     this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`);
     this.selectEventsSince = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`,
@@ -284,7 +286,13 @@ export class EventTable {
   flushSummaries(): void {
     for (const [key, id] of this.created) {
       const entry = this.pending.get(key);
-      this.insertAddress.run({ key, id, delivery: entry?.lastDelivery ?? null, bounce: entry?.lastBounce ?? null, flags: entry?.flags ?? 0 });
+      this.insertAddress.run({
+        key,
+        id,
+        delivery: entry?.lastDelivery ?? null,
+        bounce: entry?.lastBounce ?? null,
+        flags: entry?.flags ?? 0,
+      });
       this.pending.delete(key);
       if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
       this.addressIds.set(key, id);

@@ -120,11 +120,21 @@ export class HistoryStore {
     const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
     let kind = guardFs(file, () => inspectFile(absolute));
     if (kind.kind === 'directory') {
-      throw stateError('STATE_UNREADABLE', file, 'is a directory, not a history database', 'Give the path of a file, e.g. .hygiene/history.db.');
+      throw stateError(
+        'STATE_UNREADABLE',
+        file,
+        'is a directory, not a history database',
+        'Give the path of a file, e.g. .hygiene/history.db.',
+      );
     }
     if (kind.kind === 'missing') {
       if (readonly) {
-        throw stateError('STATE_NOT_FOUND', file, 'no history database here yet', 'Run `hygiene ingest` (or `clean --bounces`) first, or check --state.');
+        throw stateError(
+          'STATE_NOT_FOUND',
+          file,
+          'no history database here yet',
+          'Run `hygiene ingest` (or `clean --bounces`) first, or check --state.',
+        );
       }
       guardFs(file, () => mkdirSync(path.dirname(absolute), { recursive: true }), 'cannot create the state folder');
       guardFs(file, () => createExclusively(absolute, (temporary) => createHistory(temporary, file)), 'cannot create the history database');
@@ -157,14 +167,24 @@ export class HistoryStore {
       } catch (error) {
         if (!readonly || !/readonly|read-only|cannot open/i.test((error as Error).message)) throw error;
         const why = `the history database needs an upgrade (schema ${version}, current ${SCHEMA_VERSION}) and cannot be written here`;
-        throw stateError('STATE_OUTDATED', file, why, 'Run a command that writes the history once (e.g. `hygiene ingest`) as a user who may write it, then retry.');
+        throw stateError(
+          'STATE_OUTDATED',
+          file,
+          why,
+          'Run a command that writes the history once (e.g. `hygiene ingest`) as a user who may write it, then retry.',
+        );
       }
     }
     let db: Database.Database;
     try {
       db = new Database(absolute, { readonly, fileMustExist: true, timeout });
     } catch (error) {
-      throw stateError('STATE_UNREADABLE', file, `cannot open the history database (${(error as Error).message})`, 'Check the path and its permissions.');
+      throw stateError(
+        'STATE_UNREADABLE',
+        file,
+        `cannot open the history database (${(error as Error).message})`,
+        'Check the path and its permissions.',
+      );
     }
     try {
       db.pragma(`cache_size = -${CACHE_KIB}`);
@@ -264,13 +284,15 @@ export class HistoryStore {
     return this.guard(() => {
       const history = emptyHistory(key);
       const delivery = summary.lastDelivery;
-      const events = delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
+      const events =
+        delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
       history.events = events.sort(compareEvents);
       if ((summary.flags & ADDRESS_FLAGS.suppressed) !== 0) {
         const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
         history.suppression = suppression === undefined ? null : rowToSuppression(suppression);
       }
-      if ((summary.flags & ADDRESS_FLAGS.overridden) !== 0) history.overrides = (this.selectOverrides.all(key) as OverrideRow[]).map(rowToOverride);
+      if ((summary.flags & ADDRESS_FLAGS.overridden) !== 0)
+        history.overrides = (this.selectOverrides.all(key) as OverrideRow[]).map(rowToOverride);
       return history;
     });
   }
@@ -348,14 +370,16 @@ export class HistoryStore {
     this.assertWritable();
     const key = historyKey(address);
     const changed = this.guard(() =>
-      this.db.transaction(() => {
-        const latest = this.db
-          .prepare('SELECT id FROM overrides WHERE address = ? AND undone_at IS NULL ORDER BY at DESC, id DESC LIMIT 1')
-          .get(key) as { id: number } | undefined;
-        if (latest === undefined) return false;
-        this.db.prepare('UPDATE overrides SET undone_at = ? WHERE id = ?').run(at.toISOString(), latest.id);
-        return true;
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const latest = this.db
+            .prepare('SELECT id FROM overrides WHERE address = ? AND undone_at IS NULL ORDER BY at DESC, id DESC LIMIT 1')
+            .get(key) as { id: number } | undefined;
+          if (latest === undefined) return false;
+          this.db.prepare('UPDATE overrides SET undone_at = ? WHERE id = ?').run(at.toISOString(), latest.id);
+          return true;
+        })
+        .immediate(),
     );
     if (!changed) {
       throw new HygieneError({
@@ -382,17 +406,21 @@ export class HistoryStore {
       const superseded = ['soft', 'undetermined', 'block', 'auto-reply'].map(ids).filter((id): id is number => id !== null);
       const removed: Record<string, number> = {};
       const before = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-      const maxAddress = ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1;
-      const deleteChunk = this.db.prepare(
-        `DELETE FROM events AS e
+      const maxAddress =
+        ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1;
+      const deleteChunk = this.db
+        .prepare(
+          `DELETE FROM events AS e
          WHERE e.address BETWEEN @from AND @to AND e.time < @cutoff AND (
            (e.class = @delivered AND EXISTS (SELECT 1 FROM events AS l WHERE l.address = e.address AND l.class = @delivered AND l.time > e.time))
            OR (e.class IN (SELECT value FROM json_each(@superseded)) AND EXISTS (SELECT 1 FROM events AS l WHERE l.address = e.address AND l.time > e.time))
          )
          RETURNING class`,
-      ).pluck();
-      const chunk = this.db.transaction((from: number, to: number) =>
-        deleteChunk.all({ from, to, cutoff, delivered: delivered ?? -1, superseded: JSON.stringify(superseded) }) as number[],
+        )
+        .pluck();
+      const chunk = this.db.transaction(
+        (from: number, to: number) =>
+          deleteChunk.all({ from, to, cutoff, delivered: delivered ?? -1, superseded: JSON.stringify(superseded) }) as number[],
       );
       for (let from = 1; from <= maxAddress; from += PRUNE_CHUNK) {
         const to = Math.min(from + PRUNE_CHUNK - 1, maxAddress);
@@ -411,7 +439,8 @@ export class HistoryStore {
   vacuum(): { bytesBefore: number; bytesAfter: number } {
     this.assertWritable();
     return this.writing(() => {
-      const size = () => (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
+      const size = () =>
+        (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
       const bytesBefore = size();
       this.db.exec('VACUUM');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -471,7 +500,12 @@ function withConnection<T>(absolute: string, file: string, readonly: boolean, ti
   try {
     db = new Database(absolute, { readonly, fileMustExist: true, timeout });
   } catch (error) {
-    throw stateError('STATE_UNREADABLE', file, `cannot open the history database (${(error as Error).message})`, 'Check the path and its permissions.');
+    throw stateError(
+      'STATE_UNREADABLE',
+      file,
+      `cannot open the history database (${(error as Error).message})`,
+      'Check the path and its permissions.',
+    );
   }
   try {
     return action(db);
@@ -502,9 +536,14 @@ function examine(db: Database.Database, file: string, size: number): number {
   refuseNewer(version, file);
   const required = version >= 2 ? REQUIRED_TABLES_V2 : REQUIRED_TABLES_V1;
   const missing = required.filter((name) => !tables.has(name));
-  if (missing.length === required.length) throw foreign(file, 'a SQLite database of another program (it has none of the history\'s tables)');
+  if (missing.length === required.length) throw foreign(file, "a SQLite database of another program (it has none of the history's tables)");
   if (missing.length > 0) {
-    throw refused('STATE_CORRUPT', file, `the table${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`, moveAsideHint(file));
+    throw refused(
+      'STATE_CORRUPT',
+      file,
+      `the table${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`,
+      moveAsideHint(file),
+    );
   }
   if (size <= QUICK_CHECK_MAX_BYTES) checkIntegrity(db, file);
   return version;
@@ -537,7 +576,12 @@ function guardFs<T>(file: string, action: () => T, what = 'cannot read the histo
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('SQLITE_')) throw wrapSqliteError(error, file);
     if (typeof code !== 'string') throw error;
-    throw stateError('STATE_UNREADABLE', file, `${what} (${(error as Error).message})`, 'Check the path given to --state and its permissions.');
+    throw stateError(
+      'STATE_UNREADABLE',
+      file,
+      `${what} (${(error as Error).message})`,
+      'Check the path given to --state and its permissions.',
+    );
   }
 }
 
@@ -560,7 +604,12 @@ function checkIntegrity(db: Database.Database, file: string): void {
   const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
   const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
   if (problems.length === 0) return;
-  const summary = problems.join('\n').split('\n').filter((line) => !line.startsWith('***')).slice(0, 3).join('; ');
+  const summary = problems
+    .join('\n')
+    .split('\n')
+    .filter((line) => !line.startsWith('***'))
+    .slice(0, 3)
+    .join('; ');
   throw corrupted(file, summary.length > 300 ? `${summary.slice(0, 299)}…` : summary);
 }
 

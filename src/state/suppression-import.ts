@@ -160,7 +160,12 @@ function parseDelimitedExport(text: string, fileName: string, skipBad: boolean):
   const provider = delimiter === null ? null : providerOfColumns(columns);
   if (provider === null) {
     if (delimiter === null || header.length === 1) return parsePlainList(text, fileName, skipBad);
-    throw invalid(`${fileName}:${firstLine.line}: unknown export columns (${header.slice(0, 8).join(', ')})`, fileName, SUPPORTED_HINT, firstLine.line);
+    throw invalid(
+      `${fileName}:${firstLine.line}: unknown export columns (${header.slice(0, 8).join(', ')})`,
+      fileName,
+      SUPPORTED_HINT,
+      firstLine.line,
+    );
   }
 
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -192,7 +197,10 @@ function parseDelimitedExport(text: string, fileName: string, skipBad: boolean):
 }
 
 const READ_CSV_ROW: Readonly<
-  Record<Exclude<SuppressionProvider, 'plain'>, (row: Row, columns: ReadonlySet<string>, listReason: SuppressionReason | 'skip' | null) => RowReading>
+  Record<
+    Exclude<SuppressionProvider, 'plain'>,
+    (row: Row, columns: ReadonlySet<string>, listReason: SuppressionReason | 'skip' | null) => RowReading
+  >
 > = {
   ses: (row) => ({
     address: row['emailaddress'] ?? row['email'],
@@ -259,7 +267,14 @@ function parsePlainList(text: string, fileName: string, skipBad: boolean): Suppr
       continue;
     }
     seenContent = true;
-    addReading(result, { address: line, reason: 'manual', note: null, at: null }, `${fileName}:${lineNumber}`, fileName, lineNumber, skipBad);
+    addReading(
+      result,
+      { address: line, reason: 'manual', note: null, at: null },
+      `${fileName}:${lineNumber}`,
+      fileName,
+      lineNumber,
+      skipBad,
+    );
   }
   return result;
 }
@@ -289,7 +304,12 @@ function addReading(
       result.bad.push({ location, line: line ?? null, why: `not an email address: ${shown}` });
       return;
     }
-    throw invalid(`${location}: not an email address: ${shown}`, fileName, 'Fix or remove the row and import again, or pass --skip-bad to import the other rows and list the bad ones.', line);
+    throw invalid(
+      `${location}: not an email address: ${shown}`,
+      fileName,
+      'Fix or remove the row and import again, or pass --skip-bad to import the other rows and list the bad ones.',
+      line,
+    );
   }
   if (reading.reason === 'skip') {
     result.skipped.push({ location, address: historyKey(address), why: SENDGRID_BLOCK_WHY });
@@ -303,7 +323,6 @@ function addReading(
     at: exportDate(reading.at),
   });
 }
-
 
 /** Export timestamps: ISO 8601, "YYYY-MM-DD HH:MM:SS" (UTC), RFC 2822, Unix seconds or ms. */
 export function exportDate(value: unknown): string | null {

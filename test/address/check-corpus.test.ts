@@ -31,7 +31,7 @@ describe.skipIf(!requireCorpus(corpus, 'address check on the shared typo corpus'
     let falseSuggestions = 0;
     for (const c of cases) {
       const ours = outcome(c.address);
-      const expected = c.kind === 'no-suggestion' ? outcome(c.address) === null ? null : c.address : c.expected;
+      const expected = c.kind === 'no-suggestion' ? (outcome(c.address) === null ? null : c.address) : c.expected;
       const entry = byKind.get(c.kind) ?? { agree: 0, total: 0, misses: [] };
       entry.total++;
       if (c.kind === 'no-suggestion') {

@@ -4,7 +4,12 @@ import { isRealSuffix, TwoGenerationCache } from '../../src/address/domains.js';
 describe('TwoGenerationCache', () => {
   it('remembers up to two generations; a key looked up moves to the newer one', () => {
     const cache = new TwoGenerationCache<number>(3);
-    for (const [key, value] of [['a', 1], ['b', 2], ['c', 3]] as const) cache.set(key, value);
+    for (const [key, value] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      cache.set(key, value);
     // The fourth key starts a new generation: a, b and c become the old one, still found.
     cache.set('d', 4);
     expect(cache.get('a')).toBe(1);

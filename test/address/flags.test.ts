@@ -119,7 +119,9 @@ describe('isRoleLocal', () => {
         if (tag !== null) local += `+${tag}`;
         return quoted ? `"${local}"` : local;
       });
-    fc.assert(fc.property(written, (local) => isRoleLocal(local)), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(written, (local) => isRoleLocal(local)),
+      { numRuns: 2_000 },
+    );
   });
 });
-

@@ -24,10 +24,7 @@ describe('checkSyntax: valid addresses', () => {
       domain: 'Mail.Example.com',
       asciiDomain: 'mail.example.com',
     });
-    expectCode(
-      ["o'brien@example.ie", 'user%relay!path@example.edu', '{_x_}@example.org', '1234@123.example.net', 'a@b.co'],
-      'valid',
-    );
+    expectCode(["o'brien@example.ie", 'user%relay!path@example.edu', '{_x_}@example.org', '1234@123.example.net', 'a@b.co'], 'valid');
   });
 
   it('treats case-only differences as valid', () => {
@@ -84,7 +81,10 @@ describe('checkSyntax: one rule each', () => {
       code: 'leading-trailing-whitespace',
       suggestion: 'ann@example.com',
     });
-    expectCode(['ann@example.com\r\n', '\tann@example.com', 'ann@example.com\u00A0', '\u2028ann@example.com'], 'leading-trailing-whitespace');
+    expectCode(
+      ['ann@example.com\r\n', '\tann@example.com', 'ann@example.com\u00A0', '\u2028ann@example.com'],
+      'leading-trailing-whitespace',
+    );
     expect(checkSyntax('ann@example.com\r\n').suggestion).toBe('ann@example.com');
   });
 
@@ -115,7 +115,10 @@ describe('checkSyntax: one rule each', () => {
   });
 
   it('rejects unquoted specials in the local part, quoting the character', () => {
-    expectCode(['ann,berg@example.com', 'ann;x@example.com', 'a"b@example.com', 'ann\\b@example.com', '[ann]@example.com'], 'bad-local-char');
+    expectCode(
+      ['ann,berg@example.com', 'ann;x@example.com', 'a"b@example.com', 'ann\\b@example.com', '[ann]@example.com'],
+      'bad-local-char',
+    );
     expect(checkSyntax('ann;x@example.com').detail).toBe(
       'the local part "ann;x" contains ";", which is only allowed inside a quoted local part',
     );
@@ -124,7 +127,10 @@ describe('checkSyntax: one rule each', () => {
   });
 
   it('rejects malformed quoted local parts', () => {
-    expectCode(['"ann"berg@example.com', '"ann"."berg"@example.com', '"unterminated@example.com', '"a\\é"@example.com'], 'bad-quoted-local');
+    expectCode(
+      ['"ann"berg@example.com', '"ann"."berg"@example.com', '"unterminated@example.com', '"a\\é"@example.com'],
+      'bad-quoted-local',
+    );
   });
 
   it('rejects leading, trailing or consecutive dots in the local part', () => {
@@ -303,7 +309,15 @@ describe('checkSyntax: repair suggestions', () => {
 
   it('puts back a missing @ only before a long popular brand and after a plausible local part', () => {
     // A domain alone, a host name, or a short brand that ends ordinary words (olive.com, email.com).
-    for (const written of ['gmail.com', 'www.gmail.com', 'ann.gmail.com', 'olive.com', 'email.com', 'ann-example.com', 'http://gmail.com']) {
+    for (const written of [
+      'gmail.com',
+      'www.gmail.com',
+      'ann.gmail.com',
+      'olive.com',
+      'email.com',
+      'ann-example.com',
+      'http://gmail.com',
+    ]) {
       expect(checkSyntax(written).suggestion, JSON.stringify(written)).toBeNull();
     }
   });

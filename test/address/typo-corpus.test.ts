@@ -24,9 +24,7 @@ describe.skipIf(!requireCorpus(casesFile, 'typo corpus (shared/corpus/typo)'))('
   // `repair` and `normalize` cases belong to the syntax check; only domain cases are measured here.
   // The body of a skipped describe still runs: read the corpus only where it exists.
   const all = existsSync(casesFile) ? (JSON.parse(readFileSync(casesFile, 'utf8')) as TypoCase[]) : [];
-  const cases = all.filter(
-    (c) => c.kind === 'domain-typo' || c.kind === 'no-suggestion',
-  );
+  const cases = all.filter((c) => c.kind === 'domain-typo' || c.kind === 'no-suggestion');
   const typos = cases.filter((c) => c.kind === 'domain-typo');
   const realDomains = cases.filter((c) => c.kind === 'no-suggestion');
 

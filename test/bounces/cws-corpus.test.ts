@@ -40,27 +40,40 @@ async function readFile(file: string): Promise<BounceRecord[]> {
   return records;
 }
 
-describe.skipIf(!requireCorpus(labelsFile, 'cws corpus: classes of real older-format bounces'))('cws corpus: classes of real older-format bounces', () => {
-  it('no record stays undetermined, and 5.1.1-named files are hard', async () => {
-    const labels = readFileSync(labelsFile, 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t'));
-    const undetermined: string[] = [];
-    const notHard: string[] = [];
-    let named511 = 0;
-    let hard511 = 0;
-    for (const [file, kind, status] of labels) {
-      if (kind !== 'bounce') continue;
-      const records = await readFile(file!);
-      for (const record of records) {
-        if (record.class === 'undetermined') undetermined.push(`${file}: ${record.reason} | ${record.diagnostic?.slice(0, 100)}`);
+describe.skipIf(!requireCorpus(labelsFile, 'cws corpus: classes of real older-format bounces'))(
+  'cws corpus: classes of real older-format bounces',
+  () => {
+    it('no record stays undetermined, and 5.1.1-named files are hard', async () => {
+      const labels = readFileSync(labelsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split('\t'));
+      const undetermined: string[] = [];
+      const notHard: string[] = [];
+      let named511 = 0;
+      let hard511 = 0;
+      for (const [file, kind, status] of labels) {
+        if (kind !== 'bounce') continue;
+        const records = await readFile(file!);
+        for (const record of records) {
+          if (record.class === 'undetermined') undetermined.push(`${file}: ${record.reason} | ${record.diagnostic?.slice(0, 100)}`);
+        }
+        if (status !== '5.1.1' || records.length === 0) continue;
+        named511++;
+        if (records.every((record) => record.class === 'hard')) hard511++;
+        else if (!DISABLED_NOT_UNKNOWN.has(file!)) notHard.push(`${file}: ${records.map((r) => `${r.reason}/${r.class}`).join(', ')}`);
+        else
+          expect(
+            records.map((record) => record.reason),
+            file,
+          ).toContain('suspend');
       }
-      if (status !== '5.1.1' || records.length === 0) continue;
-      named511++;
-      if (records.every((record) => record.class === 'hard')) hard511++;
-      else if (!DISABLED_NOT_UNKNOWN.has(file!)) notHard.push(`${file}: ${records.map((r) => `${r.reason}/${r.class}`).join(', ')}`);
-      else expect(records.map((record) => record.reason), file).toContain('suspend');
-    }
-    console.log(`cws corpus: ${hard511}/${named511} 5.1.1-named files with records are hard; ${undetermined.length} undetermined records`);
-    expect(undetermined).toEqual([]);
-    expect(notHard).toEqual([]);
-  });
-});
+      console.log(
+        `cws corpus: ${hard511}/${named511} 5.1.1-named files with records are hard; ${undetermined.length} undetermined records`,
+      );
+      expect(undetermined).toEqual([]);
+      expect(notHard).toEqual([]);
+    });
+  },
+);

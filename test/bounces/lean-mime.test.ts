@@ -26,8 +26,14 @@ vi.mock('../../src/bounces/formats/mail/lean-mime.js', async (importOriginal) =>
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const POSTAL_OPTIONS = { attachmentEncoding: 'arraybuffer', forceRfc822Attachments: true, maxNestingDepth: 32, maxHeadersSize: 1024 * 1024 } as const;
-const WANTED = /^(?:message\/(?:delivery-status|global-delivery-status|feedback-report|rfc822|global|rfc822-headers|global-headers)|text\/rfc822-headers?|text\/plain)$/;
+const POSTAL_OPTIONS = {
+  attachmentEncoding: 'arraybuffer',
+  forceRfc822Attachments: true,
+  maxNestingDepth: 32,
+  maxHeadersSize: 1024 * 1024,
+} as const;
+const WANTED =
+  /^(?:message\/(?:delivery-status|global-delivery-status|feedback-report|rfc822|global|rfc822-headers|global-headers)|text\/rfc822-headers?|text\/plain)$/;
 
 /** What message.ts reads of a parsed message, in a form `toEqual` compares fully. */
 function essentials(email: Email): unknown {
@@ -176,12 +182,22 @@ function dsnMessage(partHeaders: string, body: string, newline = '\n'): Buffer {
 describe('lean MIME reader on generated messages', () => {
   it('decodes base64 (any bytes, any wrapping, stray characters and padding) as postal-mime does', async () => {
     await fc.assert(
-      fc.asyncProperty(bytesArb, fc.integer({ min: 1, max: 90 }), fc.constantFrom('', '=', '==', ' !', '\t', '=ab', '*'), fc.boolean(), async (bytes, width, noise, crlf) => {
-        const encoded = wrap(Buffer.from(bytes).toString('base64'), width);
-        const body = encoded.length > 10 ? `${encoded.slice(0, 7)}${noise}${encoded.slice(7)}` : encoded;
-        const message = dsnMessage('Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64', body, crlf ? '\r\n' : '\n');
-        expect(await expectSameEmail(message)).toBe(true);
-      }),
+      fc.asyncProperty(
+        bytesArb,
+        fc.integer({ min: 1, max: 90 }),
+        fc.constantFrom('', '=', '==', ' !', '\t', '=ab', '*'),
+        fc.boolean(),
+        async (bytes, width, noise, crlf) => {
+          const encoded = wrap(Buffer.from(bytes).toString('base64'), width);
+          const body = encoded.length > 10 ? `${encoded.slice(0, 7)}${noise}${encoded.slice(7)}` : encoded;
+          const message = dsnMessage(
+            'Content-Type: message/delivery-status\nContent-Transfer-Encoding: base64',
+            body,
+            crlf ? '\r\n' : '\n',
+          );
+          expect(await expectSameEmail(message)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -199,7 +215,40 @@ describe('lean MIME reader on generated messages', () => {
 
   it('decodes every charset it knows with the decoder postal-mime picks for that label', async () => {
     const everyByte = Buffer.from(Array.from({ length: 224 }, (_, i) => i + 32)).toString('latin1');
-    const charsets = ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252', 'cp1252', 'iso-8859-2', 'iso-8859-4', 'iso-8859-5', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-13', 'iso-8859-15', 'windows-1250', 'windows-1251', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-874', 'koi8-r', 'koi8-u', 'iso-2022-jp', 'shift_jis', 'euc-jp', 'euc-kr', 'gb2312', 'gbk', 'gb18030', 'big5'];
+    const charsets = [
+      'utf-8',
+      'utf8',
+      'us-ascii',
+      'ascii',
+      'iso-8859-1',
+      'latin1',
+      'windows-1252',
+      'cp1252',
+      'iso-8859-2',
+      'iso-8859-4',
+      'iso-8859-5',
+      'iso-8859-7',
+      'iso-8859-8',
+      'iso-8859-9',
+      'iso-8859-13',
+      'iso-8859-15',
+      'windows-1250',
+      'windows-1251',
+      'windows-1255',
+      'windows-1256',
+      'windows-1257',
+      'windows-874',
+      'koi8-r',
+      'koi8-u',
+      'iso-2022-jp',
+      'shift_jis',
+      'euc-jp',
+      'euc-kr',
+      'gb2312',
+      'gbk',
+      'gb18030',
+      'big5',
+    ];
     for (const charset of charsets) {
       const message = dsnMessage(`Content-Type: text/plain; charset=${charset.toUpperCase()}`, wrap(everyByte, 60));
       expect({ charset, lean: await expectSameEmail(message) }).toEqual({ charset, lean: true });
@@ -218,12 +267,19 @@ describe('lean MIME reader on generated messages', () => {
   });
 
   it('reads RFC 2047 encoded words in Subject, From and To as postal-mime does', async () => {
-    const word = fc.tuple(fc.string({ maxLength: 30 }), fc.constantFrom('B', 'Q', 'b', 'q'), fc.constantFrom('utf-8', 'iso-8859-1', 'UTF-8'));
+    const word = fc.tuple(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('B', 'Q', 'b', 'q'),
+      fc.constantFrom('utf-8', 'iso-8859-1', 'UTF-8'),
+    );
     await fc.assert(
       fc.asyncProperty(word, word, async ([subject, subjectEncoding, subjectCharset], [name, nameEncoding, nameCharset]) => {
         const encode = (text: string, encoding: string, charset: string): string => {
           const bytes = Buffer.from(text, charset.toLowerCase() === 'utf-8' ? 'utf8' : 'latin1');
-          const payload = encoding.toUpperCase() === 'B' ? bytes.toString('base64') : [...bytes].map((byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+          const payload =
+            encoding.toUpperCase() === 'B'
+              ? bytes.toString('base64')
+              : [...bytes].map((byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
           return `=?${charset}?${encoding}?${payload}?=`;
         };
         const message = Buffer.from(

@@ -57,115 +57,143 @@ async function failedOf(message: string): Promise<string[]> {
 const PLAIN_TEXT_BOUNCES: Array<[string, string]> = [
   [
     'qmail',
-    bounce('MAILER-DAEMON@mx.example.org', 'failure notice', [
-      `Hi. This is the qmail-send program at mx.example.org.`,
-      `I'm afraid I wasn't able to deliver your message to the following addresses.`,
-      `This is a permanent error; I've given up. Sorry it didn't work out.`,
-      ``,
-      `<${FAILED}>:`,
-      `Sorry, no mailbox here by that name. (#5.1.1)`,
-      ``,
-      `--- Below this line is a copy of the message.`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'MAILER-DAEMON@mx.example.org',
+      'failure notice',
+      [
+        `Hi. This is the qmail-send program at mx.example.org.`,
+        `I'm afraid I wasn't able to deliver your message to the following addresses.`,
+        `This is a permanent error; I've given up. Sorry it didn't work out.`,
+        ``,
+        `<${FAILED}>:`,
+        `Sorry, no mailbox here by that name. (#5.1.1)`,
+        ``,
+        `--- Below this line is a copy of the message.`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'Postfix without a delivery-status part',
-    bounce('MAILER-DAEMON@mx.example.org (Mail Delivery System)', 'Undelivered Mail Returned to Sender', [
-      `This is the mail system at host mx.example.org.`,
-      ``,
-      `I'm sorry to have to inform you that your message could not`,
-      `be delivered to one or more recipients. It's attached below.`,
-      ``,
-      `<${FAILED}>: host mail.example.org[192.0.2.20] said: 550 5.1.1 <${FAILED}>:`,
-      `    Recipient address rejected: User unknown (in reply to RCPT TO command)`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'MAILER-DAEMON@mx.example.org (Mail Delivery System)',
+      'Undelivered Mail Returned to Sender',
+      [
+        `This is the mail system at host mx.example.org.`,
+        ``,
+        `I'm sorry to have to inform you that your message could not`,
+        `be delivered to one or more recipients. It's attached below.`,
+        ``,
+        `<${FAILED}>: host mail.example.org[192.0.2.20] said: 550 5.1.1 <${FAILED}>:`,
+        `    Recipient address rejected: User unknown (in reply to RCPT TO command)`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'Exim',
-    bounce('Mail Delivery System <Mailer-Daemon@mx.example.org>', 'Mail delivery failed: returning message to sender', [
-      `This message was created automatically by mail delivery software.`,
-      ``,
-      `A message that you sent could not be delivered to one or more of its`,
-      `recipients. This is a permanent error. The following address(es) failed:`,
-      ``,
-      `  ${FAILED}`,
-      `    SMTP error from remote mail server after RCPT TO:<${FAILED}>:`,
-      `    host mail.example.org [192.0.2.20]: 550 5.1.1 User unknown`,
-      ``,
-      `------ This is a copy of the message, including all the headers. ------`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'Mail Delivery System <Mailer-Daemon@mx.example.org>',
+      'Mail delivery failed: returning message to sender',
+      [
+        `This message was created automatically by mail delivery software.`,
+        ``,
+        `A message that you sent could not be delivered to one or more of its`,
+        `recipients. This is a permanent error. The following address(es) failed:`,
+        ``,
+        `  ${FAILED}`,
+        `    SMTP error from remote mail server after RCPT TO:<${FAILED}>:`,
+        `    host mail.example.org [192.0.2.20]: 550 5.1.1 User unknown`,
+        ``,
+        `------ This is a copy of the message, including all the headers. ------`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'Sendmail',
-    bounce('Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>', 'Returned mail: see transcript for details', [
-      `The original message was received at Tue, 4 Mar 2025 10:00:00 +0100`,
-      `from out.list.example [192.0.2.10]`,
-      ``,
-      `   ----- The following addresses had permanent fatal errors -----`,
-      `<${FAILED}>`,
-      `    (reason: 550 5.1.1 <${FAILED}>... User unknown)`,
-      ``,
-      `   ----- Transcript of session follows -----`,
-      `... while talking to mail.example.org.:`,
-      `>>> RCPT To:<${FAILED}>`,
-      `<<< 550 5.1.1 <${FAILED}>... User unknown`,
-      ``,
-      `   ----- Original message follows -----`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>',
+      'Returned mail: see transcript for details',
+      [
+        `The original message was received at Tue, 4 Mar 2025 10:00:00 +0100`,
+        `from out.list.example [192.0.2.10]`,
+        ``,
+        `   ----- The following addresses had permanent fatal errors -----`,
+        `<${FAILED}>`,
+        `    (reason: 550 5.1.1 <${FAILED}>... User unknown)`,
+        ``,
+        `   ----- Transcript of session follows -----`,
+        `... while talking to mail.example.org.:`,
+        `>>> RCPT To:<${FAILED}>`,
+        `<<< 550 5.1.1 <${FAILED}>... User unknown`,
+        ``,
+        `   ----- Original message follows -----`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'Lotus Notes / Domino',
-    bounce('Postmaster@notes.example.org', 'DELIVERY FAILURE: User ann not listed in Domino Directory', [
-      `Your message`,
-      ``,
-      `  Subject: March news`,
-      ``,
-      `was not delivered to:`,
-      ``,
-      `  ${FAILED}`,
-      ``,
-      `because:`,
-      ``,
-      `  User ann (${FAILED}) not listed in Domino Directory`,
-      ``,
-    ].join('\n')),
+    bounce(
+      'Postmaster@notes.example.org',
+      'DELIVERY FAILURE: User ann not listed in Domino Directory',
+      [
+        `Your message`,
+        ``,
+        `  Subject: March news`,
+        ``,
+        `was not delivered to:`,
+        ``,
+        `  ${FAILED}`,
+        ``,
+        `because:`,
+        ``,
+        `  User ann (${FAILED}) not listed in Domino Directory`,
+        ``,
+      ].join('\n'),
+    ),
   ],
   [
     'Lotus Notes failure reasons',
-    bounce('Postmaster@notes.example.org', 'DELIVERY FAILURE: User not listed in public Name & Address Book', [
-      `------- Failure Reasons  --------`,
-      ``,
-      `User not listed in public Name & Address Book`,
-      `${FAILED}`,
-      ``,
-      ``,
-      `------- Returned Message --------`,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'Postmaster@notes.example.org',
+      'DELIVERY FAILURE: User not listed in public Name & Address Book',
+      [
+        `------- Failure Reasons  --------`,
+        ``,
+        `User not listed in public Name & Address Book`,
+        `${FAILED}`,
+        ``,
+        ``,
+        `------- Returned Message --------`,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'Exchange 5.5 / 2003',
-    bounce('System Administrator <postmaster@example.org>', 'Undeliverable: March news', [
-      `Your message`,
-      ``,
-      `  To:      ${LIST_TO}`,
-      `  Subject: March news`,
-      `  Sent:    Tue, 4 Mar 2025 10:00:00 +0100`,
-      ``,
-      `did not reach the following recipient(s):`,
-      ``,
-      `${FAILED} on Tue, 4 Mar 2025 10:00:05 +0100`,
-      `    The e-mail account does not exist at the organization this message was sent to.`,
-      `    <mx.example.org #5.1.1>`,
-    ].join('\n')),
+    bounce(
+      'System Administrator <postmaster@example.org>',
+      'Undeliverable: March news',
+      [
+        `Your message`,
+        ``,
+        `  To:      ${LIST_TO}`,
+        `  Subject: March news`,
+        `  Sent:    Tue, 4 Mar 2025 10:00:00 +0100`,
+        ``,
+        `did not reach the following recipient(s):`,
+        ``,
+        `${FAILED} on Tue, 4 Mar 2025 10:00:05 +0100`,
+        `    The e-mail account does not exist at the organization this message was sent to.`,
+        `    <mx.example.org #5.1.1>`,
+      ].join('\n'),
+    ),
   ],
   [
     'Exchange naming the recipient by display name only (returned message attached)',
@@ -199,114 +227,140 @@ const PLAIN_TEXT_BOUNCES: Array<[string, string]> = [
   ],
   [
     'IMail',
-    bounce('postmaster@example.org', 'Undeliverable Mail', [
-      `Unknown user: ${FAILED}`,
-      ``,
-      `Original message follows.`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'postmaster@example.org',
+      'Undeliverable Mail',
+      [`Unknown user: ${FAILED}`, ``, `Original message follows.`, ``, RETURNED].join('\n'),
+    ),
   ],
   [
     'InterScan MSS',
-    bounce('postmaster@example.org', 'Mail could not be delivered', [
-      `Sent <<< RCPT TO:<${FAILED}>`,
-      `Received >>> 550 5.1.1 <${FAILED}>... User unknown`,
-      ``,
-      `Unable to deliver message to <${FAILED}>.`,
-    ].join('\n')),
+    bounce(
+      'postmaster@example.org',
+      'Mail could not be delivered',
+      [
+        `Sent <<< RCPT TO:<${FAILED}>`,
+        `Received >>> 550 5.1.1 <${FAILED}>... User unknown`,
+        ``,
+        `Unable to deliver message to <${FAILED}>.`,
+      ].join('\n'),
+    ),
   ],
   [
     'MailMarshal',
-    bounce('MailMarshal@example.org', 'Undeliverable Mail: "March news"', [
-      `Your message:`,
-      `   From:    ${SENDER}`,
-      `   Subject: March news`,
-      ``,
-      `Could not be delivered because of`,
-      ``,
-      `550 5.1.1 User unknown`,
-      ``,
-      `The following recipients were affected: `,
-      `    ${FAILED}`,
-      ``,
-      `Additional Information`,
-      `======================`,
-      `Original Sender:    <${SENDER}>`,
-      `Sender-MTA:         <192.0.2.10>`,
-    ].join('\n')),
+    bounce(
+      'MailMarshal@example.org',
+      'Undeliverable Mail: "March news"',
+      [
+        `Your message:`,
+        `   From:    ${SENDER}`,
+        `   Subject: March news`,
+        ``,
+        `Could not be delivered because of`,
+        ``,
+        `550 5.1.1 User unknown`,
+        ``,
+        `The following recipients were affected: `,
+        `    ${FAILED}`,
+        ``,
+        `Additional Information`,
+        `======================`,
+        `Original Sender:    <${SENDER}>`,
+        `Sender-MTA:         <192.0.2.10>`,
+      ].join('\n'),
+    ),
   ],
   [
     'X.400 gateway',
-    bounce('X400-Gateway <postmaster@gw.example.org>', 'Non-delivery notification', [
-      `Your message was not delivered to:`,
-      `   ${FAILED}`,
-      `for the following reason:`,
-      `   Unknown recipient`,
-      `   Recipient: c=US;a=ATTMAIL;p=EXAMPLE;o=ORG;s=ann`,
-      ``,
-      `Original message headers:`,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'X400-Gateway <postmaster@gw.example.org>',
+      'Non-delivery notification',
+      [
+        `Your message was not delivered to:`,
+        `   ${FAILED}`,
+        `for the following reason:`,
+        `   Unknown recipient`,
+        `   Recipient: c=US;a=ATTMAIL;p=EXAMPLE;o=ORG;s=ann`,
+        ``,
+        `Original message headers:`,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'SMTP32',
-    bounce('postmaster@example.org', 'Undeliverable mail', [
-      `The following recipients did not receive this message:`,
-      ``,
-      `     <${FAILED}>`,
-      ``,
-      `Please reply to postmaster@example.org`,
-      `if you feel this message to be in error.`,
-    ].join('\n')),
+    bounce(
+      'postmaster@example.org',
+      'Undeliverable mail',
+      [
+        `The following recipients did not receive this message:`,
+        ``,
+        `     <${FAILED}>`,
+        ``,
+        `Please reply to postmaster@example.org`,
+        `if you feel this message to be in error.`,
+      ].join('\n'),
+    ),
   ],
   [
     'an ISP that says "Failed recipient:" and asks for replies to its postmaster',
-    bounce('Mail Administrator <postmaster@isp.example>', 'Mail System Error - Returned Mail', [
-      `This Message was undeliverable due to the following reason:`,
-      ``,
-      `Failed recipient: ${FAILED}`,
-      `Reason: 550 Requested action not taken: mailbox unavailable`,
-      ``,
-      `Please send questions to <postmaster@isp.example>.`,
-    ].join('\n')),
+    bounce(
+      'Mail Administrator <postmaster@isp.example>',
+      'Mail System Error - Returned Mail',
+      [
+        `This Message was undeliverable due to the following reason:`,
+        ``,
+        `Failed recipient: ${FAILED}`,
+        `Reason: 550 Requested action not taken: mailbox unavailable`,
+        ``,
+        `Please send questions to <postmaster@isp.example>.`,
+      ].join('\n'),
+    ),
   ],
   [
     'Exim naming the original of a redirected address',
-    bounce('Mail Delivery System <Mailer-Daemon@mx.example.org>', 'Mail delivery failed: returning message to sender', [
-      `This message was created automatically by mail delivery software.`,
-      ``,
-      `A message that you sent could not be delivered to one or more of its`,
-      `recipients. This is a permanent error. The following address(es) failed:`,
-      ``,
-      `  ann.forward@elsewhere.example`,
-      `    (generated from ${FAILED})`,
-      `    SMTP error from remote mail server after RCPT TO:<ann.forward@elsewhere.example>:`,
-      `    host mx.elsewhere.example [192.0.2.30]: 550 5.1.1 User unknown`,
-      ``,
-      `------ This is a copy of the message, including all the headers. ------`,
-      ``,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'Mail Delivery System <Mailer-Daemon@mx.example.org>',
+      'Mail delivery failed: returning message to sender',
+      [
+        `This message was created automatically by mail delivery software.`,
+        ``,
+        `A message that you sent could not be delivered to one or more of its`,
+        `recipients. This is a permanent error. The following address(es) failed:`,
+        ``,
+        `  ann.forward@elsewhere.example`,
+        `    (generated from ${FAILED})`,
+        `    SMTP error from remote mail server after RCPT TO:<ann.forward@elsewhere.example>:`,
+        `    host mx.elsewhere.example [192.0.2.30]: 550 5.1.1 User unknown`,
+        ``,
+        `------ This is a copy of the message, including all the headers. ------`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    ),
   ],
   [
     'a report that names nobody, with X-Failed-Recipients',
-    bounce('Mail Delivery System <Mailer-Daemon@mx.example.org>', 'Mail delivery failed', [
-      `Your message could not be delivered. The mailbox is unavailable.`,
-      ``,
-      `------ This is a copy of the message, including all the headers. ------`,
-      ``,
-      RETURNED,
-    ].join('\n'), [`X-Failed-Recipients: ${FAILED}`]),
+    bounce(
+      'Mail Delivery System <Mailer-Daemon@mx.example.org>',
+      'Mail delivery failed',
+      [
+        `Your message could not be delivered. The mailbox is unavailable.`,
+        ``,
+        `------ This is a copy of the message, including all the headers. ------`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+      [`X-Failed-Recipients: ${FAILED}`],
+    ),
   ],
   [
     'a report that names nobody, but the returned message was received for the recipient',
-    bounce('postmaster@example.org', 'Delivery failure', [
-      `Your message could not be delivered: mailbox unavailable.`,
-      ``,
-      `----- Original message -----`,
-      RETURNED,
-    ].join('\n')),
+    bounce(
+      'postmaster@example.org',
+      'Delivery failure',
+      [`Your message could not be delivered: mailbox unavailable.`, ``, `----- Original message -----`, RETURNED].join('\n'),
+    ),
   ],
   [
     'a bounce forwarded by a person, quoted',
@@ -366,69 +420,93 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
   }
 
   it('completes a bare screen name in the list of failures from the returned message (AOL)', async () => {
-    const returned = RETURNED.replace(`To: ${LIST_TO}`, `To: ${LIST_TO}, AnnScreen@aol.example`).replace(`for <${FAILED}>`, 'for <AnnScreen@aol.example>');
-    const message = bounce('Mail Delivery Subsystem <MAILER-DAEMON@aol.example>', 'Returned mail: User unknown', [
-      `   ----- The following addresses had permanent fatal errors -----`,
-      `annscreen`,
-      `    (reason: 550 MAILBOX NOT FOUND)`,
-      ``,
-      `   ----- Original message follows -----`,
-      ``,
-      returned,
-    ].join('\n'));
+    const returned = RETURNED.replace(`To: ${LIST_TO}`, `To: ${LIST_TO}, AnnScreen@aol.example`).replace(
+      `for <${FAILED}>`,
+      'for <AnnScreen@aol.example>',
+    );
+    const message = bounce(
+      'Mail Delivery Subsystem <MAILER-DAEMON@aol.example>',
+      'Returned mail: User unknown',
+      [
+        `   ----- The following addresses had permanent fatal errors -----`,
+        `annscreen`,
+        `    (reason: 550 MAILBOX NOT FOUND)`,
+        ``,
+        `   ----- Original message follows -----`,
+        ``,
+        returned,
+      ].join('\n'),
+    );
     const records = await parseRecords(emlFormat, message, { file: 'bounce.eml' });
-    expect(records.map((record) => [record.recipient, record.diagnostic])).toEqual([['AnnScreen@aol.example', '(reason: 550 MAILBOX NOT FOUND)']]);
+    expect(records.map((record) => [record.recipient, record.diagnostic])).toEqual([
+      ['AnnScreen@aol.example', '(reason: 550 MAILBOX NOT FOUND)'],
+    ]);
   });
 
   it("does not take a list posting's To (the list itself) for the failed member", async () => {
-    const posting = RETURNED.replace(/\tfor <[^>]+>; /, '\t').replace('Subject: March news', `Subject: March news\nList-Id: The members list <members.list.example>\nList-Post: <mailto:${LIST_TO}>`);
-    const message = bounce('postmaster@example.org', 'Delivery failure', [
-      `Your message could not be delivered: mailbox unavailable.`,
-      ``,
-      `----- Original message -----`,
-      posting,
-    ].join('\n'));
+    const posting = RETURNED.replace(/\tfor <[^>]+>; /, '\t').replace(
+      'Subject: March news',
+      `Subject: March news\nList-Id: The members list <members.list.example>\nList-Post: <mailto:${LIST_TO}>`,
+    );
+    const message = bounce(
+      'postmaster@example.org',
+      'Delivery failure',
+      [`Your message could not be delivered: mailbox unavailable.`, ``, `----- Original message -----`, posting].join('\n'),
+    );
     const items = await parseMessage(Buffer.from(message), 'bounce.eml');
     expect(items).toEqual([{ kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' }]);
   });
 
   it('does not take the list a returned posting was sent to for a failed recipient', async () => {
     const posting = RETURNED.replace('Subject: March news', `Subject: March news\nList-Post: <mailto:${LIST_TO}>`);
-    const message = bounce('postmaster@example.org', 'Delivery failure', [
-      `Your message to ${LIST_TO} could not be delivered.`,
-      `The mailbox is unavailable.`,
-      ``,
-      `----- Original message -----`,
-      posting,
-    ].join('\n'));
+    const message = bounce(
+      'postmaster@example.org',
+      'Delivery failure',
+      [
+        `Your message to ${LIST_TO} could not be delivered.`,
+        `The mailbox is unavailable.`,
+        ``,
+        `----- Original message -----`,
+        posting,
+      ].join('\n'),
+    );
     expect(await failedOf(message)).toEqual([FAILED]);
   });
 
   it('names nobody rather than the sender when a message sent to oneself bounced for a Bcc recipient named only by display name', async () => {
-    const message = bounce('System Administrator <postmaster@example.org>', 'Undeliverable: note to self', [
-      `Your message`,
-      ``,
-      `  To:      ${SENDER}`,
-      `  Subject: note to self`,
-      ``,
-      `did not reach the following recipient(s):`,
-      ``,
-      `Ann Example on Tue, 4 Mar 2025 10:00:05 +0100`,
-      `    The recipient was unavailable to take delivery of the message`,
-    ].join('\n'));
+    const message = bounce(
+      'System Administrator <postmaster@example.org>',
+      'Undeliverable: note to self',
+      [
+        `Your message`,
+        ``,
+        `  To:      ${SENDER}`,
+        `  Subject: note to self`,
+        ``,
+        `did not reach the following recipient(s):`,
+        ``,
+        `Ann Example on Tue, 4 Mar 2025 10:00:05 +0100`,
+        `    The recipient was unavailable to take delivery of the message`,
+      ].join('\n'),
+    );
     const items = await parseMessage(Buffer.from(message), 'bounce.eml');
     expect(items).toEqual([{ kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' }]);
   });
 
   it("ignores a list server's help and control addresses named in its rejection", async () => {
-    const message = bounce('list-admin@list.example', 'You are not a member (news ML)', [
-      `You are not a member of this mailing list <talk@lists.example.net>.`,
-      ``,
-      `If you know the general guide of this list, please send mail with`,
-      `the mail body guide to the address`,
-      ``,
-      `\ttalk-ctl@lists.example.net`,
-    ].join('\n'), ['List-Subscribe: <mailto:talk-ctl@lists.example.net?body=subscribe>']);
+    const message = bounce(
+      'list-admin@list.example',
+      'You are not a member (news ML)',
+      [
+        `You are not a member of this mailing list <talk@lists.example.net>.`,
+        ``,
+        `If you know the general guide of this list, please send mail with`,
+        `the mail body guide to the address`,
+        ``,
+        `\ttalk-ctl@lists.example.net`,
+      ].join('\n'),
+      ['List-Subscribe: <mailto:talk-ctl@lists.example.net?body=subscribe>'],
+    );
     expect(await failedOf(message)).toEqual(['talk@lists.example.net']);
   });
 
@@ -474,7 +552,10 @@ describe('delivery status reports: Original-Recipient is the address on the list
   });
 
   it('keeps Final-Recipient when the original is an Exchange-encapsulated X.500 name', async () => {
-    const message = dsn([`Original-Recipient: rfc822;IMCEAEX-_O=EXAMPLE_OU=EXCHANGE_CN=RECIPIENTS_CN=ANN@example.org`, `Final-Recipient: rfc822; ${FAILED}`]);
+    const message = dsn([
+      `Original-Recipient: rfc822;IMCEAEX-_O=EXAMPLE_OU=EXCHANGE_CN=RECIPIENTS_CN=ANN@example.org`,
+      `Final-Recipient: rfc822; ${FAILED}`,
+    ]);
     expect(await failedOf(message)).toEqual([FAILED]);
   });
 
@@ -483,10 +564,7 @@ describe('delivery status reports: Original-Recipient is the address on the list
   });
 
   it('takes X-Failed-Recipients when Final-Recipient is a mailbox file, not an address', async () => {
-    const message = dsn([`Final-Recipient: rfc822;/var/spool/mail/ann`]).replace(
-      'Subject:',
-      `X-Failed-Recipients: ${FAILED}\nSubject:`,
-    );
+    const message = dsn([`Final-Recipient: rfc822;/var/spool/mail/ann`]).replace('Subject:', `X-Failed-Recipients: ${FAILED}\nSubject:`);
     expect(await failedOf(message)).toEqual([FAILED]);
   });
 });

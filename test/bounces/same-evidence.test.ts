@@ -122,7 +122,7 @@ const REPLIES: readonly Reply[] = [
     code: '550',
     status: '5.1.1',
     words:
-      'The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient\'s email address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser d2-20020a05 - gsmtp',
+      "The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser d2-20020a05 - gsmtp",
     expected: { class: 'hard', reason: 'userunknown' },
   },
   {
@@ -136,14 +136,16 @@ const REPLIES: readonly Reply[] = [
     name: 'Yahoo disabled mailbox',
     code: '554',
     status: '',
-    words: 'delivery error: dd Sorry your message to {R} cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.ne1.yahoo.com',
+    words:
+      'delivery error: dd Sorry your message to {R} cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.ne1.yahoo.com',
     expected: { class: 'soft', reason: 'suspend' },
   },
   {
     name: 'over quota, permanent',
     code: '552',
     status: '5.2.2',
-    words: 'The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm',
+    words:
+      'The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm',
     expected: { class: 'soft', reason: 'mailboxfull' },
   },
   {
@@ -164,7 +166,8 @@ const REPLIES: readonly Reply[] = [
     name: 'DMARC unauthenticated (Gmail x.7.26)',
     code: '550',
     status: '5.7.26',
-    words: 'This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM.',
+    words:
+      'This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM.',
     expected: { class: 'block', reason: 'authfailure' },
   },
   {
@@ -273,7 +276,9 @@ const CARRIERS: readonly Carrier[] = [
           'smtp-id': '<14c5d75ce93.dfd.64b402@ismtpd-555>',
           sg_event_id: 'sg_event_id_02',
           sg_message_id: '14c5d75ce93.dfd.64b402.filter0001',
-          ...(temporary ? { response: diagnostic, attempt: '1' } : { reason: diagnostic, status: reply.status || undefined, type: 'bounce' }),
+          ...(temporary
+            ? { response: diagnostic, attempt: '1' }
+            : { reason: diagnostic, status: reply.status || undefined, type: 'bounce' }),
         },
       ]),
   },

@@ -56,7 +56,7 @@ describe('one SES reader for logs and SNS e-mail', () => {
     expect(fromMail.map(comparable)).toEqual(fromLog.map(comparable));
   });
 
-  it('rejected content and attachments are the sender\'s problem (block) both ways; delays are read from mail too', async () => {
+  it("rejected content and attachments are the sender's problem (block) both ways; delays are read from mail too", async () => {
     const wanted = new Map([
       ['ContentRejected', { class: 'block', reason: 'contenterror' }],
       ['AttachmentRejected', { class: 'block', reason: 'securityerror' }],

@@ -15,7 +15,9 @@ describe('hygiene check: exit codes and thresholds', () => {
     const result = runCli(['check', LIST, ...STATELESS, '--format', 'json']);
     expect(result.status).toBe(1);
     const gate = JSON.parse(result.stdout);
-    const status = Object.fromEntries(gate.rules.map((r: { rule: string; status: string; count: number }) => [r.rule, [r.status, r.count]]));
+    const status = Object.fromEntries(
+      gate.rules.map((r: { rule: string; status: string; count: number }) => [r.rule, [r.status, r.count]]),
+    );
     expect(status).toEqual({
       invalid: ['fail', 1],
       typo: ['fail', 1],
@@ -30,14 +32,34 @@ describe('hygiene check: exit codes and thresholds', () => {
   });
 
   it('passes (exit 0) when every rule is within its threshold', () => {
-    const result = runCli(['check', LIST, ...STATELESS, '--max-invalid', '1', '--max-typo', '1', '--max-disposable', '1', '--max-duplicates', '1']);
+    const result = runCli([
+      'check',
+      LIST,
+      ...STATELESS,
+      '--max-invalid',
+      '1',
+      '--max-typo',
+      '1',
+      '--max-disposable',
+      '1',
+      '--max-duplicates',
+      '1',
+    ]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/PASSED/);
   });
 
   it('each threshold is exact: count == limit passes, limit below count fails', () => {
-    for (const [flag, rule] of [['--max-invalid', 'invalid'], ['--max-typo', 'typo'], ['--max-disposable', 'disposable'], ['--max-duplicates', 'duplicates'], ['--max-role', 'role']]) {
-      const others = ['--max-invalid', '5', '--max-typo', '5', '--max-disposable', '5', '--max-duplicates', '5'].filter((_, i, all) => all[i - (i % 2)] !== flag);
+    for (const [flag, rule] of [
+      ['--max-invalid', 'invalid'],
+      ['--max-typo', 'typo'],
+      ['--max-disposable', 'disposable'],
+      ['--max-duplicates', 'duplicates'],
+      ['--max-role', 'role'],
+    ]) {
+      const others = ['--max-invalid', '5', '--max-typo', '5', '--max-disposable', '5', '--max-duplicates', '5'].filter(
+        (_, i, all) => all[i - (i % 2)] !== flag,
+      );
       expect(runCli(['check', LIST, ...STATELESS, ...others, flag!, '1']).status, `${rule} at 1`).toBe(0);
       expect(runCli(['check', LIST, ...STATELESS, ...others, flag!, '0']).status, `${rule} at 0`).toBe(1);
     }
@@ -57,13 +79,28 @@ describe('hygiene check: exit codes and thresholds', () => {
 
   it('reads thresholds from hygiene.config.json', () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ check: { maxInvalid: 1, maxTypo: 1, maxDisposable: 1, maxDuplicates: 1 } }));
+    writeFileSync(
+      path.join(dir, 'hygiene.config.json'),
+      JSON.stringify({ check: { maxInvalid: 1, maxTypo: 1, maxDisposable: 1, maxDuplicates: 1 } }),
+    );
     const result = runCli(['check', path.resolve(LIST), ...STATELESS], { cwd: dir });
     expect(result.status).toBe(0);
   });
 
   it('fails on suppressed and complaint rows from the bounce history', () => {
-    const result = runCli(['check', 'fixtures/demo/contacts.csv', '--bounces', 'fixtures/demo/bounces', ...STATELESS, '--now', '2026-11-23T18:00:00Z', '--format', 'json', '--warn-only', 'invalid,typo,disposable,duplicates']);
+    const result = runCli([
+      'check',
+      'fixtures/demo/contacts.csv',
+      '--bounces',
+      'fixtures/demo/bounces',
+      ...STATELESS,
+      '--now',
+      '2026-11-23T18:00:00Z',
+      '--format',
+      'json',
+      '--warn-only',
+      'invalid,typo,disposable,duplicates',
+    ]);
     expect(result.status).toBe(1);
     const rules = JSON.parse(result.stdout).rules as { rule: string; status: string }[];
     expect(rules.filter((r) => r.status === 'fail').map((r) => r.rule)).toEqual(['suppressed', 'complaint']);

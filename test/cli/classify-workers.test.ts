@@ -43,7 +43,11 @@ describe('classify on worker threads', () => {
       const single = runCli(['classify', folder, '--strict'], { env: { HYGIENE_WORKERS: '0' } });
       expect(threaded.status).toBe(2);
       expect(threaded.stderr).toContain('00500-broken.eml');
-      expect({ status: threaded.status, stdout: threaded.stdout, stderr: threaded.stderr }).toEqual({ status: single.status, stdout: single.stdout, stderr: single.stderr });
+      expect({ status: threaded.status, stdout: threaded.stdout, stderr: threaded.stderr }).toEqual({
+        status: single.status,
+        stdout: single.stdout,
+        stderr: single.stderr,
+      });
     } finally {
       rmSync(broken);
     }
@@ -73,7 +77,9 @@ describe('classify on worker threads, with a time zone for zone-less log times',
       expect(threaded.stdout).toContain('"format":"postfix"');
       expect(threaded.stdout).toBe(single.stdout);
       // The same logs read as UTC give other times: the zone did reach the workers.
-      const utc = runCli(['classify', folder, '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC'], { env: { HYGIENE_WORKERS: '2' } });
+      const utc = runCli(['classify', folder, '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC'], {
+        env: { HYGIENE_WORKERS: '2' },
+      });
       expect(utc.stdout).not.toBe(threaded.stdout);
     } finally {
       for (const log of logs) rmSync(log);

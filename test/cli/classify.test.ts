@@ -22,7 +22,19 @@ describe('hygiene classify: one end-to-end run per format fixture, whole JSONL c
       for (const line of lines) {
         const record = JSON.parse(line);
         expect(Object.keys(record)).toEqual([
-          'recipient', 'class', 'reason', 'action', 'status', 'smtpCode', 'diagnostic', 'remoteMta', 'at', 'queueId', 'format', 'source', 'finalRecipient',
+          'recipient',
+          'class',
+          'reason',
+          'action',
+          'status',
+          'smtpCode',
+          'diagnostic',
+          'remoteMta',
+          'at',
+          'queueId',
+          'format',
+          'source',
+          'finalRecipient',
         ]);
         if (!['eml', 'mbox'].includes(format)) expect(record.format).toBe(format.replace(/^generic$/, record.format));
         expect(record.source.startsWith(relative)).toBe(true);
@@ -38,21 +50,52 @@ describe('hygiene classify: inputs and outputs', () => {
     const dir = tmp();
     const log = path.join(REPO, 'fixtures/demo/bounces/mail.log');
     const gz = path.join(dir, 'mail.log.2.gz');
-    writeFileSync(gz, gzipSync(Buffer.from('2026-11-01T00:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<zed@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))\n')));
+    writeFileSync(
+      gz,
+      gzipSync(
+        Buffer.from(
+          '2026-11-01T00:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<zed@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))\n',
+        ),
+      ),
+    );
     const result = runCli(['classify', gz, log, '--format', 'jsonl']);
     expect(result.status).toBe(0);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records[0].recipient).toBe('zed@example.org');
     const times = records.map((r) => r.at).filter(Boolean);
     expect([...times].sort()).toEqual(times);
-    const piped = runCli(['classify', '-', '--format', 'csv'], { input: '2026-11-01T00:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<zed@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=4.2.2, status=deferred (host mx.example.org[192.0.2.1] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))\n' });
-    expect(piped.stdout.split('\n')[0]).toBe('recipient,class,reason,action,status,smtpCode,diagnostic,remoteMta,at,queueId,format,source,finalRecipient');
+    const piped = runCli(['classify', '-', '--format', 'csv'], {
+      input:
+        '2026-11-01T00:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<zed@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=4.2.2, status=deferred (host mx.example.org[192.0.2.1] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))\n',
+    });
+    expect(piped.stdout.split('\n')[0]).toBe(
+      'recipient,class,reason,action,status,smtpCode,diagnostic,remoteMta,at,queueId,format,source,finalRecipient',
+    );
     expect(piped.stdout).toMatch(/zed@example\.org,soft,mailboxfull,delayed,4\.2\.2,452,/);
   });
 
   it('lists the formats', () => {
     const result = runCli(['classify', '--list-formats']);
-    for (const name of ['postfix', 'exim', 'sendmail', 'powermta', 'haraka', 'ses', 'sendgrid', 'mailgun', 'postmark', 'sparkpost', 'mailchimp', 'generic-csv', 'generic-jsonl', 'eml', 'mbox']) {
+    for (const name of [
+      'postfix',
+      'exim',
+      'sendmail',
+      'powermta',
+      'haraka',
+      'ses',
+      'sendgrid',
+      'mailgun',
+      'postmark',
+      'sparkpost',
+      'mailchimp',
+      'generic-csv',
+      'generic-jsonl',
+      'eml',
+      'mbox',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^${name} `, 'm'));
     }
   });
@@ -71,7 +114,10 @@ describe('hygiene classify: inputs and outputs', () => {
   it('a malformed line is counted and listed; --strict makes it fatal', () => {
     const dir = tmp();
     const file = path.join(dir, 'events.jsonl');
-    writeFileSync(file, '{"email":"ann@example.org","event":"bounce","type":"bounce","status":"5.1.1","reason":"550 5.1.1 unknown user","timestamp":1763900000,"sg_message_id":"m1"}\n{"email": "bob@example.org", "event": "bou\n{"email":"cy@example.org","event":"delivered","timestamp":1763900001,"sg_message_id":"m2"}\n');
+    writeFileSync(
+      file,
+      '{"email":"ann@example.org","event":"bounce","type":"bounce","status":"5.1.1","reason":"550 5.1.1 unknown user","timestamp":1763900000,"sg_message_id":"m1"}\n{"email": "bob@example.org", "event": "bou\n{"email":"cy@example.org","event":"delivered","timestamp":1763900001,"sg_message_id":"m2"}\n',
+    );
     const lenient = runCli(['classify', file, '--format', 'jsonl']);
     expect(lenient.status).toBe(0);
     expect(lenient.stdout.trim().split('\n')).toHaveLength(2);
@@ -84,7 +130,11 @@ describe('hygiene classify: inputs and outputs', () => {
 
   it('a truncated .gz keeps what was read and says where it stopped', () => {
     const dir = tmp();
-    const lines = Array.from({ length: 2000 }, (_, i) => `2026-11-01T00:00:${String(i % 60).padStart(2, '0')}+00:00 mx1 postfix/smtp[1]: ${(0xa10000 + i).toString(16).toUpperCase()}: to=<u${i}@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))`).join('\n');
+    const lines = Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `2026-11-01T00:00:${String(i % 60).padStart(2, '0')}+00:00 mx1 postfix/smtp[1]: ${(0xa10000 + i).toString(16).toUpperCase()}: to=<u${i}@example.org>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))`,
+    ).join('\n');
     const full = gzipSync(Buffer.from(lines));
     const file = path.join(dir, 'mail.log.3.gz');
     writeFileSync(file, full.subarray(0, Math.floor(full.length / 2)));

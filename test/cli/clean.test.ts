@@ -16,7 +16,15 @@ describe('hygiene clean (built CLI)', () => {
   it('writes the three lists and report for the README demo, with bounces', () => {
     const out = tmp();
     const result = runCli([
-      'clean', 'fixtures/demo/contacts.csv', '--bounces', 'fixtures/demo/bounces', '--now', NOW, '--no-state', '--out-dir', out,
+      'clean',
+      'fixtures/demo/contacts.csv',
+      '--bounces',
+      'fixtures/demo/bounces',
+      '--now',
+      NOW,
+      '--no-state',
+      '--out-dir',
+      out,
     ]);
     expect(result.stderr).toMatch(/355 rows in/);
     expect(result.status).toBe(0);
@@ -27,7 +35,17 @@ describe('hygiene clean (built CLI)', () => {
     expect(report.input.rows).toBe(355);
     expect(report.counts.cleaned + report.counts.suppressed + report.counts.retryLater).toBe(355);
     // Every reason of the contract that the demo can show without a suppression import.
-    for (const reason of ['invalid-syntax', 'typo-domain', 'disposable', 'duplicate', 'hard-bounce', 'complaint', 'soft-bounce-limit', 'soft-bounce', 'sender-blocked']) {
+    for (const reason of [
+      'invalid-syntax',
+      'typo-domain',
+      'disposable',
+      'duplicate',
+      'hard-bounce',
+      'complaint',
+      'soft-bounce-limit',
+      'soft-bounce',
+      'sender-blocked',
+    ]) {
       expect(report.reasons[reason], reason).toBeGreaterThan(0);
     }
     expect(report.flags.role).toBeGreaterThan(0);
@@ -45,7 +63,9 @@ describe('hygiene clean (built CLI)', () => {
     // Windows-1252 in, Windows-1252 out: the unchanged rows are the input's own bytes.
     const cleaned = readFileSync(path.join(out, 'cleaned.csv'));
     const input = readFileSync('fixtures/contacts/semicolon-latin1.csv');
-    expect(cleaned.toString('latin1')).toBe('Nom;Prénom;Courriel;Ville\r\nDurand;Zoé;zoe.durand@example.fr;Orléans\r\nMartin;Loïc;loic.martin@example.fr;Besançon\r\n');
+    expect(cleaned.toString('latin1')).toBe(
+      'Nom;Prénom;Courriel;Ville\r\nDurand;Zoé;zoe.durand@example.fr;Orléans\r\nMartin;Loïc;loic.martin@example.fr;Besançon\r\n',
+    );
     for (const line of cleaned.toString('latin1').split('\r\n').filter(Boolean)) expect(input.toString('latin1')).toContain(line);
     const suppressed = readFileSync(path.join(out, 'suppressed.csv'), 'latin1');
     expect(suppressed.split('\r\n')[1]).toMatch(/^Petit;Aurélie;aurelie\.\.petit@example\.fr;Nîmes;invalid-syntax;/);

@@ -30,7 +30,10 @@ function strictRows(text: string, recordDelimiter: string, delimiter = ','): str
 
 describe('line endings and quoting (built CLI)', () => {
   it('an Excel CRLF export with multi-line notes gives lists a strict reader splits into the same rows', () => {
-    const file = write('notes.csv', 'email,name,notes\r\nann@example.com,Ann,"first line\r\nsecond line"\r\nbo@example.com,Bo,"lone\nLF and lone\rCR"\r\n');
+    const file = write(
+      'notes.csv',
+      'email,name,notes\r\nann@example.com,Ann,"first line\r\nsecond line"\r\nbo@example.com,Bo,"lone\nLF and lone\rCR"\r\n',
+    );
     const result = clean(file);
     expect(result.status, result.stderr).toBe(0);
     const rows = strictRows(readFileSync(path.join(result.out, 'cleaned.csv'), 'utf8'), '\r\n');
@@ -48,7 +51,11 @@ describe('line endings and quoting (built CLI)', () => {
     expect(result.status, result.stderr).toBe(0);
     const text = readFileSync(path.join(result.out, 'cleaned.csv'), 'utf8');
     expect(text).toBe('email,note\nann@example.com,"a\rb"\nbo@example.com,"say ""hi"""\n');
-    expect(strictRows(text, '\n')).toEqual([['email', 'note'], ['ann@example.com', 'a\rb'], ['bo@example.com', 'say "hi"']]);
+    expect(strictRows(text, '\n')).toEqual([
+      ['email', 'note'],
+      ['ann@example.com', 'a\rb'],
+      ['bo@example.com', 'say "hi"'],
+    ]);
   });
 
   it('header CRLF, rows LF (one column): every row is a contact, not one merged value', () => {
@@ -68,7 +75,11 @@ describe('line endings and quoting (built CLI)', () => {
     expect(result.report.counts).toEqual({ cleaned: 1000, suppressed: 0, retryLater: 0 });
     const text = readFileSync(path.join(result.out, 'cleaned.csv'), 'utf8');
     expect(text).not.toMatch(/\r(?!\n)/);
-    expect(strictRows(text, '\r\n').slice(1).map((row) => row[0])).toEqual(addresses);
+    expect(
+      strictRows(text, '\r\n')
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(addresses);
   });
 
   it('a CR-only file (old Mac export) is read row by row and written with CR', () => {
@@ -92,7 +103,9 @@ describe('line endings and quoting (built CLI)', () => {
     expect(mixed.stderr).toMatch(/do not have 3 fields like the header .*The file mixes line endings/);
     const delimiter = clean(write('ragged-delimiter.csv', 'email,name,city\nann@example.com;Ann;Paris\nbo@example.com,Bo,Rome\n'));
     expect(delimiter.status).toBe(2);
-    expect(delimiter.stderr).toMatch(/1 row\(s\) do not have 3 fields like the header \(lines 2\)\. Likely causes: a wrong delimiter \(read with ","\)/);
+    expect(delimiter.stderr).toMatch(
+      /1 row\(s\) do not have 3 fields like the header \(lines 2\)\. Likely causes: a wrong delimiter \(read with ","\)/,
+    );
     expect(delimiter.stderr).toMatch(/hint: .*--delimiter/);
   });
 });
@@ -125,17 +138,27 @@ describe('output encoding (built CLI)', () => {
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
     expect(bytes.subarray(2).toString('utf16le')).toBe('Name;E-Mail;Ort\r\nMüller;mueller@example.de;Köln\r\n');
     const latin = clean(withBom, '--out-encoding', 'windows-1252');
-    expect(iconv.decode(readFileSync(path.join(latin.out, 'cleaned.csv')), 'win1252')).toBe('Name;E-Mail;Ort\r\nMüller;mueller@example.de;Köln\r\n');
+    expect(iconv.decode(readFileSync(path.join(latin.out, 'cleaned.csv')), 'win1252')).toBe(
+      'Name;E-Mail;Ort\r\nMüller;mueller@example.de;Köln\r\n',
+    );
   });
 
   it('a value the chosen encoding cannot hold stops the run (values are never changed); an unknown name is exit 2', () => {
-    const result = clean(write('polish.csv', 'email,name\nann@example.com,Ann\nlukasz@example.pl,Łukasz\n'), '--out-encoding', 'windows-1252');
+    const result = clean(
+      write('polish.csv', 'email,name\nann@example.com,Ann\nlukasz@example.pl,Łukasz\n'),
+      '--out-encoding',
+      'windows-1252',
+    );
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/error: line 3 of the input holds "Ł" \(U\+0141\), which windows-1252 cannot hold; hygiene never changes your values/);
+    expect(result.stderr).toMatch(
+      /error: line 3 of the input holds "Ł" \(U\+0141\), which windows-1252 cannot hold; hygiene never changes your values/,
+    );
     expect(result.stderr).toMatch(/hint: Write UTF-8 instead: --out-encoding utf-8/);
     const unknown = clean(write('x.csv', 'email\na@example.com\n'), '--out-encoding', 'ebcdic');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/--out-encoding "ebcdic" is not supported.*\nhint: Use one of: utf-8, utf-8-bom, windows-1252, utf-16le/);
+    expect(unknown.stderr).toMatch(
+      /--out-encoding "ebcdic" is not supported.*\nhint: Use one of: utf-8, utf-8-bom, windows-1252, utf-16le/,
+    );
   });
 
   it("text hygiene adds that Windows-1252 lacks is transliterated in hygiene's columns only", () => {

@@ -21,9 +21,41 @@ const ENCODINGS = ['utf-8', 'utf-8-bom', 'windows-1252', 'utf-16le'] as const;
 type Encoding = (typeof ENCODINGS)[number];
 const LINE_ENDINGS = ['\r\n', '\n', '\r'] as const;
 
-const piece = fc.constantFrom('a', 'Zoë', ' ', '"', ',', ';', '\t', '|', '\r', '\n', '\r\n', '=1+1', '@x', '-2', '+3', '€', 'ß', '\uFEFF', '日本', "'", '');
+const piece = fc.constantFrom(
+  'a',
+  'Zoë',
+  ' ',
+  '"',
+  ',',
+  ';',
+  '\t',
+  '|',
+  '\r',
+  '\n',
+  '\r\n',
+  '=1+1',
+  '@x',
+  '-2',
+  '+3',
+  '€',
+  'ß',
+  '\uFEFF',
+  '日本',
+  "'",
+  '',
+);
 const text = fc.array(piece, { maxLength: 5 }).map((parts) => parts.join(''));
-const address = fc.constantFrom('ann@example.com', 'ANN@example.com', 'bo@gmial.com', 'not an address', '', ' cy@example.org ', 'dee@example.org', '=1+1@example.com', 'zoë@example.de');
+const address = fc.constantFrom(
+  'ann@example.com',
+  'ANN@example.com',
+  'bo@gmial.com',
+  'not an address',
+  '',
+  ' cy@example.org ',
+  'dee@example.org',
+  '=1+1@example.com',
+  'zoë@example.de',
+);
 const row = fc.tuple(address, text, text);
 
 const testCase = fc.record({
@@ -51,7 +83,12 @@ function encode(content: string, encoding: Encoding): Buffer {
 }
 
 function decode(bytes: Buffer, encoding: string): string {
-  const content = encoding === 'utf-16le' ? bytes.toString('utf16le') : encoding === 'windows-1252' ? iconv.decode(bytes, 'win1252') : bytes.toString('utf8');
+  const content =
+    encoding === 'utf-16le'
+      ? bytes.toString('utf16le')
+      : encoding === 'windows-1252'
+        ? iconv.decode(bytes, 'win1252')
+        : bytes.toString('utf8');
   return content.startsWith('\uFEFF') ? content.slice(1) : content;
 }
 
@@ -77,7 +114,8 @@ describe('random exports through the built CLI read back with a strict RFC 4180 
 async function checkCase(c: CaseOf<typeof testCase>): Promise<void> {
   let rows = c.rows.map((r) => [...r]);
   // Windows-1252 has no BOM character or Japanese: such values cannot come from that encoding.
-  if (c.encoding === 'windows-1252') rows = rows.map((r) => r.map((v) => v.replaceAll('\uFEFF', '').replaceAll('日本', 'Noël').replaceAll('zoë@', 'zoe@')));
+  if (c.encoding === 'windows-1252')
+    rows = rows.map((r) => r.map((v) => v.replaceAll('\uFEFF', '').replaceAll('日本', 'Noël').replaceAll('zoë@', 'zoe@')));
   const records = [HEADER, ...rows].map((values) => values.map((v) => field(v, c.delimiter, c.quoteAll)).join(c.delimiter));
   let content = '';
   records.forEach((record, i) => {

@@ -17,13 +17,17 @@ function list(text: string): string {
 
 describe('several addresses in one cell', () => {
   const file = () =>
-    list('Name,Email\nAnn,ann@x.example ::: ann@y.example\nCarl,"Carl <carl@x.example>, Dora <dora@y.example>"\nEd,ed@x.example;bad@@y;ed@z.example\n');
+    list(
+      'Name,Email\nAnn,ann@x.example ::: ann@y.example\nCarl,"Carl <carl@x.example>, Dora <dora@y.example>"\nEd,ed@x.example;bad@@y;ed@z.example\n',
+    );
 
   it('is multiple-addresses, naming every address, the first as the suggestion', () => {
     const out = tmp();
     expect(runCli(['clean', file(), '--out-dir', out, '--no-state']).status).toBe(0);
     const rows = read(out, 'suppressed.csv').trim().split('\n').slice(1);
-    expect(rows[0]).toMatch(/^Ann,ann@x\.example ::: ann@y\.example,multiple-addresses,"2 addresses in one cell: ann@x\.example, ann@y\.example;.*",ann@x\.example,row 2/);
+    expect(rows[0]).toMatch(
+      /^Ann,ann@x\.example ::: ann@y\.example,multiple-addresses,"2 addresses in one cell: ann@x\.example, ann@y\.example;.*",ann@x\.example,row 2/,
+    );
     expect(rows[1]).toMatch(/multiple-addresses,"2 addresses in one cell: carl@x\.example, dora@y\.example;.*",carl@x\.example,row 3/);
     expect(report(out).reasons).toEqual({ 'multiple-addresses': 3 });
   });
@@ -61,7 +65,9 @@ describe('address columns', () => {
     const suppressed = read(out, 'suppressed.csv');
     expect(suppressed).toMatch(/Ann,,ann@example\.com,,no-address,.*,ann@example\.com,row 2/);
     expect(suppressed).toMatch(/Cy,,,,no-address,"the row has no address/);
-    expect(result.stderr).toMatch(/other address columns "E-mail 2 Address", "E-mail 3 Address": 3 addresses checked, 1 typo-domain, 1 disposable/);
+    expect(result.stderr).toMatch(
+      /other address columns "E-mail 2 Address", "E-mail 3 Address": 3 addresses checked, 1 typo-domain, 1 disposable/,
+    );
   });
 
   it('--fix promotes the secondary and corrects the other columns, recorded with the column', () => {
@@ -76,7 +82,17 @@ describe('address columns', () => {
 
   it('--email-column may be given several times; the first is the primary', () => {
     const out = tmp();
-    const result = runCli(['clean', outlook(), '--out-dir', out, '--no-state', '--email-column', 'E-mail 2 Address', '--email-column', '2']);
+    const result = runCli([
+      'clean',
+      outlook(),
+      '--out-dir',
+      out,
+      '--no-state',
+      '--email-column',
+      'E-mail 2 Address',
+      '--email-column',
+      '2',
+    ]);
     expect(result.status).toBe(0);
     const r = report(out);
     expect(r.input.emailColumn.name).toBe('E-mail 2 Address');
@@ -200,11 +216,24 @@ describe('standard input', () => {
 
 describe('summary', () => {
   it('lists typo domains by count, then "... and N more (report.json)"', () => {
-    const domains = ['gmial.com', 'gmial.com', 'gmial.com', 'hotmial.com', 'hotmial.com', 'yaho.com', 'gmai.com', 'outlok.com', 'iclod.com', 'gmail.con'];
+    const domains = [
+      'gmial.com',
+      'gmial.com',
+      'gmial.com',
+      'hotmial.com',
+      'hotmial.com',
+      'yaho.com',
+      'gmai.com',
+      'outlok.com',
+      'iclod.com',
+      'gmail.con',
+    ];
     const file = list(`Email\n${domains.map((d, i) => `p${i}@${d}`).join('\n')}\n`);
     const out = tmp();
     const result = runCli(['clean', file, '--out-dir', out, '--no-state']);
-    expect(result.stderr).toMatch(/typo domains: gmial\.com -> gmail\.com \(3\), hotmial\.com -> hotmail\.com \(2\), .* \.\.\. and 2 more \(report\.json\)/);
+    expect(result.stderr).toMatch(
+      /typo domains: gmial\.com -> gmail\.com \(3\), hotmial\.com -> hotmail\.com \(2\), .* \.\.\. and 2 more \(report\.json\)/,
+    );
     expect(report(out).typoDomains).toHaveLength(7);
   });
 

@@ -147,7 +147,11 @@ describe('formatDuration', () => {
 
 describe('formatProgressLine: other units (ingest counts lines, prune addresses)', () => {
   it('names the unit in the count and the rate', () => {
-    expect(formatProgressLine({ label: 'ingest', unit: 'lines', rows: 250_000, elapsedMs: 2_000 })).toBe('ingest: 250,000 lines, 125,000 lines/s');
-    expect(formatProgressLine({ label: 'prune', unit: 'addresses', rows: 40_000, elapsedMs: 1_000 })).toBe('prune: 40,000 addresses, 40,000 addresses/s');
+    expect(formatProgressLine({ label: 'ingest', unit: 'lines', rows: 250_000, elapsedMs: 2_000 })).toBe(
+      'ingest: 250,000 lines, 125,000 lines/s',
+    );
+    expect(formatProgressLine({ label: 'prune', unit: 'addresses', rows: 40_000, elapsedMs: 1_000 })).toBe(
+      'prune: 40,000 addresses, 40,000 addresses/s',
+    );
   });
 });

@@ -34,7 +34,8 @@ describe('start-up', () => {
   it('a command loads its own pipeline only: config does not load the bounce readers or SQLite', () => {
     const files = loadedFiles(['config', '--print']);
     expect(files.some((file) => file.startsWith('dist/cli/config.js'))).toBe(true);
-    const heavy = /^dist\/(bounces\/formats|bounces\/classify|pipeline|address|dns)\/|^dist\/contacts\/(reader|writer|mailbox-index)\.js|node_modules\/(better-sqlite3|postal-mime|tldts|tr46)\//;
+    const heavy =
+      /^dist\/(bounces\/formats|bounces\/classify|pipeline|address|dns)\/|^dist\/contacts\/(reader|writer|mailbox-index)\.js|node_modules\/(better-sqlite3|postal-mime|tldts|tr46)\//;
     expect(files.filter((file) => heavy.test(file))).toEqual([]);
     expect(files.filter((file) => file.startsWith('dist/state/'))).toEqual(['dist/state/default-path.js']);
   });

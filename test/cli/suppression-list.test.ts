@@ -27,10 +27,14 @@ describe('the effective suppression list', () => {
     expect(reasons.filter((r) => r === 'hard-bounce').length).toBeGreaterThanOrEqual(5);
     expect(reasons.filter((r) => r === 'complaint').length).toBe(2);
     expect(reasons).toContain('soft-bounce-limit');
-    expect(rows.find((row) => row.startsWith('angry.reader@example.org,'))).toMatch(/^angry\.reader@example\.org,imported,import:sendgrid .*spam_reports\.csv:2,2026-02-11T17:40:12\.000Z,.*,complaint$/);
+    expect(rows.find((row) => row.startsWith('angry.reader@example.org,'))).toMatch(
+      /^angry\.reader@example\.org,imported,import:sendgrid .*spam_reports\.csv:2,2026-02-11T17:40:12\.000Z,.*,complaint$/,
+    );
     // Every listed address is suppressed by clean's own decision.
     const listed = runCli(['suppressions', 'list', '--state', state, '--now', NOW]);
-    expect(listed.stderr).toMatch(new RegExp(`^${rows.length} suppressed address\\(es\\): \\d+ hard-bounce, 2 complaint, \\d+ soft-bounce-limit, 1 imported`, 'm'));
+    expect(listed.stderr).toMatch(
+      new RegExp(`^${rows.length} suppressed address\\(es\\): \\d+ hard-bounce, 2 complaint, \\d+ soft-bounce-limit, 1 imported`, 'm'),
+    );
   });
 
   it('leaves out what unsuppress cleared', () => {
@@ -75,14 +79,20 @@ describe('suppressions import', () => {
   it('reads Mailchimp unsubscribed and cleaned member exports', () => {
     const state = path.join(mkdtempSync(path.join(os.tmpdir(), 'hygiene-supp-')), 'history.db');
     const result = runCli([
-      'suppressions', 'import', 'fixtures/suppressions/mailchimp-unsubscribed_members_export.csv',
-      'fixtures/suppressions/mailchimp-cleaned_members_export.csv', '--state', state,
+      'suppressions',
+      'import',
+      'fixtures/suppressions/mailchimp-unsubscribed_members_export.csv',
+      'fixtures/suppressions/mailchimp-cleaned_members_export.csv',
+      '--state',
+      state,
     ]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/\(mailchimp\): 2 address\(es\): 2 added/);
     const rows = csvLines(runCli(['suppressions', 'export', '--state', state, '--now', NOW]).stdout).slice(1);
     expect(rows).toHaveLength(3);
-    expect(rows.find((row) => row.startsWith('dead.box@example.net,'))).toMatch(/,2026-03-03T03:03:03\.000Z,.*cleaned by Mailchimp.*,hard-bounce$/);
+    expect(rows.find((row) => row.startsWith('dead.box@example.net,'))).toMatch(
+      /,2026-03-03T03:03:03\.000Z,.*cleaned by Mailchimp.*,hard-bounce$/,
+    );
     expect(rows.find((row) => row.startsWith('gone.away@example.com,'))).toMatch(/,2026-04-01T08:30:00\.000Z,.*,unsubscribe$/);
   });
 
@@ -121,7 +131,10 @@ describe('unsuppress', () => {
     const result = runCli(['unsuppress', 'nobody@example.com', '--note', 'x', '--state', state, '--now', NOW]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/nobody@example\.com is not suppressed: nothing to clear/);
-    expect(runCli(['history', 'nobody@example.com', '--state', state]).stdout + runCli(['history', 'nobody@example.com', '--state', state]).stderr).not.toMatch(/unsuppress/i);
+    expect(
+      runCli(['history', 'nobody@example.com', '--state', state]).stdout +
+        runCli(['history', 'nobody@example.com', '--state', state]).stderr,
+    ).not.toMatch(/unsuppress/i);
   });
 
   it('clearing a complaint warns and needs --yes (exit 2 without a terminal)', () => {

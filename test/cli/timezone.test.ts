@@ -13,8 +13,10 @@ function tmp(): string {
 }
 
 // Postfix logs local time: 12:00 in Berlin in July is 10:00 UTC, in January 11:00 UTC.
-const SUMMER = 'Jul  1 12:00:00 mx1 postfix/smtp[1]: 4B2A1C: to=<ann@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.1]:25: Connection timed out)\n';
-const WINTER = 'Jan 15 12:00:00 mx1 postfix/smtp[1]: 5C3B2D: to=<bob@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.1]:25: Connection timed out)\n';
+const SUMMER =
+  'Jul  1 12:00:00 mx1 postfix/smtp[1]: 4B2A1C: to=<ann@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.1]:25: Connection timed out)\n';
+const WINTER =
+  'Jan 15 12:00:00 mx1 postfix/smtp[1]: 5C3B2D: to=<bob@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.1]:25: Connection timed out)\n';
 
 function classifyTimes(args: string[], env: Record<string, string> = {}): string[] {
   const dir = tmp();
@@ -22,7 +24,11 @@ function classifyTimes(args: string[], env: Record<string, string> = {}): string
   writeFileSync(log, SUMMER + WINTER);
   const result = runCli(['classify', log, '--format', 'jsonl', '--year', '2026', ...args], { env });
   expect(result.status, result.stderr).toBe(0);
-  return result.stdout.trim().split('\n').map((line) => JSON.parse(line).at as string).sort();
+  return result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).at as string)
+    .sort();
 }
 
 describe('log times without a zone', () => {
@@ -36,7 +42,10 @@ describe('log times without a zone', () => {
       '2026-01-15T17:00:00.000Z',
       '2026-07-01T16:00:00.000Z',
     ]);
-    expect(classifyTimes(['--timezone', '+05:30'], { TZ: 'Europe/Berlin' })).toEqual(['2026-01-15T06:30:00.000Z', '2026-07-01T06:30:00.000Z']);
+    expect(classifyTimes(['--timezone', '+05:30'], { TZ: 'Europe/Berlin' })).toEqual([
+      '2026-01-15T06:30:00.000Z',
+      '2026-07-01T06:30:00.000Z',
+    ]);
     expect(classifyTimes(['--timezone', 'UTC'], { TZ: 'Asia/Tokyo' })).toEqual(['2026-01-15T12:00:00.000Z', '2026-07-01T12:00:00.000Z']);
   });
 
@@ -70,7 +79,19 @@ describe('log times without a zone', () => {
     writeFileSync(path.join(dir, 'list.csv'), 'email\nann@example.org\n');
     const out = path.join(dir, 'out');
     const clean = runCli([
-      'clean', path.join(dir, 'list.csv'), '--bounces', log, '--year', '2026', '--timezone', '-04:00', '--no-state', '--out-dir', out, '--now', '2026-07-01T17:00:00Z',
+      'clean',
+      path.join(dir, 'list.csv'),
+      '--bounces',
+      log,
+      '--year',
+      '2026',
+      '--timezone',
+      '-04:00',
+      '--no-state',
+      '--out-dir',
+      out,
+      '--now',
+      '2026-07-01T17:00:00Z',
     ]);
     expect(clean.status, clean.stderr).toBe(0);
     expect(readFileSync(path.join(out, 'retry-later.csv'), 'utf8')).toContain('2026-07-01T16:00:00');

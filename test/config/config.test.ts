@@ -2,13 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CONFIG,
-  configValues,
-  formatConfig,
-  loadConfig,
-  type ConfigOverrides,
-} from '../../src/config/config.js';
+import { DEFAULT_CONFIG, configValues, formatConfig, loadConfig, type ConfigOverrides } from '../../src/config/config.js';
 import { HygieneError } from '../../src/errors.js';
 
 const HOUR = 3_600_000;
@@ -57,7 +51,12 @@ describe('loadConfig: defaults, file, flags', () => {
 
   it('lets flags win over the file, accepting numbers written as text', () => {
     const cwd = workdir({ softLimit: 3, retryDelay: '12h' });
-    const overrides: ConfigOverrides = { softLimit: '6', blockShareWarning: '35%', check: { maxRetryLater: '10', warnOnly: 'role, typo' }, softWindow: undefined };
+    const overrides: ConfigOverrides = {
+      softLimit: '6',
+      blockShareWarning: '35%',
+      check: { maxRetryLater: '10', warnOnly: 'role, typo' },
+      softWindow: undefined,
+    };
     const config = loadConfig({ cwd, overrides });
     expect(config.softLimit).toBe(6);
     expect(config.blockShareWarning).toBeCloseTo(0.35);
@@ -95,7 +94,10 @@ describe('loadConfig: validation', () => {
     [{ softLimit: 0 }, 'softLimit must be a whole number >= 1, got 0'],
     [{ softLimit: 2.5 }, 'softLimit must be a whole number >= 1, got 2.5'],
     [{ softLimit: '4' }, 'softLimit must be a whole number >= 1, got "4"'],
-    [{ retryDelay: 'tomorrow' }, 'retryDelay must be a duration like "24h", "2d", "90m" or "1w" (a bare number means hours), got "tomorrow"'],
+    [
+      { retryDelay: 'tomorrow' },
+      'retryDelay must be a duration like "24h", "2d", "90m" or "1w" (a bare number means hours), got "tomorrow"',
+    ],
     [{ retryDelay: -5 }, 'retryDelay must be a duration'],
     [{ softWindow: '0d' }, 'softWindow must be a duration longer than zero'],
     [{ blockShareWarning: 20 }, 'blockShareWarning must be a share between 0 and 1 (0.2) or a percentage ("20%"), got 20'],
@@ -104,7 +106,10 @@ describe('loadConfig: validation', () => {
     [{ check: { maxTypo: '150%' } }, 'check.maxTypo must be a whole number >= 0 or a percentage'],
     [{ check: { maxDuplicates: 'some' } }, 'check.maxDuplicates must be'],
     [{ check: { maxSuppressed: null } }, 'check.maxSuppressed must be'],
-    [{ check: { warnOnly: ['roles'] } }, 'check.warnOnly must be a list of rule names (invalid, typo, disposable, suppressed, complaint, duplicates, retry-later, role, no-address, dead-domain, dns, sender), got ["roles"]'],
+    [
+      { check: { warnOnly: ['roles'] } },
+      'check.warnOnly must be a list of rule names (invalid, typo, disposable, suppressed, complaint, duplicates, retry-later, role, no-address, dead-domain, dns, sender), got ["roles"]',
+    ],
     [{ check: { warnOnly: 'role' } }, 'check.warnOnly must be a list of rule names'],
     [{ check: [] }, 'check must be an object'],
     [[1, 2], '(top level) must be an object'],

@@ -7,15 +7,24 @@ const names = (header: string[], rows: string[][] = [], override?: string | stri
 describe('findAddressColumns', () => {
   it('finds the address columns of common exports by name, the primary first', () => {
     expect(names(['First Name', 'E-mail Address', 'E-mail Type', 'E-mail Display Name', 'E-mail 2 Address', 'E-mail 3 Address'])).toEqual([
-      'E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address',
+      'E-mail Address',
+      'E-mail 2 Address',
+      'E-mail 3 Address',
     ]);
-    expect(names(['Name', 'E-mail 1 - Type', 'E-mail 1 - Value', 'E-mail 2 - Type', 'E-mail 2 - Value'])).toEqual(['E-mail 1 - Value', 'E-mail 2 - Value']);
-    expect(names(['Vorname', 'E-Mail-Adresse', 'E-Mail 2: Adresse', 'E-Mail 3: Adresse'])).toEqual(['E-Mail-Adresse', 'E-Mail 2: Adresse', 'E-Mail 3: Adresse']);
+    expect(names(['Name', 'E-mail 1 - Type', 'E-mail 1 - Value', 'E-mail 2 - Type', 'E-mail 2 - Value'])).toEqual([
+      'E-mail 1 - Value',
+      'E-mail 2 - Value',
+    ]);
+    expect(names(['Vorname', 'E-Mail-Adresse', 'E-Mail 2: Adresse', 'E-Mail 3: Adresse'])).toEqual([
+      'E-Mail-Adresse',
+      'E-Mail 2: Adresse',
+      'E-Mail 3: Adresse',
+    ]);
     expect(names(['Email Address', 'First Name', 'Address', 'MEMBER_RATING'])).toEqual(['Email Address']);
     expect(names(['Record ID', 'Email', 'Secondary Email', 'Email Opt Out', 'Contact owner'])).toEqual(['Email', 'Secondary Email']);
   });
 
-  it('leaves out columns of somebody else\'s address, found by name or by content', () => {
+  it("leaves out columns of somebody else's address, found by name or by content", () => {
     const rows = [['Ann', 'ann@example.com', 'sam@seller.example', 'boss@example.com']];
     expect(names(['Name', 'Email', 'Owner Email', 'Manager Email'], rows)).toEqual(['Email']);
   });
@@ -33,6 +42,8 @@ describe('findAddressColumns', () => {
     const header = ['Name', 'Email', 'Other'];
     const rows = [['Ann', 'ann@example.com', 'a@example.org']];
     expect(names(header, rows, ['Other', '2'])).toEqual(['Other', 'Email']);
-    expect(() => names(header, rows, ['Name'])).toThrow(/--email-column "Name": no sampled value in that column contains "@"; the columns with "@" are 2="Email", 3="Other"/);
+    expect(() => names(header, rows, ['Name'])).toThrow(
+      /--email-column "Name": no sampled value in that column contains "@"; the columns with "@" are 2="Email", 3="Other"/,
+    );
   });
 });

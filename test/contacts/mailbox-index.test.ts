@@ -67,7 +67,16 @@ describe('MailboxIndex', () => {
 
   it('tells apart keys that differ in one character, in case, or in length', () => {
     const index = new MailboxIndex();
-    const keys = ['ann@example.com', 'Ann@example.com', 'ann@example.co', 'anm@example.com', 'ann@exampel.com', 'na@example.com', 'an@example.com', 'ann@example.comm'];
+    const keys = [
+      'ann@example.com',
+      'Ann@example.com',
+      'ann@example.co',
+      'anm@example.com',
+      'ann@exampel.com',
+      'na@example.com',
+      'an@example.com',
+      'ann@example.comm',
+    ];
     keys.forEach((key, i) => expect(index.firstRowOf(key, i + 1)).toBe(0));
     keys.forEach((key, i) => expect(index.firstRowOf(key, 100)).toBe(i + 1));
   });
@@ -76,7 +85,10 @@ describe('MailboxIndex', () => {
     // Independent oracle: a Map keyed by the whole string. A hash that skips a character (the
     // last one of odd-length keys, say) makes anna@example.dk a duplicate of anna@example.de.
     const stem = fc.string({ unit: fc.constantFrom('a', 'b', '.', '@', 'é', 'ß', '日'), minLength: 0, maxLength: 13 });
-    const keys = fc.array(fc.tuple(stem, fc.constantFrom('a', 'b', 'k', 'e', 'z', '')).map(([s, last]) => s + last), { minLength: 1, maxLength: 200 });
+    const keys = fc.array(
+      fc.tuple(stem, fc.constantFrom('a', 'b', 'k', 'e', 'z', '')).map(([s, last]) => s + last),
+      { minLength: 1, maxLength: 200 },
+    );
     fc.assert(
       fc.property(keys, (list) => {
         const index = new MailboxIndex(4);
@@ -92,7 +104,12 @@ describe('MailboxIndex', () => {
       }),
       { numRuns: 300 },
     );
-    for (const pair of [['anna@example.dk', 'anna@example.de'], ['bo@x.de', 'bo@x.dk'], ['ab', 'ac'], ['a', 'b']]) {
+    for (const pair of [
+      ['anna@example.dk', 'anna@example.de'],
+      ['bo@x.de', 'bo@x.dk'],
+      ['ab', 'ac'],
+      ['a', 'b'],
+    ]) {
       const index = new MailboxIndex();
       expect(index.firstRowOf(pair[0]!, 1)).toBe(0);
       expect(index.firstRowOf(pair[1]!, 2)).toBe(0);

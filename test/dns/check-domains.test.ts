@@ -66,7 +66,12 @@ describe('checkDomains', () => {
   it('a spent time budget leaves the rest undetermined, never suppressed', async () => {
     const resolver = createResolver({ servers: [server.address], timeoutMs: 3000 });
     const started = Date.now();
-    const { verdicts, stats } = await checkDomains(['slow.test', 'good.test', 'gone.test'], { resolver, now: NOW, budgetMs: 300, concurrency: 1 });
+    const { verdicts, stats } = await checkDomains(['slow.test', 'good.test', 'gone.test'], {
+      resolver,
+      now: NOW,
+      budgetMs: 300,
+      concurrency: 1,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(stats.budgetSpent).toBe(true);
     expect([...verdicts.values()].every((v) => v.verdict === 'undetermined')).toBe(true);

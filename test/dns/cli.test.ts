@@ -88,7 +88,17 @@ describe('hygiene clean --check-domains', () => {
 
     // Two days on, every answer has expired (TTLs are at most a day for these): all asked again.
     const later = server.questions.length;
-    const third = await runCli(['clean', LIST, ...dns, ...state, '--now', '2026-11-25T09:00:00Z', '--out-dir', path.join(dir, 'c'), '--json']);
+    const third = await runCli([
+      'clean',
+      LIST,
+      ...dns,
+      ...state,
+      '--now',
+      '2026-11-25T09:00:00Z',
+      '--out-dir',
+      path.join(dir, 'c'),
+      '--json',
+    ]);
     expect(JSON.parse(third.stdout).dns).toMatchObject({ fromCache: 0, lookedUp: 11 });
     expect(questionsSince(later).some((q) => q.name === 'defunct-startup.com')).toBe(true);
 
@@ -110,10 +120,18 @@ describe('hygiene clean --check-domains', () => {
 
   it('"checkDomains": true in the config file turns the checks on; --no-check-domains off', async () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ checkDomains: true, dnsServers: [server.address], dnsTimeout: 1 }));
-    const on = await runCli(['clean', path.resolve(LIST), '--no-state', '--now', NOW, '--json', '--out-dir', path.join(dir, 'on')], { cwd: dir });
+    writeFileSync(
+      path.join(dir, 'hygiene.config.json'),
+      JSON.stringify({ checkDomains: true, dnsServers: [server.address], dnsTimeout: 1 }),
+    );
+    const on = await runCli(['clean', path.resolve(LIST), '--no-state', '--now', NOW, '--json', '--out-dir', path.join(dir, 'on')], {
+      cwd: dir,
+    });
     expect(JSON.parse(on.stdout).reasons['no-such-domain']).toBe(2);
-    const off = await runCli(['clean', path.resolve(LIST), '--no-check-domains', '--no-state', '--json', '--out-dir', path.join(dir, 'off')], { cwd: dir });
+    const off = await runCli(
+      ['clean', path.resolve(LIST), '--no-check-domains', '--no-state', '--json', '--out-dir', path.join(dir, 'off')],
+      { cwd: dir },
+    );
     expect(JSON.parse(off.stdout).dns).toBeUndefined();
   });
 
@@ -126,7 +144,18 @@ describe('hygiene clean --check-domains', () => {
 
   it('a resolver that does not answer at all: exit 0, every address kept, a clear warning', async () => {
     const dir = tmp();
-    const result = await runCli(['clean', LIST, '--check-domains', '--dns-server', '127.0.0.1:9', '--dns-timeout', '0.3', '--no-state', '--out-dir', dir]);
+    const result = await runCli([
+      'clean',
+      LIST,
+      '--check-domains',
+      '--dns-server',
+      '127.0.0.1:9',
+      '--dns-timeout',
+      '0.3',
+      '--no-state',
+      '--out-dir',
+      dir,
+    ]);
     expect(result.status).toBe(0);
     expect(readCsv(path.join(dir, 'cleaned.csv'))).toHaveLength(14);
     expect(result.stderr).toMatch(/DNS: no domain could be checked .*every address was kept/);
@@ -172,7 +201,19 @@ describe('hygiene check --check-domains', () => {
   });
 
   it('--sender-domain checks SPF, DMARC and MX and says what to publish', async () => {
-    const good = await runCli(['check', 'fixtures/dns/contacts.csv', '--dns-server', server.address, '--no-state', '--sender-domain', 'northwind-traders.com', '--max-invalid', '0', '--format', 'json']);
+    const good = await runCli([
+      'check',
+      'fixtures/dns/contacts.csv',
+      '--dns-server',
+      server.address,
+      '--no-state',
+      '--sender-domain',
+      'northwind-traders.com',
+      '--max-invalid',
+      '0',
+      '--format',
+      'json',
+    ]);
     const gate = JSON.parse(good.stdout);
     expect(gate.sender.findings.map((f: { status: string }) => f.status)).toEqual(['ok', 'ok', 'ok']);
     expect(rulesOf(good.stdout).sender).toEqual(['pass', 0]);
@@ -189,20 +230,35 @@ describe('hygiene check --check-domains', () => {
 describe('hygiene domains', () => {
   it('prints per-domain verdicts as json, csv and a table, problems first, writing no list', async () => {
     const dir = tmp();
-    const json = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'json'], { cwd: dir });
+    const json = await runCli(
+      ['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'json'],
+      { cwd: dir },
+    );
     expect(json.status).toBe(0);
     const { domains, summary } = JSON.parse(json.stdout);
     expect(domains[0]).toMatchObject({ domain: 'defunct-startup.com', rows: 2, verdict: 'no-such-domain', list: 'suppressed' });
-    expect(domains.find((d: { domain: string }) => d.domain === 'gmail.com')).toMatchObject({ verdict: 'well-known-provider', source: 'not-queried' });
+    expect(domains.find((d: { domain: string }) => d.domain === 'gmail.com')).toMatchObject({
+      verdict: 'well-known-provider',
+      source: 'not-queried',
+    });
     expect(summary.domains).toBe(12);
     expect(existsSync(path.join(dir, 'hygiene-out'))).toBe(false);
 
-    const csv = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'csv'], { cwd: dir });
+    const csv = await runCli(
+      ['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state', '--format', 'csv'],
+      { cwd: dir },
+    );
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual(['domain', 'rows', 'verdict', 'list', 'detail', 'mx', 'source', 'checkedAt', 'expiresAt']);
-    expect(rows.find((r) => r.domain === 'loopback-mx.com')).toMatchObject({ verdict: 'bad-mx', list: 'retry-later', mx: 'mx.loopback-mx.com' });
+    expect(rows.find((r) => r.domain === 'loopback-mx.com')).toMatchObject({
+      verdict: 'bad-mx',
+      list: 'retry-later',
+      mx: 'mx.loopback-mx.com',
+    });
 
-    const table = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state'], { cwd: dir });
+    const table = await runCli(['domains', path.resolve(LIST), '--dns-server', server.address, '--dns-timeout', '1', '--no-state'], {
+      cwd: dir,
+    });
     expect(table.stdout).toMatch(/^domain\s+rows\s+verdict\s+detail/);
     expect(table.stdout).toMatch(/no-mail-here\.org\s+1\s+domain-accepts-no-mail/);
   });

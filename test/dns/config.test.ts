@@ -19,8 +19,19 @@ describe('DNS settings in hygiene.config.json', () => {
   });
 
   it('reads every key from the file; flags win', () => {
-    const dir = workdir({ checkDomains: true, dnsServers: ['127.0.0.1:5353', '[::1]:53', '9.9.9.9'], dnsTimeout: 0.5, dnsConcurrency: 4, dnsBudget: '2m' });
-    expect(loadConfig({ cwd: dir }).dns).toEqual({ servers: ['127.0.0.1:5353', '[::1]:53', '9.9.9.9'], timeoutMs: 500, concurrency: 4, budgetMs: 120_000 });
+    const dir = workdir({
+      checkDomains: true,
+      dnsServers: ['127.0.0.1:5353', '[::1]:53', '9.9.9.9'],
+      dnsTimeout: 0.5,
+      dnsConcurrency: 4,
+      dnsBudget: '2m',
+    });
+    expect(loadConfig({ cwd: dir }).dns).toEqual({
+      servers: ['127.0.0.1:5353', '[::1]:53', '9.9.9.9'],
+      timeoutMs: 500,
+      concurrency: 4,
+      budgetMs: 120_000,
+    });
     const flagged = loadConfig({ cwd: dir, overrides: { dnsServers: '10.0.0.53', dnsConcurrency: '8' } });
     expect(flagged.dns).toMatchObject({ servers: ['10.0.0.53'], concurrency: 8 });
     expect(flagged.sources.dnsServers).toBe('flag');

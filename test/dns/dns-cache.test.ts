@@ -27,14 +27,20 @@ describe('the DNS cache in the history database', () => {
 
     const again = HistoryStore.open(file);
     const cache = openDnsCache(again.connection());
-    expect(cache.get('gone.example', new Date('2026-11-23T09:10:00Z'))).toMatchObject({ verdict: 'no-such-domain', source: 'cache', ttlSeconds: 900 });
+    expect(cache.get('gone.example', new Date('2026-11-23T09:10:00Z'))).toMatchObject({
+      verdict: 'no-such-domain',
+      source: 'cache',
+      ttlSeconds: 900,
+    });
     expect(cache.get('gone.example', new Date('2026-11-23T09:15:00Z'))).toBeUndefined();
     // A run "in the past" does not use an answer from its future.
     expect(cache.get('gone.example', new Date('2026-11-23T08:00:00Z'))).toBeUndefined();
     expect(cache.get('other.example', new Date('2026-11-23T09:10:00Z'))).toBeUndefined();
 
     // A newer answer replaces the old one.
-    cache.put([{ ...verdict('gone.example', '2026-11-24T09:00:00.000Z', '2026-11-25T09:00:00.000Z'), verdict: 'accepts-mail', negative: false }]);
+    cache.put([
+      { ...verdict('gone.example', '2026-11-24T09:00:00.000Z', '2026-11-25T09:00:00.000Z'), verdict: 'accepts-mail', negative: false },
+    ]);
     expect(cache.get('gone.example', new Date('2026-11-24T10:00:00Z'))?.verdict).toBe('accepts-mail');
     expect(cache.size()).toBe(1);
     again.close();

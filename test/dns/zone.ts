@@ -8,7 +8,14 @@ export const PUBLIC_IP = '93.184.215.14';
 
 export const ZONE: FakeZone = {
   test: { SOA: { minimum: 900 } },
-  'good.test': { MX: [[10, 'mx1.good.test'], [20, 'mx2.good.test']], TXT: ['v=spf1 mx include:_spf.esp.test -all'], ttl: 7200 },
+  'good.test': {
+    MX: [
+      [10, 'mx1.good.test'],
+      [20, 'mx2.good.test'],
+    ],
+    TXT: ['v=spf1 mx include:_spf.esp.test -all'],
+    ttl: 7200,
+  },
   'mx1.good.test': { A: [PUBLIC_IP], ttl: 1800 },
   'mx2.good.test': { A: [PUBLIC_IP], ttl: 1800 },
   '_dmarc.good.test': { TXT: ['v=DMARC1; p=reject; rua=mailto:d@good.test'] },
@@ -22,7 +29,12 @@ export const ZONE: FakeZone = {
   'mx.loopback.test': { A: ['127.0.0.1'] },
   'localmx.test': { MX: [[10, 'localhost']] },
   'private-a.test': { A: ['192.168.1.10'] },
-  'mixed.test': { MX: [[10, 'mx.gone.test'], [20, 'mx1.good.test']] },
+  'mixed.test': {
+    MX: [
+      [10, 'mx.gone.test'],
+      [20, 'mx1.good.test'],
+    ],
+  },
   'slow.test': { MX: [[10, 'mx1.good.test']], delayMs: 4000 },
   'servfail.test': { rcode: 'SERVFAIL' },
   'refused.test': { rcode: 'REFUSED' },

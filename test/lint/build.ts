@@ -4,7 +4,8 @@ import { lintMessage } from '../../src/pipeline/lint-run.js';
 import { defaultLintSettings, type LintSettings } from '../../src/lint/settings.js';
 import type { LintEnvironment } from '../../src/lint/view.js';
 
-export const TEXT = 'Hello Sam,\n\nOur spring hiking collection has arrived in the shop. This season we worked with three small workshops in Portugal to make lighter rain jackets, and every jacket can be repaired.\n\nThe shop in Leeds is open from nine to six every day except Sunday.\n';
+export const TEXT =
+  'Hello Sam,\n\nOur spring hiking collection has arrived in the shop. This season we worked with three small workshops in Portugal to make lighter rain jackets, and every jacket can be repaired.\n\nThe shop in Leeds is open from nine to six every day except Sunday.\n';
 
 export const GOOD_HEADERS: Record<string, string> = {
   From: 'Example Outfitters <news@news.example.com>',
@@ -22,9 +23,19 @@ export function htmlBody(inner: string): string {
 }
 
 /** A message from headers (null drops one) and parts; `rawHeaders` are added as written. */
-export function eml(options: { headers?: Record<string, string | null>; rawHeaders?: string[]; text?: string | null; html?: string | null; attachments?: Array<{ name: string; type: string; content: Buffer }> } = {}): Buffer {
+export function eml(
+  options: {
+    headers?: Record<string, string | null>;
+    rawHeaders?: string[];
+    text?: string | null;
+    html?: string | null;
+    attachments?: Array<{ name: string; type: string; content: Buffer }>;
+  } = {},
+): Buffer {
   const headers = { ...GOOD_HEADERS, ...options.headers };
-  const lines = Object.entries(headers).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(headers)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}: ${v}`);
   lines.push(...(options.rawHeaders ?? []));
   const text = options.text === undefined ? TEXT : options.text;
   const html = options.html ?? null;
@@ -32,12 +43,17 @@ export function eml(options: { headers?: Record<string, string | null>; rawHeade
   if (text !== null) parts.push(`Content-Type: text/plain; charset=utf-8\r\n\r\n${text}`);
   if (html !== null) parts.push(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`);
   for (const a of options.attachments ?? []) {
-    parts.push(`Content-Type: ${a.type}; name="${a.name}"\r\nContent-Disposition: attachment; filename="${a.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${a.content.toString('base64').replace(/.{76}/g, '$&\r\n')}`);
+    parts.push(
+      `Content-Type: ${a.type}; name="${a.name}"\r\nContent-Disposition: attachment; filename="${a.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${a.content.toString('base64').replace(/.{76}/g, '$&\r\n')}`,
+    );
   }
-  if (parts.length === 1 && !(options.attachments?.length)) return Buffer.from(`${lines.join('\r\n')}\r\n${parts[0]}\r\n`);
+  if (parts.length === 1 && !options.attachments?.length) return Buffer.from(`${lines.join('\r\n')}\r\n${parts[0]}\r\n`);
   // Text and HTML are alternatives; attachments come beside them.
   const bodies = parts.slice(0, (text !== null ? 1 : 0) + (html !== null ? 1 : 0));
-  const alternative = bodies.length === 2 ? `Content-Type: multipart/alternative; boundary="a1"\r\n\r\n${bodies.map((p) => `--a1\r\n${p}\r\n`).join('')}--a1--` : bodies[0]!;
+  const alternative =
+    bodies.length === 2
+      ? `Content-Type: multipart/alternative; boundary="a1"\r\n\r\n${bodies.map((p) => `--a1\r\n${p}\r\n`).join('')}--a1--`
+      : bodies[0]!;
   const rest = parts.slice(bodies.length);
   if (rest.length === 0) return Buffer.from(`${lines.join('\r\n')}\r\n${alternative}\r\n`);
   const body = [alternative, ...rest].map((p) => `--b1\r\n${p}\r\n`).join('') + '--b1--\r\n';
@@ -46,7 +62,11 @@ export function eml(options: { headers?: Record<string, string | null>; rawHeade
 
 export async function lint(bytes: Buffer, options: { settings?: LintSettings; bulk?: boolean; environment?: LintEnvironment } = {}) {
   const message = await readEml(bytes, 'test.eml');
-  return lintMessage(message, { settings: options.settings ?? defaultLintSettings(), bulk: options.bulk ?? false, environment: options.environment ?? { resolver: null } });
+  return lintMessage(message, {
+    settings: options.settings ?? defaultLintSettings(),
+    bulk: options.bulk ?? false,
+    environment: options.environment ?? { resolver: null },
+  });
 }
 
 export async function rulesOf(bytes: Buffer, options: Parameters<typeof lint>[1] = {}): Promise<string[]> {

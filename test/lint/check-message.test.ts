@@ -33,7 +33,16 @@ describe('hygiene check LIST --message MESSAGE: one report, one exit code', () =
   });
 
   it('json: the gate report with passed for both, listPassed, and the lint report', async () => {
-    const result = await runCliAsync(['check', LIST, ...LIST_PASSES, '--message', 'fixtures/lint/headers.eml', 'fixtures/lint/good-html.eml', '--format', 'json']);
+    const result = await runCliAsync([
+      'check',
+      LIST,
+      ...LIST_PASSES,
+      '--message',
+      'fixtures/lint/headers.eml',
+      'fixtures/lint/good-html.eml',
+      '--format',
+      'json',
+    ]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.passed).toBe(false);
@@ -44,24 +53,39 @@ describe('hygiene check LIST --message MESSAGE: one report, one exit code', () =
   });
 
   it('junit: the lint suites beside the gate suite, counted in the totals', async () => {
-    const result = await runCliAsync(['check', LIST, ...LIST_PASSES, '--message', 'fixtures/lint/dangerous-content.eml', '--format', 'junit']);
+    const result = await runCliAsync([
+      'check',
+      LIST,
+      ...LIST_PASSES,
+      '--message',
+      'fixtures/lint/dangerous-content.eml',
+      '--format',
+      'junit',
+    ]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="24" failures="1">/);
     expect(result.stdout.match(/<testsuite /g)).toHaveLength(2);
-    expect(result.stdout).toMatch(/<testcase classname="hygiene.lint" name="dangerous-content: [^"]*" file="fixtures\/lint\/dangerous-content.eml">\n {6}<failure /);
+    expect(result.stdout).toMatch(
+      /<testcase classname="hygiene.lint" name="dangerous-content: [^"]*" file="fixtures\/lint\/dangerous-content.eml">\n {6}<failure /,
+    );
   });
 
   it('github: the lint annotations after the gate annotations', async () => {
     const result = await runCliAsync(['check', LIST, ...LIST_FAILS, '--message', 'fixtures/lint/subject-caps.eml', '--format', 'github']);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^::error file=fixtures\/check\/list\.csv,line=\d+,title=hygiene invalid::/m);
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::/,
+    );
   });
 
   it('lint.rules from the config apply: a re-graded rule fails the check', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-check-lint-'));
     writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify({ lint: { rules: { punctuation: 'error' } } }));
-    const result = await runCliAsync(['check', path.join(REPO, LIST), ...LIST_PASSES, '--message', path.join(REPO, 'fixtures/lint/punctuation.eml')], { cwd: dir });
+    const result = await runCliAsync(
+      ['check', path.join(REPO, LIST), ...LIST_PASSES, '--message', path.join(REPO, 'fixtures/lint/punctuation.eml')],
+      { cwd: dir },
+    );
     expect(result.status).toBe(1);
   });
 

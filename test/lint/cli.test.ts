@@ -92,21 +92,47 @@ describe('hygiene lint: well-made messages', () => {
   it('a copy changed after signing fails DKIM with --dns (exit 1)', async () => {
     const dir = tmp();
     const changed = path.join(dir, 'changed.eml');
-    writeFileSync(changed, readFileSync(path.join(REPO, fixture('good-received.eml')), 'latin1').replace('from nine to six', 'from eight to six'), 'latin1');
+    writeFileSync(
+      changed,
+      readFileSync(path.join(REPO, fixture('good-received.eml')), 'latin1').replace('from nine to six', 'from eight to six'),
+      'latin1',
+    );
     const result = await runCliAsync(['lint', changed, '--dns-server', dns.address]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/authentication .*DKIM-Signature[\s\S]*d=example\.com s=hygiene2026 does not verify/);
   });
 
   it('a template (--html, --text, --subject, --from) passes, with a note that the ESP adds List-Unsubscribe', async () => {
-    const result = await runCliAsync(['lint', '--html', fixture('template/spring.html'), '--text', fixture('template/spring.txt'), '--subject', 'Our spring hiking collection is here', '--from', 'Example Outfitters <news@news.example.com>', '--format', 'json']);
+    const result = await runCliAsync([
+      'lint',
+      '--html',
+      fixture('template/spring.html'),
+      '--text',
+      fixture('template/spring.txt'),
+      '--subject',
+      'Our spring hiking collection is here',
+      '--from',
+      'Example Outfitters <news@news.example.com>',
+      '--format',
+      'json',
+    ]);
     expect(result.status).toBe(0);
     const report = json(result);
     expect(report.messages[0]!.findings.map((f) => `${f.rule}:${f.severity}`)).toEqual(['list-unsubscribe:info']);
   });
 
   it('a template without text part and with a shouting subject: findings point at the template file and line', async () => {
-    const result = await runCliAsync(['lint', '--html', fixture('template/spring.html'), '--subject', 'OUR SPRING HIKING COLLECTION', '--from', 'news@news.example.com', '--format', 'github']);
+    const result = await runCliAsync([
+      'lint',
+      '--html',
+      fixture('template/spring.html'),
+      '--subject',
+      'OUR SPRING HIKING COLLECTION',
+      '--from',
+      'news@news.example.com',
+      '--format',
+      'github',
+    ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^::warning file=fixtures\/lint\/template\/spring\.html,title=hygiene lint no-text-part::/m);
     expect(result.stdout).toMatch(/^::warning file=fixtures\/lint\/template\/spring\.html,title=hygiene lint subject-caps::/m);
@@ -125,7 +151,9 @@ describe('hygiene lint: formats', () => {
     expect(errors).toBeGreaterThan(0);
     expect(warnings).toBeGreaterThan(errors);
     expect(info).toBeGreaterThan(warnings);
-    expect(text).toMatch(/fixtures\/lint\/ip-link\.eml {2}ip-link {2}link http:\/\/192\.0\.2\.10\/spring \(text\/html line 15\)\n {6}the link .*\n {6}fix: /);
+    expect(text).toMatch(
+      /fixtures\/lint\/ip-link\.eml {2}ip-link {2}link http:\/\/192\.0\.2\.10\/spring \(text\/html line 15\)\n {6}the link .*\n {6}fix: /,
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 error, 2 warnings');
   });
 
@@ -136,7 +164,11 @@ describe('hygiene lint: formats', () => {
     expect(report.passed).toBe(false);
     expect(report.counts).toEqual({ error: 1, warning: 1, info: 0 });
     expect(report.messages.map((m) => m.file)).toEqual([fixture('headers.eml'), fixture('subject-caps.eml')]);
-    expect(report.messages[1]!.findings[0]).toMatchObject({ rule: 'subject-caps', severity: 'warning', where: { area: 'subject', fileLine: 3 } });
+    expect(report.messages[1]!.findings[0]).toMatchObject({
+      rule: 'subject-caps',
+      severity: 'warning',
+      where: { area: 'subject', fileLine: 3 },
+    });
   });
 
   it('github: one annotation per finding, with the line of the header in the file', async () => {
@@ -144,8 +176,12 @@ describe('hygiene lint: formats', () => {
     expect(result.status).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::subject \(line 3\): 6 of the subject/);
-    expect(lines[1]).toMatch(/^::error file=fixtures\/lint\/dangerous-content\.eml,title=hygiene lint dangerous-content::text\/html line \d+: the HTML has a <form>/);
+    expect(lines[0]).toMatch(
+      /^::warning file=fixtures\/lint\/subject-caps\.eml,line=3,title=hygiene lint subject-caps::subject \(line 3\): 6 of the subject/,
+    );
+    expect(lines[1]).toMatch(
+      /^::error file=fixtures\/lint\/dangerous-content\.eml,title=hygiene lint dangerous-content::text\/html line \d+: the HTML has a <form>/,
+    );
     expect(result.stderr).toMatch(/1 error, 1 warning\n$/);
   });
 
@@ -156,7 +192,9 @@ describe('hygiene lint: formats', () => {
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="hygiene lint" tests="32" failures="1">/);
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
     expect(xml.match(/<testcase /g)).toHaveLength(32);
-    expect(xml).toMatch(/<testcase classname="hygiene.lint" name="ip-link: [^"]*" file="fixtures\/lint\/ip-link.eml">\n {6}<failure message="the link http:\/\/192.0.2.10\/spring goes to the raw IP address/);
+    expect(xml).toMatch(
+      /<testcase classname="hygiene.lint" name="ip-link: [^"]*" file="fixtures\/lint\/ip-link.eml">\n {6}<failure message="the link http:\/\/192.0.2.10\/spring goes to the raw IP address/,
+    );
     expect(xml.match(/<failure /g)).toHaveLength(1);
   });
 });
@@ -199,7 +237,14 @@ describe('hygiene lint: lint.rules in hygiene.config.json', () => {
   const withConfig = (config: unknown, args: string[]) => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'hygiene.config.json'), JSON.stringify(config));
-    return runCliAsync(['lint', ...args.map((a) => (a.startsWith('fixtures/') ? path.join(REPO, a) : a)), '--config', path.join(dir, 'hygiene.config.json'), '--format', 'json']);
+    return runCliAsync([
+      'lint',
+      ...args.map((a) => (a.startsWith('fixtures/') ? path.join(REPO, a) : a)),
+      '--config',
+      path.join(dir, 'hygiene.config.json'),
+      '--format',
+      'json',
+    ]);
   };
 
   it('switches a rule off, re-grades another, and sets thresholds', async () => {

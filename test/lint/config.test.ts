@@ -8,7 +8,16 @@ const apply = (input: unknown) => applyLintConfig({ rules: {} }, input, fail, un
 
 describe('lint.rules in the config', () => {
   it('takes grades and thresholds, and turns them into rule settings', () => {
-    const config = apply({ rules: { 'spam-phrases': 'off', 'no-text-part': 'error', 'too-many-links': { severity: 'info', maxLinks: 40, maxDomains: 12 }, 'size-limit': { warningMB: 5, errorMB: 20 }, 'html-clipped': { maxKB: 90 }, 'list-unsubscribe': { bulk: true } } });
+    const config = apply({
+      rules: {
+        'spam-phrases': 'off',
+        'no-text-part': 'error',
+        'too-many-links': { severity: 'info', maxLinks: 40, maxDomains: 12 },
+        'size-limit': { warningMB: 5, errorMB: 20 },
+        'html-clipped': { maxKB: 90 },
+        'list-unsubscribe': { bulk: true },
+      },
+    });
     const settings = lintSettingsOf(config);
     expect(settings.grades).toEqual({ 'spam-phrases': 'off', 'no-text-part': 'error', 'too-many-links': 'info' });
     expect(settings.thresholds).toEqual({

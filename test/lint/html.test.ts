@@ -5,7 +5,8 @@ import { parseAuthenticationResults } from '../../src/lint/auth-results.js';
 
 describe('the HTML walk', () => {
   it('keeps visible text with its source lines, decodes entities, leaves out head, style, script and hidden elements', () => {
-    const html = '<html><head><title>T</title><style>p{}</style></head>\n<body>\n<p>Caf&eacute; &amp; bar</p>\n<div style="DISPLAY:NONE">secret</div><div style="font-size:0">tiny</div>\n<p>Open <b>late</b></p><script>x()</script></body></html>';
+    const html =
+      '<html><head><title>T</title><style>p{}</style></head>\n<body>\n<p>Caf&eacute; &amp; bar</p>\n<div style="DISPLAY:NONE">secret</div><div style="font-size:0">tiny</div>\n<p>Open <b>late</b></p><script>x()</script></body></html>';
     const analysis = analyzeHtml(html);
     expect(analysis.visibleText.text.trim().split('\n')).toEqual(['Café & bar', 'Open late']);
     const at = analysis.visibleText.text.indexOf('Open');
@@ -14,7 +15,9 @@ describe('the HTML walk', () => {
   });
 
   it('gives links their text, an image link its alt text, and survives broken markup', () => {
-    const analysis = analyzeHtml('<p><a href="https://a.example.com/x">Read <i>more</i></a>\n<a href=" https://b.example.com/ "><img src="b.png" alt="Shop"></a><a href="https://c.example.com/">unclosed <p>para');
+    const analysis = analyzeHtml(
+      '<p><a href="https://a.example.com/x">Read <i>more</i></a>\n<a href=" https://b.example.com/ "><img src="b.png" alt="Shop"></a><a href="https://c.example.com/">unclosed <p>para',
+    );
     expect(analysis.links.map((l) => [l.href, l.text, l.line])).toEqual([
       ['https://a.example.com/x', 'Read more', 1],
       ['https://b.example.com/', 'Shop', 2],
@@ -25,12 +28,19 @@ describe('the HTML walk', () => {
 });
 
 describe('phrase matching', () => {
-  const lists = [parsePhraseList('en', '# comment\nact now\nfree\n'), parsePhraseList('zh', '免费\n'), parsePhraseList('de', 'geld-zurück-garantie\nstraße\n')];
+  const lists = [
+    parsePhraseList('en', '# comment\nact now\nfree\n'),
+    parsePhraseList('zh', '免费\n'),
+    parsePhraseList('de', 'geld-zurück-garantie\nstraße\n'),
+  ];
 
   it('matches whole words only, any case, across line breaks, and returns the offset in the original text', () => {
     expect(findPhrases('Freedom and carefree', lists)).toEqual([]);
     const text = 'Hello.\nACT\n  NOW and it is Free!';
-    expect(findPhrases(text, lists).map((h) => [h.phrase, h.offset])).toEqual([['act now', 7], ['free', text.indexOf('Free')]]);
+    expect(findPhrases(text, lists).map((h) => [h.phrase, h.offset])).toEqual([
+      ['act now', 7],
+      ['free', text.indexOf('Free')],
+    ]);
   });
 
   it('folds compatibility forms and German sharp s', () => {
@@ -47,7 +57,9 @@ describe('phrase matching', () => {
 
 describe('Authentication-Results', () => {
   it('reads methods, results and properties, skipping comments', () => {
-    const parsed = parseAuthenticationResults('mx.google.com;\r\n dkim=pass header.i=@shop.example header.s=s1 header.b=AbC;\r\n spf=softfail (google.com: domain of x@y; transitioning) smtp.mailfrom=x@y.example;\r\n dmarc=fail (p=REJECT sp=REJECT dis=NONE) header.from=shop.example');
+    const parsed = parseAuthenticationResults(
+      'mx.google.com;\r\n dkim=pass header.i=@shop.example header.s=s1 header.b=AbC;\r\n spf=softfail (google.com: domain of x@y; transitioning) smtp.mailfrom=x@y.example;\r\n dmarc=fail (p=REJECT sp=REJECT dis=NONE) header.from=shop.example',
+    );
     expect(parsed.server).toBe('mx.google.com');
     expect(parsed.results).toEqual([
       { method: 'dkim', result: 'pass', properties: { 'header.i': '@shop.example', 'header.s': 's1', 'header.b': 'AbC' } },

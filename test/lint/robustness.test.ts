@@ -27,13 +27,19 @@ async function lintBytes(bytes: Buffer): Promise<string> {
 describe('lint never fails on damaged input', () => {
   it('truncated, spliced and byte-flipped fixtures are linted or called unreadable', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(samples.length - 1), fc.double({ min: 0, max: 1, noNaN: true }), fc.uint8Array({ maxLength: 64 }), fc.nat(), async (which, cut, noise, at) => {
-        const sample = samples[which]!;
-        const keep = sample.subarray(0, Math.floor(sample.length * cut));
-        const position = keep.length === 0 ? 0 : at % keep.length;
-        const bytes = Buffer.concat([keep.subarray(0, position), Buffer.from(noise), keep.subarray(position)]);
-        expect(await lintBytes(bytes)).toMatch(/^(findings:\d+|unreadable)$/);
-      }),
+      fc.asyncProperty(
+        fc.nat(samples.length - 1),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.nat(),
+        async (which, cut, noise, at) => {
+          const sample = samples[which]!;
+          const keep = sample.subarray(0, Math.floor(sample.length * cut));
+          const position = keep.length === 0 ? 0 : at % keep.length;
+          const bytes = Buffer.concat([keep.subarray(0, position), Buffer.from(noise), keep.subarray(position)]);
+          expect(await lintBytes(bytes)).toMatch(/^(findings:\d+|unreadable)$/);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -26,11 +26,15 @@ describe('lint rules on small messages', () => {
     const result = await lint(eml({ attachments: [{ name: 'notes.pdf', type: 'application/pdf', content }] }), { settings });
     expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([['size-limit', 'error']]);
     settings.thresholds.sizeErrorBytes = 50_000;
-    expect(await rulesOf(eml({ attachments: [{ name: 'notes.pdf', type: 'application/pdf', content }] }), { settings })).toEqual(['size-limit:warning']);
+    expect(await rulesOf(eml({ attachments: [{ name: 'notes.pdf', type: 'application/pdf', content }] }), { settings })).toEqual([
+      'size-limit:warning',
+    ]);
   });
 
   it('visible text leaves out hidden elements and keeps alt texts apart', async () => {
-    const hidden = htmlBody('<div style="display: none !important">act now</div><span hidden>act now</span><div style="mso-hide:all">act now</div>');
+    const hidden = htmlBody(
+      '<div style="display: none !important">act now</div><span hidden>act now</span><div style="mso-hide:all">act now</div>',
+    );
     expect(await rulesOf(eml({ html: hidden }))).toEqual([]);
     const alt = htmlBody('<img src="https://cdn.example.com/a.png" width="100" height="50" alt="Act now">');
     const result = await lint(eml({ html: alt }));
@@ -48,14 +52,18 @@ describe('lint rules on small messages', () => {
   });
 
   it('too-many-links: links to many different domains', async () => {
-    const links = ['a.com', 'b.com', 'c.com', 'd.com', 'e.com', 'f.com', 'g.com', 'h.com', 'i.com'].map((d) => `<a href="https://www.${d}/x">${d.slice(0, 1)} shop</a>`).join(' ');
+    const links = ['a.com', 'b.com', 'c.com', 'd.com', 'e.com', 'f.com', 'g.com', 'h.com', 'i.com']
+      .map((d) => `<a href="https://www.${d}/x">${d.slice(0, 1)} shop</a>`)
+      .join(' ');
     const result = await lint(eml({ html: htmlBody(`<p>${links}</p>`) }));
     expect(result.findings.map((f) => f.rule)).toEqual(['too-many-links']);
     expect(result.findings[0]!.message).toContain('10 different domains');
   });
 
   it('link-mismatch: only when the text shows a web address of another domain', async () => {
-    const ok = htmlBody('<p><a href="https://www.example.com/a">www.example.com/a</a> <a href="mailto:info@example.net">info@example.net</a> <a href="https://click.example.net/1">Read the guide</a> <a href="https://shop.example.com/">Version 2.0</a></p>');
+    const ok = htmlBody(
+      '<p><a href="https://www.example.com/a">www.example.com/a</a> <a href="mailto:info@example.net">info@example.net</a> <a href="https://click.example.net/1">Read the guide</a> <a href="https://shop.example.com/">Version 2.0</a></p>',
+    );
     expect(await rulesOf(eml({ html: ok }))).toEqual([]);
     const bad = htmlBody('<p><a href="https://login.example.net/">https://www.paypal.com/signin</a></p>');
     expect(await rulesOf(eml({ html: bad }))).toEqual(['link-mismatch:error']);
@@ -75,9 +83,13 @@ describe('lint rules on small messages', () => {
 
   it('dangerous-content: script, iframe, executable and macro attachments', async () => {
     expect(await rulesOf(eml({ html: htmlBody('<script>track()</script>') }))).toEqual(['dangerous-content:error']);
-    expect(await rulesOf(eml({ html: htmlBody('<iframe src="https://www.example.com/video"></iframe>') }))).toEqual(['dangerous-content:error']);
+    expect(await rulesOf(eml({ html: htmlBody('<iframe src="https://www.example.com/video"></iframe>') }))).toEqual([
+      'dangerous-content:error',
+    ]);
     for (const name of ['setup.exe', 'invoice.docm', 'photo.scr', 'run.js']) {
-      expect(await rulesOf(eml({ attachments: [{ name, type: 'application/octet-stream', content: Buffer.from('MZ') }] })), name).toEqual(['dangerous-content:error']);
+      expect(await rulesOf(eml({ attachments: [{ name, type: 'application/octet-stream', content: Buffer.from('MZ') }] })), name).toEqual([
+        'dangerous-content:error',
+      ]);
     }
     expect(await rulesOf(eml({ attachments: [{ name: 'menu.pdf', type: 'application/pdf', content: Buffer.from('%PDF') }] }))).toEqual([]);
   });
@@ -96,7 +108,8 @@ describe('lint rules on small messages', () => {
   });
 
   it('image-only: one big image and a few words', async () => {
-    const words = 'Our spring jackets are in the shop, made by three small workshops, and each one can be repaired when a zip breaks or a seam opens after years on the trail.';
+    const words =
+      'Our spring jackets are in the shop, made by three small workshops, and each one can be repaired when a zip breaks or a seam opens after years on the trail.';
     const html = `<html><body><img src="https://cdn.example.com/a.jpg" width="600" height="900" alt="Jackets"><p>${words}</p><p><a href="https://news.example.com/unsubscribe/1">Unsubscribe</a></p></body></html>`;
     expect(await rulesOf(eml({ html }))).toEqual(['image-only:warning']);
     const small = html.replace('height="900"', 'height="200"');
@@ -114,7 +127,11 @@ describe('lint rules on small messages', () => {
 
   it('subject-caps and body-caps ignore short acronyms', async () => {
     expect(await rulesOf(eml({ headers: { Subject: 'New FAQ and PDF guide for UK hikers' } }))).toEqual([]);
-    expect(await rulesOf(eml({ text: 'The USA, UK and EU shops take PDF and CSV orders; see the FAQ. Our spring jackets are made in small workshops.\n' }))).toEqual([]);
+    expect(
+      await rulesOf(
+        eml({ text: 'The USA, UK and EU shops take PDF and CSV orders; see the FAQ. Our spring jackets are made in small workshops.\n' }),
+      ),
+    ).toEqual([]);
   });
 
   it('lint.rules: off drops a rule, a severity re-grades it', async () => {
@@ -130,7 +147,9 @@ describe('lint rules on small messages', () => {
 describe('link-mismatch counts a repeated link once', () => {
   it('two identical mismatched links are one finding, a different one is another', async () => {
     const link = '<a href="https://click.example.net/1">www.example.com</a>';
-    const result = await lint(eml({ html: htmlBody(`<p>${link} and again ${link}, and <a href="https://click.example.net/2">www.example.com/b</a></p>`) }));
+    const result = await lint(
+      eml({ html: htmlBody(`<p>${link} and again ${link}, and <a href="https://click.example.net/2">www.example.com/b</a></p>`) }),
+    );
     expect(result.findings.map((f) => f.rule)).toEqual(['link-mismatch', 'link-mismatch']);
   });
 });

@@ -37,7 +37,8 @@ describe('clean keeps every row, once, and cleaned values unchanged', () => {
           fc.pre(data.some((r) => (r[1] ?? '').includes('@')));
           writeFileSync(input, stringify([['name', 'email', 'notes'], ...data], { delimiter }));
           const report = await runClean({ input, outDir, emailColumn: 'email', relaxColumns: true });
-          const read = (name: string) => parse(readFileSync(path.join(outDir, name), 'utf8'), { delimiter, relax_column_count: true }) as string[][];
+          const read = (name: string) =>
+            parse(readFileSync(path.join(outDir, name), 'utf8'), { delimiter, relax_column_count: true }) as string[][];
           const cleaned = read('cleaned.csv').slice(1);
           const suppressed = read('suppressed.csv').slice(1);
           const retry = read('retry-later.csv').slice(1);

@@ -54,7 +54,9 @@ describe('bytesToLines', () => {
     fc.constantFrom('\n', '\r\n', '\r', 'é', '日本', '😀', '\ufeff', 'status=bounced (550 5.1.1 unknown)', ' ', 'x'),
     fc.constantFrom(Buffer.from([0xe9]), Buffer.from([0x93, 0x94]), Buffer.from([0xf0, 0x9f]), Buffer.from([0xff]), Buffer.from([0x80])),
   );
-  const input = fc.array(piece, { maxLength: 40 }).map((parts) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
+  const input = fc
+    .array(piece, { maxLength: 40 })
+    .map((parts) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
 
   it('gives the lines of decoding the whole input at once, however the bytes are cut', async () => {
     await fc.assert(
@@ -89,7 +91,10 @@ describe('bytesToLines', () => {
 
   it('drops a UTF-8 byte order mark at the start only', async () => {
     const bytes = Buffer.from('\ufeffJan  1 00:00:00 mx postfix/smtp[1]: x\n\ufeffsecond\n');
-    expect(await texts(bytesToLines(chunked(bytes, [1, 2]), 'utf-8', false))).toEqual(['Jan  1 00:00:00 mx postfix/smtp[1]: x', '\ufeffsecond']);
+    expect(await texts(bytesToLines(chunked(bytes, [1, 2]), 'utf-8', false))).toEqual([
+      'Jan  1 00:00:00 mx postfix/smtp[1]: x',
+      '\ufeffsecond',
+    ]);
   });
 
   it('reports every line handed out, and closes the input when the reader stops early', async () => {
@@ -119,7 +124,8 @@ describe('readBounces over many inputs (a folder of bounce messages)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-read-'));
     // More inputs than are merged file by file, so they are read several at a time.
     const messages = readdirSync(EML_FIXTURES);
-    for (let i = 0; i < 48; i++) copyFileSync(path.join(EML_FIXTURES, messages[i % messages.length]!), path.join(dir, `${String(i).padStart(3, '0')}.eml`));
+    for (let i = 0; i < 48; i++)
+      copyFileSync(path.join(EML_FIXTURES, messages[i % messages.length]!), path.join(dir, `${String(i).padStart(3, '0')}.eml`));
     writeFileSync(path.join(dir, '020-notes.txt'), 'Dear diary,\nnothing bounced today.\n');
     writeFileSync(path.join(dir, '030-empty.eml'), '');
   });
@@ -180,7 +186,10 @@ describe('hygiene classify output', () => {
       // One bounce, then enough connection noise for format detection (64 KiB), and no end yet.
       const bounce =
         'Nov  3 10:00:00 mx1 postfix/smtp[1]: AB12CD34: to=<ann@example.org>, relay=mx.example.org[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n';
-      const noise = Array.from({ length: 1200 }, (_, i) => `Nov  3 10:00:01 mx1 postfix/smtpd[2]: connect from client${i}.example.net[198.51.100.${i % 250}]\n`).join('');
+      const noise = Array.from(
+        { length: 1200 },
+        (_, i) => `Nov  3 10:00:01 mx1 postfix/smtpd[2]: connect from client${i}.example.net[198.51.100.${i % 250}]\n`,
+      ).join('');
       child.stdin.write(bounce + noise);
       // One record is far less than a batch: it must come out because reading waits for input.
       const line = await firstRecord;

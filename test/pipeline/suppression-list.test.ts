@@ -38,7 +38,13 @@ const histories = [
   }),
   history('once@example.com', (h) => h.events.push(event('once@example.com', 'soft', '2026-11-23T10:00:00Z'))),
   history('listed@example.com', (h) => {
-    h.suppression = { address: 'listed@example.com', reason: 'unsubscribe', note: null, origin: 'import:mailchimp u.csv:2', at: '2026-04-01T08:30:00.000Z' };
+    h.suppression = {
+      address: 'listed@example.com',
+      reason: 'unsubscribe',
+      note: null,
+      origin: 'import:mailchimp u.csv:2',
+      at: '2026-04-01T08:30:00.000Z',
+    };
   }),
   history('cleared@example.com', (h) => {
     h.events.push(event('cleared@example.com', 'hard', '2026-11-01T10:00:00Z'));
@@ -77,8 +83,17 @@ describe('the effective suppression list', () => {
     const byAddress = new Map(histories.map((h) => [h.address, h]));
     expect(checkBeforeUnsuppress(undefined, DEFAULT_POLICY, NOW)).toMatchObject({ suppressed: false, complaint: false });
     expect(checkBeforeUnsuppress(byAddress.get('cleared@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({ suppressed: false });
-    expect(checkBeforeUnsuppress(byAddress.get('hard@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({ suppressed: true, complaint: false });
-    expect(checkBeforeUnsuppress(byAddress.get('spam@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({ suppressed: true, complaint: true });
-    expect(checkBeforeUnsuppress(byAddress.get('once@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({ suppressed: true, reason: 'soft-bounce' });
+    expect(checkBeforeUnsuppress(byAddress.get('hard@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({
+      suppressed: true,
+      complaint: false,
+    });
+    expect(checkBeforeUnsuppress(byAddress.get('spam@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({
+      suppressed: true,
+      complaint: true,
+    });
+    expect(checkBeforeUnsuppress(byAddress.get('once@example.com'), DEFAULT_POLICY, NOW)).toMatchObject({
+      suppressed: true,
+      reason: 'soft-bounce',
+    });
   });
 });

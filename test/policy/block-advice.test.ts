@@ -61,7 +61,12 @@ describe('adviseOnBlocks', () => {
   it('groups by provider and code, the largest first, and accepts summary counts', () => {
     const records = [
       ...Array.from({ length: 3 }, () =>
-        block({ recipient: 'x@hotmail.com', diagnostic: '550 5.7.1 Unfortunately, messages from [192.0.2.1] weren\'t sent. (S3150)', status: '5.7.1', smtpCode: '550' }),
+        block({
+          recipient: 'x@hotmail.com',
+          diagnostic: "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. (S3150)",
+          status: '5.7.1',
+          smtpCode: '550',
+        }),
       ),
       ...Array.from({ length: 5 }, gmailUnauthenticated),
     ];
@@ -107,13 +112,26 @@ describe('blockProvider', () => {
 
 describe('blockCause', () => {
   it.each([
-    [{ status: '5.7.509', diagnostic: '550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification' }, 'authentication'],
+    [
+      { status: '5.7.509', diagnostic: '550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification' },
+      'authentication',
+    ],
     [{ status: '5.7.515', diagnostic: null }, 'authentication'],
     [{ reason: 'authfailure' as const }, 'authentication'],
     [{ reason: 'requireptr' as const, status: '5.7.25' }, 'ptr'],
     [{ reason: 'ratelimited' as const }, 'rate'],
-    [{ smtpCode: '421', status: '4.7.0', reason: 'blocked' as const, diagnostic: '421 4.7.0 Try again later, closing connection.' }, 'rate'],
-    [{ smtpCode: '451', status: '4.2.1', diagnostic: 'The user you are trying to contact is receiving mail at a rate that prevents additional messages' }, 'rate'],
+    [
+      { smtpCode: '421', status: '4.7.0', reason: 'blocked' as const, diagnostic: '421 4.7.0 Try again later, closing connection.' },
+      'rate',
+    ],
+    [
+      {
+        smtpCode: '451',
+        status: '4.2.1',
+        diagnostic: 'The user you are trying to contact is receiving mail at a rate that prevents additional messages',
+      },
+      'rate',
+    ],
     [{ reason: 'badreputation' as const }, 'reputation'],
     [{ diagnostic: '421 Message temporarily deferred due to unexpected volume or user complaints - 4.16.55.1 [TSS04]' }, 'reputation'],
     [{ status: '5.7.606', diagnostic: '550 5.7.606 Access denied, banned sending IP [192.0.2.8]' }, 'reputation'],

@@ -43,11 +43,19 @@ function record(cls: BounceClass, at: string | null, fields: Partial<BounceRecor
 const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
 
 function historyOf(records: BounceRecord[], overrides: UnsuppressOverride[] = []): AddressHistory {
-  const history = buildHistories(records).get('ann@example.org') ?? { address: 'ann@example.org', events: [], suppression: null, overrides: [] };
+  const history = buildHistories(records).get('ann@example.org') ?? {
+    address: 'ann@example.org',
+    events: [],
+    suppression: null,
+    overrides: [],
+  };
   return { ...history, overrides };
 }
 
-function decideFor(records: BounceRecord[], options: { overrides?: UnsuppressOverride[]; config?: Partial<PolicyConfig>; now?: Date } = {}) {
+function decideFor(
+  records: BounceRecord[],
+  options: { overrides?: UnsuppressOverride[]; config?: Partial<PolicyConfig>; now?: Date } = {},
+) {
   return decide(historyOf(records, options.overrides), { ...DEFAULT_POLICY, ...options.config }, options.now ?? NOW);
 }
 
@@ -285,7 +293,13 @@ describe('decide: unsuppress and the suppression list', () => {
   it('the suppression list comes first, until an unsuppress after it', () => {
     const history: AddressHistory = {
       ...historyOf([hard()]),
-      suppression: { address: 'ann@example.org', reason: 'complaint', note: null, origin: 'import:ses suppressed.json#4', at: ago(20 * DAY) },
+      suppression: {
+        address: 'ann@example.org',
+        reason: 'complaint',
+        note: null,
+        origin: 'import:ses suppressed.json#4',
+        at: ago(20 * DAY),
+      },
     };
     const decision = decide(history, DEFAULT_POLICY, NOW);
     expect(decision).toMatchObject({ list: 'suppressed', reason: 'suppressed-manually', source: 'import:ses suppressed.json#4' });

@@ -24,7 +24,9 @@ describe('eventIdentity', () => {
   it('is the same for the same line read from another file, at another time, in another spelling', () => {
     expect(eventIdentity({ ...base, source: 'mail.log.1:5' })).toBe(eventIdentity(base));
     expect(eventIdentity({ ...base, recipient: ' Ann@Example.ORG' })).toBe(eventIdentity(base));
-    expect(eventIdentity({ ...base, messageKey: undefined, queueId: null })).toBe(eventIdentity({ ...base, messageKey: null, queueId: null }));
+    expect(eventIdentity({ ...base, messageKey: undefined, queueId: null })).toBe(
+      eventIdentity({ ...base, messageKey: null, queueId: null }),
+    );
   });
 
   it('is the same whatever our classifier made of it (class, reason, the status it read from the text)', () => {

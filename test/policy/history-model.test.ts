@@ -53,7 +53,11 @@ describe('buildHistories', () => {
   it('keeps one event when rotated logs repeat the same line, from the smallest source in any order', () => {
     const first = record({ source: 'mail.log.1:812' });
     const second = record({ source: 'mail.log:3' });
-    for (const order of [[first, second], [second, first], [second, first, second]]) {
+    for (const order of [
+      [first, second],
+      [second, first],
+      [second, first, second],
+    ]) {
       const events = buildHistories(order).get('ann@example.org')!.events;
       expect(events).toHaveLength(1);
       expect(events[0]!.source).toBe('mail.log.1:812');

@@ -32,7 +32,8 @@ function outDirFor(name: string): string {
 /** A list as text in the encoding report.json says it was written in (BOM dropped). */
 function readCsv(file: string, encoding = 'utf-8'): string[][] {
   const bytes = readFileSync(file);
-  const text = encoding === 'utf-16le' ? bytes.toString('utf16le') : encoding === 'windows-1252' ? bytes.toString('latin1') : bytes.toString('utf8');
+  const text =
+    encoding === 'utf-16le' ? bytes.toString('utf16le') : encoding === 'windows-1252' ? bytes.toString('latin1') : bytes.toString('utf8');
   return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
 }
 
@@ -56,7 +57,8 @@ function expectCompleteRun(result: CliResult, outDir: string): { report: CleanRe
   expect(readdirSync(outDir).sort()).toEqual([...OUTPUTS].sort());
   const report = JSON.parse(readFileSync(path.join(outDir, 'report.json'), 'utf8')) as CleanReport;
   const lists: Record<string, string[][]> = {};
-  for (const name of ['cleaned', 'suppressed', 'retry-later']) lists[name] = readCsv(path.join(outDir, `${name}.csv`), report.output.encoding);
+  for (const name of ['cleaned', 'suppressed', 'retry-later'])
+    lists[name] = readCsv(path.join(outDir, `${name}.csv`), report.output.encoding);
   const header = report.input.header ? 1 : 0;
   const written = lists.cleaned!.length - header + lists.suppressed!.length - 1 + lists['retry-later']!.length - 1;
   expect(written).toBe(report.input.rows);
@@ -72,7 +74,12 @@ describe.concurrent('bad contact lists (hygiene clean)', () => {
     { name: 'NUL bytes in a text file', file: () => path.join(BAD, 'nul-bytes.csv'), location: (f) => `${f}:3`, message: /NUL/ },
     { name: 'mixed encodings', file: () => path.join(BAD, 'mixed-encodings.csv'), location: (f) => `${f}:8`, message: /mixes encodings/ },
     { name: 'ragged rows', file: () => path.join(BAD, 'ragged.csv'), location: (f) => `${f}:3`, message: /--relax-columns/ },
-    { name: 'unterminated quote', file: () => path.join(BAD, 'unterminated-quote.csv'), location: (f) => `${f}:3`, message: /never closed/ },
+    {
+      name: 'unterminated quote',
+      file: () => path.join(BAD, 'unterminated-quote.csv'),
+      location: (f) => `${f}:3`,
+      message: /never closed/,
+    },
     { name: 'no email column', file: () => path.join(BAD, 'no-email-column.csv'), location: (f) => `${f}:1`, message: /no email column/ },
     {
       name: 'a 50 MB line after good rows',
@@ -107,15 +114,29 @@ describe.concurrent('bad contact lists (hygiene clean)', () => {
 
   it('header only: recovery, three lists with their headers and no rows', async () => {
     const outDir = outDirFor('header-only');
-    const { report, lists } = expectCompleteRun(await runCliAsync(['clean', path.join(BAD, 'header-only.csv'), '--out-dir', outDir, '--no-state']), outDir);
+    const { report, lists } = expectCompleteRun(
+      await runCliAsync(['clean', path.join(BAD, 'header-only.csv'), '--out-dir', outDir, '--no-state']),
+      outDir,
+    );
     expect(report.input.rows).toBe(0);
     expect(lists.cleaned).toEqual([['name', 'email', 'company']]);
-    expect(lists.suppressed![0]).toEqual(['name', 'email', 'company', 'hygiene_reason', 'hygiene_detail', 'hygiene_suggestion', 'hygiene_source']);
+    expect(lists.suppressed![0]).toEqual([
+      'name',
+      'email',
+      'company',
+      'hygiene_reason',
+      'hygiene_detail',
+      'hygiene_suggestion',
+      'hygiene_source',
+    ]);
   });
 
   it('UTF-16 without BOM: recovery, detected and decoded', async () => {
     const outDir = outDirFor('utf16');
-    const { report, lists } = expectCompleteRun(await runCliAsync(['clean', path.join(BAD, 'utf16-nobom.csv'), '--out-dir', outDir, '--no-state']), outDir);
+    const { report, lists } = expectCompleteRun(
+      await runCliAsync(['clean', path.join(BAD, 'utf16-nobom.csv'), '--out-dir', outDir, '--no-state']),
+      outDir,
+    );
     expect(report.input.encoding).toBe('utf-16le');
     expect(lists.cleaned!.map((row) => row[1])).toEqual(['email', 'ann.lee@example.com', 'bo.chen@example.org', 'zoe.faure@example.net']);
     expect(lists.cleaned![3]![0]).toBe('Zoë Faure');
@@ -154,7 +175,19 @@ describe.concurrent('bad bounce inputs (hygiene clean --bounces, hygiene classif
   const clean = async (name: string, bounces: string[], extra: string[] = []) => {
     const outDir = outDirFor(`bounces-${name}`);
     const state = path.join(dir, `${name}.db`);
-    const result = await runCliAsync(['clean', contacts, '--bounces', ...bounces, '--state', state, '--now', NOW, '--out-dir', outDir, ...extra]);
+    const result = await runCliAsync([
+      'clean',
+      contacts,
+      '--bounces',
+      ...bounces,
+      '--state',
+      state,
+      '--now',
+      NOW,
+      '--out-dir',
+      outDir,
+      ...extra,
+    ]);
     return { result, outDir, state };
   };
 
@@ -177,7 +210,12 @@ describe.concurrent('bad bounce inputs (hygiene clean --bounces, hygiene classif
     copyFileSync(path.join(BAD, 'broken-mime.mbox'), path.join(folder, 'mailbox.mbox'));
     const { result, outDir } = await clean('folder', [folder]);
     const { report, lists } = expectCompleteRun(result, outDir);
-    expect(lists.suppressed!.slice(1).map((row) => row[0]).sort()).toEqual(['gone.user@example.net', 'lost.box@example.org']);
+    expect(
+      lists
+        .suppressed!.slice(1)
+        .map((row) => row[0])
+        .sort(),
+    ).toEqual(['gone.user@example.net', 'lost.box@example.org']);
     expect(report.bounces.warnings.join('\n')).toContain(path.join(folder, 'empty.eml'));
     const listed = await runCliAsync(['classify', folder, '--format', 'jsonl']);
     expect(listed.status).toBe(0);
@@ -234,7 +272,9 @@ describe.concurrent('bad bounce inputs (hygiene clean --bounces, hygiene classif
     expect(lists.suppressed!.map((row) => row[0])).toContain('lost.box@example.org');
     const strict = await runCliAsync(['classify', file, '--strict']);
     expect(strict.status).toBe(2);
-    expect(strict.stderr).toMatch(new RegExp(`^hygiene: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: compressed data is truncated`));
+    expect(strict.stderr).toMatch(
+      new RegExp(`^hygiene: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: compressed data is truncated`),
+    );
   });
 
   it('a 20 MB bounce message: recovery, read within the size limit and its recipient found', async () => {

@@ -14,17 +14,26 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-bounce-inputs-'));
 chmodSync(dir, 0o777);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const HARD = 'Nov 20 10:00:00 mx postfix/smtp[123]: ABC123: to=<anna@example.de>, relay=mx.example.de[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 User unknown)\n';
+const HARD =
+  'Nov 20 10:00:00 mx postfix/smtp[123]: ABC123: to=<anna@example.de>, relay=mx.example.de[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 User unknown)\n';
 const contacts = path.join(dir, 'contacts.csv');
 writeFileSync(contacts, 'email\nanna@example.de\nbob@example.com\n');
 chmodSync(contacts, 0o644);
 
 /** Runs a bash script without blocking the test worker (a blocked worker misses vitest's RPC). */
 function sh(script: string, options: { asNobody?: boolean } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const command = options.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bash', '-c', script] : ['bash', '-c', script];
+  const command = options.asNobody
+    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'bash', '-c', script]
+    : ['bash', '-c', script];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: dir,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', HYGIENE: `${process.execPath} ${BIN}`, RSS: `${process.execPath} --import ${MAX_RSS} ${BIN}` },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      HYGIENE: `${process.execPath} ${BIN}`,
+      RSS: `${process.execPath} --import ${MAX_RSS} ${BIN}`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -69,7 +78,9 @@ describe('bounce inputs (built CLI)', () => {
     const substituted = await sh('$HYGIENE classify <(cat mail.log)');
     expect(substituted.status, substituted.stderr).toBe(0);
     expect(substituted.stdout).toMatch(/anna@example\.de\s+hard\s+userunknown/);
-    const fifo = await sh('rm -f pipe && mkfifo pipe && (cat mail.log > pipe &) && $HYGIENE clean contacts.csv --bounces pipe -o out-fifo --no-state --now 2026-11-21 -q');
+    const fifo = await sh(
+      'rm -f pipe && mkfifo pipe && (cat mail.log > pipe &) && $HYGIENE clean contacts.csv --bounces pipe -o out-fifo --no-state --now 2026-11-21 -q',
+    );
     expect(fifo.status, fifo.stderr).toBe(0);
     expect(report('out-fifo').reasons).toEqual({ 'hard-bounce': 1 });
   });
@@ -89,7 +100,8 @@ describe('bounce inputs (built CLI)', () => {
   let nobodyCanRun = !rootChecks;
   beforeAll(async () => {
     nobodyCanRun ||= (await sh('$HYGIENE --version', { asNobody: true })).status === 0;
-    if (!nobodyCanRun) console.warn('\n*** bounce-inputs: the unreadable-file case is skipped: the checkout is not readable by user nobody ***\n');
+    if (!nobodyCanRun)
+      console.warn('\n*** bounce-inputs: the unreadable-file case is skipped: the checkout is not readable by user nobody ***\n');
   });
 
   it('an unreadable file inside a bounce folder is listed and skipped; --strict makes it fatal', async (context) => {
@@ -100,11 +112,15 @@ describe('bounce inputs (built CLI)', () => {
     chmodSync(path.join(logs, 'a.log'), 0o644);
     chmodSync(path.join(logs, 'locked.log'), 0o000);
     const name = path.basename(logs);
-    const lenient = await sh(`$HYGIENE clean contacts.csv --bounces ${name} -o out-locked --no-state --now 2026-11-21`, { asNobody: rootChecks });
+    const lenient = await sh(`$HYGIENE clean contacts.csv --bounces ${name} -o out-locked --no-state --now 2026-11-21`, {
+      asNobody: rootChecks,
+    });
     expect(lenient.status, lenient.stderr).toBe(0);
     expect(lenient.stderr).toMatch(new RegExp(`could not be read \\(first: ${name}/locked\\.log\\)`));
     expect(report('out-locked').reasons).toEqual({ 'hard-bounce': 1 });
-    const strict = await sh(`$HYGIENE clean contacts.csv --bounces ${name} -o out-locked-strict --no-state --strict`, { asNobody: rootChecks });
+    const strict = await sh(`$HYGIENE clean contacts.csv --bounces ${name} -o out-locked-strict --no-state --strict`, {
+      asNobody: rootChecks,
+    });
     expect(strict.status).toBe(2);
     expect(strict.stderr).toMatch(new RegExp(`error: ${name}/locked\\.log: permission denied`));
     expect(strict.stderr).not.toMatch(/internal error/);
@@ -125,7 +141,10 @@ describe('bounce inputs (built CLI)', () => {
     writeFileSync(path.join(dir, 'bomb.log.gz'), await promisify(gzip)(Buffer.concat([Buffer.from(HARD), letters]), { level: 1 }));
     writeFileSync(path.join(dir, 'nul.log'), Buffer.concat([Buffer.from(HARD), Buffer.alloc(300 * 1024 * 1024, 0)]));
     for (const [file, expected] of [
-      ['bomb.log.gz', /bomb\.log\.gz:1: decompressed data reached \d+ MB from \d+ KB of gzip, over 100 times its size: reading stopped there/],
+      [
+        'bomb.log.gz',
+        /bomb\.log\.gz:1: decompressed data reached \d+ MB from \d+ KB of gzip, over 100 times its size: reading stopped there/,
+      ],
       ['nul.log', /nul\.log:2: a line longer than 1 MB: cut, not read/],
     ] as const) {
       const result = await sh(`$RSS classify ${file}`);

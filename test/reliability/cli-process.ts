@@ -44,7 +44,10 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
  * Runs the built CLI to the end without blocking the test process, so that independent runs of
  * one test file overlap (the machine has more cores than the test worker uses).
  */
-export async function runCliAsync(args: string[], options: { cwd?: string } = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runCliAsync(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const ended = await startCli(args, options).done;
   return { status: ended.status ?? -1, stdout: ended.stdout, stderr: ended.stderr };
 }

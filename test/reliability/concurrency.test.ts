@@ -139,7 +139,19 @@ describe('two runs on the same history database', () => {
     holder.prepare('BEGIN IMMEDIATE').run();
     const other = writeLog('held-2.log', 50, 100);
     const started = Date.now();
-    const waiting = startCli(['clean', list, '--bounces', other, '--state', state, '--now', NOW, '--out-dir', path.join(dir, 'out-held'), '-q']);
+    const waiting = startCli([
+      'clean',
+      list,
+      '--bounces',
+      other,
+      '--state',
+      state,
+      '--now',
+      NOW,
+      '--out-dir',
+      path.join(dir, 'out-held'),
+      '-q',
+    ]);
     const holdMs = 1500;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
     expect(waiting.child.exitCode, 'the second run must wait, not fail').toBeNull();
@@ -158,8 +170,18 @@ describe('two runs on the same history database', () => {
     holder.prepare('BEGIN IMMEDIATE').run();
     const store = HistoryStore.open(state, { busyTimeoutMs: 100 });
     const record: BounceRecord = {
-      recipient: 'ann@example.org', class: 'hard', reason: 'userunknown', action: 'failed', status: '5.1.1', smtpCode: '550',
-      diagnostic: '550 5.1.1 no such user', remoteMta: null, at: '2026-11-20T10:00:00.000Z', queueId: 'Q1', format: 'postfix', source: 'mail.log:1',
+      recipient: 'ann@example.org',
+      class: 'hard',
+      reason: 'userunknown',
+      action: 'failed',
+      status: '5.1.1',
+      smtpCode: '550',
+      diagnostic: '550 5.1.1 no such user',
+      remoteMta: null,
+      at: '2026-11-20T10:00:00.000Z',
+      queueId: 'Q1',
+      format: 'postfix',
+      source: 'mail.log:1',
     };
     try {
       let failure: unknown = null;

@@ -142,9 +142,13 @@ describe('SIGKILL during hygiene clean', () => {
     expect(rerun.status, rerun.stderr).toBe(0);
     const connection = new Database(state, { readonly: true });
     try {
-      expect(connection
-          .prepare('SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT address, identity FROM events)) AS ids, count(DISTINCT address) AS addresses FROM events')
-          .get()).toEqual({
+      expect(
+        connection
+          .prepare(
+            'SELECT count(*) AS n, (SELECT count(*) FROM (SELECT DISTINCT address, identity FROM events)) AS ids, count(DISTINCT address) AS addresses FROM events',
+          )
+          .get(),
+      ).toEqual({
         n: events,
         ids: events,
         addresses: events,

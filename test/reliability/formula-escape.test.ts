@@ -23,7 +23,13 @@ const CONTACTS = [
 ];
 /** A generic JSONL bounce export whose remote texts are formulas. */
 const BOUNCES = [
-  { email: 'hard.one@example.org', type: 'hard', status: '5.1.1', reason: '=HYPERLINK("http://evil.example","click")', time: '2026-11-20T10:00:00Z' },
+  {
+    email: 'hard.one@example.org',
+    type: 'hard',
+    status: '5.1.1',
+    reason: '=HYPERLINK("http://evil.example","click")',
+    time: '2026-11-20T10:00:00Z',
+  },
   { email: 'soft.one@example.org', type: 'soft', status: '4.2.2', reason: '+452 4.2.2 mailbox full', time: '2026-11-23T10:00:00Z' },
   { email: '-weird@example.org', type: 'hard', status: '5.1.1', reason: '@SUM(1)', time: '2026-11-20T10:00:00Z' },
 ]
@@ -45,7 +51,10 @@ const readCsv = (file: string) => parse(readFileSync(file, 'utf8'), { relax_colu
 const input = () => CONTACTS;
 
 async function clean(outDir: string, extra: string[] = []) {
-  const result = await runCliAsync(['clean', 'contacts.csv', '--bounces', '=bounces.jsonl', '--no-state', '--now', NOW, '--out-dir', outDir, '--json', ...extra], { cwd: dir });
+  const result = await runCliAsync(
+    ['clean', 'contacts.csv', '--bounces', '=bounces.jsonl', '--no-state', '--now', NOW, '--out-dir', outDir, '--json', ...extra],
+    { cwd: dir },
+  );
   expect(result.status, result.stderr).toBe(0);
   return {
     report: JSON.parse(result.stdout),
@@ -138,14 +147,25 @@ describe('a leading TAB or CR is escaped like = + - @', () => {
 
   it('in input values with --escape-formulas (and not without), and in hygiene_source from a bounce file named with a TAB or CR', async () => {
     writeFileSync(path.join(dir, 'lead.csv'), stringify(rows, { quoted_match: /[\r\n\t]/ }));
-    const events = [
-      { email: 'tab.lead@example.org', type: 'hard', status: '5.1.1', reason: 'user unknown', time: '2026-11-20T10:00:00Z' },
-    ];
+    const events = [{ email: 'tab.lead@example.org', type: 'hard', status: '5.1.1', reason: 'user unknown', time: '2026-11-20T10:00:00Z' }];
     writeFileSync(path.join(dir, '\tbounces.jsonl'), `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
     writeFileSync(path.join(dir, '\rbounces.jsonl'), `${JSON.stringify({ ...events[0], email: 'cr.lead@example.org' })}\n`);
     const run = async (outDir: string, extra: string[]) => {
       const result = await runCliAsync(
-        ['clean', 'lead.csv', '--bounces', '\tbounces.jsonl', '\rbounces.jsonl', '--no-state', '--now', NOW, '--out-dir', outDir, '-q', ...extra],
+        [
+          'clean',
+          'lead.csv',
+          '--bounces',
+          '\tbounces.jsonl',
+          '\rbounces.jsonl',
+          '--no-state',
+          '--now',
+          NOW,
+          '--out-dir',
+          outDir,
+          '-q',
+          ...extra,
+        ],
         { cwd: dir },
       );
       expect(result.status, result.stderr).toBe(0);

@@ -11,7 +11,10 @@ chmodSync(dir, 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the built CLI without blocking the test worker (a blocked worker misses vitest's RPC). */
-function run(args: string[], options: { shell?: string; env?: Record<string, string>; nodeArgs?: string[]; asNobody?: boolean } = {}): Promise<{ status: number | null; stderr: string; stdout: string }> {
+function run(
+  args: string[],
+  options: { shell?: string; env?: Record<string, string>; nodeArgs?: string[]; asNobody?: boolean } = {},
+): Promise<{ status: number | null; stderr: string; stdout: string }> {
   const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env };
   const command = [process.execPath, ...(options.nodeArgs ?? []), BIN, ...args];
   const [file, ...rest] = options.shell
@@ -62,7 +65,8 @@ function expectOsError(result: { status: number | null; stderr: string }, patter
 /** Root reads and writes anything: permission cases run as nobody where the checkout allows it. */
 const asNobody = process.getuid?.() === 0;
 const nobodyCanRun =
-  !asNobody || spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--version'], { cwd: dir }).status === 0;
+  !asNobody ||
+  spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--version'], { cwd: dir }).status === 0;
 if (!nobodyCanRun) console.warn('\n*** os-errors: permission cases skipped: the checkout is not readable by user nobody ***\n');
 
 describe('operating-system errors are exit 2 naming the path and what to do (built CLI)', () => {
@@ -126,7 +130,9 @@ describe('the output set lands whole (built CLI)', () => {
   it('a rename that fails half-way puts the earlier outputs back', async () => {
     const out = outDir();
     expect((await run(['clean', contacts(5), '-o', out, '--no-state', '-q'])).status).toBe(0);
-    const before = Object.fromEntries(['cleaned.csv', 'suppressed.csv', 'report.json'].map((name) => [name, readFileSync(path.join(out, name), 'utf8')]));
+    const before = Object.fromEntries(
+      ['cleaned.csv', 'suppressed.csv', 'report.json'].map((name) => [name, readFileSync(path.join(out, name), 'utf8')]),
+    );
     // retry-later.csv is renamed after cleaned and suppressed: make that rename fail.
     const result = await run(['clean', contacts(9), '-o', out, '--no-state'], {
       nodeArgs: ['--import', path.join(REPO, 'test/reliability/inject/fail-rename.mjs')],
@@ -146,8 +152,14 @@ describe('the output set lands whole (built CLI)', () => {
     expect(report.output.encoding).toBe('utf-8');
     expect(report.output.files.cleaned.rows).toBe(1);
     expect(report.output.files.suppressed.rows).toBe(2);
-    for (const [name, file] of [['cleaned', 'cleaned.csv'], ['suppressed', 'suppressed.csv'], ['retryLater', 'retry-later.csv']] as const) {
-      const sha = createHash('sha256').update(readFileSync(path.join(out, file))).digest('hex');
+    for (const [name, file] of [
+      ['cleaned', 'cleaned.csv'],
+      ['suppressed', 'suppressed.csv'],
+      ['retryLater', 'retry-later.csv'],
+    ] as const) {
+      const sha = createHash('sha256')
+        .update(readFileSync(path.join(out, file)))
+        .digest('hex');
       expect(report.output.files[name].sha256).toBe(sha);
     }
   });

@@ -3,7 +3,18 @@
  * symlinked folder, a hard link, a bounce log in the output folder), and what a killed run left
  * behind never blocks the next one.
  */
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +107,10 @@ describe.concurrent('outputs never overwrite inputs', () => {
     const { folder, input } = setUp();
     const out = path.join(folder, 'out');
     const log = path.join(folder, 'mail.log');
-    writeFileSync(log, '2026-11-20T10:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<ann@example.com>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))\n');
+    writeFileSync(
+      log,
+      '2026-11-20T10:00:00+00:00 mx1 postfix/smtp[1]: AAA111: to=<ann@example.com>, relay=none, delay=1, delays=1/0/0/0, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO command))\n',
+    );
     const state = path.join(out, 'report.json');
     const result = await runCliAsync(['clean', input, '--bounces', log, '--state', state, '--out-dir', out]);
     expect(result.status).toBe(2);
@@ -123,7 +137,9 @@ describe.concurrent('what a killed run leaves behind', () => {
     const out = path.join(folder, 'out');
     mkdirSync(out);
     // What a run with this pid, killed half-way, left before the temporary names were unique.
-    const leftovers = ['cleaned.csv', 'suppressed.csv', 'retry-later.csv', 'report.json'].map((name) => path.join(out, `.${name}.${process.pid}.tmp`));
+    const leftovers = ['cleaned.csv', 'suppressed.csv', 'retry-later.csv', 'report.json'].map((name) =>
+      path.join(out, `.${name}.${process.pid}.tmp`),
+    );
     for (const file of leftovers) writeFileSync(file, 'half-written');
     const report = await runClean({ input, outDir: out });
     expect(report.counts).toEqual({ cleaned: 1, suppressed: 1, retryLater: 0 });

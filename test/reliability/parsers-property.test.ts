@@ -48,7 +48,9 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('bounce input plumbing', () => {
-  const lineText = fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('é', '日本語', '😀', 'ü\u0301', '\t', ' ')), { maxLength: 4 }).map((parts) => parts.join(''));
+  const lineText = fc
+    .array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('é', '日本語', '😀', 'ü\u0301', '\t', ' ')), { maxLength: 4 })
+    .map((parts) => parts.join(''));
 
   it('bytesToLines gives back every line, numbered, however the bytes are cut (multi-byte characters, CRLF)', async () => {
     await fc.assert(
@@ -72,15 +74,20 @@ describe('bounce input plumbing', () => {
 
   it('a gzip-compressed input reads exactly like the plain one, however it is cut', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 3000 }), fc.array(fc.nat(), { maxLength: 8 }), fc.boolean(), async (raw, cuts, compress) => {
-        const plain = Buffer.from(raw);
-        fc.pre(!(plain[0] === 0x1f && plain[1] === 0x8b));
-        const opened = await openBounceStream(chunked(compress ? gzipSync(plain) : plain, cuts));
-        expect(opened.compressed).toBe(compress);
-        const all = Buffer.concat(await collect(opened.chunks));
-        expect(all.equals(plain)).toBe(true);
-        expect(opened.sample.equals(plain.subarray(0, opened.sample.length))).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 3000 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        async (raw, cuts, compress) => {
+          const plain = Buffer.from(raw);
+          fc.pre(!(plain[0] === 0x1f && plain[1] === 0x8b));
+          const opened = await openBounceStream(chunked(compress ? gzipSync(plain) : plain, cuts));
+          expect(opened.compressed).toBe(compress);
+          const all = Buffer.concat(await collect(opened.chunks));
+          expect(all.equals(plain)).toBe(true);
+          expect(opened.sample.equals(plain.subarray(0, opened.sample.length))).toBe(true);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -106,7 +113,12 @@ describe('every bounce format parser, on mangled real inputs', () => {
     fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('double' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ maxLength: 60 }) }),
-    fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), keep: fc.nat(), text: fc.constantFrom('"', '{', '}', ',', '<', '>', '@', '\\', ':', '=?utf-8?q?', '--', '\u0000', 'é') }),
+    fc.record({
+      kind: fc.constant('splice' as const),
+      at: fc.nat(),
+      keep: fc.nat(),
+      text: fc.constantFrom('"', '{', '}', ',', '<', '>', '@', '\\', ':', '=?utf-8?q?', '--', '\u0000', 'é'),
+    }),
   );
   function mangle(lines: string[], edits: { kind: string; at: number; keep?: number; text?: string }[]): string[] {
     const out = lines.slice();
@@ -127,7 +139,23 @@ describe('every bounce format parser, on mangled real inputs', () => {
   }
 
   it('the fixtures cover every format', () => {
-    expect([...byFormat.keys()].sort()).toEqual(expect.arrayContaining(['exim', 'postfix', 'sendmail', 'powermta', 'haraka', 'ses', 'sendgrid', 'mailgun', 'postmark', 'sparkpost', 'mailchimp', 'generic-csv', 'generic-jsonl']));
+    expect([...byFormat.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'exim',
+        'postfix',
+        'sendmail',
+        'powermta',
+        'haraka',
+        'ses',
+        'sendgrid',
+        'mailgun',
+        'postmark',
+        'sparkpost',
+        'mailchimp',
+        'generic-csv',
+        'generic-jsonl',
+      ]),
+    );
   });
 
   for (const [format, files] of byFormat) {
@@ -139,7 +167,9 @@ describe('every bounce format parser, on mangled real inputs', () => {
           const name = `input/${file.name}`;
           let records: BounceRecord[] = [];
           try {
-            records = await collect(parseBounces(chunked(Buffer.from(text, 'latin1'), [text.length >> 1]), { format, file: name, year: 2026 }));
+            records = await collect(
+              parseBounces(chunked(Buffer.from(text, 'latin1'), [text.length >> 1]), { format, file: name, year: 2026 }),
+            );
           } catch (error) {
             // Input mangled beyond reading may be refused, but only with a clear error.
             if (!(error instanceof HygieneError)) throw error;
@@ -171,8 +201,29 @@ describe('every bounce format parser, on mangled real inputs', () => {
 
 describe('the contact reader', () => {
   const printable = fc.string({ maxLength: 10 });
-  const value = fc.oneof(printable, fc.constantFrom('', 'a,b', 'a;b', 'a|b', 'say "hi"', 'line\nbreak', 'crlf\r\nbreak', 'cr\rbreak', 'Zoë', 'Façade', '日本語', '=SUM(A1)', '  padded  ', 'tab\there'));
-  const address = fc.oneof(fc.constantFrom('ann@example.com', 'bo@example.org', ' cy@example.net ', 'not-an-address', ''), fc.tuple(fc.stringMatching(/^[a-z0-9.]{1,8}$/), fc.constantFrom('example.com', 'gmial.com')).map(([l, d]) => `${l}@${d}`));
+  const value = fc.oneof(
+    printable,
+    fc.constantFrom(
+      '',
+      'a,b',
+      'a;b',
+      'a|b',
+      'say "hi"',
+      'line\nbreak',
+      'crlf\r\nbreak',
+      'cr\rbreak',
+      'Zoë',
+      'Façade',
+      '日本語',
+      '=SUM(A1)',
+      '  padded  ',
+      'tab\there',
+    ),
+  );
+  const address = fc.oneof(
+    fc.constantFrom('ann@example.com', 'bo@example.org', ' cy@example.net ', 'not-an-address', ''),
+    fc.tuple(fc.stringMatching(/^[a-z0-9.]{1,8}$/), fc.constantFrom('example.com', 'gmial.com')).map(([l, d]) => `${l}@${d}`),
+  );
   const ENCODINGS = ['utf-8', 'utf-8 with BOM', 'utf-16le with BOM', 'utf-16be with BOM', 'windows-1252'] as const;
 
   function encode(text: string, encoding: (typeof ENCODINGS)[number]): Buffer {
@@ -219,12 +270,34 @@ describe('the contact reader', () => {
 });
 
 describe('the clean pipeline', () => {
-  const value = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('=SUM(A1)', '+1 555', '-5', '@handle', '\tlead', 'a,b', 'say "hi"', 'line\nbreak', 'Zoë', ''));
+  const value = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('=SUM(A1)', '+1 555', '-5', '@handle', '\tlead', 'a,b', 'say "hi"', 'line\nbreak', 'Zoë', ''),
+  );
   const address = fc.oneof(
-    fc.constantFrom('ann@example.com', 'ANN@example.com', 'bo@gmial.com', 'cy@mailinator.com', 'info@example.com', 'dee@example.org', '=1+1@example.com', '-2@gmial.com', 'not an address', ''),
+    fc.constantFrom(
+      'ann@example.com',
+      'ANN@example.com',
+      'bo@gmial.com',
+      'cy@mailinator.com',
+      'info@example.com',
+      'dee@example.org',
+      '=1+1@example.com',
+      '-2@gmial.com',
+      'not an address',
+      '',
+    ),
     fc.tuple(fc.stringMatching(/^[a-z]{1,6}$/), fc.constantFrom('example.com', 'example.org', 'gmial.com')).map(([l, d]) => `${l}@${d}`),
   );
-  const remoteText = fc.constantFrom('hard bounce (userunknown, 5.1.1) on 2026-11-20', '=HYPERLINK("http://x.example")', '+cmd', '@SUM(1)', '-1', '\tx', 'mail.log:3');
+  const remoteText = fc.constantFrom(
+    'hard bounce (userunknown, 5.1.1) on 2026-11-20',
+    '=HYPERLINK("http://x.example")',
+    '+cmd',
+    '@SUM(1)',
+    '-1',
+    '\tx',
+    'mail.log:3',
+  );
   const verdict: fc.Arbitrary<HistoryVerdict> = fc.record({
     list: fc.constantFrom('suppressed' as const, 'retry-later' as const),
     reason: fc.constantFrom('hard-bounce' as const, 'complaint' as const, 'soft-bounce' as const, 'sender-blocked' as const),
@@ -239,7 +312,10 @@ describe('the clean pipeline', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(value, address, value), { minLength: 1, maxLength: 25 }),
-        fc.dictionary(fc.constantFrom('ann@example.com', 'dee@example.org', 'bo@gmial.com', 'info@example.com', '=1+1@example.com'), verdict),
+        fc.dictionary(
+          fc.constantFrom('ann@example.com', 'dee@example.org', 'bo@gmial.com', 'info@example.com', '=1+1@example.com'),
+          verdict,
+        ),
         fc.boolean(),
         fc.boolean(),
         fc.constantFrom(',', ';'),
@@ -312,7 +388,12 @@ describe('recording bounces (hygiene ingest / clean --bounces)', () => {
     { dsn: '5.7.1', status: 'bounced', said: '550 5.7.1 Message rejected as spam' },
     { dsn: '2.0.0', status: 'sent', said: '250 2.0.0 Ok: queued as 9B2C' },
   ];
-  const event = fc.record({ recipient: fc.nat({ max: RECIPIENTS.length - 1 }), kind: fc.nat({ max: KINDS.length - 1 }), day: fc.nat({ max: 20 }), queue: fc.nat({ max: 2 }) });
+  const event = fc.record({
+    recipient: fc.nat({ max: RECIPIENTS.length - 1 }),
+    kind: fc.nat({ max: KINDS.length - 1 }),
+    day: fc.nat({ max: 20 }),
+    queue: fc.nat({ max: 2 }),
+  });
   const logLine = (e: { recipient: number; kind: number; day: number; queue: number }) => {
     const kind = KINDS[e.kind]!;
     const day = String(1 + e.day).padStart(2, '0');
@@ -325,7 +406,11 @@ describe('recording bounces (hygiene ingest / clean --bounces)', () => {
     .chain((events) => {
       const lines = events.map(logLine);
       const files = fc.tuple(fc.constant(lines), fc.subarray(lines), fc.subarray(lines));
-      const reading = fc.tuple(fc.shuffledSubarray([0, 1, 2], { minLength: 3 }), fc.array(fc.nat({ max: 2 }), { maxLength: 3 }), fc.nat({ max: 30 }));
+      const reading = fc.tuple(
+        fc.shuffledSubarray([0, 1, 2], { minLength: 3 }),
+        fc.array(fc.nat({ max: 2 }), { maxLength: 3 }),
+        fc.nat({ max: 30 }),
+      );
       return fc.tuple(files, reading, reading);
     });
 

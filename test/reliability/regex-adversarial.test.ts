@@ -52,17 +52,126 @@ const message = (text: string) => [
 
 /** One delivery record per format, with the remote text where hostile bytes arrive. */
 const TEMPLATES: readonly (readonly [string, (text: string) => string[]])[] = [
-  ['postfix', (t) => [`Nov  2 10:00:01 mx1 postfix/smtp[7]: 4F2A11C0: to=<ann@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.7] said: ${t} (in reply to RCPT TO command))`]],
-  ['exim', (t) => [`2026-11-02 10:00:04 1j5NyY-0004Xp-NZ ** ann@example.org R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<ann@example.org>: ${t}`]],
-  ['sendmail', (t) => [`Apr  2 00:15:25 mta001 sendmail[12566]: u31FFPtp032300: to=<ann@example.org>, delay=00:00:15, xdelay=00:00:15, mailer=esmtp, pri=34527, relay=mx.example.org. [192.0.2.40], dsn=5.1.1, stat=${t}`]],
-  ['powermta', (t) => ['type,timeLogged,orig,rcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat', `b,2026-11-02 10:00:25+0100,news@example.com,ann@example.org,failed,5.0.0 (undefined status),${csvField(`smtp;${t}`)},mx.example.org,bad-mailbox`]],
-  ['haraka', (t) => [`2026-11-02T10:01:08.400Z [NOTICE] [9A1F0E2C-4B3D-4E5F-8A7B-6C5D4E3F2A1B.1.3] [outbound] recipient <ann@example.org> deferred: ${t}`]],
-  ['ses', (t) => [JSON.stringify({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'ann@example.org', action: 'failed', status: '5.1.1', diagnosticCode: `smtp; ${t}` }], timestamp: '2026-11-02T10:00:00.000Z', reportingMTA: 'dsn; a4-12.smtp-out.example.com' }, mail: { messageId: 'm1', timestamp: '2026-11-02T10:00:00.000Z' } })]],
-  ['sendgrid', (t) => [JSON.stringify([{ email: 'ann@example.org', event: 'bounce', type: 'bounce', status: '5.1.1', reason: t, timestamp: 1795000000, sg_message_id: 'm1' }])]],
-  ['mailgun', (t) => [JSON.stringify({ 'event-data': { event: 'failed', severity: 'permanent', recipient: 'ann@example.org', timestamp: 1795000000, reason: 'bounce', 'delivery-status': { code: 550, message: t, description: '', 'enhanced-code': '5.1.1' }, message: { headers: { 'message-id': 'm1@example.com' } } } })]],
-  ['postmark', (t) => [JSON.stringify({ RecordType: 'Bounce', Type: 'HardBounce', TypeCode: 1, Email: 'ann@example.org', Details: t, Description: 'The server was unable to deliver your message', BouncedAt: '2026-11-02T10:00:00Z', MessageID: 'm1' })]],
-  ['sparkpost', (t) => [JSON.stringify([{ msys: { message_event: { type: 'bounce', bounce_class: '10', rcpt_to: 'ann@example.org', raw_rcpt_to: 'ann@example.org', error_code: '550', raw_reason: t, reason: '550 5.1.1 user unknown', timestamp: '1795000000', message_id: 'm1' } } }])]],
-  ['mailchimp', (t) => ['Email Address,First Name,CLEAN_TIME,CLEAN_CAMPAIGN_TITLE', `ann@example.org,${csvField(t)},2026-11-02 10:00:00,November news`]],
+  [
+    'postfix',
+    (t) => [
+      `Nov  2 10:00:01 mx1 postfix/smtp[7]: 4F2A11C0: to=<ann@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.7] said: ${t} (in reply to RCPT TO command))`,
+    ],
+  ],
+  [
+    'exim',
+    (t) => [
+      `2026-11-02 10:00:04 1j5NyY-0004Xp-NZ ** ann@example.org R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<ann@example.org>: ${t}`,
+    ],
+  ],
+  [
+    'sendmail',
+    (t) => [
+      `Apr  2 00:15:25 mta001 sendmail[12566]: u31FFPtp032300: to=<ann@example.org>, delay=00:00:15, xdelay=00:00:15, mailer=esmtp, pri=34527, relay=mx.example.org. [192.0.2.40], dsn=5.1.1, stat=${t}`,
+    ],
+  ],
+  [
+    'powermta',
+    (t) => [
+      'type,timeLogged,orig,rcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat',
+      `b,2026-11-02 10:00:25+0100,news@example.com,ann@example.org,failed,5.0.0 (undefined status),${csvField(`smtp;${t}`)},mx.example.org,bad-mailbox`,
+    ],
+  ],
+  [
+    'haraka',
+    (t) => [
+      `2026-11-02T10:01:08.400Z [NOTICE] [9A1F0E2C-4B3D-4E5F-8A7B-6C5D4E3F2A1B.1.3] [outbound] recipient <ann@example.org> deferred: ${t}`,
+    ],
+  ],
+  [
+    'ses',
+    (t) => [
+      JSON.stringify({
+        notificationType: 'Bounce',
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: [{ emailAddress: 'ann@example.org', action: 'failed', status: '5.1.1', diagnosticCode: `smtp; ${t}` }],
+          timestamp: '2026-11-02T10:00:00.000Z',
+          reportingMTA: 'dsn; a4-12.smtp-out.example.com',
+        },
+        mail: { messageId: 'm1', timestamp: '2026-11-02T10:00:00.000Z' },
+      }),
+    ],
+  ],
+  [
+    'sendgrid',
+    (t) => [
+      JSON.stringify([
+        {
+          email: 'ann@example.org',
+          event: 'bounce',
+          type: 'bounce',
+          status: '5.1.1',
+          reason: t,
+          timestamp: 1795000000,
+          sg_message_id: 'm1',
+        },
+      ]),
+    ],
+  ],
+  [
+    'mailgun',
+    (t) => [
+      JSON.stringify({
+        'event-data': {
+          event: 'failed',
+          severity: 'permanent',
+          recipient: 'ann@example.org',
+          timestamp: 1795000000,
+          reason: 'bounce',
+          'delivery-status': { code: 550, message: t, description: '', 'enhanced-code': '5.1.1' },
+          message: { headers: { 'message-id': 'm1@example.com' } },
+        },
+      }),
+    ],
+  ],
+  [
+    'postmark',
+    (t) => [
+      JSON.stringify({
+        RecordType: 'Bounce',
+        Type: 'HardBounce',
+        TypeCode: 1,
+        Email: 'ann@example.org',
+        Details: t,
+        Description: 'The server was unable to deliver your message',
+        BouncedAt: '2026-11-02T10:00:00Z',
+        MessageID: 'm1',
+      }),
+    ],
+  ],
+  [
+    'sparkpost',
+    (t) => [
+      JSON.stringify([
+        {
+          msys: {
+            message_event: {
+              type: 'bounce',
+              bounce_class: '10',
+              rcpt_to: 'ann@example.org',
+              raw_rcpt_to: 'ann@example.org',
+              error_code: '550',
+              raw_reason: t,
+              reason: '550 5.1.1 user unknown',
+              timestamp: '1795000000',
+              message_id: 'm1',
+            },
+          },
+        },
+      ]),
+    ],
+  ],
+  [
+    'mailchimp',
+    (t) => ['Email Address,First Name,CLEAN_TIME,CLEAN_CAMPAIGN_TITLE', `ann@example.org,${csvField(t)},2026-11-02 10:00:00,November news`],
+  ],
   ['generic-csv', (t) => ['email,status,diagnostic,timestamp', `ann@example.org,5.1.1,${csvField(t)},2026-11-02T10:00:00Z`]],
   ['generic-jsonl', (t) => [JSON.stringify({ email: 'ann@example.org', type: 'hard', status: '5.1.1', reason: t, time: 1795000000 })]],
   ['eml', (t) => message(t)],
@@ -84,7 +193,10 @@ describe('pattern families on 1 MB adversarial lines', () => {
     expect(TEMPLATES.map(([name]) => name).sort()).toEqual(FORMATS.map((format) => format.name).sort());
     for (const [format, template] of TEMPLATES) {
       const records = await parseAll(format, template('550 5.1.1 <ann@example.org>: user unknown'));
-      expect(records.map((record) => record.recipient), format).toContain('ann@example.org');
+      expect(
+        records.map((record) => record.recipient),
+        format,
+      ).toContain('ann@example.org');
     }
   });
 
@@ -93,15 +205,21 @@ describe('pattern families on 1 MB adversarial lines', () => {
       for (const [seed, text] of CSV_FORMATS.has(format) ? CSV_LINES : LINES) {
         const lines = template(text);
         await timed(`${format} parse ${JSON.stringify(seed)}`, () => parseAll(format, lines));
-        await timed(`detect on ${format} ${JSON.stringify(seed)}`, () => detectFormat(lines.join('\n').slice(0, 64 * 1024), `hostile.${format}`));
+        await timed(`detect on ${format} ${JSON.stringify(seed)}`, () =>
+          detectFormat(lines.join('\n').slice(0, 64 * 1024), `hostile.${format}`),
+        );
       }
     });
   }
 
   it('the classifier: status and reply codes, phrase tables, provider texts', async () => {
     for (const [seed, text] of LINES) {
-      await timed(`classifyBounce diagnostic ${JSON.stringify(seed)}`, () => classifyBounce({ status: '5.0.0', smtpCode: '550', diagnostic: text, remoteMta: 'mx.example.org' }));
-      await timed(`classifyBounce remoteMta ${JSON.stringify(seed)}`, () => classifyBounce({ status: null, smtpCode: null, diagnostic: `550 ${text}`, remoteMta: text }));
+      await timed(`classifyBounce diagnostic ${JSON.stringify(seed)}`, () =>
+        classifyBounce({ status: '5.0.0', smtpCode: '550', diagnostic: text, remoteMta: 'mx.example.org' }),
+      );
+      await timed(`classifyBounce remoteMta ${JSON.stringify(seed)}`, () =>
+        classifyBounce({ status: null, smtpCode: null, diagnostic: `550 ${text}`, remoteMta: text }),
+      );
     }
   });
 
@@ -115,8 +233,16 @@ describe('pattern families on 1 MB adversarial lines', () => {
 
   it('DSN fields and plain-text bounce bodies', async () => {
     for (const [seed, text] of LINES) {
-      await timed(`parseDeliveryStatus ${JSON.stringify(seed)}`, () => parseDeliveryStatus(`Reporting-MTA: dns; ${text}\n\nFinal-Recipient: rfc822; ${text}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; ${text}\n`));
-      await timed(`parseBounceBody ${JSON.stringify(seed)}`, () => parseBounceBody(`I'm sorry to have to inform you that your message could not be delivered.\n\n<ann@example.org>: ${text}\n`, { exclude: [] }));
+      await timed(`parseDeliveryStatus ${JSON.stringify(seed)}`, () =>
+        parseDeliveryStatus(
+          `Reporting-MTA: dns; ${text}\n\nFinal-Recipient: rfc822; ${text}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; ${text}\n`,
+        ),
+      );
+      await timed(`parseBounceBody ${JSON.stringify(seed)}`, () =>
+        parseBounceBody(`I'm sorry to have to inform you that your message could not be delivered.\n\n<ann@example.org>: ${text}\n`, {
+          exclude: [],
+        }),
+      );
     }
   });
 
@@ -146,7 +272,9 @@ describe('pattern families on 1 MB adversarial lines', () => {
 
     it('suppression exports (CSV and plain lists)', async () => {
       for (const [seed, text] of CSV_LINES) {
-        await timed(`suppression csv ${JSON.stringify(seed)}`, () => parseSuppressionExport(`email,reason,created\nann@example.org,${csvField(text)},2026-11-02\n`, 'bounces.csv'));
+        await timed(`suppression csv ${JSON.stringify(seed)}`, () =>
+          parseSuppressionExport(`email,reason,created\nann@example.org,${csvField(text)},2026-11-02\n`, 'bounces.csv'),
+        );
         await timed(`suppression list ${JSON.stringify(seed)}`, () => parseSuppressionExport(`ann@example.org\n${text}\n`, 'list.txt'));
       }
     });

@@ -56,13 +56,50 @@ function historyWithoutTable(file: string, table: string): void {
 }
 
 const CASES: { name: string; make: (file: string) => void; says: RegExp; hint: RegExp; all?: boolean }[] = [
-  { name: 'an empty file (0 bytes)', make: (file) => writeFileSync(file, ''), says: /the file is empty \(0 bytes\)/, hint: /delete it \(rm .*\) and run again.*restore it from a backup/, all: true },
-  { name: 'a text file', make: (file) => writeFileSync(file, 'name,email\nAnn,ann@example.org\n'), says: /it is not a SQLite database/, hint: /Restore it from a backup, or move it aside/ },
-  { name: "another program's SQLite database with its own application_id", make: (file) => otherProgramsDatabase(file, 0x4d504246), says: /another program's SQLite database \(application_id 0x4d504246\)/, hint: /Point --state at a hygiene history/, all: true },
-  { name: "another program's SQLite database without application_id", make: (file) => otherProgramsDatabase(file, null), says: /a SQLite database of another program/, hint: /Point --state at a hygiene history/ },
-  { name: 'an empty SQLite database', make: (file) => new Database(file).exec('VACUUM'), says: /an empty SQLite database, not a history/, hint: /Point --state/ },
-  { name: 'a history missing its events table', make: (file) => historyWithoutTable(file, 'events'), says: /the table "events" is missing/, hint: /Restore it from a backup, or move it aside/ },
-  { name: 'a history missing its suppressions table', make: (file) => historyWithoutTable(file, 'suppressions'), says: /the table "suppressions" is missing/, hint: /move it aside/ },
+  {
+    name: 'an empty file (0 bytes)',
+    make: (file) => writeFileSync(file, ''),
+    says: /the file is empty \(0 bytes\)/,
+    hint: /delete it \(rm .*\) and run again.*restore it from a backup/,
+    all: true,
+  },
+  {
+    name: 'a text file',
+    make: (file) => writeFileSync(file, 'name,email\nAnn,ann@example.org\n'),
+    says: /it is not a SQLite database/,
+    hint: /Restore it from a backup, or move it aside/,
+  },
+  {
+    name: "another program's SQLite database with its own application_id",
+    make: (file) => otherProgramsDatabase(file, 0x4d504246),
+    says: /another program's SQLite database \(application_id 0x4d504246\)/,
+    hint: /Point --state at a hygiene history/,
+    all: true,
+  },
+  {
+    name: "another program's SQLite database without application_id",
+    make: (file) => otherProgramsDatabase(file, null),
+    says: /a SQLite database of another program/,
+    hint: /Point --state at a hygiene history/,
+  },
+  {
+    name: 'an empty SQLite database',
+    make: (file) => new Database(file).exec('VACUUM'),
+    says: /an empty SQLite database, not a history/,
+    hint: /Point --state/,
+  },
+  {
+    name: 'a history missing its events table',
+    make: (file) => historyWithoutTable(file, 'events'),
+    says: /the table "events" is missing/,
+    hint: /Restore it from a backup, or move it aside/,
+  },
+  {
+    name: 'a history missing its suppressions table',
+    make: (file) => historyWithoutTable(file, 'suppressions'),
+    says: /the table "suppressions" is missing/,
+    hint: /move it aside/,
+  },
 ];
 
 describe('a file that is not a hygiene history is refused and left byte for byte as it was', () => {
@@ -90,7 +127,7 @@ describe('a file that is not a hygiene history is refused and left byte for byte
 });
 
 describe('a new history', () => {
-  it('is created where no file exists, marked as hygiene\'s, in WAL mode', () => {
+  it("is created where no file exists, marked as hygiene's, in WAL mode", () => {
     const state = path.join(dir, 'new', 'history.db');
     const result = runCli(['ingest', BOUNCES, '--state', state, '-q']);
     expect(result.status, result.stderr).toBe(0);

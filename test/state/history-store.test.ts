@@ -116,7 +116,7 @@ describe('HistoryStore.open', () => {
     expect(error.message).toContain('made by a newer hygiene');
   });
 
-  it('refuses to add its tables to another program\'s database', () => {
+  it("refuses to add its tables to another program's database", () => {
     const file = tempDb();
     openStore(file).close();
     const other = path.join(path.dirname(file), 'other.db');
@@ -182,7 +182,16 @@ describe('HistoryStore.ingest', () => {
     const log = [
       record({ source: 'mail.log:1', at: '2026-11-18T10:00:00.000Z' }),
       record({ source: 'mail.log:2', at: '2026-11-19T10:00:00.000Z' }),
-      record({ source: 'mail.log:3', recipient: 'bob@example.net', class: 'hard', reason: 'userunknown', status: '5.1.1', smtpCode: '550', messageKey: 'D4E5', queueId: 'D4E5' }),
+      record({
+        source: 'mail.log:3',
+        recipient: 'bob@example.net',
+        class: 'hard',
+        reason: 'userunknown',
+        status: '5.1.1',
+        smtpCode: '550',
+        messageKey: 'D4E5',
+        queueId: 'D4E5',
+      }),
     ];
     expect(store.ingest(log, NOW)).toEqual({ added: 3, duplicates: 0 });
     const first = store.loadHistories();
@@ -191,7 +200,10 @@ describe('HistoryStore.ingest', () => {
   });
 
   it('stores a line repeated in two rotated logs once, keeping the smaller source in any order', () => {
-    for (const order of [['mail.log.1:900', 'mail.log:4'], ['mail.log:4', 'mail.log.1:900']]) {
+    for (const order of [
+      ['mail.log.1:900', 'mail.log:4'],
+      ['mail.log:4', 'mail.log.1:900'],
+    ]) {
       const store = openStore(tempDb());
       store.ingest([record({ source: order[0]! })], NOW);
       expect(store.ingest([record({ source: order[1]! })], NOW)).toEqual({ added: 0, duplicates: 1 });
@@ -212,7 +224,10 @@ describe('HistoryStore.ingest', () => {
     const event = fc.record({
       recipient: fc.constantFrom('ann@example.org', 'Ann@Example.org ', 'bob@example.net'),
       class: fc.constantFrom(...classes),
-      at: fc.option(fc.integer({ min: 0, max: 2 }).map((day) => new Date(Date.UTC(2026, 10, 1 + day)).toISOString()), { nil: null }),
+      at: fc.option(
+        fc.integer({ min: 0, max: 2 }).map((day) => new Date(Date.UTC(2026, 10, 1 + day)).toISOString()),
+        { nil: null },
+      ),
       messageKey: fc.option(fc.constantFrom('Q1', 'Q2'), { nil: null }),
       diagnostic: fc.option(fc.constantFrom('452 4.2.2 Mailbox full', '550 5.1.1 no such user'), { nil: null }),
       remoteMta: fc.option(fc.constantFrom('mx1.example.org', 'mx2.example.org'), { nil: null }),
@@ -260,14 +275,22 @@ describe('HistoryStore: suppressions and unsuppress', () => {
 
   it('adds suppressions idempotently per address, and lists them', () => {
     const store = openStore(tempDb());
-    expect(store.addSuppressions([entry, { ...entry, address: 'bob@example.net', at: null, reason: 'manual', origin: 'manual' }], NOW)).toEqual({
+    expect(
+      store.addSuppressions([entry, { ...entry, address: 'bob@example.net', at: null, reason: 'manual', origin: 'manual' }], NOW),
+    ).toEqual({
       added: 2,
       updated: 0,
       unchanged: 0,
     });
     expect(store.addSuppressions([entry], NOW)).toEqual({ added: 0, updated: 0, unchanged: 1 });
     expect(store.listSuppressions()).toEqual([
-      { address: 'ann@example.org', reason: 'complaint', note: null, origin: 'import:ses suppressed.json#1', at: '2026-10-01T00:00:00.000Z' },
+      {
+        address: 'ann@example.org',
+        reason: 'complaint',
+        note: null,
+        origin: 'import:ses suppressed.json#1',
+        at: '2026-10-01T00:00:00.000Z',
+      },
       { address: 'bob@example.net', reason: 'manual', note: null, origin: 'manual', at: NOW.toISOString() },
     ]);
     expect(decide(store.historyOf('ANN@example.org'), DEFAULT_POLICY, NOW).reason).toBe('suppressed-manually');
@@ -297,7 +320,11 @@ describe('HistoryStore: suppressions and unsuppress', () => {
     expect(decide(store.historyOf('ann@example.org'), DEFAULT_POLICY, NOW).reason).toBe('hard-bounce');
     // The undone override is kept as history.
     expect(store.historyOf('ann@example.org')!.overrides).toEqual([
-      { at: new Date(NOW.getTime() - 5 * DAY).toISOString(), note: 'mailbox re-created', undoneAt: new Date(NOW.getTime() - 4 * DAY).toISOString() },
+      {
+        at: new Date(NOW.getTime() - 5 * DAY).toISOString(),
+        note: 'mailbox re-created',
+        undoneAt: new Date(NOW.getTime() - 4 * DAY).toISOString(),
+      },
     ]);
 
     store.unsuppress('ann@example.org', null, new Date(NOW.getTime() - 3 * DAY));
@@ -332,47 +359,60 @@ describe('deciding from the summary and the decisive events (what clean reads)',
       diagnostic: fc.constantFrom('452 4.2.2 Mailbox full', '550 5.1.1 no such user', '421 try later'),
     });
     fc.assert(
-      fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 45 }), fc.boolean(), (events, nowDay, suppressed) => {
-        const store = HistoryStore.open(tempDb());
-        try {
-          store.ingest(
-            events.map((e) => record({
-              class: e.class,
-              at: e.day === null ? null : new Date(Date.UTC(2026, 10, 1) + e.day * DAY).toISOString(),
-              messageKey: e.messageKey,
-              queueId: e.messageKey,
-              diagnostic: e.diagnostic,
-              source: `mail.log:${e.source}`,
-            })),
-            NOW,
-          );
-          if (suppressed) store.addSuppressions([{ address: 'ann@example.org', reason: 'manual', origin: 'manual', at: '2026-11-05T00:00:00Z' }], NOW);
-          const now = new Date(Date.UTC(2026, 10, 1) + nowDay * DAY + 3_600_000);
-          const full = decide(store.historyOf('ann@example.org'), DEFAULT_POLICY, now);
-          const summary = store.summaryOf('ann@example.org')!;
-          const digest = {
-            lastDelivery: summary.lastDelivery,
-            lastBounce: summary.lastBounce,
-            hasBounce: (summary.flags & 1) !== 0,
-            hasComplaint: (summary.flags & 2) !== 0,
-            suppressed: (summary.flags & 4) !== 0,
-            overridden: (summary.flags & 8) !== 0,
-          };
-          if (digestSaysCleaned(digest, now.getTime())) {
-            expect(full.list).toBe('cleaned');
-            return;
+      fc.property(
+        fc.array(event, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 45 }),
+        fc.boolean(),
+        (events, nowDay, suppressed) => {
+          const store = HistoryStore.open(tempDb());
+          try {
+            store.ingest(
+              events.map((e) =>
+                record({
+                  class: e.class,
+                  at: e.day === null ? null : new Date(Date.UTC(2026, 10, 1) + e.day * DAY).toISOString(),
+                  messageKey: e.messageKey,
+                  queueId: e.messageKey,
+                  diagnostic: e.diagnostic,
+                  source: `mail.log:${e.source}`,
+                }),
+              ),
+              NOW,
+            );
+            if (suppressed)
+              store.addSuppressions([{ address: 'ann@example.org', reason: 'manual', origin: 'manual', at: '2026-11-05T00:00:00Z' }], NOW);
+            const now = new Date(Date.UTC(2026, 10, 1) + nowDay * DAY + 3_600_000);
+            const full = decide(store.historyOf('ann@example.org'), DEFAULT_POLICY, now);
+            const summary = store.summaryOf('ann@example.org')!;
+            const digest = {
+              lastDelivery: summary.lastDelivery,
+              lastBounce: summary.lastBounce,
+              hasBounce: (summary.flags & 1) !== 0,
+              hasComplaint: (summary.flags & 2) !== 0,
+              suppressed: (summary.flags & 4) !== 0,
+              overridden: (summary.flags & 8) !== 0,
+            };
+            if (digestSaysCleaned(digest, now.getTime())) {
+              expect(full.list).toBe('cleaned');
+              return;
+            }
+            const fromDecisive = decide(store.decisiveHistory('ann@example.org', summary, now.getTime()), DEFAULT_POLICY, now);
+            const { lastBounce: _a, ...expected } = full;
+            const { lastBounce: _b, ...actual } = fromDecisive;
+            expect(actual).toEqual(expected);
+            if (
+              full.list === 'retry-later' ||
+              full.reason === 'hard-bounce' ||
+              full.reason === 'complaint' ||
+              full.reason === 'soft-bounce-limit'
+            ) {
+              expect(fromDecisive.lastBounce).toBe(full.lastBounce);
+            }
+          } finally {
+            store.close();
           }
-          const fromDecisive = decide(store.decisiveHistory('ann@example.org', summary, now.getTime()), DEFAULT_POLICY, now);
-          const { lastBounce: _a, ...expected } = full;
-          const { lastBounce: _b, ...actual } = fromDecisive;
-          expect(actual).toEqual(expected);
-          if (full.list === 'retry-later' || full.reason === 'hard-bounce' || full.reason === 'complaint' || full.reason === 'soft-bounce-limit') {
-            expect(fromDecisive.lastBounce).toBe(full.lastBounce);
-          }
-        } finally {
-          store.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
   });

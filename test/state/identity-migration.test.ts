@@ -18,10 +18,11 @@ import { MIGRATIONS } from '../../src/state/migrations.js';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO, 'bin/hygiene.js');
 
-const LOG = [
-  'Nov  2 10:00:01 mx1 postfix/smtp[123]: 4F01A1B2C3: to=<ann@example.org>, relay=mx.example.org[192.0.2.9]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.9] said: 550 5.0.0 <ann@example.org>... User unknown)',
-  'Nov  2 10:00:02 mx1 postfix/smtp[123]: 4F02A1B2C3: to=<bob@example.org>, relay=mx.example.org[192.0.2.9]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=4.2.2, status=deferred (host mx.example.org[192.0.2.9] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))',
-].join('\n') + '\n';
+const LOG =
+  [
+    'Nov  2 10:00:01 mx1 postfix/smtp[123]: 4F01A1B2C3: to=<ann@example.org>, relay=mx.example.org[192.0.2.9]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.9] said: 550 5.0.0 <ann@example.org>... User unknown)',
+    'Nov  2 10:00:02 mx1 postfix/smtp[123]: 4F02A1B2C3: to=<bob@example.org>, relay=mx.example.org[192.0.2.9]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=4.2.2, status=deferred (host mx.example.org[192.0.2.9] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command))',
+  ].join('\n') + '\n';
 
 /** The first schema's identity: it included class and reason. */
 function oldIdentity(row: Record<string, string | null>): string {
@@ -50,12 +51,24 @@ describe('history database from before the event identity left out our class and
        VALUES (@id, @address, @recipient, @class, @reason, @action, @status, @smtp_code, @diagnostic, @remote_mta, @at, @queue_id, @message_key, @format, @source, @ingested_at)`,
     );
     const ann = {
-      address: 'ann@example.org', recipient: 'ann@example.org', action: 'failed', status: '5.0.0', smtp_code: '550',
-      diagnostic: 'host mx.example.org[192.0.2.9] said: 550 5.0.0 <ann@example.org>... User unknown', remote_mta: 'mx.example.org',
-      at: '2026-11-02T10:00:01.000Z', queue_id: '4F01A1B2C3', message_key: '4F01A1B2C3', format: 'postfix', source: `${log}:1`,
+      address: 'ann@example.org',
+      recipient: 'ann@example.org',
+      action: 'failed',
+      status: '5.0.0',
+      smtp_code: '550',
+      diagnostic: 'host mx.example.org[192.0.2.9] said: 550 5.0.0 <ann@example.org>... User unknown',
+      remote_mta: 'mx.example.org',
+      at: '2026-11-02T10:00:01.000Z',
+      queue_id: '4F01A1B2C3',
+      message_key: '4F01A1B2C3',
+      format: 'postfix',
+      source: `${log}:1`,
       ingested_at: '2026-11-03T00:00:00.000Z',
     };
-    for (const verdict of [{ class: 'soft', reason: 'filtered' }, { class: 'undetermined', reason: 'onhold' }]) {
+    for (const verdict of [
+      { class: 'soft', reason: 'filtered' },
+      { class: 'undetermined', reason: 'onhold' },
+    ]) {
       const row = { ...ann, ...verdict };
       insert.run({ ...row, id: oldIdentity(row) });
     }
@@ -72,10 +85,12 @@ describe('history database from before the event identity left out our class and
     const eventsOf = (address: string) => {
       const shown = hygiene('history', address, '--state', state, '--json');
       expect(shown.status, shown.stderr).toBe(0);
-      return (JSON.parse(shown.stdout).history.events as Array<{ class: string; reason: string }>).map((e) => ({ class: e.class, reason: e.reason }));
+      return (JSON.parse(shown.stdout).history.events as Array<{ class: string; reason: string }>).map((e) => ({
+        class: e.class,
+        reason: e.reason,
+      }));
     };
     expect(eventsOf('ann@example.org')).toEqual([{ class: 'hard', reason: 'userunknown' }]);
     expect(eventsOf('bob@example.org')).toEqual([{ class: 'soft', reason: 'mailboxfull' }]);
   });
 });
-

@@ -20,7 +20,15 @@ const CUTOFF = NOW.getTime() - RETENTION_MS;
 let counter = 0;
 function event(recipient: string, cls: BounceClass, daysAgo: number | null, extra: Partial<BounceRecord> = {}): BounceRecord {
   counter++;
-  const reason = { hard: 'userunknown', soft: 'mailboxfull', block: 'blocked', complaint: 'feedback', 'auto-reply': 'vacation', delivered: 'delivered', undetermined: 'undefined' }[cls];
+  const reason = {
+    hard: 'userunknown',
+    soft: 'mailboxfull',
+    block: 'blocked',
+    complaint: 'feedback',
+    'auto-reply': 'vacation',
+    delivered: 'delivered',
+    undetermined: 'undefined',
+  }[cls];
   return {
     recipient,
     class: cls,
@@ -80,7 +88,7 @@ describe('HistoryStore.prune', () => {
       expect(progress.length).toBeGreaterThan(0);
       expect(decisions(store, addresses, times)).toEqual(before);
       expect(store.historyOf('ann@example.org')!.events.map((e) => e.class)).toEqual(['delivered', 'soft']);
-      expect(store.historyOf('dee@example.com')!.events.map((e) => e.at === null ? 'unknown' : e.class)).toEqual(['unknown', 'soft']);
+      expect(store.historyOf('dee@example.com')!.events.map((e) => (e.at === null ? 'unknown' : e.class))).toEqual(['unknown', 'soft']);
       // Pruning again removes nothing more.
       expect(store.prune(CUTOFF).removed).toBe(0);
     } finally {
@@ -125,7 +133,9 @@ describe('hygiene prune (CLI)', () => {
   it('reports what it removed, and --vacuum what the file weighs', () => {
     const { store, file } = tempStore();
     store.ingest(
-      Array.from({ length: 3000 }, (_, i) => event(`u${i % 300}@example.org`, i % 7 === 6 ? 'soft' : 'delivered', 200 - Math.floor(i / 300) * 5)),
+      Array.from({ length: 3000 }, (_, i) =>
+        event(`u${i % 300}@example.org`, i % 7 === 6 ? 'soft' : 'delivered', 200 - Math.floor(i / 300) * 5),
+      ),
       NOW,
     );
     store.close();
@@ -140,7 +150,9 @@ describe('hygiene prune (CLI)', () => {
 
     const text = runCli(['prune', '--state', file, '--now', NOW.toISOString(), '--retention', '120d']);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stderr).toMatch(new RegExp(`^${file}: removed 0 of ${report.kept} event\\(s\\); ${report.kept} kept\\n  retention 120d: only events before `));
+    expect(text.stderr).toMatch(
+      new RegExp(`^${file}: removed 0 of ${report.kept} event\\(s\\); ${report.kept} kept\\n  retention 120d: only events before `),
+    );
   });
 
   it('refuses a retention shorter than the soft window, and a missing history', () => {

@@ -26,9 +26,27 @@ describe('parseSuppressionExport: Amazon SES', () => {
     const result = parseFixture('ses-suppressed-destinations.json');
     expect(result.provider).toBe('ses');
     expect(result.entries).toEqual([
-      { address: 'nora.vance@example.com', reason: 'hard-bounce', note: null, origin: 'import:ses ses-suppressed-destinations.json#1', at: '2026-03-14T16:31:42.123Z' },
-      { address: 'reports.desk@example.org', reason: 'complaint', note: null, origin: 'import:ses ses-suppressed-destinations.json#2', at: '2026-04-02T06:05:00.000Z' },
-      { address: 'old-box@example.net', reason: 'hard-bounce', note: null, origin: 'import:ses ses-suppressed-destinations.json#3', at: '2025-12-30T23:59:59.000Z' },
+      {
+        address: 'nora.vance@example.com',
+        reason: 'hard-bounce',
+        note: null,
+        origin: 'import:ses ses-suppressed-destinations.json#1',
+        at: '2026-03-14T16:31:42.123Z',
+      },
+      {
+        address: 'reports.desk@example.org',
+        reason: 'complaint',
+        note: null,
+        origin: 'import:ses ses-suppressed-destinations.json#2',
+        at: '2026-04-02T06:05:00.000Z',
+      },
+      {
+        address: 'old-box@example.net',
+        reason: 'hard-bounce',
+        note: null,
+        origin: 'import:ses ses-suppressed-destinations.json#3',
+        at: '2025-12-30T23:59:59.000Z',
+      },
     ]);
   });
 
@@ -83,7 +101,12 @@ describe('parseSuppressionExport: SendGrid', () => {
   it('tells spam reports from bounces by columns when the file name says nothing', () => {
     const result = parseSuppressionExport('created,email,ip\n1770800000,x@example.org,192.0.2.1\n', 'export.csv');
     expect(result.entries[0]!.reason).toBe('complaint');
-    expect(parseSuppressionExport('created,email,reason\n1770800000,y@example.org,Mail domain mentioned in email address is unknown\n', 'export.csv').entries[0]!.reason).toBe('invalid');
+    expect(
+      parseSuppressionExport(
+        'created,email,reason\n1770800000,y@example.org,Mail domain mentioned in email address is unknown\n',
+        'export.csv',
+      ).entries[0]!.reason,
+    ).toBe('invalid');
   });
 
   it('does not suppress blocks: they refuse the sender, not the address', () => {
@@ -99,7 +122,9 @@ describe('parseSuppressionExport: SendGrid', () => {
     const json = JSON.stringify([{ created: 1770800000, email: 'api@example.com', reason: '550 5.1.1 unknown', status: '5.1.1' }]);
     expect(parseSuppressionExport(json, 'bounces.json')).toMatchObject({
       provider: 'sendgrid',
-      entries: [{ address: 'api@example.com', reason: 'hard-bounce', origin: 'import:sendgrid bounces.json#1', at: '2026-02-11T08:53:20.000Z' }],
+      entries: [
+        { address: 'api@example.com', reason: 'hard-bounce', origin: 'import:sendgrid bounces.json#1', at: '2026-02-11T08:53:20.000Z' },
+      ],
     });
   });
 });
@@ -116,8 +141,14 @@ describe('parseSuppressionExport: Mailgun', () => {
       at: '2026-03-05T10:11:12.000Z',
     });
     expect(bounces.entries).toHaveLength(2);
-    expect(parseFixture('mailgun-complaints.csv')).toMatchObject({ provider: 'mailgun', entries: [{ address: 'grumpy@example.org', reason: 'complaint', at: '2026-03-06T08:00:00.000Z' }] });
-    expect(parseFixture('mailgun-unsubscribes.csv')).toMatchObject({ provider: 'mailgun', entries: [{ address: 'done.now@example.net', reason: 'unsubscribe' }] });
+    expect(parseFixture('mailgun-complaints.csv')).toMatchObject({
+      provider: 'mailgun',
+      entries: [{ address: 'grumpy@example.org', reason: 'complaint', at: '2026-03-06T08:00:00.000Z' }],
+    });
+    expect(parseFixture('mailgun-unsubscribes.csv')).toMatchObject({
+      provider: 'mailgun',
+      entries: [{ address: 'done.now@example.net', reason: 'unsubscribe' }],
+    });
   });
 });
 

@@ -48,10 +48,28 @@ function writeOldHistory(file: string, records: BounceRecord[]): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const r of records) {
-    insert.run(oldEventIdentity(r), r.recipient.trim().toLowerCase(), r.recipient, r.class, r.reason, r.action, r.status, r.smtpCode,
-      r.diagnostic, r.remoteMta, r.at, r.queueId, r.messageKey ?? null, r.format, r.source, '2026-11-21T00:00:00.000Z');
+    insert.run(
+      oldEventIdentity(r),
+      r.recipient.trim().toLowerCase(),
+      r.recipient,
+      r.class,
+      r.reason,
+      r.action,
+      r.status,
+      r.smtpCode,
+      r.diagnostic,
+      r.remoteMta,
+      r.at,
+      r.queueId,
+      r.messageKey ?? null,
+      r.format,
+      r.source,
+      '2026-11-21T00:00:00.000Z',
+    );
   }
-  db.prepare("INSERT INTO suppressions (address, reason, note, origin, at, added_at) VALUES ('cy@example.com', 'manual', NULL, 'manual', '2026-10-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z')").run();
+  db.prepare(
+    "INSERT INTO suppressions (address, reason, note, origin, at, added_at) VALUES ('cy@example.com', 'manual', NULL, 'manual', '2026-10-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z')",
+  ).run();
   db.close();
 }
 
@@ -96,7 +114,9 @@ describe('upgrading a history of the previous release', () => {
     expect(today).toHaveLength(7);
     // What an older classifier made of the same lines: other verdicts, and (after a classifier
     // change between two of its runs) some lines stored twice under two verdicts.
-    const older = today.map((r) => (r.queueId === qid('B1') || r.queueId === qid('D1') ? { ...r, class: 'soft' as const, reason: 'filtered' as const } : r));
+    const older = today.map((r) =>
+      r.queueId === qid('B1') || r.queueId === qid('D1') ? { ...r, class: 'soft' as const, reason: 'filtered' as const } : r,
+    );
     // B1 read again after the change is a second row; B2 (unchanged verdict) was recognised then.
     const rereadAfterChange = today.filter((r) => r.queueId === qid('B1') || r.queueId === qid('B2'));
     const state = path.join(dir, 'history.db');

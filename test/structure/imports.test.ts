@@ -90,9 +90,21 @@ describe('the cycle finder', () => {
   });
 
   it('treats a sub-folder as a folder of its own, and files directly under src/ as their own nodes', () => {
-    expect(cycles(folderImports([{ from: 'bounces/read.ts', to: 'bounces/formats/ses.ts' }, { from: 'bounces/formats/ses.ts', to: 'bounces/types.ts' }]))).toEqual([
-      ['bounces', 'bounces/formats'],
-    ]);
-    expect(cycles(folderImports([{ from: 'index.ts', to: 'cli/a.ts' }, { from: 'cli/a.ts', to: 'errors.ts' }]))).toEqual([]);
+    expect(
+      cycles(
+        folderImports([
+          { from: 'bounces/read.ts', to: 'bounces/formats/ses.ts' },
+          { from: 'bounces/formats/ses.ts', to: 'bounces/types.ts' },
+        ]),
+      ),
+    ).toEqual([['bounces', 'bounces/formats']]);
+    expect(
+      cycles(
+        folderImports([
+          { from: 'index.ts', to: 'cli/a.ts' },
+          { from: 'cli/a.ts', to: 'errors.ts' },
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -17,14 +17,7 @@
  */
 import { BOUNCE_CLASSES, BOUNCE_REASONS, type BounceClass, type BounceEvidence, type BounceReason, type ClassifyResult } from '../types.js';
 import { classOfReason } from './class-of-reason.js';
-import {
-  cleanStatus,
-  findEnhancedStatus,
-  findReplyCode,
-  maskNames,
-  normalizeDiagnostic,
-  statusWeight,
-} from '../smtp-text.js';
+import { cleanStatus, findEnhancedStatus, findReplyCode, maskNames, normalizeDiagnostic, statusWeight } from '../smtp-text.js';
 import { BoundedCache } from './cache.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
@@ -163,8 +156,7 @@ function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): Cla
   // outvote a reason read from the reply's words: the same reply in a Postfix line has no such
   // field, and same evidence must give the same class.
   const severityOnly = vendorReason === null && fromWords;
-  const useVendorClass =
-    vendorClass !== null && !severityOnly && (source === 'vendor' || source === 'fallback' || source === 'none');
+  const useVendorClass = vendorClass !== null && !severityOnly && (source === 'vendor' || source === 'fallback' || source === 'none');
   return { class: useVendorClass ? vendorClass : classOfReason(reason, temporary), reason, status };
 }
 
@@ -187,13 +179,7 @@ function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): Cla
  * Provider texts, specific codes (x.1.1) and a vendor that calls the address invalid are exempt
  * (source other than `text` / `fallback`): they say what they mean.
  */
-function adjustForStage(
-  reason: BounceReason,
-  stage: SmtpStage | null,
-  source: Source,
-  text: string,
-  status: string | null,
-): BounceReason {
+function adjustForStage(reason: BounceReason, stage: SmtpStage | null, source: Source, text: string, status: string | null): BounceReason {
   // At MAIL FROM only the sender is known: an unknown address there is the sender's, and a
   // refusal the text does not explain better is a refusal of the sender.
   if (stage === 'MAIL') {

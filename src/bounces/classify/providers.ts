@@ -18,7 +18,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['the email account that you tried to reach does not exist', 'userunknown', 'gmail'],
   ['the email account that you tried to reach is disabled', 'suspend', 'gmail'],
   ['the email account that you tried to reach is over quota', 'mailboxfull', 'gmail'],
-  ['the recipient\'s inbox is out of storage space', 'mailboxfull', 'gmail'],
+  ["the recipient's inbox is out of storage space", 'mailboxfull', 'gmail'],
   ['is receiving mail at a rate that prevents additional messages from being delivered', 'ratelimited', 'gmail'],
   ['is receiving mail too quickly', 'ratelimited', 'gmail'],
   ['unusual rate of unsolicited mail', 'ratelimited', 'gmail'],

@@ -47,7 +47,6 @@ const SCAN_LIMIT = 4096;
 const DATE_OPTIONS = { spaceSeparator: true, spaceBeforeZone: true } as const;
 const REPLY_CODE = /^([2-5]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3})(?=[ ,;:)]|$))?/;
 
-
 function isIdChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -84,7 +83,6 @@ function skipStampAndPid(text: string, stampEnd: number): number {
   }
   return position;
 }
-
 
 /** `C="250 2.0.0 OK ..."`: the confirmation of a delivery, without its quotes. */
 function confirmationOf(text: string, from: number): string | null {
@@ -166,7 +164,8 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       if (close > 0) {
         const original = cleanAddress(text.slice(addressEnd + 2, close));
         if (original !== null && original.includes('@')) {
-          if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase()) finalRecipient = recipient;
+          if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase())
+            finalRecipient = recipient;
           recipient = original;
         }
         fieldsStart = close + 1;

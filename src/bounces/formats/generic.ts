@@ -2,15 +2,7 @@
  * Generic bounce exports: any CSV or JSON/JSONL with an address column and some of status, SMTP
  * code, diagnostic, time, type. The field readers ESP parsers share are in fields/esp-fields.ts.
  */
-import type {
-  BounceClass,
-  BounceReason,
-  DeliveryAction,
-  FormatParser,
-  NumberedLine,
-  ParseContext,
-  ParseItem,
-} from '../types.js';
+import type { BounceClass, BounceReason, DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { foldColumnName, readCsvRecords, sniffCsvHeader } from './fields/csv-records.js';
 import { mapJsonRecords, startsLikeJson } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
@@ -31,20 +23,74 @@ type Role = 'recipient' | 'status' | 'smtpCode' | 'diagnostic' | 'time' | 'type'
 const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
   [
     'recipient',
-    ['email', 'emailaddress', 'recipient', 'recipientemail', 'recipientaddress', 'rcpt', 'rcptto',
-      'finalrecipient', 'address', 'to', 'mail', 'emailaddr'],
+    [
+      'email',
+      'emailaddress',
+      'recipient',
+      'recipientemail',
+      'recipientaddress',
+      'rcpt',
+      'rcptto',
+      'finalrecipient',
+      'address',
+      'to',
+      'mail',
+      'emailaddr',
+    ],
   ],
   ['status', ['status', 'enhancedstatus', 'enhancedcode', 'enhancedstatuscode', 'dsn', 'dsnstatus', 'statuscode']],
   ['smtpCode', ['smtpcode', 'replycode', 'responsecode', 'code', 'errorcode', 'smtpstatus', 'smtpreplycode']],
   [
     'diagnostic',
-    ['diagnostic', 'diagnosticcode', 'diagnostictext', 'smtpresponse', 'response', 'reason', 'bouncereason',
-      'error', 'errormessage', 'message', 'details', 'description'],
+    [
+      'diagnostic',
+      'diagnosticcode',
+      'diagnostictext',
+      'smtpresponse',
+      'response',
+      'reason',
+      'bouncereason',
+      'error',
+      'errormessage',
+      'message',
+      'details',
+      'description',
+    ],
   ],
-  ['time', ['timestamp', 'time', 'datetime', 'date', 'eventtime', 'created', 'createdat', 'bouncedat', 'loggedat',
-    'timelogged', 'occurredat', 'at']],
-  ['type', ['event', 'eventtype', 'type', 'bouncetype', 'class', 'bounceclass', 'category', 'classification', 'kind',
-    'severity', 'result', 'outcome']],
+  [
+    'time',
+    [
+      'timestamp',
+      'time',
+      'datetime',
+      'date',
+      'eventtime',
+      'created',
+      'createdat',
+      'bouncedat',
+      'loggedat',
+      'timelogged',
+      'occurredat',
+      'at',
+    ],
+  ],
+  [
+    'type',
+    [
+      'event',
+      'eventtype',
+      'type',
+      'bouncetype',
+      'class',
+      'bounceclass',
+      'category',
+      'classification',
+      'kind',
+      'severity',
+      'result',
+      'outcome',
+    ],
+  ],
   ['messageKey', ['messageid', 'msgid', 'queueid', 'mailid']],
   ['remoteMta', ['remotemta', 'mx', 'mxhost', 'remotehost', 'relay']],
 ];
@@ -67,22 +113,34 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
   [['hard', 'hardbounce', 'permanent', 'permanentfailure', 'perm'], { action: 'failed', vendorClass: 'hard' }],
   [['soft', 'softbounce', 'temporary', 'transient', 'tempfail'], { action: 'failed', vendorClass: 'soft' }],
   [['deferred', 'deferral', 'delayed', 'delay'], { action: 'delayed' }],
-  [['bounce', 'bounced', 'failed', 'failure', 'fail', 'rejected', 'reject', 'undeliverable', 'dropped'],
-    { action: 'failed' }],
+  [['bounce', 'bounced', 'failed', 'failure', 'fail', 'rejected', 'reject', 'undeliverable', 'dropped'], { action: 'failed' }],
   [['block', 'blocked'], { action: 'failed', vendorClass: 'block' }],
-  [['complaint', 'complained', 'spam', 'spamreport', 'spamcomplaint', 'abuse', 'fbl', 'feedback'],
-    { vendorClass: 'complaint', vendorReason: 'feedback' }],
-  [['delivered', 'delivery', 'sent', 'success', 'ok'],
-    { action: 'delivered', vendorClass: 'delivered', vendorReason: 'delivered' }],
-  [['autoreply', 'autoresponder', 'vacation', 'outofoffice'],
-    { vendorClass: 'auto-reply', vendorReason: 'vacation', autoReply: true }],
-  [['open', 'opened', 'click', 'clicked', 'unsubscribe', 'unsubscribed', 'subscribe', 'processed', 'send',
-    'accepted', 'queued', 'injection'], { skip: true }],
+  [
+    ['complaint', 'complained', 'spam', 'spamreport', 'spamcomplaint', 'abuse', 'fbl', 'feedback'],
+    { vendorClass: 'complaint', vendorReason: 'feedback' },
+  ],
+  [['delivered', 'delivery', 'sent', 'success', 'ok'], { action: 'delivered', vendorClass: 'delivered', vendorReason: 'delivered' }],
+  [['autoreply', 'autoresponder', 'vacation', 'outofoffice'], { vendorClass: 'auto-reply', vendorReason: 'vacation', autoReply: true }],
+  [
+    [
+      'open',
+      'opened',
+      'click',
+      'clicked',
+      'unsubscribe',
+      'unsubscribed',
+      'subscribe',
+      'processed',
+      'send',
+      'accepted',
+      'queued',
+      'injection',
+    ],
+    { skip: true },
+  ],
 ];
 
-const TYPE_WORD = new Map<string, TypeWord>(
-  TYPE_WORDS.flatMap(([words, meaning]) => words.map((word) => [word, meaning] as const)),
-);
+const TYPE_WORD = new Map<string, TypeWord>(TYPE_WORDS.flatMap(([words, meaning]) => words.map((word) => [word, meaning] as const)));
 
 /** The action a bare code implies when no type says it. */
 const ACTION_OF_CODE_CLASS: Readonly<Record<string, DeliveryAction>> = {
@@ -121,10 +179,7 @@ function looksLikeBounceFields(names: readonly string[]): boolean {
   const roles = fieldRoles(names);
   return (
     roles.recipient !== undefined &&
-    (roles.status !== undefined ||
-      roles.smtpCode !== undefined ||
-      roles.diagnostic !== undefined ||
-      roles.type.length > 0)
+    (roles.status !== undefined || roles.smtpCode !== undefined || roles.diagnostic !== undefined || roles.type.length > 0)
   );
 }
 
@@ -149,12 +204,7 @@ function readTypeWords(values: readonly unknown[]): TypeWord & { known: boolean 
 }
 
 /** One generic row or object (by field name) -> a parse item. */
-function genericItem(
-  get: (name: string | undefined) => unknown,
-  roles: FieldRoles,
-  line: number,
-  source: string,
-): ParseItem {
+function genericItem(get: (name: string | undefined) => unknown, roles: FieldRoles, line: number, source: string): ParseItem {
   const statusField = get(roles.status);
   const status = enhancedCode(statusField);
   // A `status` column often holds the outcome (`bounced`, `hard`) rather than a code.
@@ -259,8 +309,7 @@ export const genericJsonlFormat: FormatParser = {
         roles = fieldRoles(names);
         if (shapes.size < MAX_CACHED_SHAPES) shapes.set(shape, roles);
       }
-      const get = (name: string | undefined): unknown =>
-        name === undefined || !Object.hasOwn(object, name) ? undefined : object[name];
+      const get = (name: string | undefined): unknown => (name === undefined || !Object.hasOwn(object, name) ? undefined : object[name]);
       yield genericItem(get, roles, line, source);
     });
   },

@@ -34,9 +34,7 @@ import type { TimeZone } from '../time-zone.js';
 import { RecentMap, clip } from './fields/log-fields.js';
 import { asJsonObject } from '../../text/json.js';
 
-const LEVELS: ReadonlySet<string> = new Set([
-  'DATA', 'PROTOCOL', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'EMERG',
-]);
+const LEVELS: ReadonlySet<string> = new Set(['DATA', 'PROTOCOL', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'EMERG']);
 
 const RECIPIENT_RESULTS: readonly (readonly [string, DeliveryAction])[] = [
   ['> rejected: ', 'failed'],
@@ -80,7 +78,6 @@ interface ItemState {
   /** The latest temporary reply per recipient, to explain a later expiry. */
   lastDeferral: Map<string, string>;
 }
-
 
 /**
  * Reads Haraka's logfmt (`key=value key="quoted \" value"`), tolerating bare words: a bare word
@@ -387,8 +384,7 @@ async function* parseHaraka(lines: AsyncIterable<NumberedLine>, context: ParseCo
     const expired = action === 'failed' && diagnostic.startsWith(EXPIRY_PREFIX);
     for (const recipient of recipients) {
       const lastDeferral = state.lastDeferral.get(recipient);
-      const explanation =
-        expired && lastDeferral !== undefined ? clip(`message expired in queue: ${lastDeferral}`) : diagnostic;
+      const explanation = expired && lastDeferral !== undefined ? clip(`message expired in queue: ${lastDeferral}`) : diagnostic;
       const reply = replyOf(diagnostic);
       if (action === 'delayed') state.lastDeferral.set(recipient, diagnostic);
       else state.finished.add(recipient);

@@ -88,13 +88,10 @@ interface DeferredNote {
   remoteMta: string | null;
 }
 
-
 /** Is `tag` a Postfix program (`postfix/smtp`, `postfix-out/smtp`, `postfix/submission/smtpd`)? */
 function isPostfixTag(name: string): boolean {
   return name.startsWith('postfix') && name.includes('/');
 }
-
-
 
 /** `mx.example.org[192.0.2.7]:25` -> `mx.example.org`; `none`, `local`, ... -> null. */
 function relayHost(relay: string | null): string | null {
@@ -161,7 +158,6 @@ function readDelivery(text: string, toAt: number): Delivery | string {
     command: diagnostic === null ? null : commandOf(diagnostic),
   };
 }
-
 
 /** Recipients of queued messages that were deferred, for joining `status=expired` lines. */
 class DeferredQueue {
@@ -303,8 +299,11 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
 }
 
 function detectPostfix(sample: string): number {
-  return detectSyslogMta(sample, isPostfixTag, 1, (text, _raw, afterQueueId) =>
-    text.startsWith(DELIVERY_MARK, afterQueueId) && text.includes(STATUS_FIELD, afterQueueId),
+  return detectSyslogMta(
+    sample,
+    isPostfixTag,
+    1,
+    (text, _raw, afterQueueId) => text.startsWith(DELIVERY_MARK, afterQueueId) && text.includes(STATUS_FIELD, afterQueueId),
   );
 }
 

@@ -102,12 +102,7 @@ function* postmarkItems(value: unknown, line: number, source: string): Iterable<
 
 type Common = Pick<RecordFields, 'source' | 'queueId' | 'messageKey'>;
 
-function bounceItem(
-  object: Record<string, unknown>,
-  recordType: 'Bounce' | 'SpamComplaint',
-  line: number,
-  common: Common,
-): ParseItem {
+function bounceItem(object: Record<string, unknown>, recordType: 'Bounce' | 'SpamComplaint', line: number, common: Common): ParseItem {
   const typeName = fieldText(object['Type']) ?? (recordType === 'SpamComplaint' ? recordType : null);
   const typeCode = object['TypeCode'];
   const meaning =

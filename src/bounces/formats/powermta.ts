@@ -74,7 +74,6 @@ const MAX_JOINED_LINES = 50;
 
 type Header = ReadonlyMap<string, number>;
 
-
 /** Is this CSV row a header (its first field is `type`)? */
 function isHeaderRow(fields: readonly string[]): boolean {
   return fields[0]?.trim().toLowerCase() === 'type';
@@ -99,9 +98,7 @@ function field(row: readonly string[], header: Header, name: string): string | n
 /** Drops an RFC 3464 type prefix: `smtp;550 ...` -> `550 ...`, `dns;mx.example.com` -> `mx...`. */
 function withoutTypePrefix(value: string): string {
   const semicolon = value.indexOf(';');
-  return semicolon > 0 && semicolon < 12 && !value.slice(0, semicolon).includes(' ')
-    ? value.slice(semicolon + 1).trim()
-    : value;
+  return semicolon > 0 && semicolon < 12 && !value.slice(0, semicolon).includes(' ') ? value.slice(semicolon + 1).trim() : value;
 }
 
 /** `mx.example.com (192.0.2.1)` or `dns;mx.example.com` -> `mx.example.com`. */
@@ -248,7 +245,12 @@ function detectPowermta(sample: string): number {
   for (const raw of sample.split('\n', DETECT_LINES)) {
     const text = raw.replace(/^\uFEFF/, '').trim();
     if (!/^"?type"?,/i.test(text) || text.length > 8192) continue;
-    const names = new Set(text.toLowerCase().split(',').map((name) => name.replace(/"/g, '').trim()));
+    const names = new Set(
+      text
+        .toLowerCase()
+        .split(',')
+        .map((name) => name.replace(/"/g, '').trim()),
+    );
     if (names.has('rcpt') && (names.has('timelogged') || names.has('dsnstatus') || names.has('bouncecat'))) {
       return 0.95;
     }

@@ -30,9 +30,6 @@ const SCAN_LIMIT = 4096;
 /** Guard against a hostile `to=` list: no real message logs more on one line. */
 const MAX_RECIPIENTS = 1000;
 
-
-
-
 /** `mx.example.com. [192.0.2.40]` -> `mx.example.com`; `[192.0.2.34] [192.0.2.34]` -> the IP. */
 function relayHost(relay: string | null): string | null {
   if (relay === null) return null;
@@ -123,8 +120,11 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
 }
 
 function detectSendmail(sample: string): number {
-  return detectSyslogMta(sample, isSendmailTag, 6, (text, raw, afterQueueId) =>
-    text.startsWith(DELIVERY_MARK, afterQueueId) && raw.includes(STAT_FIELD),
+  return detectSyslogMta(
+    sample,
+    isSendmailTag,
+    6,
+    (text, raw, afterQueueId) => text.startsWith(DELIVERY_MARK, afterQueueId) && raw.includes(STAT_FIELD),
   );
 }
 

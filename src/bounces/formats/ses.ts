@@ -106,9 +106,7 @@ function* sesItems(value: unknown, line: number, source: string): Iterable<Parse
   }
 }
 
-type Unwrapped =
-  | { kind: 'notification'; event: Record<string, unknown> }
-  | { kind: 'done'; item: ParseItem };
+type Unwrapped = { kind: 'notification'; event: Record<string, unknown> } | { kind: 'done'; item: ParseItem };
 
 /** Opens an SNS envelope (`Type: Notification`, the payload a JSON string in `Message`). */
 function unwrapSns(object: Record<string, unknown>, line: number): Unwrapped {
@@ -197,8 +195,7 @@ function failureFields(
 function bounceItems(bounce: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
   const bounceType = fieldText(bounce['bounceType']) ?? '';
   const subType = fieldText(bounce['bounceSubType']) ?? '';
-  const vendor =
-    BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
+  const vendor = BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
   const action = (entry: Record<string, unknown>) => (fieldText(entry['action']) === 'delayed' ? 'delayed' : 'failed');
   const fields = failureFields(common, vendor, bounce, mailTime, action);
   return perRecipient(bounce['bouncedRecipients'], line, 'bounce without bouncedRecipients', emailAddressOf, fields);
@@ -230,17 +227,23 @@ function deliveryItems(delivery: Record<string, unknown>, line: number, common: 
   const at = toIsoUtc(delivery['timestamp']) ?? toIsoUtc(mailTime);
   const remoteMta = remoteMtaOf(delivery);
   // Delivery notifications list bare addresses.
-  return perRecipient(delivery['recipients'], line, 'delivery without recipients', (entry) => entry, (recipient) => ({
-    ...common,
-    ...verdict('delivered', 'delivered'),
-    recipient,
-    action: 'delivered',
-    status: reply.status,
-    smtpCode: reply.smtpCode,
-    diagnostic: reply.diagnostic,
-    remoteMta,
-    at,
-  }));
+  return perRecipient(
+    delivery['recipients'],
+    line,
+    'delivery without recipients',
+    (entry) => entry,
+    (recipient) => ({
+      ...common,
+      ...verdict('delivered', 'delivered'),
+      recipient,
+      action: 'delivered',
+      status: reply.status,
+      smtpCode: reply.smtpCode,
+      diagnostic: reply.diagnostic,
+      remoteMta,
+      at,
+    }),
+  );
 }
 
 /**

@@ -94,9 +94,10 @@ export const authentication: LintRule = {
       findings.push({
         severity: dmarc.result === 'fail' ? 'error' : 'warning',
         where,
-        message: dmarc.result === 'fail'
-          ? `the receiver's DMARC check failed for ${dmarc.properties['header.from'] ?? fromDomain ?? 'the From domain'}`
-          : `the receiver found no DMARC policy for ${dmarc.properties['header.from'] ?? fromDomain ?? 'the From domain'} (dmarc=${dmarc.result}); Gmail and Yahoo require one of bulk senders`,
+        message:
+          dmarc.result === 'fail'
+            ? `the receiver's DMARC check failed for ${dmarc.properties['header.from'] ?? fromDomain ?? 'the From domain'}`
+            : `the receiver found no DMARC policy for ${dmarc.properties['header.from'] ?? fromDomain ?? 'the From domain'} (dmarc=${dmarc.result}); Gmail and Yahoo require one of bulk senders`,
         fix: 'Publish a DMARC record (_dmarc.your.domain TXT "v=DMARC1; p=none; rua=mailto:...") and sign with DKIM on the From domain.',
         evidence: `dmarc=${dmarc.result}`,
       });
@@ -129,7 +130,11 @@ export const authentication: LintRule = {
   },
 };
 
-async function verifySignatures(view: MessageView, environment: LintEnvironment, passingDomains: Array<{ method: string; domain: string }>): Promise<RuleFinding[]> {
+async function verifySignatures(
+  view: MessageView,
+  environment: LintEnvironment,
+  passingDomains: Array<{ method: string; domain: string }>,
+): Promise<RuleFinding[]> {
   const findings: RuleFinding[] = [];
   // Loaded only here: mailauth is large, and most runs never reach DNS.
   const { dkimVerify } = await import('mailauth/lib/dkim/verify.js');
@@ -147,7 +152,10 @@ async function verifySignatures(view: MessageView, environment: LintEnvironment,
       severity: outcome === 'temperror' ? 'warning' : 'error',
       where: { area: 'header', name: 'DKIM-Signature' },
       message: `the DKIM signature d=${domain} s=${result.selector ?? '?'} does not verify (${outcome}${comment})`,
-      fix: outcome === 'temperror' ? 'The key could not be fetched; check the DNS server and try again.' : 'Publish the selector\'s public key in DNS and make sure nothing changes the message after it is signed.',
+      fix:
+        outcome === 'temperror'
+          ? 'The key could not be fetched; check the DNS server and try again.'
+          : "Publish the selector's public key in DNS and make sure nothing changes the message after it is signed.",
       evidence: `dkim=${outcome}`,
     });
   }
@@ -155,5 +163,10 @@ async function verifySignatures(view: MessageView, environment: LintEnvironment,
 }
 
 function describe(results: MethodResult[]): string {
-  return results.map((result) => `dkim=${result.result}${result.properties['header.d'] ? ` header.d=${result.properties['header.d']}` : result.properties['header.i'] ? ` header.i=${result.properties['header.i']}` : ''}`).join(', ');
+  return results
+    .map(
+      (result) =>
+        `dkim=${result.result}${result.properties['header.d'] ? ` header.d=${result.properties['header.d']}` : result.properties['header.i'] ? ` header.i=${result.properties['header.i']}` : ''}`,
+    )
+    .join(', ');
 }

@@ -8,7 +8,8 @@ const MAX_LINE = 998;
 
 export const headers: LintRule = {
   id: 'headers',
-  summary: 'missing or duplicate From, Date, Message-ID; header lines over 998 characters; unencoded 8-bit headers; a From without a domain',
+  summary:
+    'missing or duplicate From, Date, Message-ID; header lines over 998 characters; unencoded 8-bit headers; a From without a domain',
   check(view) {
     const { message } = view;
     const findings: RuleFinding[] = [];

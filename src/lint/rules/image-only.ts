@@ -21,9 +21,10 @@ export const imageOnly: LintRule = {
       if (images.length === 0) return [];
       const big = images.find((image) => (image.width ?? 0) >= BIG_SIDE && (image.height ?? 0) >= BIG_SIDE);
       if (visibleWords >= imageOnlyMinWords && !(big && visibleWords < bigImageMinWords)) return [];
-      const what = big && visibleWords >= imageOnlyMinWords
-        ? `one big image (${big.width}x${big.height} px) and only ${visibleWords} words of text`
-        : `${images.length} image${images.length === 1 ? '' : 's'} and only ${visibleWords} word${visibleWords === 1 ? '' : 's'} of visible text`;
+      const what =
+        big && visibleWords >= imageOnlyMinWords
+          ? `one big image (${big.width}x${big.height} px) and only ${visibleWords} words of text`
+          : `${images.length} image${images.length === 1 ? '' : 's'} and only ${visibleWords} word${visibleWords === 1 ? '' : 's'} of visible text`;
       return [
         {
           severity: 'warning',

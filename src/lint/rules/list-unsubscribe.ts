@@ -33,7 +33,9 @@ export const listUnsubscribe: LintRule = {
       ];
     }
     const severity = view.bulk ? 'error' : 'warning';
-    const why = view.bulk ? 'Gmail and Yahoo require one-click unsubscribe from bulk senders' : 'Gmail and Yahoo require it of bulk senders, and it keeps complaints down';
+    const why = view.bulk
+      ? 'Gmail and Yahoo require one-click unsubscribe from bulk senders'
+      : 'Gmail and Yahoo require it of bulk senders, and it keeps complaints down';
     const header = headerValue(view.message, 'list-unsubscribe');
     if (header === null) {
       return [

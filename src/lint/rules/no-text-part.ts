@@ -10,8 +10,12 @@ export const noTextPart: LintRule = {
       {
         severity: 'warning',
         where: bodyWhere(view, 'text/html', null),
-        message: 'the message has HTML but no text/plain alternative; spam filters score HTML-only mail higher and some readers cannot show it',
-        fix: view.message.kind === 'template' ? 'Give the text version with --text, and have your ESP send both (multipart/alternative).' : 'Send multipart/alternative with a text/plain part that says the same as the HTML.',
+        message:
+          'the message has HTML but no text/plain alternative; spam filters score HTML-only mail higher and some readers cannot show it',
+        fix:
+          view.message.kind === 'template'
+            ? 'Give the text version with --text, and have your ESP send both (multipart/alternative).'
+            : 'Send multipart/alternative with a text/plain part that says the same as the HTML.',
       },
     ];
   },

@@ -16,7 +16,9 @@ export const punctuation: LintRule = {
       findings.push({
         severity: 'warning',
         where: headerWhere(view, 'subject'),
-        message: subjectRun ? `the subject has "${subjectRun}"; runs of punctuation are a classic spam sign` : `the subject has ${exclamations} exclamation marks; filters score that as spam`,
+        message: subjectRun
+          ? `the subject has "${subjectRun}"; runs of punctuation are a classic spam sign`
+          : `the subject has ${exclamations} exclamation marks; filters score that as spam`,
         fix: 'Use at most one exclamation mark in the subject, and no runs of ! ? or $.',
         evidence: subject,
       });

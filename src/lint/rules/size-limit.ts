@@ -13,7 +13,9 @@ export const sizeLimit: LintRule = {
     if (encodedSize <= sizeWarningBytes) return [];
     const largest = [...attachments].sort((a, b) => b.size - a.size)[0];
     const measured = kind === 'template' ? 'estimated as sent' : 'as sent, with its transfer encoding';
-    const biggest = largest ? `; the largest attachment is ${clip(largest.filename ?? largest.mimeType, 60)} (${formatBytes(largest.size)} before encoding)` : '';
+    const biggest = largest
+      ? `; the largest attachment is ${clip(largest.filename ?? largest.mimeType, 60)} (${formatBytes(largest.size)} before encoding)`
+      : '';
     const error = encodedSize > sizeErrorBytes;
     return [
       {

@@ -16,7 +16,8 @@ export const spamPhrases: LintRule = {
         if (!known.seen.includes(label)) known.seen.push(label);
       } else places.set(key, { language, where, seen: [label] });
     };
-    for (const hit of findPhrases(view.message.subject ?? '', lists)) note(hit.phrase, hit.language, headerWhere(view, 'subject'), 'the subject');
+    for (const hit of findPhrases(view.message.subject ?? '', lists))
+      note(hit.phrase, hit.language, headerWhere(view, 'subject'), 'the subject');
     for (const body of view.bodies) {
       for (const hit of findPhrases(body.located.text, lists)) {
         const where = bodyOffsetWhere(view, body, hit.offset);

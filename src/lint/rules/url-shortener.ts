@@ -8,7 +8,12 @@ let shorteners: Set<string> | null = null;
 function shortenerDomains(): Set<string> {
   if (shorteners) return shorteners;
   const text = readFileSync(new URL('../../../data/url-shorteners.txt', import.meta.url), 'utf8');
-  shorteners = new Set(text.split('\n').map((line) => line.replace(/#.*/, '').trim().toLowerCase()).filter(Boolean));
+  shorteners = new Set(
+    text
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim().toLowerCase())
+      .filter(Boolean),
+  );
   return shorteners;
 }
 
@@ -36,7 +41,7 @@ export const urlShortener: LintRule = {
         severity: 'warning',
         where: linkWhere(view, link),
         message: `the link ${link.href} goes through the public shortener ${host}; spammers hide behind shorteners, so filters distrust them`,
-        fix: 'Link to the real address, on your own domain (or your ESP\'s branded tracking domain).',
+        fix: "Link to the real address, on your own domain (or your ESP's branded tracking domain).",
         evidence: link.href,
       });
     }

@@ -27,8 +27,7 @@ describe('classifyBounce: codes and text together', () => {
   it('takes the real code from the text when the status field is generic (Postfix dsn=5.0.0)', () => {
     const result = classifyBounce({
       status: '5.0.0',
-      diagnostic:
-        'host mx.example.org[192.0.2.7] said: 550 Invalid recipient <ann@example.org> (#5.1.1) (in reply to RCPT TO command)',
+      diagnostic: 'host mx.example.org[192.0.2.7] said: 550 Invalid recipient <ann@example.org> (#5.1.1) (in reply to RCPT TO command)',
     });
     expect(result).toEqual({ class: 'hard', reason: 'userunknown', status: '5.1.1' });
   });

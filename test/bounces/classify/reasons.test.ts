@@ -9,22 +9,49 @@ import type { BounceClass, BounceEvidence, BounceReason } from '../../../src/bou
 const RCPT = 'RCPT';
 
 const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]> = [
-  ['userunknown', 'hard', { command: RCPT, diagnostic: '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown in virtual mailbox table' }],
+  [
+    'userunknown',
+    'hard',
+    { command: RCPT, diagnostic: '550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown in virtual mailbox table' },
+  ],
   ['userunknown', 'hard', { command: RCPT, diagnostic: '550 No such user - psmtp' }],
-  ['userunknown', 'hard', { diagnostic: "192.0.2.7 does not like recipient. Remote host said: 550 sorry, no mailbox here by that name. (#5.1.1)" }],
+  [
+    'userunknown',
+    'hard',
+    { diagnostic: '192.0.2.7 does not like recipient. Remote host said: 550 sorry, no mailbox here by that name. (#5.1.1)' },
+  ],
   ['hostunknown', 'hard', { diagnostic: "Sorry, I couldn't find any host named example.invalid. (#5.1.2)" }],
   ['hostunknown', 'hard', { status: '5.1.2', diagnostic: '550 5.1.2 Bad destination system address' }],
-  ['hasmoved', 'hard', { command: RCPT, diagnostic: '550 5.1.6 <ann@example.org>: the mailbox has moved, ann has been replaced by ann.lee@example.net' }],
+  [
+    'hasmoved',
+    'hard',
+    { command: RCPT, diagnostic: '550 5.1.6 <ann@example.org>: the mailbox has moved, ann has been replaced by ann.lee@example.net' },
+  ],
   ['notaccept', 'hard', { diagnostic: '556 5.1.10 Recipient address has null MX' }],
   ['mailboxfull', 'soft', { diagnostic: '452 4.2.2 <ann@example.org>: Recipient address rejected: Mailbox full' }],
   ['mailboxfull', 'soft', { diagnostic: 'maildir delivery failed: userdisk quota 1048576 exceeded' }],
-  ['suspend', 'soft', { command: RCPT, diagnostic: '550 5.2.1 <ann@example.org>: Mailbox disabled, not accepting messages: account is disabled' }],
+  [
+    'suspend',
+    'soft',
+    { command: RCPT, diagnostic: '550 5.2.1 <ann@example.org>: Mailbox disabled, not accepting messages: account is disabled' },
+  ],
   ['filtered', 'soft', { diagnostic: '550 5.7.1 <ann@example.org>... Message rejected due to user rules' }],
   ['rejected', 'block', { diagnostic: '553 5.1.8 <news@example.com>: Sender address rejected: Domain not found' }],
-  ['blocked', 'block', { diagnostic: '554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.9' }],
+  [
+    'blocked',
+    'block',
+    {
+      diagnostic:
+        '554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.9',
+    },
+  ],
   ['badreputation', 'block', { diagnostic: '550 5.7.1 Message rejected because of the poor reputation of the sending IP' }],
   ['requireptr', 'block', { diagnostic: '450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.9]' }],
-  ['authfailure', 'block', { diagnostic: '550 5.7.23 Message rejected due to SPF fail: news@example.com is not allowed to send from 203.0.113.9' }],
+  [
+    'authfailure',
+    'block',
+    { diagnostic: '550 5.7.23 Message rejected due to SPF fail: news@example.com is not allowed to send from 203.0.113.9' },
+  ],
   ['policyviolation', 'block', { diagnostic: '550 5.7.1 Message rejected due to local policy: executable attachments are not accepted' }],
   ['spamdetected', 'block', { diagnostic: '550 5.7.1 Message rejected as spam by Content Filtering' }],
   ['virusdetected', 'block', { diagnostic: '554 5.7.1 Message rejected: virus found in attachment invoice.zip (Eicar-Test-Signature)' }],
@@ -37,7 +64,11 @@ const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]>
   ['ratelimited', 'block', { diagnostic: '421 4.7.0 mx.example.org Error: too many connections from 203.0.113.9' }],
   ['systemerror', 'soft', { diagnostic: '451 4.3.0 Error: queue file write error' }],
   ['systemfull', 'soft', { diagnostic: '452 4.3.1 Insufficient system storage' }],
-  ['mailererror', 'soft', { diagnostic: 'Command died with status 1: "/usr/bin/procmail". Command output: procmail: Error while writing to "/var/mail/ann"' }],
+  [
+    'mailererror',
+    'soft',
+    { diagnostic: 'Command died with status 1: "/usr/bin/procmail". Command output: procmail: Error while writing to "/var/mail/ann"' },
+  ],
   ['networkerror', 'soft', { diagnostic: 'connect to mx.example.org[192.0.2.7]:25: Connection timed out' }],
   ['networkerror', 'soft', { diagnostic: 'lost connection with mx.example.org[192.0.2.7] while sending RCPT TO' }],
   ['expired', 'soft', { diagnostic: 'retry timeout exceeded' }],
@@ -55,7 +86,8 @@ describe('reason phrases', () => {
   it('reads "mailbox unavailable" as unknown only when nothing more specific is said', () => {
     expect(classifyBounce({ command: RCPT, diagnostic: '550 Requested action not taken: mailbox unavailable' }).reason).toBe('userunknown');
     expect(
-      classifyBounce({ command: RCPT, diagnostic: '550 Requested action not taken: mailbox unavailable (blocked using bl.spamcop.net)' }).reason,
+      classifyBounce({ command: RCPT, diagnostic: '550 Requested action not taken: mailbox unavailable (blocked using bl.spamcop.net)' })
+        .reason,
     ).toBe('blocked');
   });
 
@@ -97,7 +129,10 @@ describe('wording families', () => {
     ['rejected', '550 Sorry, you are sending to/from an address that has been blacklisted'],
     ['rejected', '554 5.7.1 Access denied (sender blacklisted)'],
     ['userunknown', '550 5.1.0 <ann@example.org>: Recipient address rejected'],
-    ['ratelimited', '450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html'],
+    [
+      'ratelimited',
+      '450 4.2.0 <ann@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html',
+    ],
   ] as const)('%s: %s', (reason, diagnostic) => {
     expect(classifyBounce({ diagnostic }).reason).toBe(reason);
   });
@@ -123,14 +158,18 @@ describe('wording families', () => {
     expect(classifyBounce({ action: 'delayed', diagnostic: warning })).toMatchObject({ class: 'soft', reason: 'expired' });
     expect(classifyBounce({ action: 'delayed', status: '4.4.7', diagnostic: null })).toMatchObject({ class: 'soft' });
     expect(classifyBounce({ action: 'delayed', diagnostic: null })).toMatchObject({ class: 'soft', reason: 'expired' });
-    expect(
-      classifyBounce({ action: 'delayed', status: '4.2.2', diagnostic: `452 4.2.2 Mailbox full. ${warning}` }),
-    ).toMatchObject({ class: 'soft', reason: 'mailboxfull' });
+    expect(classifyBounce({ action: 'delayed', status: '4.2.2', diagnostic: `452 4.2.2 Mailbox full. ${warning}` })).toMatchObject({
+      class: 'soft',
+      reason: 'mailboxfull',
+    });
   });
 
   it('a final failure after connection timeouts is an expiry, a temporary one a network error', () => {
     const timeout = 'connect to mx.example.org[192.0.2.7]:25: Connection timed out';
     expect(classifyBounce({ action: 'failed', status: '4.4.1', diagnostic: timeout })).toMatchObject({ class: 'soft', reason: 'expired' });
-    expect(classifyBounce({ action: 'delayed', status: '4.4.1', diagnostic: timeout })).toMatchObject({ class: 'soft', reason: 'networkerror' });
+    expect(classifyBounce({ action: 'delayed', status: '4.4.1', diagnostic: timeout })).toMatchObject({
+      class: 'soft',
+      reason: 'networkerror',
+    });
   });
 });

@@ -13,7 +13,7 @@ describe('findStage: the stage named by the wording of a report', () => {
     ['SMTP error from remote mail server after pipelined RCPT TO:<a@example.org>: 550 no such user', 'RCPT'],
     ['... while talking to mx.example.org.: >>> RCPT To:<a@example.org> <<< 550 5.1.1 <a@example.org>... User unknown', 'RCPT'],
     ['Remote host said: 550 5.1.1 <a@example.org>... User Unknown [RCPT_TO]', 'RCPT'],
-    ["Sorry, no SMTP connection got far enough; most progress was RCPT TO response; 550 user unknown", 'RCPT'],
+    ['Sorry, no SMTP connection got far enough; most progress was RCPT TO response; 550 user unknown', 'RCPT'],
     ['mx.example.org [192.0.2.25] did not like our RCPT TO: 550 5.7.0 Policy violation', 'RCPT'],
     ['The error that the other server returned was: 550 550 5.1.1 <a@example.org>... User Unknown (state 14).', 'RCPT'],
     ['host mx.example.org said: 550 Unknown user a@example.org (in reply to end of DATA command)', 'DATA'],
@@ -65,9 +65,10 @@ describe('stageOfCommand: stage fields as parsers and vendor exports fill them',
 
 describe('a user-unknown wording: hard at RCPT TO and at an unknown stage, filtered only on evidence', () => {
   it('the library check: 5.0.0 with "User unknown" and no stage is a hard userunknown', () => {
-    expect(
-      classifyBounce({ status: '5.0.0', smtpCode: '550', diagnostic: '550 5.0.0 <a@b.example>... User unknown' }),
-    ).toMatchObject({ class: 'hard', reason: 'userunknown' });
+    expect(classifyBounce({ status: '5.0.0', smtpCode: '550', diagnostic: '550 5.0.0 <a@b.example>... User unknown' })).toMatchObject({
+      class: 'hard',
+      reason: 'userunknown',
+    });
   });
 
   it.each([

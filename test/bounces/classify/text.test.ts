@@ -12,7 +12,8 @@ import { BOUNCE_CLASSES } from '../../../src/bounces/types.js';
 
 describe('normalizeDiagnostic', () => {
   it('lower-cases, collapses blanks and drops the continuation prefixes of a flattened reply', () => {
-    const text = '550-5.7.1 [203.0.113.5 12] Our system has detected that this 550-5.7.1 message is likely\n  unsolicited mail. 550 5.7.1 - gsmtp';
+    const text =
+      '550-5.7.1 [203.0.113.5 12] Our system has detected that this 550-5.7.1 message is likely\n  unsolicited mail. 550 5.7.1 - gsmtp';
     expect(normalizeDiagnostic(text)).toBe(
       '550 5.7.1 [203.0.113.5 12] our system has detected that this message is likely unsolicited mail. - gsmtp',
     );

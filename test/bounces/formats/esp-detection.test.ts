@@ -14,14 +14,7 @@ const SAMPLE_SIZE = 64 * 1024;
 const sample = (path: string): string =>
   readFileSync(new URL(`../../../fixtures/bounces/${path}`, import.meta.url), 'utf8').slice(0, SAMPLE_SIZE);
 
-const vendors: FormatParser[] = [
-  sesFormat,
-  sendgridFormat,
-  mailgunFormat,
-  postmarkFormat,
-  sparkpostFormat,
-  mailchimpFormat,
-];
+const vendors: FormatParser[] = [sesFormat, sendgridFormat, mailgunFormat, postmarkFormat, sparkpostFormat, mailchimpFormat];
 const generics: FormatParser[] = [genericCsvFormat, genericJsonlFormat];
 
 const fixtures: Array<[string, FormatParser]> = [
@@ -74,13 +67,10 @@ describe('ESP format detection', () => {
     for (const other of vendors) if (other !== owner) expect(other.detect(text, path), other.name).toBe(0);
   });
 
-  it.each(fixtures.filter(([, owner]) => vendors.includes(owner)))(
-    '%s: vendor detector beats the generic readers',
-    (path, owner) => {
-      const text = sample(path);
-      for (const generic of generics) expect(owner.detect(text, path)).toBeGreaterThan(generic.detect(text, path));
-    },
-  );
+  it.each(fixtures.filter(([, owner]) => vendors.includes(owner)))('%s: vendor detector beats the generic readers', (path, owner) => {
+    const text = sample(path);
+    for (const generic of generics) expect(owner.detect(text, path)).toBeGreaterThan(generic.detect(text, path));
+  });
 
   it('no ESP or generic detector claims a Postfix log line or an RFC 5322 message', () => {
     for (const format of [...vendors, ...generics]) {

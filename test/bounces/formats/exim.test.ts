@@ -154,11 +154,7 @@ describe('exim lines', () => {
         '2026-11-02 12:30:01.250 10HmbD-000000005vj-0001 => c@example.com R=dnslookup T=remote_smtp',
       ].join('\n'),
     );
-    expect(records.map((r) => r.at)).toEqual([
-      '2026-11-02T11:30:01.000Z',
-      '2026-11-02T17:30:01.000Z',
-      '2026-11-02T12:30:01.250Z',
-    ]);
+    expect(records.map((r) => r.at)).toEqual(['2026-11-02T11:30:01.000Z', '2026-11-02T17:30:01.000Z', '2026-11-02T12:30:01.250Z']);
   });
 
   it('skips arrivals, fake deliveries, Completed and lines without a message id', async () => {

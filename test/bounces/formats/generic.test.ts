@@ -5,8 +5,7 @@ import { cleanRecipient, readReply } from '../../../src/bounces/formats/fields/e
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/generic/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/generic/${name}`, import.meta.url), 'utf8');
 const csv = fixture('bounces.csv');
 const jsonl = fixture('events.jsonl');
 
@@ -129,9 +128,7 @@ describe('generic CSV', () => {
 
 describe('generic JSONL', () => {
   it('reads the same roles from JSON keys, numbers as well as strings', async () => {
-    const record = byRecipient(await parseRecords(genericJsonlFormat, jsonl, { file: 'e.jsonl' })).get(
-      'ann.lee@example.com',
-    );
+    const record = byRecipient(await parseRecords(genericJsonlFormat, jsonl, { file: 'e.jsonl' })).get('ann.lee@example.com');
     expect(record).toMatchObject({
       action: 'failed',
       status: '5.1.1',
@@ -162,7 +159,8 @@ describe('generic JSONL', () => {
   });
 
   it('reads a pretty-printed JSON array as well', async () => {
-    const text = '[\n  {\n    "recipient": "a@example.com",\n    "bounce_type": "hard"\n  },\n  {"recipient": "b@example.com", "bounce_type": "soft"}\n]';
+    const text =
+      '[\n  {\n    "recipient": "a@example.com",\n    "bounce_type": "hard"\n  },\n  {"recipient": "b@example.com", "bounce_type": "soft"}\n]';
     const records = await parseRecords(genericJsonlFormat, text, { file: 'x.json' });
     expect(records.map((record) => [record.recipient, record.vendorClass, record.source])).toEqual([
       ['a@example.com', 'hard', 'x.json:2'],

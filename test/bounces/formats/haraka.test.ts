@@ -22,7 +22,8 @@ describe('haraka detection', () => {
   });
 
   it('recognises the JSON and logfmt log formats', () => {
-    const json = '{"level":"NOTICE","uuid":"A.1.1","origin":"outbound","message":"recipient <a@example.org> rejected: 550 5.1.1 No such user"}';
+    const json =
+      '{"level":"NOTICE","uuid":"A.1.1","origin":"outbound","message":"recipient <a@example.org> rejected: 550 5.1.1 No such user"}';
     const logfmt = 'level=NOTICE uuid=A.1.1 origin=outbound message="recipient <a@example.org> rejected: 550 5.1.1 No such user"';
     expect(harakaFormat.detect(json, 'haraka.json')).toBeGreaterThanOrEqual(0.9);
     expect(harakaFormat.detect(logfmt, 'haraka.log')).toBeGreaterThanOrEqual(0.9);
@@ -141,7 +142,10 @@ describe('haraka outbound results', () => {
   });
 
   it('has no time when Haraka logs without time stamps', async () => {
-    const [record] = await parseRecords(harakaFormat, '[NOTICE] [D.1.1] [outbound] recipient <a@example.org> deferred: 421 4.7.0 Try later');
+    const [record] = await parseRecords(
+      harakaFormat,
+      '[NOTICE] [D.1.1] [outbound] recipient <a@example.org> deferred: 421 4.7.0 Try later',
+    );
     expect(record).toMatchObject({ action: 'delayed', at: null, smtpCode: '421', status: '4.7.0' });
   });
 

@@ -5,8 +5,7 @@ import { mailgunFormat } from '../../../src/bounces/formats/mailgun.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/mailgun/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/mailgun/${name}`, import.meta.url), 'utf8');
 const page = fixture('events-page.json');
 const webhooks = fixture('webhooks.jsonl');
 

@@ -53,7 +53,8 @@ describe('mbox parsing', () => {
   });
 
   it('skips a message that is not a bounce', async () => {
-    const text = 'From someone@example.net Thu Aug  7 09:00:00 2025\nFrom: someone@example.net\nTo: news@example.com\nSubject: Lunch\n\nHi!\n';
+    const text =
+      'From someone@example.net Thu Aug  7 09:00:00 2025\nFrom: someone@example.net\nTo: news@example.com\nSubject: Lunch\n\nHi!\n';
     expect(await parseText(mboxFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
   });
 });

@@ -50,8 +50,7 @@ describe('postfix delivery lines', () => {
       action: 'failed',
       status: '5.0.0',
       smtpCode: '550',
-      diagnostic:
-        'host mx.example.org[192.0.2.7] said: 550 Invalid recipient <ann@example.org> (#5.1.1) (in reply to RCPT TO command)',
+      diagnostic: 'host mx.example.org[192.0.2.7] said: 550 Invalid recipient <ann@example.org> (#5.1.1) (in reply to RCPT TO command)',
       remoteMta: 'mx.example.org',
       command: 'RCPT',
       at: '2026-11-02T10:00:24.000Z',
@@ -79,16 +78,8 @@ describe('postfix delivery lines', () => {
 
   it.each([
     ['connect to mx.example.net[192.0.2.9]:25: Connection timed out', 'relay=none', null],
-    [
-      'Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found',
-      'relay=none',
-      null,
-    ],
-    [
-      'delivery temporarily suspended: connect to mx.example.net[192.0.2.9]:25: Connection refused',
-      'relay=none',
-      null,
-    ],
+    ['Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found', 'relay=none', null],
+    ['delivery temporarily suspended: connect to mx.example.net[192.0.2.9]:25: Connection refused', 'relay=none', null],
     [
       'lost connection with mx.example.net[192.0.2.9] while receiving the initial server greeting',
       'relay=mx.example.net[192.0.2.9]:25',
@@ -97,7 +88,9 @@ describe('postfix delivery lines', () => {
   ])('reads a local error without a remote reply: %s', async (text, relay, remoteMta) => {
     const [record] = await parseRecords(
       postfixFormat,
-      line(`postfix/smtp[4133]: ABC85242CA: to=<bob@example.net>, ${relay}, delay=632, delays=601/0.02/30/0, dsn=4.4.1, status=deferred (${text})`),
+      line(
+        `postfix/smtp[4133]: ABC85242CA: to=<bob@example.net>, ${relay}, delay=632, delays=601/0.02/30/0, dsn=4.4.1, status=deferred (${text})`,
+      ),
       { year: 2026 },
     );
     expect(record).toMatchObject({ action: 'delayed', status: '4.4.1', smtpCode: null, diagnostic: text, remoteMta });
@@ -117,8 +110,12 @@ describe('postfix delivery lines', () => {
     const records = await parseRecords(
       postfixFormat,
       [
-        line('postfix/smtp[222]: 5F1A2B3C4D: to=<dee@Example.ORG>, relay=mx.example.org[192.0.2.7]:25, delay=0.8, delays=0.1/0/0.3/0.4, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9B2C)'),
-        line('postfix/local[4301]: 5F1A2B3C4D: to=<gina@example.com>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)'),
+        line(
+          'postfix/smtp[222]: 5F1A2B3C4D: to=<dee@Example.ORG>, relay=mx.example.org[192.0.2.7]:25, delay=0.8, delays=0.1/0/0.3/0.4, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9B2C)',
+        ),
+        line(
+          'postfix/local[4301]: 5F1A2B3C4D: to=<gina@example.com>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)',
+        ),
       ].join('\n'),
     );
     expect(records.map((r) => [r.recipient, r.action, r.smtpCode, r.remoteMta])).toEqual([
@@ -166,7 +163,7 @@ describe('postfix delivery lines', () => {
     const [record] = await parseRecords(
       postfixFormat,
       line(
-        'postfix/lmtp[4300]: 5F1A2B3C4D: to=<frank@example.com>, orig_to=<sales@example.com>, relay=mail.example.com[private/dovecot-lmtp], delay=0.9, delays=0.1/0/0.1/0.7, dsn=5.1.1, status=bounced (host mail.example.com[private/dovecot-lmtp] said: 550 5.1.1 <frank@example.com> User doesn\'t exist (in reply to RCPT TO command))',
+        "postfix/lmtp[4300]: 5F1A2B3C4D: to=<frank@example.com>, orig_to=<sales@example.com>, relay=mail.example.com[private/dovecot-lmtp], delay=0.9, delays=0.1/0/0.1/0.7, dsn=5.1.1, status=bounced (host mail.example.com[private/dovecot-lmtp] said: 550 5.1.1 <frank@example.com> User doesn't exist (in reply to RCPT TO command))",
       ),
     );
     expect(record).toMatchObject({ recipient: 'sales@example.com', finalRecipient: 'frank@example.com', remoteMta: 'mail.example.com' });
@@ -175,10 +172,14 @@ describe('postfix delivery lines', () => {
   it('reads short queue IDs', async () => {
     const [record] = await parseRecords(
       postfixFormat,
-      line('postfix/smtp[91]: 4B2A1: to=<zed@example.net>, relay=mx.example.net[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.9] said: 550 5.1.1 no such user (in reply to RCPT TO command))'),
+      line(
+        'postfix/smtp[91]: 4B2A1: to=<zed@example.net>, relay=mx.example.net[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.9] said: 550 5.1.1 no such user (in reply to RCPT TO command))',
+      ),
     );
     expect(record).toMatchObject({ recipient: 'zed@example.net', queueId: '4B2A1', action: 'failed' });
-    expect(postfixFormat.detect(line('postfix/smtp[91]: 4B2A: to=<zed@example.net>, relay=none, delay=1, status=deferred (timeout)'), 'maillog')).toBeGreaterThan(0.5);
+    expect(
+      postfixFormat.detect(line('postfix/smtp[91]: 4B2A: to=<zed@example.net>, relay=none, delay=1, status=deferred (timeout)'), 'maillog'),
+    ).toBeGreaterThan(0.5);
   });
 
   it('lists a line with a delivery result it cannot read as unparsed, never as skipped', async () => {
@@ -198,7 +199,9 @@ describe('postfix delivery lines', () => {
   it('reads multi-instance and long queue IDs', async () => {
     const [record] = await parseRecords(
       postfixFormat,
-      line('postfix-out/smtp[91]: 4Lb4Ln0Xrxz1y: to=<zed@example.net>, relay=mx.example.net[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)'),
+      line(
+        'postfix-out/smtp[91]: 4Lb4Ln0Xrxz1y: to=<zed@example.net>, relay=mx.example.net[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)',
+      ),
     );
     expect(record).toMatchObject({ recipient: 'zed@example.net', queueId: '4Lb4Ln0Xrxz1y', messageKey: '4Lb4Ln0Xrxz1y' });
   });
@@ -239,8 +242,7 @@ describe('postfix expired messages', () => {
         action: 'failed',
         status: '4.4.7',
         smtpCode: null,
-        diagnostic:
-          'message expired in queue: host mx.example.net[192.0.2.9] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)',
+        diagnostic: 'message expired in queue: host mx.example.net[192.0.2.9] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)',
         remoteMta: 'mx.example.net',
         at: '2026-11-07T10:01:50.000Z',
         queueId: 'ABC85242CA',
@@ -265,15 +267,21 @@ describe('postfix expired messages', () => {
 
   it('leaves out recipients that reached a final status, and forgets removed messages', async () => {
     const deferred = (to: string) =>
-      line(`postfix/smtp[1]: AAAA11111: to=<${to}>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.7]:25: Connection timed out)`);
+      line(
+        `postfix/smtp[1]: AAAA11111: to=<${to}>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.7]:25: Connection timed out)`,
+      );
     const records = await parseRecords(
       postfixFormat,
       [
         deferred('one@example.org'),
         deferred('two@example.org'),
-        line('postfix/smtp[1]: AAAA11111: to=<two@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=9, dsn=2.0.0, status=sent (250 ok)'),
+        line(
+          'postfix/smtp[1]: AAAA11111: to=<two@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=9, dsn=2.0.0, status=sent (250 ok)',
+        ),
         line('postfix/qmgr[2]: AAAA11111: from=<news@example.com>, status=expired, returned to sender'),
-        line('postfix/smtp[1]: BBBB22222: to=<three@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.7]:25: Connection timed out)'),
+        line(
+          'postfix/smtp[1]: BBBB22222: to=<three@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.7]:25: Connection timed out)',
+        ),
         line('postfix/qmgr[2]: BBBB22222: removed'),
         line('postfix/qmgr[2]: BBBB22222: from=<news@example.com>, status=expired, returned to sender'),
       ].join('\n'),
@@ -287,9 +295,15 @@ describe('postfix expired messages', () => {
       line('postfix/smtp[1]: FIRST0000: to=<first@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (Connection timed out)'),
     ];
     for (let i = 0; i < 100_000; i++) {
-      lines.push(line(`postfix/smtp[1]: Q${i.toString(16).padStart(8, '0')}: to=<r@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (x)`));
+      lines.push(
+        line(
+          `postfix/smtp[1]: Q${i.toString(16).padStart(8, '0')}: to=<r@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (x)`,
+        ),
+      );
     }
-    lines.push(line('postfix/smtp[1]: LAST00000: to=<last@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (Connection timed out)'));
+    lines.push(
+      line('postfix/smtp[1]: LAST00000: to=<last@example.org>, relay=none, delay=1, dsn=4.4.1, status=deferred (Connection timed out)'),
+    );
     lines.push(line('postfix/qmgr[2]: FIRST0000: from=<news@example.com>, status=expired, returned to sender'));
     lines.push(line('postfix/qmgr[2]: LAST00000: from=<news@example.com>, status=expired, returned to sender'));
     const records = await parseRecords(postfixFormat, lines.join('\n'));

@@ -5,8 +5,7 @@ import { postmarkFormat } from '../../../src/bounces/formats/postmark.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/postmark/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/postmark/${name}`, import.meta.url), 'utf8');
 const bounces = fixture('bounces.json');
 const webhooks = fixture('webhooks.jsonl');
 

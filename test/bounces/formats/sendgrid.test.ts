@@ -5,8 +5,7 @@ import { sendgridFormat } from '../../../src/bounces/formats/sendgrid.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/sendgrid/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/sendgrid/${name}`, import.meta.url), 'utf8');
 const events = fixture('events.json');
 const bouncesCsv = fixture('bounces.csv');
 

@@ -49,7 +49,13 @@ describe('sendmail lines', () => {
       sendmailFormat,
       'Apr  2 00:16:02 mta001 sendmail[12570]: u31FFPtp032301: to=<lee@example.com>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=30000, relay=mx.example.com. [192.0.2.40], dsn=5.1.1, stat=User unknown',
     );
-    expect(record).toMatchObject({ action: 'failed', status: '5.1.1', smtpCode: null, diagnostic: 'User unknown', remoteMta: 'mx.example.com' });
+    expect(record).toMatchObject({
+      action: 'failed',
+      status: '5.1.1',
+      smtpCode: null,
+      diagnostic: 'User unknown',
+      remoteMta: 'mx.example.com',
+    });
   });
 
   it('yields one record per recipient of a to= list, with the same queue ID', async () => {

@@ -4,8 +4,7 @@ import { sesFormat } from '../../../src/bounces/formats/ses.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/ses/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/ses/${name}`, import.meta.url), 'utf8');
 const notifications = fixture('notifications.jsonl');
 const envelopes = fixture('sns-envelopes.json');
 

@@ -5,8 +5,7 @@ import { sparkpostFormat } from '../../../src/bounces/formats/sparkpost.js';
 import type { ParsedRecord } from '../../../src/bounces/types.js';
 import { parseRecords, parseText } from '../../helpers.js';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../fixtures/bounces/sparkpost/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/sparkpost/${name}`, import.meta.url), 'utf8');
 const webhook = fixture('webhook.json');
 const eventsApi = fixture('events-api.json');
 

@@ -6,7 +6,13 @@ const target = process.env.HYGIENE_TEST_FAIL_RENAME ?? '';
 const rename = fs.promises.rename;
 fs.promises.rename = async function (from, to) {
   if (target && String(to).endsWith(target) && !String(from).endsWith('.old')) {
-    throw Object.assign(new Error(`EIO: i/o error, rename '${from}' -> '${to}'`), { errno: -5, code: 'EIO', syscall: 'rename', path: String(from), dest: String(to) });
+    throw Object.assign(new Error(`EIO: i/o error, rename '${from}' -> '${to}'`), {
+      errno: -5,
+      code: 'EIO',
+      syscall: 'rename',
+      path: String(from),
+      dest: String(to),
+    });
   }
   return rename.call(this, from, to);
 };

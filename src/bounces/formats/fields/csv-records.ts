@@ -8,9 +8,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { NumberedLine } from '../../types.js';
 import { peekFirstContentLine, startsLikeJson, stripBom } from './json-records.js';
 
-export type CsvItem =
-  | { kind: 'row'; line: number; fields: Record<string, string> }
-  | { kind: 'malformed'; line: number; message: string };
+export type CsvItem = { kind: 'row'; line: number; fields: Record<string, string> } | { kind: 'malformed'; line: number; message: string };
 
 export interface CsvHeader {
   delimiter: string;
@@ -49,8 +47,7 @@ export async function* readCsvRecords(lines: AsyncIterable<NumberedLine>): Async
   const delimiter = sniffDelimiter(stripBom(peeked.first.text)) ?? ',';
   const firstLine = peeked.first.line;
   const pending: CsvItem[] = [];
-  const startLine = (endLine: number, raw: string | undefined): number =>
-    firstLine + endLine - 1 - embeddedLineBreaks(raw ?? '');
+  const startLine = (endLine: number, raw: string | undefined): number => firstLine + endLine - 1 - embeddedLineBreaks(raw ?? '');
 
   const parser = Readable.from(fromFirstLine(peeked.lines, firstLine)).pipe(
     parse({
@@ -98,7 +95,10 @@ export async function* readCsvRecords(lines: AsyncIterable<NumberedLine>): Async
 
 /** Folds a column name for matching: case-, space-, `_`-, `-`- and `.`-insensitive. */
 export function foldColumnName(name: string): string {
-  return name.slice(0, 64).toLowerCase().replace(/[\s_.-]+/g, '');
+  return name
+    .slice(0, 64)
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '');
 }
 
 function takeBefore(pending: CsvItem[], line: number): CsvItem[] {
@@ -129,10 +129,7 @@ interface ParsedChunk {
   raw: string;
 }
 
-async function* fromFirstLine(
-  lines: AsyncIterable<NumberedLine>,
-  firstLine: number,
-): AsyncIterable<string> {
+async function* fromFirstLine(lines: AsyncIterable<NumberedLine>, firstLine: number): AsyncIterable<string> {
   for await (const line of lines) {
     if (line.line >= firstLine) yield `${line.text}\n`;
   }
@@ -170,10 +167,7 @@ function firstNonBlankLine(sample: string): string | null {
   while (start < sample.length) {
     let end = sample.indexOf('\n', start);
     if (end === -1) end = sample.length;
-    const line = stripBom(sample.slice(start, Math.min(end, start + MAX_HEADER_LINE + 1))).replace(
-      /\r$/,
-      '',
-    );
+    const line = stripBom(sample.slice(start, Math.min(end, start + MAX_HEADER_LINE + 1))).replace(/\r$/, '');
     if (line.trim() !== '') return line;
     start = end + 1;
   }

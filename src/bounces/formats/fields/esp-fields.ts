@@ -172,4 +172,3 @@ export async function* readExportRows(
     yield { kind: 'row', line: item.line, recipient, field };
   }
 }
-

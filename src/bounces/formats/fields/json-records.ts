@@ -6,15 +6,7 @@
 import type { NumberedLine, ParseContext, ParseItem } from '../../types.js';
 
 /** Fields of a wrapper object that hold the events (Mailgun, Postmark, SparkPost, others). */
-export const RECORD_ARRAY_KEYS: readonly string[] = [
-  'items',
-  'Bounces',
-  'results',
-  'events',
-  'records',
-  'data',
-  'bounces',
-];
+export const RECORD_ARRAY_KEYS: readonly string[] = ['items', 'Bounces', 'results', 'events', 'records', 'data', 'bounces'];
 
 export type JsonItem =
   | {
@@ -121,12 +113,7 @@ function errorText(error: unknown): string {
   return message.length > MAX_ERROR_TEXT ? `${message.slice(0, MAX_ERROR_TEXT)}...` : message;
 }
 
-function* jsonLine(
-  line: NumberedLine,
-  file: string,
-  arrayKeys: readonly string[],
-  counter: ElementCounter,
-): Iterable<JsonItem> {
+function* jsonLine(line: NumberedLine, file: string, arrayKeys: readonly string[], counter: ElementCounter): Iterable<JsonItem> {
   const text = stripBom(line.text).trim();
   if (text === '') return;
   const parsed = tryParse(text);
@@ -142,12 +129,7 @@ function* jsonLine(
   }
 }
 
-function* jsonDocument(
-  buffered: NumberedLine[],
-  file: string,
-  arrayKeys: readonly string[],
-  counter: ElementCounter,
-): Iterable<JsonItem> {
+function* jsonDocument(buffered: NumberedLine[], file: string, arrayKeys: readonly string[], counter: ElementCounter): Iterable<JsonItem> {
   const lineStarts: number[] = [];
   let offset = 0;
   for (const line of buffered) {
@@ -167,12 +149,7 @@ function* jsonDocument(
   const starts = elementStarts(text);
   const found = recordElements(parsed.value, arrayKeys);
   const elements = found?.elements ?? [parsed.value];
-  const offsets =
-    found === null
-      ? [firstNonSpace(text)]
-      : found.key === null
-        ? starts.root
-        : (starts.byKey.get(found.key) ?? []);
+  const offsets = found === null ? [firstNonSpace(text)] : found.key === null ? starts.root : (starts.byKey.get(found.key) ?? []);
   const elementLines = elements.map((_, index) => lineAt(offsets[index] ?? 0));
   const perLine = new Map<number, number>();
   for (const line of elementLines) perLine.set(line, (perLine.get(line) ?? 0) + 1);
@@ -210,10 +187,7 @@ function* unparsableDocument(
 }
 
 /** The events of a value: the array itself, or the array in a wrapper field; null otherwise. */
-function recordElements(
-  value: unknown,
-  arrayKeys: readonly string[],
-): { elements: unknown[]; key: string | null } | null {
+function recordElements(value: unknown, arrayKeys: readonly string[]): { elements: unknown[]; key: string | null } | null {
   if (Array.isArray(value)) return { elements: value, key: null };
   if (value === null || typeof value !== 'object') return null;
   const record = value as Record<string, unknown>;

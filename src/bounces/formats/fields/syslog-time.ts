@@ -13,8 +13,18 @@
 import { UTC_ZONE, type TimeZone } from '../../time-zone.js';
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
-  ['Jan', 0], ['Feb', 1], ['Mar', 2], ['Apr', 3], ['May', 4], ['Jun', 5],
-  ['Jul', 6], ['Aug', 7], ['Sep', 8], ['Oct', 9], ['Nov', 10], ['Dec', 11],
+  ['Jan', 0],
+  ['Feb', 1],
+  ['Mar', 2],
+  ['Apr', 3],
+  ['May', 4],
+  ['Jun', 5],
+  ['Jul', 6],
+  ['Aug', 7],
+  ['Sep', 8],
+  ['Oct', 9],
+  ['Nov', 10],
+  ['Dec', 11],
 ]);
 
 /** A month going backwards by more than this between consecutive lines means a new year. */
@@ -143,8 +153,7 @@ export function readDateTime(
     millis = Math.floor(millis);
   }
   const zone = readZone(text, position, options.spaceBeforeZone === true);
-  const epochMs =
-    Date.UTC(year, month - 1, day, clock[0], clock[1], clock[2], millis) - zone.offsetMinutes * 60_000;
+  const epochMs = Date.UTC(year, month - 1, day, clock[0], clock[1], clock[2], millis) - zone.offsetMinutes * 60_000;
   if (Number.isNaN(epochMs)) return null;
   return { epochMs, zoned: zone.zoned, end: zone.end };
 }
@@ -247,10 +256,7 @@ export interface SyslogClock {
  * month goes backwards by more than six months, which means the log crossed New Year. Stamps
  * without a zone are read in `timeZone` (UTC when absent).
  */
-export function createSyslogClock(
-  options: { year?: number; mtime?: Date; timeZone?: TimeZone },
-  now: Date = new Date(),
-): SyslogClock {
+export function createSyslogClock(options: { year?: number; mtime?: Date; timeZone?: TimeZone }, now: Date = new Date()): SyslogClock {
   const zone = options.timeZone ?? UTC_ZONE;
   let year: number | undefined;
   let lastMonth = -1;

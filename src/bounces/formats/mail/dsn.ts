@@ -196,7 +196,10 @@ function commentOf(value: string | undefined): string | null {
 function hostOf(value: string | undefined): string | null {
   if (!value) return null;
   const [, rest] = splitTyped(value);
-  const host = rest.trim().split(/[\s;]/, 1)[0]!.replace(/^\[|\]$/g, '');
+  const host = rest
+    .trim()
+    .split(/[\s;]/, 1)[0]!
+    .replace(/^\[|\]$/g, '');
   return host === '' ? null : host.toLowerCase();
 }
 

@@ -45,10 +45,38 @@ function isWantedAttachment(type: string): boolean {
  * label goes to postal-mime, whose alias tables decide what it means.
  */
 const KNOWN_CHARSETS = new Set([
-  'utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252', 'iso-8859-2', 'iso-8859-15',
-  'windows-1250', 'windows-1251', 'koi8-r', 'iso-2022-jp', 'shift_jis', 'euc-jp', 'euc-kr', 'gb2312', 'gbk',
-  'big5', 'gb18030', 'iso-8859-4', 'iso-8859-5', 'iso-8859-7', 'iso-8859-8', 'iso-8859-9', 'iso-8859-13',
-  'windows-1255', 'windows-1256', 'windows-1257', 'windows-874', 'koi8-u', 'cp1252',
+  'utf-8',
+  'utf8',
+  'us-ascii',
+  'ascii',
+  'iso-8859-1',
+  'latin1',
+  'windows-1252',
+  'iso-8859-2',
+  'iso-8859-15',
+  'windows-1250',
+  'windows-1251',
+  'koi8-r',
+  'iso-2022-jp',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+  'gb2312',
+  'gbk',
+  'big5',
+  'gb18030',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-9',
+  'iso-8859-13',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-874',
+  'koi8-u',
+  'cp1252',
 ]);
 const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 /** postal-mime's limit; deeper messages are left to it (it reports them as errors). */
@@ -152,7 +180,12 @@ function parse(bytes: Buffer): Email {
   return buildMessage(root, bytes);
 }
 
-function matchBoundary(bytes: Buffer, start: number, end: number, boundaries: Boundary[]): { boundary: Boundary; terminator: boolean } | null {
+function matchBoundary(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  boundaries: Boundary[],
+): { boundary: Boundary; terminator: boolean } | null {
   const lineLength = end - start;
   for (let i = boundaries.length - 1; i >= 0; i--) {
     const boundary = boundaries[i]!;
@@ -461,7 +494,12 @@ function buildMessage(root: Part, bytes: Buffer): Email {
         textMap.set(key, entry);
         (entry[kind] ??= []).push(textOf(part, bytes));
       } else if (isWantedAttachment(type)) {
-        attachments.push({ filename: null, mimeType: type, disposition: (part.disposition || null) as Attachment['disposition'], content: decodeBody(part, bytes) } as Attachment);
+        attachments.push({
+          filename: null,
+          mimeType: type,
+          disposition: (part.disposition || null) as Attachment['disposition'],
+          content: decodeBody(part, bytes),
+        } as Attachment);
       }
     } else if (part.multipart === 'alternative') {
       alternative = part;
@@ -506,7 +544,10 @@ function setAddressFields(message: Email, headers: Header[]): void {
     const addresses = addressParser(from.value);
     if (addresses.length) message.from = addresses[0] as Email['from'];
   }
-  for (const [key, field] of [['delivered-to', 'deliveredTo'], ['return-path', 'returnPath']] as const) {
+  for (const [key, field] of [
+    ['delivered-to', 'deliveredTo'],
+    ['return-path', 'returnPath'],
+  ] as const) {
     const header = first(key);
     if (header?.value) {
       const addresses = addressParser(header.value) as Array<Address & { address?: string }>;
@@ -516,7 +557,10 @@ function setAddressFields(message: Email, headers: Header[]): void {
   const to: Address[] = [];
   for (const entry of headers) if (entry.key === 'to' && entry.value) to.push(...addressParser(entry.value));
   if (to.length) message.to = to as Email['to'];
-  for (const [key, field] of [['subject', 'subject'], ['in-reply-to', 'inReplyTo']] as const) {
+  for (const [key, field] of [
+    ['subject', 'subject'],
+    ['in-reply-to', 'inReplyTo'],
+  ] as const) {
     const header = first(key);
     if (header?.value) message[field] = decodeWords(header.value);
   }

@@ -70,9 +70,12 @@ const ORIGINAL_TYPES = new Set([
   'message/global-headers',
 ]);
 
-const DAEMON_SENDER = /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin)(?:[@+.-]|$)/i;
-const BOUNCE_SUBJECT = /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|rejected/i;
-const AUTO_REPLY_SUBJECT = /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
+const DAEMON_SENDER =
+  /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin)(?:[@+.-]|$)/i;
+const BOUNCE_SUBJECT =
+  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|rejected/i;
+const AUTO_REPLY_SUBJECT =
+  /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
 
 interface MessageParts {
   email: Email;
@@ -89,10 +92,7 @@ interface MessageParts {
 /** Evidence for one recipient, before it gets its `source`. */
 type Evidence = Omit<ParsedRecord, 'source'>;
 
-type Reading =
-  | { kind: 'records'; records: Evidence[] }
-  | { kind: 'skipped' }
-  | { kind: 'malformed'; message: string };
+type Reading = { kind: 'records'; records: Evidence[] } | { kind: 'skipped' } | { kind: 'malformed'; message: string };
 
 /**
  * Parses one message. `file` names it in `source` (`file#n`, or `file:LINE#n` with
@@ -116,7 +116,9 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
 }
 
 async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBody: JsonBodyReader | null): Promise<Reading> {
-  const input = withLineFeeds(withoutLeadingBlankLines(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes)));
+  const input = withLineFeeds(
+    withoutLeadingBlankLines(withoutMboxSeparator(bytes.length > MAX_MESSAGE_BYTES ? bytes.subarray(0, MAX_MESSAGE_BYTES) : bytes)),
+  );
   if (input.length === 0) return { kind: 'malformed', message: 'empty message' };
   let email: Email;
   try {
@@ -455,10 +457,7 @@ function readComplaint(parts: MessageParts, headers: Map<string, string>, origin
 
   const fields = parseHeaderFields(report ?? '');
   const feedbackType = (fields.get('feedback-type')?.[0] ?? (appleUnsubscribe ? 'opt-out' : 'abuse')).toLowerCase();
-  const candidates = [
-    ...(fields.get('original-rcpt-to') ?? []),
-    ...(fields.get('removal-recipient') ?? []),
-  ];
+  const candidates = [...(fields.get('original-rcpt-to') ?? []), ...(fields.get('removal-recipient') ?? [])];
   if (candidates.length === 0 && hotmail) candidates.push(hotmail);
   if (candidates.length === 0 && original.has('to')) candidates.push(original.get('to')!);
   if (candidates.length === 0 && appleUnsubscribe) candidates.push(mailboxOf(email.from) ?? '');
@@ -520,7 +519,9 @@ function readDeliveryStatus(
     // mailbox: the failed address is then the one the header or the text names.
     const recipient = group.recipient.includes('@')
       ? group.recipient
-      : ((single && failedHeader.length === 1 ? failedHeader[0] : null) ?? (failure?.recipient.includes('@') ? failure.recipient : null) ?? group.recipient);
+      : ((single && failedHeader.length === 1 ? failedHeader[0] : null) ??
+        (failure?.recipient.includes('@') ? failure.recipient : null) ??
+        group.recipient);
     const diagnostic =
       chooseDiagnostic(typedDiagnostic(group), failure?.diagnostic ?? null) ??
       group.statusText ??
@@ -745,7 +746,10 @@ function messageIdOf(value: string | null | undefined): string | null {
 /** A mail date (RFC 5322, or ISO) -> ISO UTC; a date without a zone is taken as UTC. */
 function isoTime(value: string | null | undefined): string | null {
   if (!value) return null;
-  let text = value.trim().slice(0, 128).replace(/\s*\([^()]{0,64}\)\s*$/, '');
+  let text = value
+    .trim()
+    .slice(0, 128)
+    .replace(/\s*\([^()]{0,64}\)\s*$/, '');
   if (text === '') return null;
   if (!/[+-]\d{2}:?\d{2}\b|\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b|\dZ$/i.test(text)) text = `${text} UTC`;
   const time = Date.parse(text);

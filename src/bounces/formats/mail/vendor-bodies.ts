@@ -99,11 +99,13 @@ const BRACKETED_AFTER = new RegExp(`^\\s{1,4}<(${ADDRESS_SOURCE})>`);
  * header lines when no marker set them apart): an address there is the message's, not
  * necessarily the failed one, so such lines count only when no other line names a recipient.
  */
-const HEADER_FIELD_LINE = /^\s{0,8}(?:>\s?)*(?:To|Cc|Bcc|From|Reply-To|Sender|Return-Path|Delivered-To|Envelope-To|Errors-To|Resent-[A-Za-z]{2,8}|X-[A-Za-z0-9-]{1,60})\s{0,4}:/i;
+const HEADER_FIELD_LINE =
+  /^\s{0,8}(?:>\s?)*(?:To|Cc|Bcc|From|Reply-To|Sender|Return-Path|Delivered-To|Envelope-To|Errors-To|Resent-[A-Za-z]{2,8}|X-[A-Za-z0-9-]{1,60})\s{0,4}:/i;
 /** Mailboxes a bounce text names for help or replies, not as the failed recipient. */
 const SERVICE_MAILBOX = /^(?:postmaster|mailer-daemon|abuse|hostmaster|webmaster|helpdesk|support|noreply|no-reply)@/i;
 const SEPARATOR_LINE = /^[\s=_*#~+-]{0,200}$/;
-const HEADER_LINE = /^(?:Return-Path|Received|Message-I[Dd]|From|To|Subject|Date|MIME-Version|Content-Type|DKIM-Signature|X-[A-Za-z0-9-]{1,60}):\s/i;
+const HEADER_LINE =
+  /^(?:Return-Path|Received|Message-I[Dd]|From|To|Subject|Date|MIME-Version|Content-Type|DKIM-Signature|X-[A-Za-z0-9-]{1,60}):\s/i;
 const REMOTE_HOST = /\b(?:host|from|by|server|talking to)\s{1,4}\[?([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,63})\]?/i;
 
 /**
@@ -146,7 +148,7 @@ const ORIGINAL_MARKERS: readonly string[] = [
 const BOUNCE_PHRASES: readonly string[] = [
   'could not be delivered',
   'could not deliver',
-  'couldn\'t be delivered',
+  "couldn't be delivered",
   'unable to deliver',
   'was not delivered',
   'delivery has failed',
@@ -161,7 +163,7 @@ const BOUNCE_PHRASES: readonly string[] = [
   'permanent error',
   'following address(es) failed',
   'following addresses had',
-  'wasn\'t able to deliver',
+  "wasn't able to deliver",
   'this is the qmail-send program',
   'this is the mail system at host',
   'mail delivery failed',
@@ -257,8 +259,16 @@ export function wholeReportFailure(body: BounceBody, recipient: string): BodyFai
 export function localPartFailure(body: BounceBody, localPart: string, recipient: string): BodyFailure {
   const lines = body.report.split('\n');
   const at = lines.findIndex((line) => line.trim().replace(/^<|>$/g, '') === localPart);
-  const diagnostic = meaningfulLines(lines, at + 1, Math.min(lines.length, at + 1 + 6)).join(' ').slice(0, MAX_DIAGNOSTIC);
-  return { recipient, finalRecipient: null, diagnostic: diagnostic || wholeReportFailure(body, recipient).diagnostic, remoteMta: remoteHostOf(diagnostic), action: body.action };
+  const diagnostic = meaningfulLines(lines, at + 1, Math.min(lines.length, at + 1 + 6))
+    .join(' ')
+    .slice(0, MAX_DIAGNOSTIC);
+  return {
+    recipient,
+    finalRecipient: null,
+    diagnostic: diagnostic || wholeReportFailure(body, recipient).diagnostic,
+    remoteMta: remoteHostOf(diagnostic),
+    action: body.action,
+  };
 }
 
 const BARE_LOCAL_PART = /^\s{0,16}<?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})>?\s*$/;

@@ -8,8 +8,7 @@ async function read(text: string): Promise<JsonItem[]> {
   return items;
 }
 
-const located = (items: JsonItem[]) =>
-  items.map((item) => (item.kind === 'value' ? [item.line, item.source] : [item.line, 'malformed']));
+const located = (items: JsonItem[]) => items.map((item) => (item.kind === 'value' ? [item.line, item.source] : [item.line, 'malformed']));
 
 describe('readJsonRecords', () => {
   it('reads JSONL line by line, skipping blank lines, each element at its line', async () => {

@@ -22,9 +22,7 @@ describe('readDateTime', () => {
   it('reads the Exim and PowerMTA forms only when asked to', () => {
     expect(iso('2026-11-02 10:00:24 +0100 1cIm', { spaceSeparator: true, spaceBeforeZone: true })).toBe('2026-11-02T09:00:24.000Z');
     expect(iso('2026-11-02 10:00:24+0100', { spaceSeparator: true })).toBe('2026-11-02T09:00:24.000Z');
-    expect(iso('2026-11-02 10:00:24 1cImN5-0001OE-3r', { spaceSeparator: true, spaceBeforeZone: true })).toBe(
-      '2026-11-02T10:00:24.000Z',
-    );
+    expect(iso('2026-11-02 10:00:24 1cImN5-0001OE-3r', { spaceSeparator: true, spaceBeforeZone: true })).toBe('2026-11-02T10:00:24.000Z');
     expect(iso('2026-11-02 10:00:24')).toBeNull();
   });
 

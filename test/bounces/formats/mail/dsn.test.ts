@@ -75,7 +75,9 @@ describe('parseDeliveryStatus', () => {
   });
 
   it('keeps the diagnostic type for local delivery failures and ignores unknown actions', () => {
-    const report = parseDeliveryStatus('Final-Recipient: rfc822; d@example.org\nAction: deliverable\nStatus: 4.5.0\nDiagnostic-Code: X-Unix; 71\n');
+    const report = parseDeliveryStatus(
+      'Final-Recipient: rfc822; d@example.org\nAction: deliverable\nStatus: 4.5.0\nDiagnostic-Code: X-Unix; 71\n',
+    );
     expect(report.recipients[0]).toMatchObject({ action: null, diagnosticType: 'x-unix', diagnostic: '71' });
   });
 
