@@ -47,7 +47,7 @@ describe('hygiene check LIST --message MESSAGE: one report, one exit code', () =
     const report = JSON.parse(result.stdout);
     expect(report.passed).toBe(false);
     expect(report.listPassed).toBe(true);
-    expect(report.rules).toHaveLength(8);
+    expect(report.rules).toHaveLength(9);
     expect(report.lint.counts).toEqual({ error: 1, warning: 0, info: 0 });
     expect(report.lint.messages.map((m: { file: string }) => m.file)).toEqual(['fixtures/lint/headers.eml', 'fixtures/lint/good-html.eml']);
   });
@@ -63,7 +63,7 @@ describe('hygiene check LIST --message MESSAGE: one report, one exit code', () =
       'junit',
     ]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="24" failures="1">/);
+    expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="25" failures="1">/);
     expect(result.stdout.match(/<testsuite /g)).toHaveLength(2);
     expect(result.stdout).toMatch(
       /<testcase classname="hygiene.lint" name="dangerous-content: [^"]*" file="fixtures\/lint\/dangerous-content.eml">\n {6}<failure /,
