@@ -175,17 +175,7 @@ export class HistoryStore {
         );
       }
     }
-    let db: Database.Database;
-    try {
-      db = new Database(absolute, { readonly, fileMustExist: true, timeout });
-    } catch (error) {
-      throw stateError(
-        'STATE_UNREADABLE',
-        file,
-        `cannot open the history database (${(error as Error).message})`,
-        'Check the path and its permissions.',
-      );
-    }
+    const db = openExisting(absolute, file, readonly, timeout);
     try {
       db.pragma(`cache_size = -${CACHE_KIB}`);
       if (!readonly) {
@@ -495,10 +485,10 @@ function createHistory(temporary: string, shownAs: string): void {
   }
 }
 
-function withConnection<T>(absolute: string, file: string, readonly: boolean, timeout: number, action: (db: Database.Database) => T): T {
-  let db: Database.Database;
+/** A connection to a history file that exists; failing to open it is STATE_UNREADABLE naming the file. */
+function openExisting(absolute: string, file: string, readonly: boolean, timeout: number): Database.Database {
   try {
-    db = new Database(absolute, { readonly, fileMustExist: true, timeout });
+    return new Database(absolute, { readonly, fileMustExist: true, timeout });
   } catch (error) {
     throw stateError(
       'STATE_UNREADABLE',
@@ -507,6 +497,10 @@ function withConnection<T>(absolute: string, file: string, readonly: boolean, ti
       'Check the path and its permissions.',
     );
   }
+}
+
+function withConnection<T>(absolute: string, file: string, readonly: boolean, timeout: number, action: (db: Database.Database) => T): T {
+  const db = openExisting(absolute, file, readonly, timeout);
   try {
     return action(db);
   } catch (error) {
