@@ -26,7 +26,11 @@ interface Tr46 {
 }
 
 // tr46 ships no type declarations; load it through require and type the two functions we use.
-const tr46 = createRequire(import.meta.url)('tr46') as Tr46;
+// Loaded on first use: most lists have no IDN domain, and it costs start-up time.
+let tr46Module: Tr46 | undefined;
+function tr46(): Tr46 {
+  return (tr46Module ??= createRequire(import.meta.url)('tr46') as Tr46);
+}
 
 /** IDNA2008 processing; lengths are checked by the caller on the A-label form. */
 const IDNA_OPTIONS: Tr46Options = {
@@ -114,7 +118,7 @@ function convertDomain(domain: string): IdnResult {
     if (why !== null) return { ok: false, code: 'bad-idn-label', label, why };
   }
 
-  const ascii = tr46.toASCII(written, IDNA_OPTIONS);
+  const ascii = tr46().toASCII(written, IDNA_OPTIONS);
   const asciiLabels = ascii === null ? [] : ascii.split('.');
   if (ascii === null || asciiLabels.length !== labels.length) {
     return explainFailure(labels);
@@ -126,11 +130,11 @@ function convertDomain(domain: string): IdnResult {
     if (A_LABEL_PREFIX.test(label)) {
       // An A-label must decode to a valid U-label that encodes back to exactly itself.
       if (converted !== label) return badALabel(label, 'is not the canonical encoding of its Unicode form');
-      const decoded = tr46.toUnicode(label, IDNA_OPTIONS).domain;
+      const decoded = tr46().toUnicode(label, IDNA_OPTIONS).domain;
       const why = whyNotULabel(decoded);
       if (why !== null) return badALabel(label, `decodes to "${decoded}", which ${why}`);
     } else if (NON_ASCII.test(label)) {
-      const roundTrip = tr46.toUnicode(converted, IDNA_OPTIONS).domain;
+      const roundTrip = tr46().toUnicode(converted, IDNA_OPTIONS).domain;
       if (roundTrip !== label) {
         return {
           ok: false,
@@ -164,7 +168,7 @@ function badALabel(label: string, why: string): IdnResult {
 function explainFailure(labels: readonly string[]): IdnResult {
   for (const label of labels) {
     if (!NON_ASCII.test(label) && !A_LABEL_PREFIX.test(label)) continue;
-    if (tr46.toASCII(label, IDNA_OPTIONS) !== null) continue;
+    if (tr46().toASCII(label, IDNA_OPTIONS) !== null) continue;
     if (A_LABEL_PREFIX.test(label)) {
       return badALabel(label, 'is not a valid encoded (Punycode) label');
     }

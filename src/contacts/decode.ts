@@ -1,9 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 import { HygieneError } from '../errors.js';
 import type { ContactEncoding } from './sniff.js';
+
+// Only lists in a legacy encoding need iconv-lite: loaded on first use, not at start-up.
+let iconvModule: typeof import('iconv-lite') | undefined;
+function iconv(): typeof import('iconv-lite') {
+  return (iconvModule ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite'));
+}
 
 /**
  * A byte -> text transform for one input file. UTF-8 is decoded strictly: invalid bytes after a
@@ -14,7 +20,7 @@ export function createDecoder(encoding: ContactEncoding, file: string, skipBytes
   let linesBefore = 1;
   let toSkip = skipBytes;
   const strict = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : null;
-  const lenient = encoding === 'utf-8' ? null : iconv.getDecoder(encoding === 'windows-1252' ? 'win1252' : encoding);
+  const lenient = encoding === 'utf-8' ? null : iconv().getDecoder(encoding === 'windows-1252' ? 'win1252' : encoding);
 
   function fail(text: string, index: number, what: 'utf-8' | 'nul'): HygieneError {
     return badInputError(file, linesBefore + countLineBreaks(text, index), what);
@@ -239,5 +245,5 @@ export function countLineBreaks(text: string, end: number): number {
 export function decodeSample(sample: Buffer, encoding: ContactEncoding, skipBytes: number): string {
   const bytes = sample.subarray(skipBytes);
   if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(bytes);
-  return iconv.decode(bytes, encoding === 'windows-1252' ? 'win1252' : encoding);
+  return iconv().decode(bytes, encoding === 'windows-1252' ? 'win1252' : encoding);
 }

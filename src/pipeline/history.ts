@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EffectiveConfig } from '../config/config.js';
-import { expandBounceInputs } from '../bounces/input.js';
-import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOptions } from './read-bounces.js';
+import { emptyReadStats, type BounceReadStats } from './bounce-read-stats.js';
+import type { ReadBouncesOptions } from './read-bounces.js';
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
 import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
-import { HistoryStore, type AddressSummary } from '../state/history-store.js';
+import type { AddressSummary, HistoryStore } from '../state/history-store.js';
 import { ADDRESS_FLAGS } from '../state/schema.js';
 import type { HistoryVerdict } from './clean.js';
 
@@ -60,8 +61,14 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     read: emptyReadStats(),
     ingested: null,
   };
-  const inputs = options.bounces && options.bounces.length > 0 ? await expandBounceInputs(options.bounces, summary.warnings) : [];
-  const store = openStore(options.statePath, inputs.length > 0);
+  // The bounce readers and SQLite are loaded only when a run has bounces or a history: a plain
+  // clean of a short list should start in a blink (see docs/architecture.md, start-up).
+  const inputs =
+    options.bounces && options.bounces.length > 0
+      ? await (await import('../bounces/input.js')).expandBounceInputs(options.bounces, summary.warnings)
+      : [];
+  const { readBounces } = inputs.length > 0 ? await import('./read-bounces.js') : { readBounces: null };
+  const store = await openStore(options.statePath, inputs.length > 0);
   let keepOpen = false;
   try {
     const blocks: BounceRecord[] = [];
@@ -78,7 +85,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       }
       batch = [];
     };
-    for await (const record of readBounces(inputs, options.readOptions, summary.read)) {
+    for await (const record of readBounces ? readBounces(inputs, options.readOptions, summary.read) : []) {
       summary.events++;
       summary.byClass[record.class] = (summary.byClass[record.class] ?? 0) + 1;
       summary.byReason[record.reason] = (summary.byReason[record.reason] ?? 0) + 1;
@@ -174,8 +181,10 @@ function digestOf(summary: AddressSummary): AddressDigest {
  * The history database: created when there are bounces to record; otherwise only read if it
  * exists (a run without bounces and without a database needs none).
  */
-function openStore(statePath: string | null, willWrite: boolean): HistoryStore | null {
+async function openStore(statePath: string | null, willWrite: boolean): Promise<HistoryStore | null> {
   if (statePath === null) return null;
+  if (!willWrite && !existsSync(path.resolve(statePath))) return null;
+  const { HistoryStore } = await import('../state/history-store.js');
   if (willWrite) return HistoryStore.open(path.resolve(statePath));
   try {
     return HistoryStore.open(path.resolve(statePath), { readonly: true });

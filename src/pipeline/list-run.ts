@@ -1,6 +1,6 @@
 import { prepareHistory, type HistoryOptions } from './history.js';
 import type { CleanOptions } from './clean.js';
-import { prepareDomainChecks, type DomainCheckOptions } from './domain-checks.js';
+import type { DomainCheckOptions } from './domain-checks.js';
 
 /** How to read the contact list and which checks apply (what `clean` and `check` share). */
 export type ListOptions = Pick<
@@ -41,7 +41,10 @@ export async function prepareListRun(
   const { read: _read, ingested: _ingested, ...bounceSummary } = prepared.summary;
   let dns;
   try {
-    dns = domains ? await prepareDomainChecks(list.input, { ...list, fix: domains.fix }, domains.dns) : null;
+    // The DNS modules load only for `--check-domains`.
+    dns = domains
+      ? await (await import('./domain-checks.js')).prepareDomainChecks(list.input, { ...list, fix: domains.fix }, domains.dns)
+      : null;
   } catch (error) {
     prepared.close();
     throw error;

@@ -12,7 +12,10 @@ import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
+import { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 import { readOnWorkers, workerCount } from './read-bounces-workers.js';
+
+export { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 
 export interface ReadBouncesOptions {
   /** Force one format for every input (`--input-format`). */
@@ -25,32 +28,9 @@ export interface ReadBouncesOptions {
   strict?: boolean;
 }
 
-export interface BounceFileStats {
-  name: string;
-  format: string | null;
-  lines: number;
-  records: number;
-  skipped: number;
-  malformed: number;
-}
-
-export interface BounceReadStats {
-  files: BounceFileStats[];
-  linesRead: number;
-  records: number;
-  skipped: number;
-  malformed: number;
-  /** The first problems (file:line and what), for the summary. */
-  problems: { source: string; message: string }[];
-}
-
 const PROBLEM_LIST_LIMIT = 100;
 /** Above this many inputs, records are gathered and sorted instead of merged from open files. */
 const MERGE_OPEN_LIMIT = 32;
-
-export function emptyReadStats(): BounceReadStats {
-  return { files: [], linesRead: 0, records: 0, skipped: 0, malformed: 0, problems: [] };
-}
 
 /** local@domain with something on both sides: what a delivery record's recipient must be. */
 function looksLikeRecipient(recipient: string): boolean {

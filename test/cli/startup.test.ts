@@ -3,7 +3,7 @@
  * so short runs do not pay for the classifier, the address tables and SQLite. Which files were
  * loaded is read from V8's coverage output (NODE_V8_COVERAGE), which lists every script run.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +38,20 @@ describe('start-up', () => {
       /^dist\/(bounces\/formats|bounces\/classify|pipeline|address|dns)\/|^dist\/contacts\/(reader|writer|mailbox-index)\.js|node_modules\/(better-sqlite3|postal-mime|tldts|tr46)\//;
     expect(files.filter((file) => heavy.test(file))).toEqual([]);
     expect(files.filter((file) => file.startsWith('dist/state/'))).toEqual(['dist/state/default-path.js']);
+  });
+
+  it('clean of a list without bounces, history or DNS loads no bounce reader, SQLite, DNS, IDN or legacy-encoding code', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-startup-list-'));
+    try {
+      const list = path.join(dir, 'list.csv');
+      writeFileSync(list, 'email,name\nann@example.com,Ann\nbob@gmial.com,Bob\n');
+      const files = loadedFiles(['clean', list, '--out-dir', path.join(dir, 'out'), '--state', path.join(dir, 'none.db')]);
+      expect(files.some((file) => file === 'dist/pipeline/clean.js')).toBe(true);
+      const unneeded =
+        /^dist\/(bounces\/formats|bounces\/classify|lint\/rules)\/|^dist\/pipeline\/(read-bounces|domain-checks)|^dist\/state\/history-store|^dist\/dns\/(?!types)|node_modules\/(better-sqlite3|postal-mime|tr46|iconv-lite|tinyglobby)\//;
+      expect(files.filter((file) => unneeded.test(file))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
