@@ -27,18 +27,22 @@ const MB = 1024 * 1024;
 const TARGETS = {
   cleanRatio: 1.0, // clean wall time / floor wall time at 1M and 10M rows
   peakRssMB: 300, // at 1M, 5M and 10M rows
-  postfixLinesPerSecond: 200_000,
+  postfixLinesPerSecond: 300_000,
   messagesPerSecond: 5_000,
   messagesVsSisimai: 5, // hygiene messages/s / Sisimai messages/s on the same messages
   historyCleanRatio: 1.3, // clean with a big history / the same clean without history
   historyPeakRssMB: 300,
   ingestLinesPerSecond: 100_000,
   bytesPerEvent: 120,
+  versionSeconds: 0.15, // `hygiene --version`, median wall time
+  cleanTenRowsSeconds: 0.3, // `hygiene clean` of a 10-row list, median wall time
 };
+/** Start-up runs are short: the median of this many tells more than one run. */
+const STARTUP_RUNS = 11;
 
 const USAGE = `usage: node bench/run.js [options]   (npm run bench -- [options] builds first)
   --sizes LIST          contact list sizes to measure (default 100k,1m,5m; 10m for the 10M-row target)
-  --only LIST           any of clean,postfix,dsn,history (default all)
+  --only LIST           any of clean,postfix,dsn,history,startup (default all)
   --history-events N    events generated into the history of the history case (default 10m)
   --history-list N      rows of the list cleaned with and without that history (default 1m)
   --ingest-lines N      Postfix lines ingested into a new history (default 300k)
@@ -73,7 +77,7 @@ function readOptions() {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '100k,1m,5m' },
-      only: { type: 'string', default: 'clean,postfix,dsn,history' },
+      only: { type: 'string', default: 'clean,postfix,dsn,history,startup' },
       'history-events': { type: 'string', default: '10m' },
       'history-list': { type: 'string', default: '1m' },
       'ingest-lines': { type: 'string', default: '300k' },
@@ -96,7 +100,8 @@ function readOptions() {
       .map((part) => part.trim())
       .filter(Boolean),
   );
-  for (const part of only) if (!['clean', 'postfix', 'dsn', 'history'].includes(part)) throw new Error(`--only: unknown part ${part}`);
+  for (const part of only)
+    if (!['clean', 'postfix', 'dsn', 'history', 'startup'].includes(part)) throw new Error(`--only: unknown part ${part}`);
   return {
     help: values.help,
     sizes: values.sizes.split(',').filter(Boolean).map(parseCount),
@@ -537,6 +542,44 @@ async function measureSisimai(dir, context) {
 }
 
 /**
+ * Start-up: `hygiene --version` and `clean` of a 10-row list, beside `node -e 0` (what any Node
+ * program pays before its first line), each the median of STARTUP_RUNS runs.
+ */
+async function measureStartup(context) {
+  const dir = path.join(context.tmp, 'startup');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const list = path.join(dir, 'ten.csv');
+  await writeContactsCsv(list, 10);
+  const median = async (args) => {
+    const runs = [];
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      const run = await runNode(args, context);
+      if (!run.ok) return { ok: false, seconds: null, error: run.error };
+      runs.push(run.seconds);
+    }
+    runs.sort((a, b) => a - b);
+    return { ok: true, seconds: round(runs[Math.floor(runs.length / 2)], 3), fastest: round(runs[0], 3), error: null };
+  };
+  log(`[startup] node -e 0, hygiene --version, clean of 10 rows (median of ${STARTUP_RUNS} each)`);
+  const node = await median(['-e', '0']);
+  const version = await median([BIN, '--version']);
+  const cleanTen = await median([
+    BIN,
+    'clean',
+    list,
+    '--out-dir',
+    path.join(dir, 'out'),
+    '--quiet',
+    '--state',
+    path.join(dir, 'history.db'),
+  ]);
+  if (!context.keep) await rm(dir, { recursive: true, force: true });
+  const ratio = (run) => (run.ok && node.ok ? round(run.seconds / node.seconds, 2) : null);
+  return { runs: STARTUP_RUNS, node, version: { ...version, vsNode: ratio(version) }, cleanTen: { ...cleanTen, vsNode: ratio(cleanTen) } };
+}
+
+/**
  * History at scale: a history of `historyEvents` events (generated straight into the database
  * through the store's batch API), then `clean` of the same list without and with it, ingest of a
  * Postfix log into a new history, bytes per stored event, and a prune of the big history.
@@ -705,6 +748,21 @@ function judgeTargets(results) {
       verdict: verdict(history.ingest.bytesPerEvent, history.ingest.bytesPerEvent <= TARGETS.bytesPerEvent),
     });
   }
+  const startup = results.startup;
+  if (startup) {
+    targets.push({
+      target: `hygiene --version <= ${TARGETS.versionSeconds} s (median)`,
+      value: startup.version.seconds,
+      unit: 's',
+      verdict: verdict(startup.version.seconds, startup.version.seconds <= TARGETS.versionSeconds),
+    });
+    targets.push({
+      target: `clean of a 10-row list <= ${TARGETS.cleanTenRowsSeconds} s (median)`,
+      value: startup.cleanTen.seconds,
+      unit: 's',
+      verdict: verdict(startup.cleanTen.seconds, startup.cleanTen.seconds <= TARGETS.cleanTenRowsSeconds),
+    });
+  }
   return targets;
 }
 
@@ -814,16 +872,42 @@ function formatReport(results) {
       `history size: ${fmt(history.bytes / MB, 1)} MB for ${fmt(history.events)} generated events (${fmt(history.bytesPerEvent, 1)} bytes/event, generated in ${fmt(history.generateSeconds, 0)} s); ingested log: ${fmt(history.ingest.bytesPerEvent, 1)} bytes/event over ${fmt(history.ingest.events)} events`,
     );
   }
+  const startup = results.startup;
+  if (startup) {
+    out.push('');
+    const row = (name, run) => [
+      name,
+      run.ok ? fmt(run.seconds, 3) : 'FAILED',
+      run.ok ? fmt(run.fastest, 3) : '-',
+      run.vsNode === undefined ? '1.00x' : run.vsNode === null ? '-' : `${fmt(run.vsNode, 2)}x`,
+    ];
+    out.push(
+      ...table(
+        [`start-up (median of ${startup.runs})`, 'seconds', 'fastest', 'vs node -e 0'],
+        [
+          row('node -e 0 (reference)', startup.node),
+          row('hygiene --version', startup.version),
+          row('hygiene clean, 10 rows', startup.cleanTen),
+        ],
+      ),
+    );
+  }
   if (results.targets.length > 0) {
     out.push('');
     out.push(
       ...table(
         ['target', 'measured', 'verdict'],
-        results.targets.map((t) => [t.target, t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : 0)} ${t.unit}`, t.verdict]),
+        results.targets.map((t) => [
+          t.target,
+          t.value === null ? '-' : `${fmt(t.value, t.unit === 'x' ? 2 : t.unit === 's' ? 3 : 0)} ${t.unit}`,
+          t.verdict,
+        ]),
       ),
     );
   }
   const problems = [];
+  for (const [name, run] of Object.entries(results.startup ?? {}))
+    if (run && run.ok === false) problems.push(`start-up ${name}: ${run.error}`);
   for (const entry of results.clean) {
     if (!entry.floor.ok) problems.push(`floor ${entry.size}: ${entry.floor.error}`);
     if (!entry.clean.ok) problems.push(`clean ${entry.size}: ${entry.clean.error}`);
@@ -934,6 +1018,7 @@ async function main() {
   if (options.only.has('postfix')) results.classify.postfix = await measurePostfix(context);
   if (options.only.has('dsn')) results.classify.dsn = await measureDsn(context);
   if (options.only.has('history')) results.history = await measureHistory(context);
+  if (options.only.has('startup')) results.startup = await measureStartup(context);
   results.targets = judgeTargets(results);
 
   process.stdout.write(formatReport(results));
