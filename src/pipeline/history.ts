@@ -62,7 +62,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     ingested: null,
   };
   // The bounce readers and SQLite are loaded only when a run has bounces or a history: a plain
-  // clean of a short list should start in a blink (see docs/architecture.md, start-up).
+  // clean of a short list should start at once (docs/architecture.md, "Start-up").
   const inputs =
     options.bounces && options.bounces.length > 0
       ? await (await import('../bounces/input.js')).expandBounceInputs(options.bounces, summary.warnings)
