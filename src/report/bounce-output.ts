@@ -24,10 +24,21 @@ export const BOUNCE_FIELDS = [
   'finalRecipient',
 ] as const;
 
+/** `{"recipient":`, `,"class":`, ...: the fixed part of each JSONL line, made once. */
+const JSON_KEYS = BOUNCE_FIELDS.map((field, index) => `${index === 0 ? '{' : ','}${JSON.stringify(field)}:`);
+
+/**
+ * One JSONL line: the fields in contract order, missing ones as null. Written out field by field
+ * rather than through a temporary object: a big log prints millions of these, and the object
+ * cost more than the JSON (the output is the same as JSON.stringify of that object).
+ */
 export function toJsonLine(record: BounceRecord): string {
-  const ordered: Record<string, unknown> = {};
-  for (const field of BOUNCE_FIELDS) ordered[field] = record[field] ?? null;
-  return `${JSON.stringify(ordered)}\n`;
+  let line = '';
+  for (let index = 0; index < BOUNCE_FIELDS.length; index++) {
+    const value = record[BOUNCE_FIELDS[index]!];
+    line += JSON_KEYS[index]! + (value === undefined || value === null ? 'null' : JSON.stringify(value));
+  }
+  return `${line}}\n`;
 }
 
 export function csvHeader(): string {
