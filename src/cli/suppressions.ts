@@ -6,7 +6,7 @@ import { escapeFormula } from '../contacts/escape.js';
 import { parseSuppressionExport } from '../state/suppression-import.js';
 import {
   countByReason,
-  effectiveSuppressions,
+  effectiveSuppressionsOf,
   EXPORT_FORMATS,
   EXPORT_LAYOUTS,
   SUPPRESSION_KINDS,
@@ -133,8 +133,7 @@ function onlyOption(): Option {
 function effectiveList(flags: Record<string, unknown>): EffectiveSuppression[] {
   const config = configFrom(flags);
   const now = parseNow(flags.now);
-  const histories = withStore(flags, true, (store) => store.loadHistories());
-  const entries = effectiveSuppressions(histories.values(), config.policy, now);
+  const entries = withStore(flags, true, (store) => effectiveSuppressionsOf(store, config.policy, now));
   const only = flags.only as SuppressionKind | undefined;
   return only === undefined ? entries : entries.filter((entry) => entry.kind === only);
 }

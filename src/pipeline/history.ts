@@ -166,7 +166,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
  * What an address's row in the store says, for `digestSaysCleaned`: most addresses of a list are
  * settled by it (only deliveries, or delivered since the last bounce) without reading events.
  */
-function digestOf(summary: AddressSummary): AddressDigest {
+export function digestOf(summary: AddressSummary): AddressDigest {
   return {
     lastDelivery: summary.lastDelivery,
     lastBounce: summary.lastBounce,

@@ -86,12 +86,15 @@ export interface PruneResult {
 
 /** Addresses per prune transaction. */
 const PRUNE_CHUNK = 20_000;
+/** Addresses read per query by `allSummaries`: few queries, and a page is small next to the history. */
+const SUMMARY_PAGE = 5_000;
 
 export class HistoryStore {
   private readonly table: EventTable;
   private readonly selectSuppression: Database.Statement;
   private readonly selectOverrides: Database.Statement;
   private readonly selectSummaries: Database.Statement;
+  private readonly selectSummaryPage: Database.Statement;
 
   private constructor(
     private readonly db: Database.Database,
@@ -104,6 +107,9 @@ export class HistoryStore {
     this.selectOverrides = db.prepare('SELECT * FROM overrides WHERE address = ? ORDER BY at, id');
     this.selectSummaries = db
       .prepare('SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(?) AS j JOIN addresses AS a ON a.key = j.value')
+      .raw();
+    this.selectSummaryPage = db
+      .prepare('SELECT key, id, last_delivery, last_bounce, flags FROM addresses WHERE key > ? ORDER BY key LIMIT ?')
       .raw();
   }
 
@@ -227,6 +233,23 @@ export class HistoryStore {
       for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
       return found;
     });
+  }
+
+  /**
+   * Every address of the history with its summary, in key order, read a page at a time: a walk
+   * over a history of millions of events (the suppression export) holds one page, not the
+   * history. Other queries may run between two addresses.
+   */
+  *allSummaries(): Generator<[key: string, summary: AddressSummary]> {
+    let after = '';
+    for (;;) {
+      const rows = this.guard(
+        () => this.selectSummaryPage.all(after, SUMMARY_PAGE) as Array<[string, number, number | null, number | null, number]>,
+      );
+      for (const [key, id, lastDelivery, lastBounce, flags] of rows) yield [key, { id, lastDelivery, lastBounce, flags }];
+      if (rows.length < SUMMARY_PAGE) return;
+      after = rows[rows.length - 1]![0];
+    }
   }
 
   /** Every address with any event, suppression or override. Reads the whole history: for small ones and tests. */

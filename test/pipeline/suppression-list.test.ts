@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../src/state/history-store.js';
 import { DEFAULT_POLICY } from '../../src/policy/decide.js';
 import { emptyHistory, toHistoryEvent, type AddressHistory } from '../../src/policy/history-model.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
-import { checkBeforeUnsuppress, effectiveSuppressions, EXPORT_LAYOUTS } from '../../src/pipeline/suppression-list.js';
+import {
+  checkBeforeUnsuppress,
+  effectiveSuppressions,
+  effectiveSuppressionsOf,
+  EXPORT_LAYOUTS,
+} from '../../src/pipeline/suppression-list.js';
 
 const NOW = new Date('2026-11-23T18:00:00Z');
 
@@ -95,5 +105,87 @@ describe('the effective suppression list', () => {
       suppressed: true,
       reason: 'soft-bounce',
     });
+  });
+});
+
+describe('effectiveSuppressionsOf: the list of a history database, read address by address', () => {
+  const DAY = 86_400_000;
+  const stores: HistoryStore[] = [];
+  afterEach(() => {
+    while (stores.length > 0) stores.pop()!.close();
+  });
+  function newStore(): HistoryStore {
+    const store = HistoryStore.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'hygiene-supp-')), 'history.db'));
+    stores.push(store);
+    return store;
+  }
+  function bounce(recipient: string, cls: BounceRecord['class'], day: number | null, key: string): BounceRecord {
+    return {
+      recipient,
+      class: cls,
+      reason: cls === 'hard' ? 'userunknown' : cls === 'complaint' ? 'feedback' : cls === 'delivered' ? 'delivered' : 'mailboxfull',
+      action: cls === 'delivered' ? 'delivered' : 'failed',
+      status: cls === 'hard' ? '5.1.1' : null,
+      smtpCode: null,
+      diagnostic: null,
+      remoteMta: null,
+      at: day === null ? null : new Date(Date.UTC(2026, 10, 1) + day * DAY).toISOString(),
+      queueId: key,
+      messageKey: key,
+      format: 'postfix',
+      source: `mail.log:${key}`,
+    } as BounceRecord;
+  }
+
+  it('equals the list made from every whole history, whatever the events, list entries, overrides and time', () => {
+    const addresses = ['ann@example.org', 'bob@example.org', 'cy@example.net', 'dee@example.com'];
+    const classes: BounceRecord['class'][] = ['hard', 'soft', 'block', 'complaint', 'delivered', 'undetermined'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            who: fc.integer({ min: 0, max: addresses.length - 1 }),
+            cls: fc.constantFrom(...classes),
+            day: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 8 }),
+            key: fc.constantFrom('Q1', 'Q2', 'Q3', 'Q4'),
+          }),
+          { maxLength: 30 },
+        ),
+        fc.subarray(addresses),
+        fc.subarray(addresses),
+        fc.integer({ min: 0, max: 45 }),
+        (events, listed, unsuppressed, nowDay) => {
+          const store = newStore();
+          store.ingest(
+            events.map((e) => bounce(addresses[e.who]!, e.cls, e.day, e.key)),
+            new Date(),
+          );
+          store.addSuppressions(
+            listed.map((address) => ({ address, reason: 'manual' as const, origin: 'manual', at: '2026-11-05T00:00:00Z' })),
+            new Date('2026-11-05T00:00:00Z'),
+          );
+          for (const address of unsuppressed) store.unsuppress(address, null, new Date('2026-11-06T00:00:00Z'));
+          const now = new Date(Date.UTC(2026, 10, 1) + nowDay * DAY + 3_600_000);
+          expect(effectiveSuppressionsOf(store, DEFAULT_POLICY, now)).toEqual(
+            effectiveSuppressions(store.loadHistories().values(), DEFAULT_POLICY, now),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('walks past one page of addresses: every suppressed address of a long history is listed, in order', () => {
+    const store = newStore();
+    const count = 5_003;
+    const records: BounceRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      records.push(bounce(`user${String(i).padStart(5, '0')}@example.org`, i % 2 === 0 ? 'hard' : 'delivered', 3, `Q${i}`));
+    }
+    store.ingest(records, new Date());
+    const list = effectiveSuppressionsOf(store, DEFAULT_POLICY, new Date('2026-11-20T00:00:00Z'));
+    expect(list.length).toBe(Math.ceil(count / 2));
+    expect(list[0]!.email).toBe('user00000@example.org');
+    expect(list.at(-1)!.email).toBe('user05002@example.org');
   });
 });
