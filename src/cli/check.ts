@@ -139,7 +139,7 @@ export function registerCheck(program: Command, context: CliContext): void {
       const colors = stderrColors();
       const dnsWarnings = (report.dns?.warnings ?? []).map((warning) => `${colors.yellow('warning:')} ${warning}\n`).join('');
       const text = () =>
-        formatGateText(result, colors) +
+        formatGateText(result, colors, { senderTableFollows: result.sender !== undefined }) +
         (result.sender ? formatSenderText(result.sender, colors) : '') +
         dnsWarnings +
         (lint === null

@@ -2,8 +2,12 @@ import type { ChalkInstance } from 'chalk';
 import type { Threshold } from '../config/config.js';
 import type { GateResult, RuleResult } from '../pipeline/gate.js';
 
-/** The table of rules and the first offending rows, for a person reading a CI log. */
-export function formatGateText(result: GateResult, colors: ChalkInstance): string {
+/**
+ * The table of rules and the first offending rows, for a person reading a CI log. The sender
+ * rule's findings are not listed when the sender table follows (`formatSenderText`), which
+ * shows each of them with what to publish: once is enough.
+ */
+export function formatGateText(result: GateResult, colors: ChalkInstance, options: { senderTableFollows?: boolean } = {}): string {
   const lines: string[] = [];
   const verdict = result.passed ? colors.green('PASSED') : colors.red('FAILED');
   lines.push(`${colors.bold('hygiene check')} ${result.file}: ${verdict} (${result.rows} rows)`);
@@ -15,8 +19,13 @@ export function formatGateText(result: GateResult, colors: ChalkInstance): strin
   }
   for (const rule of result.rules.filter((r) => r.status !== 'pass')) {
     lines.push('');
+    const name = rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule);
+    if (rule.rule === 'sender' && options.senderTableFollows) {
+      lines.push(`  ${name}: ${rule.count} finding(s), ${describeLimit(rule.limit)}: see the sender domain below`);
+      continue;
+    }
     lines.push(
-      `  ${rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule)}: ${rule.count} row(s), ${describeLimit(rule.limit)}${rule.count > rule.rows.length ? `; the first ${rule.rows.length}:` : ':'}`,
+      `  ${name}: ${rule.count} row(s), ${describeLimit(rule.limit)}${rule.count > rule.rows.length ? `; the first ${rule.rows.length}:` : ':'}`,
     );
     for (const row of rule.rows) lines.push(`    ${where(result.file, row)}  ${row.address}  ${row.detail}${fix(row)}`);
   }

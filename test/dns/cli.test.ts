@@ -224,6 +224,9 @@ describe('hygiene check --check-domains', () => {
     expect(weak.stderr).toMatch(/sender\s+2\s+max 0\s+FAIL/);
     expect(weak.stderr).toContain('+all');
     expect(weak.stderr).toContain('publish: _dmarc.leaky-sender.com. TXT "v=DMARC1; p=none');
+    // Each failed finding is shown once, in the sender table, not also under the rule.
+    expect(weak.stderr.split('publish: _dmarc.leaky-sender.com.').length - 1).toBe(1);
+    expect(weak.stderr).toContain('sender: 2 finding(s), max 0: see the sender domain below');
   });
 });
 
