@@ -8,6 +8,7 @@ import { decide } from '../policy/decide.js';
 import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
 import { HistoryStore, type AddressSummary } from '../state/history-store.js';
 import { ADDRESS_FLAGS } from '../state/schema.js';
+import { UnsettledAddresses } from '../state/unsettled-addresses.js';
 import type { HistoryVerdict } from './clean.js';
 
 export interface HistoryOptions {
@@ -119,9 +120,10 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     let verdictFor: (address: string) => HistoryVerdict | null;
     let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
     if (store) {
+      const unsettled = new UnsettledAddresses(store, nowMs);
       verdictsFor = (addresses) => {
         const keys = addresses.map(historyKey);
-        const summaries = store.summariesOf(keys);
+        const summaries = unsettled.of(keys);
         return keys.map((key) => {
           const summary = summaries.get(key);
           return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs)

@@ -16,7 +16,8 @@ import { createExclusively, inspectFile } from './database-file.js';
 import { historyKey } from '../policy/event-identity.js';
 import { EventTable, type AddressSummary } from './event-table.js';
 import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
-import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2 } from './schema.js';
+import { SummaryIndex } from './summary-index.js';
+import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2, UNSETTLED_ADDRESS_SQL } from './schema.js';
 
 export type { AddressSummary } from './event-table.js';
 
@@ -92,6 +93,8 @@ export class HistoryStore {
   private readonly selectSuppression: Database.Statement;
   private readonly selectOverrides: Database.Statement;
   private readonly selectSummaries: Database.Statement;
+  private readonly selectUnsettledOf: Database.Statement;
+  private readonly selectUnsettled: Database.Statement;
 
   private constructor(
     private readonly db: Database.Database,
@@ -104,6 +107,17 @@ export class HistoryStore {
     this.selectOverrides = db.prepare('SELECT * FROM overrides WHERE address = ? ORDER BY at, id');
     this.selectSummaries = db
       .prepare('SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(?) AS j JOIN addresses AS a ON a.key = j.value')
+      .raw();
+    this.selectUnsettledOf = db
+      .prepare(
+        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(@keys) AS j JOIN addresses AS a ON a.key = j.value
+         WHERE ${UNSETTLED_ADDRESS_SQL}`,
+      )
+      .raw();
+    this.selectUnsettled = db
+      .prepare(
+        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM addresses AS a WHERE ${UNSETTLED_ADDRESS_SQL} LIMIT @limit`,
+      )
       .raw();
   }
 
@@ -222,11 +236,41 @@ export class HistoryStore {
    */
   summariesOf(keys: readonly string[]): Map<string, AddressSummary> {
     return this.guard(() => {
-      const found = new Map<string, AddressSummary>();
-      const rows = this.selectSummaries.all(JSON.stringify(keys)) as Array<[string, number, number | null, number | null, number]>;
-      for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
-      return found;
+      return toSummaries(this.selectSummaries.all(JSON.stringify(keys)) as SummaryRow[]);
     });
+  }
+
+  /**
+   * `summariesOf` for only those keys whose summary does not settle them as clean at `nowMs`
+   * (`digestSaysCleaned`): the others are left in the database, not handed over one by one.
+   */
+  unsettledSummariesOf(keys: readonly string[], nowMs: number): Map<string, AddressSummary> {
+    return this.guard(() => toSummaries(this.selectUnsettledOf.all({ keys: JSON.stringify(keys), now: nowMs }) as SummaryRow[]));
+  }
+
+  /**
+   * The summaries of every address of the history that its summary does not settle as clean at
+   * `nowMs`, in one pass over the addresses (no events are read); null when there are more than
+   * `limit` (the caller then asks per batch, so that memory stays bounded).
+   */
+  allUnsettledSummaries(nowMs: number, limit: number): SummaryIndex | null {
+    return this.guard(() => {
+      const index = new SummaryIndex();
+      for (const [key, id, lastDelivery, lastBounce, flags] of this.selectUnsettled.iterate({
+        now: nowMs,
+        limit: limit + 1,
+      }) as Iterable<SummaryRow>) {
+        index.set(key, { id, lastDelivery, lastBounce, flags });
+      }
+      return index.size > limit ? null : index;
+    });
+  }
+
+  /** About how many addresses the history has (the highest address number; nothing is counted). */
+  addressCountEstimate(): number {
+    return this.guard(
+      () => ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1,
+    );
   }
 
   /** Every address with any event, suppression or override. Reads the whole history: for small ones and tests. */
@@ -472,6 +516,15 @@ export class HistoryStore {
       throw wrapSqliteError(error, this.file);
     }
   }
+}
+
+/** key, id, last_delivery, last_bounce, flags of `addresses`. */
+type SummaryRow = [string, number, number | null, number | null, number];
+
+function toSummaries(rows: readonly SummaryRow[]): Map<string, AddressSummary> {
+  const found = new Map<string, AddressSummary>();
+  for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
+  return found;
 }
 
 /** Builds a new, empty history (at a temporary path; see createExclusively). */

@@ -25,6 +25,17 @@ export const ADDRESS_FLAGS = {
   overridden: 8,
 } as const;
 
+/**
+ * True (1) for a row of `addresses` (as `a`) that `digestSaysCleaned` (src/policy/history-model.ts)
+ * does not settle at the time bound to `@now`: the same test, so that the database hands back
+ * only the addresses whose events must be read. Keep the two in step.
+ */
+export const UNSETTLED_ADDRESS_SQL = `coalesce(
+    (a.flags & ${ADDRESS_FLAGS.complaint | ADDRESS_FLAGS.suppressed | ADDRESS_FLAGS.overridden}) = 0
+    AND ((a.flags & ${ADDRESS_FLAGS.bounce}) = 0
+      OR (a.last_delivery IS NOT NULL AND a.last_delivery <= @now AND (a.last_bounce IS NULL OR a.last_bounce <= a.last_delivery))),
+    0) = 0`;
+
 /** Bits of `events.flags`. */
 export const EVENT_FLAGS = {
   /** The message key is the queue id (stored once, in `queue_id`). */
