@@ -5,9 +5,9 @@ import { emptyReadStats, readBounces, type BounceReadStats, type ReadBouncesOpti
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
+import { buildHistories, historyKey, summarySaysCleaned, type AddressHistory, type SettlingDigest } from '../policy/history-model.js';
 import { HistoryStore, type AddressSummary } from '../state/history-store.js';
-import { ADDRESS_FLAGS } from '../state/schema.js';
+import { ADDRESS_FLAGS, SOFT_COUNT_MAX, SOFT_COUNT_SHIFT } from '../state/schema.js';
 import { UnsettledAddresses } from '../state/unsettled-addresses.js';
 import type { HistoryVerdict } from './clean.js';
 
@@ -120,13 +120,13 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     let verdictFor: (address: string) => HistoryVerdict | null;
     let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
     if (store) {
-      const unsettled = new UnsettledAddresses(store, nowMs);
+      const unsettled = new UnsettledAddresses(store, options.config.policy, nowMs);
       verdictsFor = (addresses) => {
         const keys = addresses.map(historyKey);
         const summaries = unsettled.of(keys);
         return keys.map((key) => {
           const summary = summaries.get(key);
-          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs)
+          return summary === undefined || summarySaysCleaned(digestOf(summary), options.config.policy, nowMs)
             ? null
             : toVerdict(store.decisiveHistory(key, summary, nowMs));
         });
@@ -158,10 +158,12 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
 }
 
 /**
- * What an address's row in the store says, for `digestSaysCleaned`: most addresses of a list are
- * settled by it (only deliveries, or delivered since the last bounce) without reading events.
+ * What an address's row in the store says, for `summarySaysCleaned`: most addresses of a list are
+ * settled by it (only deliveries, delivered since the last bounce, or bounced softly a while ago)
+ * without reading events.
  */
-function digestOf(summary: AddressSummary): AddressDigest {
+function digestOf(summary: AddressSummary): SettlingDigest {
+  const softs = (summary.flags >> SOFT_COUNT_SHIFT) & SOFT_COUNT_MAX;
   return {
     lastDelivery: summary.lastDelivery,
     lastBounce: summary.lastBounce,
@@ -169,6 +171,9 @@ function digestOf(summary: AddressSummary): AddressDigest {
     hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
     suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
     overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
+    hardSinceDelivery: (summary.flags & ADDRESS_FLAGS.hardSinceDelivery) !== 0,
+    softsSinceDelivery: softs,
+    softsCountCapped: softs === SOFT_COUNT_MAX,
   };
 }
 

@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import type { HistoryEvent } from '../policy/history-model.js';
 import { eventIdentity, historyKey, identityNumber, identityText } from '../policy/event-identity.js';
-import { ADDRESS_FLAGS, EVENT_FLAGS } from './schema.js';
+import { ADDRESS_FLAGS, EVENT_FLAGS, bouncesSinceDeliverySql } from './schema.js';
+import { DECISION_COLUMNS, StoredEvent, type DecisionRow } from './stored-event.js';
 
 /**
  * Reads and writes events in the compact layout of schema 2: interned texts, numeric times,
@@ -46,6 +47,18 @@ export type StoredEventRow = [
 ];
 
 const BOUNCE_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
+/** The classes that ADDRESS_FLAGS.hardSinceDelivery and softsSinceDelivery are about. */
+const SINCE_DELIVERY_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'undetermined']);
+const SINCE_DELIVERY_BITS = ADDRESS_FLAGS.hardSinceDelivery | ADDRESS_FLAGS.softsSinceDelivery;
+
+/** What the events of this batch change in an address's summary. */
+interface PendingSummary {
+  lastDelivery: number | null;
+  lastBounce: number | null;
+  flags: number;
+  /** A hard, soft or undetermined event was added: count the bounces since the latest delivery again. */
+  recount: boolean;
+}
 /** Caches are cleared when they reach this size: bounded memory on any history. */
 const CACHE_LIMIT = 500_000;
 const MAX_LINE_DIGITS = 15;
@@ -58,7 +71,7 @@ export class EventTable {
   private readonly texts = new Map<number, string>();
   private readonly addressIds = new Map<string, number>();
   /** Address summary changes of this batch, written by `flushSummaries`. */
-  private readonly pending = new Map<string, { lastDelivery: number | null; lastBounce: number | null; flags: number }>();
+  private readonly pending = new Map<string, PendingSummary>();
 
   private readonly selectText: Database.Statement;
   private readonly selectTextById: Database.Statement;
@@ -79,6 +92,7 @@ export class EventTable {
   private readonly stale = new Map<string, number>();
   private readonly selectEvents: Database.Statement;
   private readonly selectEventsSince: Database.Statement;
+  private readonly selectDecisionEvents: Database.Statement;
 
   constructor(db: Database.Database, readonly: boolean) {
     this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
@@ -87,14 +101,18 @@ export class EventTable {
       'SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?',
     );
     this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`).raw();
+    this.selectDecisionEvents = db.prepare(`SELECT ${DECISION_COLUMNS} FROM events WHERE address = ?`).raw();
     this.selectEventsSince = db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`)
+      .prepare(`SELECT ${DECISION_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`)
       .raw();
     // Statements that write cannot be prepared on a read-only connection.
     const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
     this.insertText = writable('INSERT INTO texts (hash, text) VALUES (?, ?)');
+    // A new address's events are all in this transaction: its bounces since the latest delivery
+    // are counted from them when there are any.
     this.insertAddress = writable(
-      'INSERT INTO addresses (key, id, last_delivery, last_bounce, flags) VALUES (@key, @id, @delivery, @bounce, @flags)',
+      `INSERT INTO addresses (key, id, last_delivery, last_bounce, flags) VALUES (@key, @id, @delivery, @bounce,
+         @flags | CASE WHEN @recount THEN ${bouncesSinceDeliverySql('@id', '@delivery')} ELSE 0 END)`,
     );
     this.selectNextId = db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck();
     this.storeNextId = writable("UPDATE meta SET value = ? WHERE name = 'next_address'");
@@ -109,17 +127,23 @@ export class EventTable {
          flags = (flags & ${ADDRESS_FLAGS.suppressed | ADDRESS_FLAGS.overridden})
            | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class IN (SELECT value FROM json_each(@bounces))) THEN ${ADDRESS_FLAGS.bounce} ELSE 0 END
            | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class = @complaint) THEN ${ADDRESS_FLAGS.complaint} ELSE 0 END
+           | ${bouncesSinceDeliverySql('@id', '(SELECT max(time) FROM events WHERE address = @id AND class = @delivered)')}
        WHERE key = @key`,
     );
     this.updateReading = writable(
       `UPDATE events SET source_file = ?, source_line = ?, recipient = ?, class = ?, reason = ?, status = ?, action = ?, remote_mta = ?, diagnostic = ?
        WHERE address = ? AND identity = ?`,
     );
+    // The bounces since the latest delivery are counted again when this batch added one, or
+    // when it moved the latest delivery of an address that had some (SET reads the old row).
+    const delivery = 'CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END';
     this.updateSummary = writable(
       `UPDATE addresses SET
-         last_delivery = CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END,
+         last_delivery = ${delivery},
          last_bounce = CASE WHEN last_bounce IS NULL OR last_bounce < @bounce THEN @bounce ELSE last_bounce END,
-         flags = flags | @flags
+         flags = CASE WHEN @recount OR ((flags & ${SINCE_DELIVERY_BITS}) != 0 AND @delivery > coalesce(last_delivery, -1e300))
+           THEN ((flags | @flags) & ~${SINCE_DELIVERY_BITS}) | ${bouncesSinceDeliverySql('id', `(${delivery})`)}
+           ELSE flags | @flags END
        WHERE key = @key`,
     );
   }
@@ -153,6 +177,8 @@ export class EventTable {
   private optionalTextId(text: string | null | undefined): number | null {
     return text === null || text === undefined ? null : this.textId(text);
   }
+
+  private readonly textOfBound = (id: number): string => this.textOf(id);
 
   textOf(id: number): string {
     let text = this.texts.get(id);
@@ -255,10 +281,10 @@ export class EventTable {
     return false;
   }
 
-  private summaryEntry(key: string): { lastDelivery: number | null; lastBounce: number | null; flags: number } {
+  private summaryEntry(key: string): PendingSummary {
     let entry = this.pending.get(key);
     if (entry === undefined) {
-      entry = { lastDelivery: null, lastBounce: null, flags: 0 };
+      entry = { lastDelivery: null, lastBounce: null, flags: 0, recount: false };
       this.pending.set(key, entry);
     }
     return entry;
@@ -274,6 +300,7 @@ export class EventTable {
       return;
     }
     entry.flags |= ADDRESS_FLAGS.bounce | (cls === 'complaint' ? ADDRESS_FLAGS.complaint : 0);
+    if (SINCE_DELIVERY_CLASSES.has(cls)) entry.recount = true;
     if (time !== null && (entry.lastBounce === null || time > entry.lastBounce)) entry.lastBounce = time;
   }
 
@@ -289,6 +316,11 @@ export class EventTable {
    * marked addresses.
    */
   flushSummaries(): void {
+    const classes = {
+      hard: this.textIdIfKnown('hard') ?? -1,
+      soft: this.textIdIfKnown('soft') ?? -1,
+      undetermined: this.textIdIfKnown('undetermined') ?? -1,
+    };
     for (const [key, id] of this.created) {
       const entry = this.pending.get(key);
       this.insertAddress.run({
@@ -297,19 +329,28 @@ export class EventTable {
         delivery: entry?.lastDelivery ?? null,
         bounce: entry?.lastBounce ?? null,
         flags: entry?.flags ?? 0,
+        recount: entry?.recount === true ? 1 : 0,
+        ...classes,
       });
       this.pending.delete(key);
       if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
       this.addressIds.set(key, id);
     }
     for (const [key, entry] of this.pending) {
-      this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, key });
+      this.updateSummary.run({
+        delivery: entry.lastDelivery,
+        bounce: entry.lastBounce,
+        flags: entry.flags,
+        recount: entry.recount ? 1 : 0,
+        key,
+        ...classes,
+      });
     }
     if (this.stale.size > 0) {
       const bounces = JSON.stringify([...BOUNCE_CLASSES].map((name) => this.textIdIfKnown(name) ?? -1));
       const delivered = this.textIdIfKnown('delivered') ?? -1;
       const complaint = this.textIdIfKnown('complaint') ?? -1;
-      for (const [key, id] of this.stale) this.recomputeSummary.run({ key, id, delivered, complaint, bounces });
+      for (const [key, id] of this.stale) this.recomputeSummary.run({ key, id, delivered, complaint, bounces, ...classes });
       this.stale.clear();
     }
     if (this.nextId !== null) this.storeNextId.run(this.nextId);
@@ -335,7 +376,14 @@ export class EventTable {
    */
   eventsSince(addressId: number, key: string, since: number): HistoryEvent[] {
     const complaint = this.textIdIfKnown('complaint') ?? -1;
-    return (this.selectEventsSince.all(addressId, since, complaint) as StoredEventRow[]).map((row) => this.toEvent(row, key));
+    return (this.selectEventsSince.all(addressId, since, complaint) as DecisionRow[]).map(
+      (row) => new StoredEvent(row, key, this.textOfBound),
+    );
+  }
+
+  /** The events of one address as read for a decision (see StoredEvent), unsorted. */
+  decisionEventsOf(addressId: number, key: string): HistoryEvent[] {
+    return (this.selectDecisionEvents.all(addressId) as DecisionRow[]).map((row) => new StoredEvent(row, key, this.textOfBound));
   }
 
   /** The events of one address, unsorted. */

@@ -8,6 +8,7 @@ import {
   compareEvents,
   emptyHistory,
   type AddressHistory,
+  type SettlingPolicy,
   type SuppressionEntry,
   type SuppressionReason,
   type UnsuppressOverride,
@@ -242,10 +243,12 @@ export class HistoryStore {
 
   /**
    * `summariesOf` for only those keys whose summary does not settle them as clean at `nowMs`
-   * (`digestSaysCleaned`): the others are left in the database, not handed over one by one.
+   * (`summarySaysCleaned`): the others are left in the database, not handed over one by one.
    */
-  unsettledSummariesOf(keys: readonly string[], nowMs: number): Map<string, AddressSummary> {
-    return this.guard(() => toSummaries(this.selectUnsettledOf.all({ keys: JSON.stringify(keys), now: nowMs }) as SummaryRow[]));
+  unsettledSummariesOf(keys: readonly string[], policy: SettlingPolicy, nowMs: number): Map<string, AddressSummary> {
+    return this.guard(() =>
+      toSummaries(this.selectUnsettledOf.all({ keys: JSON.stringify(keys), ...settlingParameters(policy, nowMs) }) as SummaryRow[]),
+    );
   }
 
   /**
@@ -253,11 +256,11 @@ export class HistoryStore {
    * `nowMs`, in one pass over the addresses (no events are read); null when there are more than
    * `limit` (the caller then asks per batch, so that memory stays bounded).
    */
-  allUnsettledSummaries(nowMs: number, limit: number): SummaryIndex | null {
+  allUnsettledSummaries(policy: SettlingPolicy, nowMs: number, limit: number): SummaryIndex | null {
     return this.guard(() => {
       const index = new SummaryIndex();
       for (const [key, id, lastDelivery, lastBounce, flags] of this.selectUnsettled.iterate({
-        now: nowMs,
+        ...settlingParameters(policy, nowMs),
         limit: limit + 1,
       }) as Iterable<SummaryRow>) {
         index.set(key, { id, lastDelivery, lastBounce, flags });
@@ -319,7 +322,9 @@ export class HistoryStore {
       const history = emptyHistory(key);
       const delivery = summary.lastDelivery;
       const events =
-        delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
+        delivery !== null && delivery <= nowMs
+          ? this.table.eventsSince(summary.id, key, delivery)
+          : this.table.decisionEventsOf(summary.id, key);
       history.events = events.sort(compareEvents);
       if ((summary.flags & ADDRESS_FLAGS.suppressed) !== 0) {
         const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
@@ -516,6 +521,11 @@ export class HistoryStore {
       throw wrapSqliteError(error, this.file);
     }
   }
+}
+
+/** The parameters of UNSETTLED_ADDRESS_SQL. */
+function settlingParameters(policy: SettlingPolicy, nowMs: number) {
+  return { now: nowMs, retryDelay: policy.retryDelayMs, softWindow: policy.softWindowMs, softLimit: policy.softLimit };
 }
 
 /** key, id, last_delivery, last_bounce, flags of `addresses`. */

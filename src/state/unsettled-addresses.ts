@@ -1,5 +1,6 @@
 import type { AddressSummary, HistoryStore } from './history-store.js';
 import type { SummaryIndex } from './summary-index.js';
+import type { SettlingPolicy } from '../policy/history-model.js';
 
 /**
  * A list is checked against the history in batches. Per batch, the database looks up each
@@ -13,7 +14,7 @@ const SCAN_AFTER_SHARE = 0.1;
 /** At most this many summaries are kept (about 100 bytes each); with more, every batch is asked. */
 const MAX_KEPT = 500_000;
 
-/** The addresses of a list whose summaries do not settle them as clean (see `digestSaysCleaned`). */
+/** The addresses of a list whose summaries do not settle them as clean (see `summarySaysCleaned`). */
 export class UnsettledAddresses {
   private all: SummaryIndex | null = null;
   private asked = 0;
@@ -21,9 +22,11 @@ export class UnsettledAddresses {
 
   constructor(
     private readonly store: HistoryStore,
+    private readonly policy: SettlingPolicy,
     private readonly nowMs: number,
+    options: { scanAfterShare?: number } = {},
   ) {
-    this.scanAfter = store.addressCountEstimate() * SCAN_AFTER_SHARE;
+    this.scanAfter = store.addressCountEstimate() * (options.scanAfterShare ?? SCAN_AFTER_SHARE);
   }
 
   /**
@@ -35,10 +38,10 @@ export class UnsettledAddresses {
     if (this.asked <= this.scanAfter) {
       this.asked += keys.length;
       if (this.asked > this.scanAfter) {
-        this.all = this.store.allUnsettledSummaries(this.nowMs, MAX_KEPT);
+        this.all = this.store.allUnsettledSummaries(this.policy, this.nowMs, MAX_KEPT);
         if (this.all !== null) return this.all;
       }
     }
-    return this.store.unsettledSummariesOf(keys, this.nowMs);
+    return this.store.unsettledSummariesOf(keys, this.policy, this.nowMs);
   }
 }
