@@ -124,12 +124,18 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       verdictsFor = (addresses) => {
         const keys = addresses.map(historyKey);
         const summaries = unsettled.of(keys);
-        return keys.map((key) => {
+        const verdicts: Array<HistoryVerdict | null> = new Array<HistoryVerdict | null>(keys.length).fill(null);
+        const undecided: Array<{ index: number; summary: AddressSummary }> = [];
+        keys.forEach((key, index) => {
           const summary = summaries.get(key);
-          return summary === undefined || summarySaysCleaned(digestOf(summary), options.config.policy, nowMs)
-            ? null
-            : toVerdict(store.decisiveHistory(key, summary, nowMs));
+          if (summary !== undefined && !summarySaysCleaned(digestOf(summary), options.config.policy, nowMs)) {
+            undecided.push({ index, summary });
+          }
         });
+        // In the order the events are stored (by address number): neighbours share pages.
+        undecided.sort((a, b) => a.summary.id - b.summary.id);
+        for (const { index, summary } of undecided) verdicts[index] = toVerdict(store.decisiveHistory(keys[index]!, summary, nowMs));
+        return verdicts;
       };
       verdictFor = (address) => verdictsFor([address])[0]!;
     } else {

@@ -223,9 +223,8 @@ describe('the database filter of unsettled addresses', () => {
       const records: BounceRecord[] = [];
       for (let i = 0; i < 60; i++) {
         const cls = CLASSES[i % CLASSES.length]!;
-        records.push(
-          toRecord({ address: `p${i % 20}@example.org`, class: cls, day: i % 30, messageKey: `Q${i}`, source: i + 1, batch: 0 }, i),
-        );
+        const spec: EventSpec = { address: 'ann@example.org', class: cls, day: i % 30, messageKey: null, source: i + 1, batch: 0 };
+        records.push({ ...toRecord(spec, i), recipient: `p${i % 20}@example.org`, messageKey: `Q${i}`, queueId: `Q${i}` });
       }
       store.ingest(records);
       const keys = Array.from({ length: 25 }, (_, i) => `p${i}@example.org`);
