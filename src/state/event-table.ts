@@ -21,9 +21,8 @@ export interface AddressSummary {
 }
 
 /**
- * A stored event as the read statements return it: an array in the order of EVENT_COLUMNS (a
- * history check of a big list reads hundreds of thousands of events; arrays cost less than
- * objects with named columns).
+ * A stored event as `eventsOf` reads it: an array in the order of EVENT_COLUMNS (arrays cost less
+ * than objects with named columns; the reads for a decision use StoredEvent's DecisionRow).
  */
 export type StoredEventRow = [
   address: number,
