@@ -6,9 +6,10 @@ import type { ReadBouncesOptions } from './read-bounces.js';
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, digestSaysCleaned, historyKey, type AddressDigest, type AddressHistory } from '../policy/history-model.js';
+import { buildHistories, historyKey, summarySaysCleaned, type AddressHistory, type SettlingDigest } from '../policy/history-model.js';
 import type { AddressSummary, HistoryStore } from '../state/history-store.js';
-import { ADDRESS_FLAGS } from '../state/schema.js';
+import { ADDRESS_FLAGS, SOFT_COUNT_MAX, SOFT_COUNT_SHIFT } from '../state/schema.js';
+import { UnsettledAddresses } from '../state/unsettled-addresses.js';
 import type { HistoryVerdict } from './clean.js';
 
 export interface HistoryOptions {
@@ -126,15 +127,22 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     let verdictFor: (address: string) => HistoryVerdict | null;
     let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
     if (store) {
+      const unsettled = new UnsettledAddresses(store, options.config.policy, nowMs);
       verdictsFor = (addresses) => {
         const keys = addresses.map(historyKey);
-        const summaries = store.summariesOf(keys);
-        return keys.map((key) => {
+        const summaries = unsettled.of(keys);
+        const verdicts: Array<HistoryVerdict | null> = new Array<HistoryVerdict | null>(keys.length).fill(null);
+        const undecided: Array<{ index: number; summary: AddressSummary }> = [];
+        keys.forEach((key, index) => {
           const summary = summaries.get(key);
-          return summary === undefined || digestSaysCleaned(digestOf(summary), nowMs)
-            ? null
-            : toVerdict(store.decisiveHistory(key, summary, nowMs));
+          if (summary !== undefined && !summarySaysCleaned(digestOf(summary), options.config.policy, nowMs)) {
+            undecided.push({ index, summary });
+          }
         });
+        // In the order the events are stored (by address number): neighbours share pages.
+        undecided.sort((a, b) => a.summary.id - b.summary.id);
+        for (const { index, summary } of undecided) verdicts[index] = toVerdict(store.decisiveHistory(keys[index]!, summary, nowMs));
+        return verdicts;
       };
       verdictFor = (address) => verdictsFor([address])[0]!;
     } else {
@@ -163,10 +171,12 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
 }
 
 /**
- * What an address's row in the store says, for `digestSaysCleaned`: most addresses of a list are
- * settled by it (only deliveries, or delivered since the last bounce) without reading events.
+ * What an address's row in the store says, for `summarySaysCleaned`: most addresses of a list are
+ * settled by it (only deliveries, delivered since the last bounce, or bounced softly a while ago)
+ * without reading events.
  */
-export function digestOf(summary: AddressSummary): AddressDigest {
+function digestOf(summary: AddressSummary): SettlingDigest {
+  const softs = (summary.flags >> SOFT_COUNT_SHIFT) & SOFT_COUNT_MAX;
   return {
     lastDelivery: summary.lastDelivery,
     lastBounce: summary.lastBounce,
@@ -174,6 +184,9 @@ export function digestOf(summary: AddressSummary): AddressDigest {
     hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
     suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
     overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
+    hardSinceDelivery: (summary.flags & ADDRESS_FLAGS.hardSinceDelivery) !== 0,
+    softsSinceDelivery: softs,
+    softsCountCapped: softs === SOFT_COUNT_MAX,
   };
 }
 

@@ -5,9 +5,8 @@
  * the list a user exports to an ESP is the list hygiene itself uses.
  */
 import { decide, type PolicyConfig } from '../policy/decide.js';
-import { digestSaysCleaned, type AddressHistory, type SuppressionReason } from '../policy/history-model.js';
+import type { AddressHistory, SuppressionReason } from '../policy/history-model.js';
 import type { HistoryStore } from '../state/history-store.js';
-import { digestOf } from './history.js';
 
 /** Why an address is on the effective list. */
 export type EffectiveReason = 'hard-bounce' | 'complaint' | 'soft-bounce-limit' | 'manual' | 'imported';
@@ -57,16 +56,15 @@ export function effectiveSuppressions(histories: Iterable<AddressHistory>, polic
 
 /**
  * The effective list of a history database at `now`, as `effectiveSuppressions` makes it from
- * every history, but reading only the addresses whose summary leaves the decision open (a
- * bounce not followed by a delivery, a complaint, a list entry, an override), each as
+ * every history, but reading only the addresses whose summary leaves the decision open
+ * (`summarySaysCleaned`: a recent or hard bounce not followed by a delivery, a complaint, a list
+ * entry, an override), each as
  * `decisiveHistory` gives it, one at a time: memory stays flat with the size of the history.
  */
 export function effectiveSuppressionsOf(store: HistoryStore, policy: PolicyConfig, now: Date): EffectiveSuppression[] {
   const nowMs = now.getTime();
   function* open(): Generator<AddressHistory> {
-    for (const [key, summary] of store.allSummaries()) {
-      if (!digestSaysCleaned(digestOf(summary), nowMs)) yield store.decisiveHistory(key, summary, nowMs);
-    }
+    for (const [key, summary] of store.unsettledSummaries(policy, nowMs)) yield store.decisiveHistory(key, summary, nowMs);
   }
   return effectiveSuppressions(open(), policy, now);
 }

@@ -154,3 +154,45 @@ export function digestSaysCleaned(digest: AddressDigest, nowMs: number): boolean
   const delivery = digest.lastDelivery;
   return delivery !== null && delivery <= nowMs && (digest.lastBounce === null || digest.lastBounce <= delivery);
 }
+
+/** An AddressDigest with what the store counts since the address's latest delivery. */
+export interface SettlingDigest extends AddressDigest {
+  /**
+   * Whether a hard bounce may be uncleared by the latest delivery: false only when every hard
+   * bounce is of known time, at or before the latest delivery of known time.
+   */
+  hardSinceDelivery: boolean;
+  /** Soft and undetermined bounces of known time after the latest delivery (all, without one). */
+  softsSinceDelivery: number;
+  /** True when the store stopped counting at `softsSinceDelivery`: there may be more. */
+  softsCountCapped: boolean;
+}
+
+/** What of the policy `summarySaysCleaned` needs (PolicyConfig of src/policy/decide.ts). */
+export interface SettlingPolicy {
+  softLimit: number;
+  softWindowMs: number;
+  retryDelayMs: number;
+}
+
+/**
+ * True when `decide` would certainly say "cleaned" without looking at the events: what
+ * `digestSaysCleaned` settles, and also an address whose bounces since its latest delivery
+ * (known by `now`, or none) are no hard bounce, too old to wait for, and too few or too old to
+ * reach the soft limit. Complaints, suppressions and overrides always need the whole history.
+ * The test over the database's rows is UNSETTLED_ADDRESS_SQL (src/state/schema.ts).
+ */
+export function summarySaysCleaned(digest: SettlingDigest, policy: SettlingPolicy, nowMs: number): boolean {
+  if (digestSaysCleaned(digest, nowMs)) return true;
+  if (digest.hasComplaint || digest.suppressed || digest.overridden) return false;
+  // A delivery after now does not count now: an earlier one would clear less.
+  if (digest.lastDelivery !== null && digest.lastDelivery > nowMs) return false;
+  if (digest.hardSinceDelivery) return false;
+  // Only bounces of unknown time: not hard (see above), so neither counted nor waited for.
+  if (digest.lastBounce === null) return true;
+  // The latest bounce is at least as late as any soft bounce or block: no retry is pending.
+  if (digest.lastBounce + policy.retryDelayMs > nowMs) return false;
+  const softs = digest.softsSinceDelivery;
+  const fewSofts = softs === 0 || (!digest.softsCountCapped && softs < policy.softLimit);
+  return fewSofts || digest.lastBounce < nowMs - policy.softWindowMs;
+}

@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import type { HistoryEvent } from '../policy/history-model.js';
 import { eventIdentity, historyKey, identityNumber, identityText } from '../policy/event-identity.js';
-import { ADDRESS_FLAGS, EVENT_FLAGS } from './schema.js';
+import { ADDRESS_FLAGS, EVENT_FLAGS, bouncesSinceDeliverySql } from './schema.js';
+import { DECISION_COLUMNS, StoredEvent, type DecisionRow } from './stored-event.js';
 
 /**
  * Reads and writes events in the compact layout of schema 2: interned texts, numeric times,
@@ -19,28 +20,44 @@ export interface AddressSummary {
   flags: number;
 }
 
-export interface StoredEventRow {
-  address: number;
-  identity: number;
-  time: number | null;
-  class: number;
-  reason: number;
-  format: number;
-  source_file: number;
-  source_line: number | null;
-  status: number | null;
-  smtp_code: number | null;
-  action: number | null;
-  remote_mta: number | null;
-  diagnostic: number | null;
-  queue_id: string | null;
-  flags: number;
-  message_key: string | null;
-  at_text: string | null;
-  recipient: string | null;
-}
+/**
+ * A stored event as `eventsOf` reads it: an array in the order of EVENT_COLUMNS (arrays cost less
+ * than objects with named columns; the reads for a decision use StoredEvent's DecisionRow).
+ */
+export type StoredEventRow = [
+  address: number,
+  identity: number,
+  time: number | null,
+  eventClass: number,
+  reason: number,
+  format: number,
+  sourceFile: number,
+  sourceLine: number | null,
+  status: number | null,
+  smtpCode: number | null,
+  action: number | null,
+  remoteMta: number | null,
+  diagnostic: number | null,
+  queueId: string | null,
+  flags: number,
+  messageKey: string | null,
+  atText: string | null,
+  recipient: string | null,
+];
 
 const BOUNCE_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
+/** The classes that ADDRESS_FLAGS.hardSinceDelivery and softsSinceDelivery are about. */
+const SINCE_DELIVERY_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'undetermined']);
+const SINCE_DELIVERY_BITS = ADDRESS_FLAGS.hardSinceDelivery | ADDRESS_FLAGS.softsSinceDelivery;
+
+/** What the events of this batch change in an address's summary. */
+interface PendingSummary {
+  lastDelivery: number | null;
+  lastBounce: number | null;
+  flags: number;
+  /** A hard, soft or undetermined event was added: count the bounces since the latest delivery again. */
+  recount: boolean;
+}
 /** Caches are cleared when they reach this size: bounded memory on any history. */
 const CACHE_LIMIT = 500_000;
 const MAX_LINE_DIGITS = 15;
@@ -53,7 +70,7 @@ export class EventTable {
   private readonly texts = new Map<number, string>();
   private readonly addressIds = new Map<string, number>();
   /** Address summary changes of this batch, written by `flushSummaries`. */
-  private readonly pending = new Map<string, { lastDelivery: number | null; lastBounce: number | null; flags: number }>();
+  private readonly pending = new Map<string, PendingSummary>();
 
   private readonly selectText: Database.Statement;
   private readonly selectTextById: Database.Statement;
@@ -74,6 +91,7 @@ export class EventTable {
   private readonly stale = new Map<string, number>();
   private readonly selectEvents: Database.Statement;
   private readonly selectEventsSince: Database.Statement;
+  private readonly selectDecisionEvents: Database.Statement;
 
   constructor(db: Database.Database, readonly: boolean) {
     this.selectText = db.prepare('SELECT id, text FROM texts WHERE hash = ?').raw();
@@ -81,15 +99,19 @@ export class EventTable {
     this.selectAddress = db.prepare(
       'SELECT id, last_delivery AS lastDelivery, last_bounce AS lastBounce, flags FROM addresses WHERE key = ?',
     );
-    this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`);
-    this.selectEventsSince = db.prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`,
-    );
+    this.selectEvents = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE address = ?`).raw();
+    this.selectDecisionEvents = db.prepare(`SELECT ${DECISION_COLUMNS} FROM events WHERE address = ?`).raw();
+    this.selectEventsSince = db
+      .prepare(`SELECT ${DECISION_COLUMNS} FROM events WHERE address = ? AND (time IS NULL OR time >= ? OR class = ?)`)
+      .raw();
     // Statements that write cannot be prepared on a read-only connection.
     const writable = (sql: string) => (readonly ? (null as unknown as Database.Statement) : db.prepare(sql));
     this.insertText = writable('INSERT INTO texts (hash, text) VALUES (?, ?)');
+    // A new address's events are all in this transaction: its bounces since the latest delivery
+    // are counted from them when there are any.
     this.insertAddress = writable(
-      'INSERT INTO addresses (key, id, last_delivery, last_bounce, flags) VALUES (@key, @id, @delivery, @bounce, @flags)',
+      `INSERT INTO addresses (key, id, last_delivery, last_bounce, flags) VALUES (@key, @id, @delivery, @bounce,
+         @flags | CASE WHEN @recount THEN ${bouncesSinceDeliverySql('@id', '@delivery')} ELSE 0 END)`,
     );
     this.selectNextId = db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck();
     this.storeNextId = writable("UPDATE meta SET value = ? WHERE name = 'next_address'");
@@ -104,17 +126,23 @@ export class EventTable {
          flags = (flags & ${ADDRESS_FLAGS.suppressed | ADDRESS_FLAGS.overridden})
            | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class IN (SELECT value FROM json_each(@bounces))) THEN ${ADDRESS_FLAGS.bounce} ELSE 0 END
            | CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = @id AND class = @complaint) THEN ${ADDRESS_FLAGS.complaint} ELSE 0 END
+           | ${bouncesSinceDeliverySql('@id', '(SELECT max(time) FROM events WHERE address = @id AND class = @delivered)')}
        WHERE key = @key`,
     );
     this.updateReading = writable(
       `UPDATE events SET source_file = ?, source_line = ?, recipient = ?, class = ?, reason = ?, status = ?, action = ?, remote_mta = ?, diagnostic = ?
        WHERE address = ? AND identity = ?`,
     );
+    // The bounces since the latest delivery are counted again when this batch added one, or
+    // when it moved the latest delivery of an address that had some (SET reads the old row).
+    const delivery = 'CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END';
     this.updateSummary = writable(
       `UPDATE addresses SET
-         last_delivery = CASE WHEN last_delivery IS NULL OR last_delivery < @delivery THEN @delivery ELSE last_delivery END,
+         last_delivery = ${delivery},
          last_bounce = CASE WHEN last_bounce IS NULL OR last_bounce < @bounce THEN @bounce ELSE last_bounce END,
-         flags = flags | @flags
+         flags = CASE WHEN @recount OR ((flags & ${SINCE_DELIVERY_BITS}) != 0 AND @delivery > coalesce(last_delivery, -1e300))
+           THEN ((flags | @flags) & ~${SINCE_DELIVERY_BITS}) | ${bouncesSinceDeliverySql('id', `(${delivery})`)}
+           ELSE flags | @flags END
        WHERE key = @key`,
     );
   }
@@ -148,6 +176,8 @@ export class EventTable {
   private optionalTextId(text: string | null | undefined): number | null {
     return text === null || text === undefined ? null : this.textId(text);
   }
+
+  private readonly textOfBound = (id: number): string => this.textOf(id);
 
   textOf(id: number): string {
     let text = this.texts.get(id);
@@ -250,10 +280,10 @@ export class EventTable {
     return false;
   }
 
-  private summaryEntry(key: string): { lastDelivery: number | null; lastBounce: number | null; flags: number } {
+  private summaryEntry(key: string): PendingSummary {
     let entry = this.pending.get(key);
     if (entry === undefined) {
-      entry = { lastDelivery: null, lastBounce: null, flags: 0 };
+      entry = { lastDelivery: null, lastBounce: null, flags: 0, recount: false };
       this.pending.set(key, entry);
     }
     return entry;
@@ -269,6 +299,7 @@ export class EventTable {
       return;
     }
     entry.flags |= ADDRESS_FLAGS.bounce | (cls === 'complaint' ? ADDRESS_FLAGS.complaint : 0);
+    if (SINCE_DELIVERY_CLASSES.has(cls)) entry.recount = true;
     if (time !== null && (entry.lastBounce === null || time > entry.lastBounce)) entry.lastBounce = time;
   }
 
@@ -284,6 +315,11 @@ export class EventTable {
    * marked addresses.
    */
   flushSummaries(): void {
+    const classes = {
+      hard: this.textIdIfKnown('hard') ?? -1,
+      soft: this.textIdIfKnown('soft') ?? -1,
+      undetermined: this.textIdIfKnown('undetermined') ?? -1,
+    };
     for (const [key, id] of this.created) {
       const entry = this.pending.get(key);
       this.insertAddress.run({
@@ -292,19 +328,28 @@ export class EventTable {
         delivery: entry?.lastDelivery ?? null,
         bounce: entry?.lastBounce ?? null,
         flags: entry?.flags ?? 0,
+        recount: entry?.recount === true ? 1 : 0,
+        ...classes,
       });
       this.pending.delete(key);
       if (this.addressIds.size >= CACHE_LIMIT) this.addressIds.clear();
       this.addressIds.set(key, id);
     }
     for (const [key, entry] of this.pending) {
-      this.updateSummary.run({ delivery: entry.lastDelivery, bounce: entry.lastBounce, flags: entry.flags, key });
+      this.updateSummary.run({
+        delivery: entry.lastDelivery,
+        bounce: entry.lastBounce,
+        flags: entry.flags,
+        recount: entry.recount ? 1 : 0,
+        key,
+        ...classes,
+      });
     }
     if (this.stale.size > 0) {
       const bounces = JSON.stringify([...BOUNCE_CLASSES].map((name) => this.textIdIfKnown(name) ?? -1));
       const delivered = this.textIdIfKnown('delivered') ?? -1;
       const complaint = this.textIdIfKnown('complaint') ?? -1;
-      for (const [key, id] of this.stale) this.recomputeSummary.run({ key, id, delivered, complaint, bounces });
+      for (const [key, id] of this.stale) this.recomputeSummary.run({ key, id, delivered, complaint, bounces, ...classes });
       this.stale.clear();
     }
     if (this.nextId !== null) this.storeNextId.run(this.nextId);
@@ -330,7 +375,14 @@ export class EventTable {
    */
   eventsSince(addressId: number, key: string, since: number): HistoryEvent[] {
     const complaint = this.textIdIfKnown('complaint') ?? -1;
-    return (this.selectEventsSince.all(addressId, since, complaint) as StoredEventRow[]).map((row) => this.toEvent(row, key));
+    return (this.selectEventsSince.all(addressId, since, complaint) as DecisionRow[]).map(
+      (row) => new StoredEvent(row, key, this.textOfBound),
+    );
+  }
+
+  /** The events of one address as read for a decision (see StoredEvent), unsorted. */
+  decisionEventsOf(addressId: number, key: string): HistoryEvent[] {
+    return (this.selectDecisionEvents.all(addressId) as DecisionRow[]).map((row) => new StoredEvent(row, key, this.textOfBound));
   }
 
   /** The events of one address, unsorted. */
@@ -339,24 +391,24 @@ export class EventTable {
   }
 
   toEvent(row: StoredEventRow, key: string): HistoryEvent {
-    const cls = this.textOf(row.class) as BounceClass;
-    const at = row.at_text ?? (row.time === null ? null : isoOf(row.time));
+    const [, identity, time, cls, reason, format, sourceFile, sourceLine, status, smtpCode, action, remoteMta, diagnostic] = row;
+    const [queueId, flags, messageKey, atText, recipient] = [row[13], row[14], row[15], row[16], row[17]];
     return {
-      recipient: row.recipient ?? key,
-      class: cls,
-      reason: this.textOf(row.reason) as BounceReason,
-      action: this.optionalText(row.action) as DeliveryAction | null,
-      status: this.optionalText(row.status),
-      smtpCode: this.optionalText(row.smtp_code),
-      diagnostic: this.optionalText(row.diagnostic),
-      remoteMta: this.optionalText(row.remote_mta),
-      at,
-      queueId: row.queue_id,
-      format: this.textOf(row.format),
-      source: joinSource(this.textOf(row.source_file), row.source_line),
-      messageKey: (row.flags & EVENT_FLAGS.messageKeyIsQueueId) !== 0 ? row.queue_id : row.message_key,
-      id: identityText(row.identity),
-      time: row.time,
+      recipient: recipient ?? key,
+      class: this.textOf(cls) as BounceClass,
+      reason: this.textOf(reason) as BounceReason,
+      action: this.optionalText(action) as DeliveryAction | null,
+      status: this.optionalText(status),
+      smtpCode: this.optionalText(smtpCode),
+      diagnostic: this.optionalText(diagnostic),
+      remoteMta: this.optionalText(remoteMta),
+      at: atText ?? (time === null ? null : isoOf(time)),
+      queueId,
+      format: this.textOf(format),
+      source: joinSource(this.textOf(sourceFile), sourceLine),
+      messageKey: (flags & EVENT_FLAGS.messageKeyIsQueueId) !== 0 ? queueId : messageKey,
+      id: identityText(identity),
+      time,
     };
   }
 }

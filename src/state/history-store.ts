@@ -8,6 +8,7 @@ import {
   compareEvents,
   emptyHistory,
   type AddressHistory,
+  type SettlingPolicy,
   type SuppressionEntry,
   type SuppressionReason,
   type UnsuppressOverride,
@@ -16,7 +17,8 @@ import { createExclusively, inspectFile } from './database-file.js';
 import { historyKey } from '../policy/event-identity.js';
 import { EventTable, type AddressSummary } from './event-table.js';
 import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
-import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2 } from './schema.js';
+import { SummaryIndex } from './summary-index.js';
+import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2, UNSETTLED_ADDRESS_SQL } from './schema.js';
 
 export type { AddressSummary } from './event-table.js';
 
@@ -40,8 +42,14 @@ const BUSY_TIMEOUT_MS = 10_000;
  * reads one, and that is refused the same way.
  */
 const QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
-/** Pages of cache per connection (negative: KiB): lookups of a big list stay in memory. */
+/** Pages of cache per connection (negative: KiB): the addresses an ingest looks up stay in memory. */
 const CACHE_KIB = 64 * 1024;
+/**
+ * A read-only run (a list check) reads the pages of the addresses it asks about about once, and a
+ * big list reads all addresses in one pass (UnsettledAddresses): a smaller cache costs it little
+ * time and keeps its memory down.
+ */
+const READ_CACHE_KIB = 16 * 1024;
 
 export interface OpenOptions {
   /** Open for reading only: nothing is created (an out-of-date history is still upgraded). */
@@ -94,7 +102,9 @@ export class HistoryStore {
   private readonly selectSuppression: Database.Statement;
   private readonly selectOverrides: Database.Statement;
   private readonly selectSummaries: Database.Statement;
-  private readonly selectSummaryPage: Database.Statement;
+  private readonly selectUnsettledOf: Database.Statement;
+  private readonly selectUnsettled: Database.Statement;
+  private readonly selectUnsettledPage: Database.Statement;
 
   private constructor(
     private readonly db: Database.Database,
@@ -108,8 +118,22 @@ export class HistoryStore {
     this.selectSummaries = db
       .prepare('SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(?) AS j JOIN addresses AS a ON a.key = j.value')
       .raw();
-    this.selectSummaryPage = db
-      .prepare('SELECT key, id, last_delivery, last_bounce, flags FROM addresses WHERE key > ? ORDER BY key LIMIT ?')
+    this.selectUnsettledOf = db
+      .prepare(
+        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(@keys) AS j JOIN addresses AS a ON a.key = j.value
+         WHERE ${UNSETTLED_ADDRESS_SQL}`,
+      )
+      .raw();
+    this.selectUnsettled = db
+      .prepare(
+        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM addresses AS a WHERE ${UNSETTLED_ADDRESS_SQL} LIMIT @limit`,
+      )
+      .raw();
+    this.selectUnsettledPage = db
+      .prepare(
+        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM addresses AS a
+         WHERE a.key > @after AND ${UNSETTLED_ADDRESS_SQL} ORDER BY a.key LIMIT @page`,
+      )
       .raw();
   }
 
@@ -183,7 +207,7 @@ export class HistoryStore {
     }
     const db = openExisting(absolute, file, readonly, timeout);
     try {
-      db.pragma(`cache_size = -${CACHE_KIB}`);
+      db.pragma(`cache_size = -${readonly ? READ_CACHE_KIB : CACHE_KIB}`);
       if (!readonly) {
         // WAL with synchronous=NORMAL survives application crashes and is much faster.
         db.pragma('synchronous = NORMAL');
@@ -228,28 +252,61 @@ export class HistoryStore {
    */
   summariesOf(keys: readonly string[]): Map<string, AddressSummary> {
     return this.guard(() => {
-      const found = new Map<string, AddressSummary>();
-      const rows = this.selectSummaries.all(JSON.stringify(keys)) as Array<[string, number, number | null, number | null, number]>;
-      for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
-      return found;
+      return toSummaries(this.selectSummaries.all(JSON.stringify(keys)) as SummaryRow[]);
     });
   }
 
   /**
-   * Every address of the history with its summary, in key order, read a page at a time: a walk
-   * over a history of millions of events (the suppression export) holds one page, not the
-   * history. Other queries may run between two addresses.
+   * The summaries of every address of the history that its summary does not settle as clean at
+   * `nowMs` (`summarySaysCleaned`), in key order, read a page at a time: a walk over a history
+   * of millions of events (the suppression export) holds one page, not the history. Other
+   * queries may run between two addresses.
    */
-  *allSummaries(): Generator<[key: string, summary: AddressSummary]> {
+  *unsettledSummaries(policy: SettlingPolicy, nowMs: number): Generator<[key: string, summary: AddressSummary]> {
     let after = '';
     for (;;) {
       const rows = this.guard(
-        () => this.selectSummaryPage.all(after, SUMMARY_PAGE) as Array<[string, number, number | null, number | null, number]>,
+        () => this.selectUnsettledPage.all({ after, page: SUMMARY_PAGE, ...settlingParameters(policy, nowMs) }) as SummaryRow[],
       );
       for (const [key, id, lastDelivery, lastBounce, flags] of rows) yield [key, { id, lastDelivery, lastBounce, flags }];
       if (rows.length < SUMMARY_PAGE) return;
       after = rows[rows.length - 1]![0];
     }
+  }
+
+  /**
+   * `summariesOf` for only those keys whose summary does not settle them as clean at `nowMs`
+   * (`summarySaysCleaned`): the others are left in the database, not handed over one by one.
+   */
+  unsettledSummariesOf(keys: readonly string[], policy: SettlingPolicy, nowMs: number): Map<string, AddressSummary> {
+    return this.guard(() =>
+      toSummaries(this.selectUnsettledOf.all({ keys: JSON.stringify(keys), ...settlingParameters(policy, nowMs) }) as SummaryRow[]),
+    );
+  }
+
+  /**
+   * The summaries of every address of the history that its summary does not settle as clean at
+   * `nowMs`, in one pass over the addresses (no events are read); null when there are more than
+   * `limit` (the caller then asks per batch, so that memory stays bounded).
+   */
+  allUnsettledSummaries(policy: SettlingPolicy, nowMs: number, limit: number): SummaryIndex | null {
+    return this.guard(() => {
+      const index = new SummaryIndex();
+      for (const [key, id, lastDelivery, lastBounce, flags] of this.selectUnsettled.iterate({
+        ...settlingParameters(policy, nowMs),
+        limit: limit + 1,
+      }) as Iterable<SummaryRow>) {
+        index.set(key, { id, lastDelivery, lastBounce, flags });
+      }
+      return index.size > limit ? null : index;
+    });
+  }
+
+  /** About how many addresses the history has (the highest address number; nothing is counted). */
+  addressCountEstimate(): number {
+    return this.guard(
+      () => ((this.db.prepare("SELECT value FROM meta WHERE name = 'next_address'").pluck().get() as number | undefined) ?? 1) - 1,
+    );
   }
 
   /** Every address with any event, suppression or override. Reads the whole history: for small ones and tests. */
@@ -298,7 +355,9 @@ export class HistoryStore {
       const history = emptyHistory(key);
       const delivery = summary.lastDelivery;
       const events =
-        delivery !== null && delivery <= nowMs ? this.table.eventsSince(summary.id, key, delivery) : this.table.eventsOf(summary.id, key);
+        delivery !== null && delivery <= nowMs
+          ? this.table.eventsSince(summary.id, key, delivery)
+          : this.table.decisionEventsOf(summary.id, key);
       history.events = events.sort(compareEvents);
       if ((summary.flags & ADDRESS_FLAGS.suppressed) !== 0) {
         const suppression = this.selectSuppression.get(key) as SuppressionRow | undefined;
@@ -495,6 +554,20 @@ export class HistoryStore {
       throw wrapSqliteError(error, this.file);
     }
   }
+}
+
+/** The parameters of UNSETTLED_ADDRESS_SQL. */
+function settlingParameters(policy: SettlingPolicy, nowMs: number) {
+  return { now: nowMs, retryDelay: policy.retryDelayMs, softWindow: policy.softWindowMs, softLimit: policy.softLimit };
+}
+
+/** key, id, last_delivery, last_bounce, flags of `addresses`. */
+type SummaryRow = [string, number, number | null, number | null, number];
+
+function toSummaries(rows: readonly SummaryRow[]): Map<string, AddressSummary> {
+  const found = new Map<string, AddressSummary>();
+  for (const [key, id, lastDelivery, lastBounce, flags] of rows) found.set(key, { id, lastDelivery, lastBounce, flags });
+  return found;
 }
 
 /** Builds a new, empty history (at a temporary path; see createExclusively). */

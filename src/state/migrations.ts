@@ -3,7 +3,7 @@ import { classifyBounce } from '../bounces/classify/index.js';
 import type { BounceClass, BounceReason, BounceRecord, DeliveryAction } from '../bounces/types.js';
 import { HygieneError } from '../errors.js';
 import { EventTable } from './event-table.js';
-import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, SCHEMA_V2_SQL } from './schema.js';
+import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, SCHEMA_V2_SQL, bouncesSinceDeliverySql } from './schema.js';
 
 /**
  * The schema of the history database, as an ordered list of steps. The database's
@@ -66,6 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'events keyed by what the source says; interned texts; address summaries; application_id',
     run: upgradeToCompactEvents,
+  },
+  {
+    version: 3,
+    description: 'address summaries: hard and soft bounces since the latest delivery',
+    run: countBouncesSinceDelivery,
   },
 ];
 
@@ -159,6 +164,21 @@ function upgradeToCompactEvents(db: Database.Database): void {
   }
   table.flushSummaries();
   db.pragma(`application_id = ${HYGIENE_APPLICATION_ID}`);
+}
+
+/**
+ * Schema 3 adds to each address's flags whether a hard bounce may be uncleared by its latest
+ * delivery and how many soft bounces came after it (see ADDRESS_FLAGS), so that a list check
+ * settles most addresses that bounced without reading their events. Computed once from the
+ * events; ingest keeps them from then on.
+ */
+function countBouncesSinceDelivery(db: Database.Database): void {
+  const table = new EventTable(db, false);
+  const classId = (name: string) => table.textIdIfKnown(name) ?? -1;
+  db.prepare(
+    `UPDATE addresses SET flags = (flags & ~${ADDRESS_FLAGS.hardSinceDelivery | ADDRESS_FLAGS.softsSinceDelivery})
+       | ${bouncesSinceDeliverySql('id', 'last_delivery')}`,
+  ).run({ hard: classId('hard'), soft: classId('soft'), undetermined: classId('undetermined') });
 }
 
 /**

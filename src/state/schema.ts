@@ -1,5 +1,5 @@
 /**
- * The current layout of the history database (schema 2), shared by the migration that creates it
+ * The current layout of the history database (schema 3), shared by the migration that creates it
  * and the code that reads and writes it.
  *
  * Sizes matter here: a busy mail server records about a million events a day. So repeated texts
@@ -23,7 +23,49 @@ export const ADDRESS_FLAGS = {
   suppressed: 4,
   /** Has at least one unsuppress override (undone or not). */
   overridden: 8,
+  /**
+   * A hard bounce that the latest delivery may not have cleared: one of known time after it, one
+   * of unknown time, or any when there is no delivery of known time (schema 3).
+   */
+  hardSinceDelivery: 16,
+  /** Two bits (see SOFT_COUNT_SHIFT): soft and undetermined bounces of known time after the latest delivery (schema 3). */
+  softsSinceDelivery: 96,
 } as const;
+
+/** `(flags >> SOFT_COUNT_SHIFT) & SOFT_COUNT_MAX` is the count of ADDRESS_FLAGS.softsSinceDelivery ... */
+export const SOFT_COUNT_SHIFT = 5;
+/** ... which stops at 3, meaning "three or more": flags stay below 128, one byte on disk. */
+export const SOFT_COUNT_MAX = 3;
+
+/**
+ * SQL for the flags `hardSinceDelivery` and `softsSinceDelivery` of the address numbered `id`
+ * whose latest delivery of known time is `delivery` (SQL expressions), read from its events;
+ * binds @hard, @soft and @undetermined (text ids of the classes, -1 when not interned).
+ */
+export function bouncesSinceDeliverySql(id: string, delivery: string): string {
+  return `(CASE WHEN EXISTS (SELECT 1 FROM events WHERE address = ${id} AND class = @hard
+             AND (time IS NULL OR ${delivery} IS NULL OR time > ${delivery})) THEN ${ADDRESS_FLAGS.hardSinceDelivery} ELSE 0 END
+          | ((SELECT count(*) FROM (SELECT 1 FROM events WHERE address = ${id} AND class IN (@soft, @undetermined)
+             AND time > coalesce(${delivery}, -1e300) LIMIT ${SOFT_COUNT_MAX})) << ${SOFT_COUNT_SHIFT}))`;
+}
+
+/**
+ * True (1) for a row of `addresses` (as `a`) that `summarySaysCleaned` (src/policy/history-model.ts)
+ * does not settle with the policy bound to @retryDelay, @softWindow, @softLimit at the time bound
+ * to @now: the same test, so that the database hands back only the addresses whose events must
+ * be read. Keep the two in step.
+ */
+export const UNSETTLED_ADDRESS_SQL = `coalesce(
+    (a.flags & ${ADDRESS_FLAGS.complaint | ADDRESS_FLAGS.suppressed | ADDRESS_FLAGS.overridden}) = 0
+    AND ((a.flags & ${ADDRESS_FLAGS.bounce}) = 0
+      OR (a.last_delivery IS NOT NULL AND a.last_delivery <= @now AND (a.last_bounce IS NULL OR a.last_bounce <= a.last_delivery))
+      OR ((a.last_delivery IS NULL OR a.last_delivery <= @now) AND (a.flags & ${ADDRESS_FLAGS.hardSinceDelivery}) = 0
+        AND (a.last_bounce IS NULL
+          OR (a.last_bounce + @retryDelay <= @now
+            AND ((a.flags & ${ADDRESS_FLAGS.softsSinceDelivery}) = 0
+              OR ((a.flags >> ${SOFT_COUNT_SHIFT}) & ${SOFT_COUNT_MAX}) < min(${SOFT_COUNT_MAX}, @softLimit)
+              OR a.last_bounce < @now - @softWindow))))),
+    0) = 0`;
 
 /** Bits of `events.flags`. */
 export const EVENT_FLAGS = {
