@@ -78,6 +78,12 @@ const KNOWN_CHARSETS = new Set([
   'koi8-u',
   'cp1252',
 ]);
+/**
+ * Labels no runtime decodes (UTF-7, which Exchange writes on its reports): postal-mime finds
+ * neither them nor their normalized spelling among the WHATWG labels, nor in its alias tables,
+ * and falls back to windows-1252, one-shot like every other decode.
+ */
+const WINDOWS_1252_FALLBACKS = new Set(['unicode-1-1-utf-7', 'utf-7']);
 const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 /** postal-mime's limit; deeper messages are left to it (it reports them as errors). */
 const MAX_DEPTH = 30;
@@ -424,11 +430,12 @@ export function decodeQuotedPrintableLines(bytes: Uint8Array, lines: readonly nu
 function textOf(part: Part, bytes: Buffer): string {
   const params = part.contentType.params;
   const charset = (params.charset || 'utf8').trim().toLowerCase();
-  if (!KNOWN_CHARSETS.has(charset)) throw new NotHandled();
-  let decoder = decoders.get(charset);
+  const label = WINDOWS_1252_FALLBACKS.has(charset) ? 'windows-1252' : charset;
+  if (!KNOWN_CHARSETS.has(label)) throw new NotHandled();
+  let decoder = decoders.get(label);
   if (decoder === undefined) {
-    decoder = new TextDecoder(charset);
-    decoders.set(charset, decoder);
+    decoder = new TextDecoder(label);
+    decoders.set(label, decoder);
   }
   const text = decoder.decode(decodeBody(part, bytes));
   if (params.format !== undefined && /^flowed$/i.test(params.format)) {
