@@ -116,6 +116,8 @@ export interface OpenedInput {
   sample: Buffer;
   compressed: boolean;
   chunks: AsyncIterable<Buffer>;
+  /** All of the input's bytes, when it was read whole (a small file): `chunks` gives the same. */
+  whole?: Buffer;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -139,7 +141,7 @@ async function openSmallFile(file: string): Promise<OpenedInput> {
   const bytes = readFileSync(file);
   // Gzip data keeps the streaming path, which keeps what it could inflate when the data is cut.
   if (bytes.length > READ_CHUNK_BYTES || (bytes[0] === 0x1f && bytes[1] === 0x8b)) return openBounceStream(oneChunk(bytes));
-  return { sample: bytes, compressed: false, chunks: oneChunk(bytes) };
+  return { sample: bytes, compressed: false, chunks: oneChunk(bytes), whole: bytes };
 }
 
 async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {

@@ -94,6 +94,67 @@ export function readJsonBody(document: unknown): ParseItem[] {
   return readSesDocument(document, 1, '');
 }
 
+/**
+ * A whole message file already in memory, read as `emlFormat.parse` reads it from its lines,
+ * without cutting it into lines and joining them again: the lines are those of the input reader
+ * (LF, CRLF, or CR when the file has no LF; a line's one trailing CR dropped) and the message is
+ * the bytes of those lines joined with LF. Returns null for a file larger than `parse` keeps,
+ * which goes through `parse`.
+ */
+export function readWholeMessage(bytes: Buffer, context: ParseContext): { lines: number; items: Promise<ParseItem[]> } | null {
+  if (bytes.length >= MAX_MESSAGE_BYTES) return null;
+  const { message, lines } = joinedLines(bytes);
+  // Only empty lines: nothing to read (as `parse` does).
+  if (lines === 0 || message.every((byte) => byte === LF)) return { lines, items: Promise.resolve([]) };
+  return { lines, items: parseMessage(message, context.file, { readJsonBody }) };
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The lines of `bytes` joined with LF, and how many there are (see `readWholeMessage`). */
+function joinedLines(bytes: Buffer): { message: Buffer; lines: number } {
+  const length = bytes.length;
+  const endsWithSeparator = length > 0 && (bytes[length - 1] === LF || bytes[length - 1] === CR);
+  if (!bytes.includes(CR)) {
+    // LF lines only: the same bytes short of a final LF, no copy.
+    return { message: endsWithSeparator ? bytes.subarray(0, length - 1) : bytes, lines: count(bytes, LF) + (endsWithSeparator ? 0 : 1) };
+  }
+  if (!bytes.includes(LF)) {
+    // An old gateway's CR-only file: every CR ends a line.
+    const message = Buffer.from(bytes.subarray(0, endsWithSeparator ? length - 1 : length));
+    for (let at = message.indexOf(CR); at !== -1; at = message.indexOf(CR, at + 1)) message[at] = LF;
+    return { message, lines: count(bytes, CR) + (endsWithSeparator ? 0 : 1) };
+  }
+  const pieces: Buffer[] = [];
+  let start = 0;
+  while (start < length) {
+    let newline = bytes.indexOf(LF, start);
+    const last = newline === -1;
+    if (last) newline = length;
+    // One CR before the LF belongs to the line end; so does a CR that ends the file.
+    const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline;
+    if (last && end === start) break;
+    pieces.push(bytes.subarray(start, end));
+    start = newline + 1;
+  }
+  let size = pieces.length - 1;
+  for (const piece of pieces) size += piece.length;
+  const message = Buffer.allocUnsafe(Math.max(0, size));
+  let at = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    if (i > 0) message[at++] = LF;
+    at += pieces[i]!.copy(message, at);
+  }
+  return { message, lines: pieces.length };
+}
+
+function count(bytes: Buffer, byte: number): number {
+  let found = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) found++;
+  return found;
+}
+
 export const emlFormat: FormatParser = {
   name: 'eml',
   description: 'one mail message (.eml, or each file of a Maildir): delivery reports, plain-text bounces, ARF complaints, auto-replies',

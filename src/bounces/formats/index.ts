@@ -1,6 +1,6 @@
 /** Every bounce source format hygiene reads, in the order detection ties are broken. */
-import type { FormatParser } from '../types.js';
-import { emlFormat } from './eml.js';
+import type { FormatParser, ParseContext, ParseItem } from '../types.js';
+import { emlFormat, readWholeMessage } from './eml.js';
 import { eximFormat } from './exim.js';
 import { genericCsvFormat, genericJsonlFormat } from './generic.js';
 import { harakaFormat } from './haraka.js';
@@ -35,6 +35,20 @@ export const FORMATS: readonly FormatParser[] = [
 
 export function formatByName(name: string): FormatParser | undefined {
   return FORMATS.find((format) => format.name === name.toLowerCase());
+}
+
+/**
+ * Reads a whole input already in memory at once: how many lines it has and what `parse` would
+ * yield from them; null when it must be read by `parse` after all.
+ */
+export type WholeInputReader = (bytes: Buffer, context: ParseContext) => { lines: number; items: Promise<ParseItem[]> } | null;
+
+/**
+ * The formats that read a small file faster whole than line by line: a message file, which
+ * `parse` would otherwise cut into lines only to join them again.
+ */
+export function wholeInputReader(format: FormatParser): WholeInputReader | null {
+  return format === emlFormat ? readWholeMessage : null;
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
