@@ -416,7 +416,7 @@ const DETECT_LINE_PREFIX = 2048;
  * Every Haraka line has one of these (a default line's `[LEVEL] [uuid] [origin]`, logfmt, JSON):
  * a sample without any is not Haraka's, and its lines need not be read one by one.
  */
-function mayBeHaraka(sample: string): boolean {
+export function mayBeHaraka(sample: string): boolean {
   return sample.includes('] [') || sample.includes('level=') || sample.includes('{"level":"');
 }
 

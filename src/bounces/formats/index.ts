@@ -3,13 +3,15 @@ import type { FormatParser, ParseContext, ParseItem } from '../types.js';
 import { emlFormat, readWholeMessage } from './eml.js';
 import { eximFormat } from './exim.js';
 import { genericCsvFormat, genericJsonlFormat } from './generic.js';
-import { harakaFormat } from './haraka.js';
+import { mayHoldJsonKey } from './fields/json-records.js';
+import { mayHoldSyslogLine } from './fields/log-fields.js';
+import { harakaFormat, mayBeHaraka } from './haraka.js';
 import { mailchimpFormat } from './mailchimp.js';
 import { mailgunFormat } from './mailgun.js';
 import { mboxFormat } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
-import { powermtaFormat } from './powermta.js';
+import { mayBePowermta, powermtaFormat } from './powermta.js';
 import { sendgridFormat } from './sendgrid.js';
 import { sendmailFormat } from './sendmail.js';
 import { sesFormat } from './ses.js';
@@ -59,11 +61,37 @@ export interface Detection {
   scores: { name: string; score: number }[];
 }
 
+/**
+ * For formats whose detector starts with a cheap check that must pass for a score above 0, that
+ * check: detection runs each one once per sample (several formats share one) and skips the
+ * detectors it rules out. The detectors make the same check themselves, so the scores are the
+ * same either way; this only saves repeating it.
+ */
+const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Map([
+  [postfixFormat, mayHoldSyslogLine],
+  [sendmailFormat, mayHoldSyslogLine],
+  // Exim's own check (a line that starts with a date) is stricter: this one is shared.
+  [eximFormat, mayHoldSyslogLine],
+  [harakaFormat, mayBeHaraka],
+  [powermtaFormat, mayBePowermta],
+  [sesFormat, mayHoldJsonKey],
+  [mailgunFormat, mayHoldJsonKey],
+  [postmarkFormat, mayHoldJsonKey],
+  [sparkpostFormat, mayHoldJsonKey],
+]);
+
 export function detectFormat(sample: string, fileName: string): Detection {
+  const passed = new Map<(sample: string) => boolean, boolean>();
   const scores = FORMATS.map((format) => {
     let score = 0;
     try {
-      score = format.detect(sample, fileName);
+      const check = MUST_PASS.get(format);
+      let pass = check === undefined ? true : passed.get(check);
+      if (pass === undefined) {
+        pass = check!(sample);
+        passed.set(check!, pass);
+      }
+      if (pass) score = format.detect(sample, fileName);
     } catch {
       score = 0;
     }

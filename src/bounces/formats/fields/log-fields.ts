@@ -103,6 +103,16 @@ export function mayStartSyslogHeader(text: string, index: number): boolean {
   return mayStartDate(text, index) || (text.charCodeAt(index + 3) === 32 && isMonthName(text, index));
 }
 
+/** Whether a line of `sample` may start like syslog (Postfix, Sendmail): else they score 0. */
+export function mayHoldSyslogLine(sample: string): boolean {
+  return someLineStartsLike(sample, mayStartSyslogHeader);
+}
+
+/** Whether a line of `sample` may start with a date (Exim): else it scores 0. */
+export function mayHoldDatedLine(sample: string): boolean {
+  return someLineStartsLike(sample, mayStartDate);
+}
+
 /**
  * Detection shared by the syslog MTAs (Postfix, Sendmail): the share of sample lines written by
  * the MTA's programs, and whether any is a delivery line. `isDelivery` gets the line cut to
@@ -116,7 +126,7 @@ export function detectSyslogMta(
 ): number {
   // Most samples (mail messages, ESP exports) have no line that starts like syslog: one cheap
   // look at the line starts says so without reading every line's header.
-  if (!someLineStartsLike(sample, mayStartSyslogHeader)) return 0;
+  if (!mayHoldSyslogLine(sample)) return 0;
   let lines = 0;
   let mtaLines = 0;
   let deliveryLines = 0;
