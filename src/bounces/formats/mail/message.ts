@@ -414,7 +414,7 @@ function headerMap(email: Email): Map<string, string> {
 function parseHeaderFields(text: string): Map<string, string[]> {
   const fields = new Map<string, string[]>();
   let last: string[] | null = null;
-  for (const line of text.slice(0, 256 * 1024).split(/\r\n|\r|\n/)) {
+  for (const line of linesOf(text.slice(0, 256 * 1024))) {
     if (line.trim() === '') {
       if (fields.size > 0) break;
       continue;
@@ -435,6 +435,26 @@ function parseHeaderFields(text: string): Map<string, string[]> {
     last = values;
   }
   return fields;
+}
+
+const LINE_END = /\r\n|\r|\n/g;
+
+/**
+ * The lines of `text` as `text.split(/\r\n|\r|\n/)` gives them, one at a time: a reader that
+ * stops at the end of a header block does not split the whole message behind it.
+ */
+function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    LINE_END.lastIndex = start;
+    const end = LINE_END.exec(text);
+    if (end === null) {
+      yield text.slice(start);
+      return;
+    }
+    yield text.slice(start, end.index);
+    start = end.index + end[0].length;
+  }
 }
 
 function parseHeaderBlock(text: string): Map<string, string> {
