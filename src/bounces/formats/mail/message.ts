@@ -18,7 +18,7 @@ import { findCommand, findReplyCode, normalizeDiagnostic } from '../../smtp-text
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
-import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { bounceBodyOf, localPartFailure, parseBounceBody, readBounceText, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 import { isJsonObject } from '../../../text/json.js';
 
 export interface MessageOptions {
@@ -191,14 +191,15 @@ function readParts(
   const report = readDeliveryStatus(parts, attachedOriginal, exclude, failedHeader);
   if (report) return { records: report, guessed: false };
 
-  let body = parseBounceBody(parts.text, { exclude });
+  const bounceText = readBounceText(parts.text);
+  let body = bounceBodyOf(bounceText, { exclude });
   if (!looksLikeBounce && !body.recognized) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
   if (original !== attachedOriginal) {
     // The returned message was in the text: its sender and list are not recipients either.
     exclude = excludedAddresses(email, headers, original);
-    body = parseBounceBody(parts.text, { exclude });
+    body = bounceBodyOf(bounceText, { exclude });
   }
   if (body.failures.length > 0 && !body.weak) {
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
