@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp, readFileSync } from 'node:fs';
+import { createReadStream, promises as fsp, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -49,14 +49,14 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
       const files = await listDirectory(arg, new Set([await fsp.realpath(arg)]));
       if (files.length === 0) warnings?.push(`the bounce folder ${arg} holds no file: nothing was read from it`);
       for (const file of files) {
-        const fileStat = await fsp.stat(file).catch(() => null);
+        const fileStat = statOrNull(file);
         inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else if (GLOB_CHARS.test(arg)) {
       const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
       if (matches.length === 0) throw notFound(arg, 'matches no file');
       for (const file of matches) {
-        const fileStat = await fsp.stat(file).catch(() => null);
+        const fileStat = statOrNull(file);
         inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else {
@@ -64,6 +64,19 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
     }
   }
   return inputs;
+}
+
+/**
+ * The size and time of a file found in a folder, or null when it cannot be examined (reading it
+ * reports why). Synchronous: a folder of ten thousand messages is listed in a fraction of the
+ * time that as many trips through the thread pool take, and nothing else runs meanwhile.
+ */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /**
