@@ -14,9 +14,9 @@
  */
 import type PostalMimeModule from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from '../../smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
+import { replyFactsOf } from './reply-facts.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
 import { bounceBodyOf, localPartFailure, parseBounceBody, readBounceText, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 import { isJsonObject } from '../../../text/json.js';
@@ -547,20 +547,20 @@ function readDeliveryStatus(
       chooseDiagnostic(typedDiagnostic(group), failure?.diagnostic ?? null) ??
       group.statusText ??
       (single && body.report.trim() !== '' ? wholeReportFailure(body, recipient).diagnostic : null);
-    const normalized = normalizeDiagnostic(diagnostic);
-    const bodyCommand = failure ? findCommand(normalizeDiagnostic(failure.diagnostic)) : null;
+    const facts = replyFactsOf(diagnostic);
+    const bodyCommand = failure ? replyFactsOf(failure.diagnostic).command : null;
     const evidence: Evidence = {
       ...emptyEvidence(recipient),
       finalRecipient: group.finalRecipient,
       action: group.action ?? actionOfStatus(group.status),
       status: group.status,
-      smtpCode: findReplyCode(normalized),
+      smtpCode: facts.smtpCode,
       diagnostic,
       remoteMta: group.remoteMta ?? failure?.remoteMta ?? null,
       at: isoTime(group.lastAttemptDate) ?? isoTime(arrival) ?? isoTime(email.date),
       queueId,
       messageKey,
-      command: findCommand(normalized) ?? bodyCommand,
+      command: facts.command ?? bodyCommand,
     };
     return [evidence];
   });
@@ -607,17 +607,17 @@ function actionOfStatus(status: string | null): DeliveryAction | null {
 // Plain-text bounces, SNS notifications, auto-replies
 
 function fromBody(failure: BodyFailure, email: Email, original: Map<string, string>): Evidence {
-  const normalized = normalizeDiagnostic(failure.diagnostic);
+  const facts = replyFactsOf(failure.diagnostic);
   return {
     ...emptyEvidence(failure.recipient),
     finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
     action: failure.action,
-    smtpCode: findReplyCode(normalized),
+    smtpCode: facts.smtpCode,
     diagnostic: failure.diagnostic || null,
     remoteMta: failure.remoteMta,
     at: isoTime(email.date),
     messageKey: messageIdOf(original.get('message-id')),
-    command: findCommand(normalized),
+    command: facts.command,
   };
 }
 
