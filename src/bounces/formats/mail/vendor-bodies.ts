@@ -222,6 +222,18 @@ const DELAY_PHRASES: readonly string[] = [
   'still being retried',
 ];
 
+/**
+ * One pattern for a list of phrases: it finds the first place any of them occurs, in one pass
+ * where looking for each phrase in turn takes one pass per phrase.
+ */
+function anyOf(phrases: readonly string[]): RegExp {
+  return new RegExp(phrases.map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
+const ANY_BOUNCE_PHRASE = anyOf(BOUNCE_PHRASES);
+const ANY_LIST_MARKER = anyOf(LIST_MARKERS);
+const ANY_DELAY_PHRASE = anyOf(DELAY_PHRASES);
+
 export function parseBounceBody(text: string, context: BodyContext = {}): BounceBody {
   return bounceBodyOf(readBounceText(text), context);
 }
@@ -257,7 +269,7 @@ export function readBounceText(text: string): BounceText {
     original = plain ? body.slice(report.length + 1 + lines[originalAt]!.length + 1) : lines.slice(originalAt + 1).join('\n');
   }
   const lower = report.toLowerCase();
-  const delayed = DELAY_PHRASES.some((phrase) => lower.includes(phrase));
+  const delayed = ANY_DELAY_PHRASE.test(lower);
   const listAt = firstLineWithMarker(lower);
   return {
     report,
@@ -291,7 +303,7 @@ export function bounceBodyOf(text: BounceText, context: BodyContext = {}): Bounc
     report,
     // Looked for only when asked: a message that is plainly a bounce never asks.
     get recognized() {
-      recognized ??= BOUNCE_PHRASES.some((phrase) => text.lower.includes(phrase));
+      recognized ??= ANY_BOUNCE_PHRASE.test(text.lower);
       return recognized;
     },
     weak,
@@ -305,11 +317,7 @@ export function bounceBodyOf(text: BounceText, context: BodyContext = {}): Bounc
  * first place any of them occurs (no phrase spans lines).
  */
 function firstLineWithMarker(lower: string): number {
-  let first = -1;
-  for (const marker of LIST_MARKERS) {
-    const at = lower.indexOf(marker);
-    if (at !== -1 && (first === -1 || at < first)) first = at;
-  }
+  const first = ANY_LIST_MARKER.exec(lower)?.index ?? -1;
   if (first === -1) return -1;
   let line = 0;
   for (let at = lower.indexOf('\n'); at !== -1 && at < first; at = lower.indexOf('\n', at + 1)) line++;
