@@ -359,8 +359,13 @@ function parseStructured(text: string): StructuredHeader {
 function decodeBody(part: Part, bytes: Buffer): Buffer {
   const lines = part.lines;
   if (part.encoding === 'base64') {
+    // Line ends are dropped with everything else outside the alphabet: runs of lines are read at once.
     let text = '';
-    for (let i = 0; i < lines.length; i += 2) text += bytes.toString('latin1', lines[i], lines[i + 1]);
+    for (let i = 0; i < lines.length;) {
+      const end = runEnd(bytes, lines, i, false);
+      text += bytes.toString('latin1', lines[i], lines[end + 1]);
+      i = end + 2;
+    }
     return decodeBase64Units(text.replace(/[^a-zA-Z0-9+/=]+/g, ''));
   }
   if (part.encoding === 'quoted-printable') return decodeQuotedPrintableLines(bytes, lines);
@@ -368,11 +373,34 @@ function decodeBody(part: Part, bytes: Buffer): Buffer {
   for (let i = 0; i < lines.length; i += 2) total += lines[i + 1]! - lines[i]! + 1;
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (let i = 0; i < lines.length; i += 2) {
-    at += bytes.copy(out, at, lines[i], lines[i + 1]);
+  for (let i = 0; i < lines.length;) {
+    // Lines one LF apart are copied as they stand, LFs included: most parts in one copy.
+    const end = runEnd(bytes, lines, i, true);
+    at += bytes.copy(out, at, lines[i], lines[end + 1]);
     out[at++] = 0x0a;
+    i = end + 2;
   }
   return out;
+}
+
+/**
+ * The index (into `lines`, start/end pairs) of the last line of the run that starts at line
+ * index `from`: lines whose gap to the next is one LF (`lfOnly`), or any CR and LF bytes.
+ */
+function runEnd(bytes: Buffer, lines: readonly number[], from: number, lfOnly: boolean): number {
+  let last = from;
+  while (last + 2 < lines.length) {
+    const gapStart = lines[last + 1]!;
+    const next = lines[last + 2]!;
+    if (lfOnly ? next !== gapStart + 1 || bytes[gapStart] !== 0x0a : !onlyLineEnds(bytes, gapStart, next)) break;
+    last += 2;
+  }
+  return last;
+}
+
+function onlyLineEnds(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) return false;
+  return true;
 }
 
 /**
