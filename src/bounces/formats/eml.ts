@@ -126,27 +126,19 @@ function joinedLines(bytes: Buffer): { message: Buffer; lines: number } {
     for (let at = message.indexOf(CR); at !== -1; at = message.indexOf(CR, at + 1)) message[at] = LF;
     return { message, lines: count(bytes, CR) + (endsWithSeparator ? 0 : 1) };
   }
-  const pieces: Buffer[] = [];
-  let start = 0;
-  while (start < length) {
-    let newline = bytes.indexOf(LF, start);
-    const last = newline === -1;
-    if (last) newline = length;
-    // One CR before the LF belongs to the line end; so does a CR that ends the file.
-    const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline;
-    if (last && end === start) break;
-    pieces.push(bytes.subarray(start, end));
-    start = newline + 1;
-  }
-  let size = pieces.length - 1;
-  for (const piece of pieces) size += piece.length;
-  const message = Buffer.allocUnsafe(Math.max(0, size));
+  // LF lines, some ending in CRLF: one CR before each LF goes, and one CR that ends the file.
+  const message = Buffer.allocUnsafe(length);
   let at = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    if (i > 0) message[at++] = LF;
-    at += pieces[i]!.copy(message, at);
+  const last = length - 1;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[i]!;
+    if (byte === CR && (i === last || bytes[i + 1] === LF)) continue;
+    message[at++] = byte;
   }
-  return { message, lines: pieces.length };
+  // The last LF ends the last line rather than joining two when nothing (or one CR) follows it.
+  const tail = last - bytes.lastIndexOf(LF);
+  const lastLineFollows = tail - (bytes[last] === CR && tail > 0 ? 1 : 0) > 0;
+  return { message: message.subarray(0, lastLineFollows ? at : at - 1), lines: count(bytes, LF) + (lastLineFollows ? 1 : 0) };
 }
 
 function count(bytes: Buffer, byte: number): number {

@@ -59,7 +59,7 @@ describe('a message file read whole', () => {
       return seed / 0x7fffffff;
     };
     const alphabet = ['\r', '\n', '\r\n', 'a', ' ', 'To: a@b.example', 'From: c@d.example'];
-    for (let round = 0; round < 400; round++) {
+    for (let round = 0; round < 2000; round++) {
       let text = '';
       const length = 1 + Math.floor(random() * 12);
       for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
