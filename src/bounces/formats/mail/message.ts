@@ -369,6 +369,9 @@ function bytesOf(attachment: Attachment): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
+/** One for every attachment: a decode without `stream` starts afresh, also after an error. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Attachment bytes -> text: ISO-2022-JP when it has escape sequences, UTF-8, else Windows-1252. */
 function decodeText(attachment: Attachment): string {
   const bytes = bytesOf(attachment);
@@ -380,7 +383,7 @@ function decodeText(attachment: Attachment): string {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     // Node 20's one-shot windows-1252 decode drops some bytes (0x80 0x93 ...); streaming mode does not.
     const decoder = new TextDecoder('windows-1252');
