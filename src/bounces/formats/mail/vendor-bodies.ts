@@ -266,7 +266,9 @@ export function readBounceText(text: string): BounceText {
   const report = reportLines.join('\n');
   let original: string | null = null;
   if (originalAt < lines.length) {
-    original = plain ? body.slice(report.length + 1 + lines[originalAt]!.length + 1) : lines.slice(originalAt + 1).join('\n');
+    // The marker line starts after the report and its line end (at 0 when the report is empty).
+    const markerStart = originalAt === 0 ? 0 : report.length + 1;
+    original = plain ? body.slice(markerStart + lines[originalAt]!.length + 1) : lines.slice(originalAt + 1).join('\n');
   }
   const lower = report.toLowerCase();
   const delayed = ANY_DELAY_PHRASE.test(lower);
