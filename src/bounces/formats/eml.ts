@@ -33,7 +33,24 @@ const MESSAGE_HEADERS = new Set([
   'cc',
 ]);
 
-const HEADER_LINE = /^([!-9;-~]{1,76}):/;
+/**
+ * The length of the field name a line starts with (`/^([!-9;-~]{1,76}):/`: 1 to 76 printable ASCII
+ * characters other than the colon, then a colon), or -1; read by hand, as every header line is.
+ */
+function headerNameLength(line: string): number {
+  const limit = Math.min(line.length, 77);
+  for (let i = 0; i < limit; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 0x3a) return i > 0 ? i : -1;
+    if (code < 0x21 || code > 0x7e) return -1;
+  }
+  return -1;
+}
+
+/** `X-...:` (any case): extension fields count as message headers. */
+function isXHeader(line: string): boolean {
+  return (line.charCodeAt(0) | 0x20) === 0x78 && line.charCodeAt(1) === 0x2d;
+}
 /** `messageHeaderScore` reads this many header fields at most; folded lines do not count. */
 export const HEADER_SCAN_LINES = 200;
 /** Blank or whitespace-only lines some tools save before the headers (a bounce handler's dump). */
@@ -73,10 +90,10 @@ export function messageHeaderScore(text: string): number {
     }
     // The sample may end in the middle of a field name.
     if (last) break;
-    const match = HEADER_LINE.exec(line);
-    if (!match) return headers >= 3 && known >= 2 ? 0.5 : 0;
+    const nameLength = headerNameLength(line);
+    if (nameLength === -1) return headers >= 3 && known >= 2 ? 0.5 : 0;
     headers++;
-    if (MESSAGE_HEADERS.has(match[1]!.toLowerCase()) || /^x-/i.test(match[1]!)) known++;
+    if (isXHeader(line) || MESSAGE_HEADERS.has(line.slice(0, nameLength).toLowerCase())) known++;
     if (headers >= HEADER_SCAN_LINES) break;
   }
   if (known >= 3) return 0.9;
