@@ -258,17 +258,22 @@ export interface BounceText {
  */
 export function readBounceText(text: string): BounceText {
   const body = text.slice(0, MAX_BODY);
-  // Without CR, a plain split gives the lines, and the original is the rest of the text as it is.
+  // Without CR, a plain split gives the lines, and the report and the original are slices of the text.
   const plain = !body.includes('\r');
   const lines = plain ? body.split('\n') : body.split(/\r\n|\r|\n/);
   const originalAt = findOriginalStart(lines);
   const reportLines = lines.slice(0, originalAt);
-  const report = reportLines.join('\n');
+  let report: string;
   let original: string | null = null;
-  if (originalAt < lines.length) {
-    // The marker line starts after the report and its line end (at 0 when the report is empty).
-    const markerStart = originalAt === 0 ? 0 : report.length + 1;
-    original = plain ? body.slice(markerStart + lines[originalAt]!.length + 1) : lines.slice(originalAt + 1).join('\n');
+  if (plain) {
+    // The report is the start of the text itself, the original what follows the marker line.
+    let markerStart = 0;
+    for (let i = 0; i < originalAt; i++) markerStart += lines[i]!.length + 1;
+    report = originalAt === lines.length ? body : body.slice(0, Math.max(0, markerStart - 1));
+    if (originalAt < lines.length) original = body.slice(markerStart + lines[originalAt]!.length + 1);
+  } else {
+    report = reportLines.join('\n');
+    if (originalAt < lines.length) original = lines.slice(originalAt + 1).join('\n');
   }
   const lower = report.toLowerCase();
   const delayed = ANY_DELAY_PHRASE.test(lower);
