@@ -1,7 +1,6 @@
-import { createReadStream, promises as fsp, readFile } from 'node:fs';
+import { createReadStream, promises as fsp, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { glob } from 'tinyglobby';
 import { HygieneError } from '../errors.js';
@@ -50,14 +49,14 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
       const files = await listDirectory(arg, new Set([await fsp.realpath(arg)]));
       if (files.length === 0) warnings?.push(`the bounce folder ${arg} holds no file: nothing was read from it`);
       for (const file of files) {
-        const fileStat = await fsp.stat(file).catch(() => null);
+        const fileStat = statOrNull(file);
         inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else if (GLOB_CHARS.test(arg)) {
       const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
       if (matches.length === 0) throw notFound(arg, 'matches no file');
       for (const file of matches) {
-        const fileStat = await fsp.stat(file).catch(() => null);
+        const fileStat = statOrNull(file);
         inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
       }
     } else {
@@ -65,6 +64,19 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
     }
   }
   return inputs;
+}
+
+/**
+ * The size and time of a file found in a folder, or null when it cannot be examined (reading it
+ * reports why). Synchronous: a folder of ten thousand messages is listed in a fraction of the
+ * time that as many trips through the thread pool take, and nothing else runs meanwhile.
+ */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -117,6 +129,8 @@ export interface OpenedInput {
   sample: Buffer;
   compressed: boolean;
   chunks: AsyncIterable<Buffer>;
+  /** All of the input's bytes, when it was read whole (a small file): `chunks` gives the same. */
+  whole?: Buffer;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -129,18 +143,18 @@ export async function openBounceInput(input: BounceInput): Promise<OpenedInput> 
   return openBounceStream(raw);
 }
 
-/** The callback `readFile`: in Node 20 it costs half of what `fs.promises.readFile` does per file. */
-const readWholeFile = promisify(readFile);
-
 /**
  * A Maildir holds thousands of small files: one read each, instead of a stream with its 256 KiB
- * buffer. The sample is the whole file, as the stream's first chunk would have been.
+ * buffer. The sample is the whole file, as the stream's first chunk would have been. The read is
+ * synchronous: for a small file the open, stat, read and close of an asynchronous read each cost
+ * a trip through the thread pool, several times the read itself (a folder of many files is
+ * read on worker threads, which keep every core busy without it).
  */
 async function openSmallFile(file: string): Promise<OpenedInput> {
-  const bytes = await readWholeFile(file);
+  const bytes = readFileSync(file);
   // Gzip data keeps the streaming path, which keeps what it could inflate when the data is cut.
   if (bytes.length > READ_CHUNK_BYTES || (bytes[0] === 0x1f && bytes[1] === 0x8b)) return openBounceStream(oneChunk(bytes));
-  return { sample: bytes, compressed: false, chunks: oneChunk(bytes) };
+  return { sample: bytes, compressed: false, chunks: oneChunk(bytes), whole: bytes };
 }
 
 async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {

@@ -1,5 +1,5 @@
 import { classifyBounce } from '../bounces/classify/index.js';
-import { detectFormat, formatByName, FORMATS } from '../bounces/formats/index.js';
+import { detectFormat, formatByName, FORMATS, wholeInputReader } from '../bounces/formats/index.js';
 import {
   bytesToLines,
   InflationBoundError,
@@ -9,7 +9,7 @@ import {
   type OpenedInput,
 } from '../bounces/input.js';
 import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
-import type { BounceRecord, FormatParser, ParsedRecord } from '../bounces/types.js';
+import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bounces/types.js';
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
 import { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
@@ -184,9 +184,17 @@ async function* readInput(
     }
     problem(`${input.name}:${line}`, message);
   };
-  const lines = bytesToLines(opened.chunks, encoding, crOnly, countLine, overlong);
+  // A small message file is read whole, without cutting it into lines (same items, same counts).
+  const whole = opened.whole && !opened.compressed ? (wholeInputReader(format)?.(opened.whole, context) ?? null) : null;
+  if (whole) {
+    stats.linesRead += whole.lines;
+    fileStats.lines += whole.lines;
+  }
   try {
-    for await (const item of format.parse(lines, context)) {
+    const items: AsyncIterable<ParseItem> | Iterable<ParseItem> = whole
+      ? await whole.items
+      : format.parse(bytesToLines(opened.chunks, encoding, crOnly, countLine, overlong), context);
+    for await (const item of items) {
       if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
         fileStats.records++;
         stats.records++;

@@ -33,7 +33,24 @@ const MESSAGE_HEADERS = new Set([
   'cc',
 ]);
 
-const HEADER_LINE = /^([!-9;-~]{1,76}):/;
+/**
+ * The length of the field name a line starts with (`/^([!-9;-~]{1,76}):/`: 1 to 76 printable ASCII
+ * characters other than the colon, then a colon), or -1; read by hand, as every header line is.
+ */
+function headerNameLength(line: string): number {
+  const limit = Math.min(line.length, 77);
+  for (let i = 0; i < limit; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 0x3a) return i > 0 ? i : -1;
+    if (code < 0x21 || code > 0x7e) return -1;
+  }
+  return -1;
+}
+
+/** `X-...:` (any case): extension fields count as message headers. */
+function isXHeader(line: string): boolean {
+  return (line.charCodeAt(0) | 0x20) === 0x78 && line.charCodeAt(1) === 0x2d;
+}
 /** `messageHeaderScore` reads this many header fields at most; folded lines do not count. */
 export const HEADER_SCAN_LINES = 200;
 /** Blank or whitespace-only lines some tools save before the headers (a bounce handler's dump). */
@@ -73,10 +90,10 @@ export function messageHeaderScore(text: string): number {
     }
     // The sample may end in the middle of a field name.
     if (last) break;
-    const match = HEADER_LINE.exec(line);
-    if (!match) return headers >= 3 && known >= 2 ? 0.5 : 0;
+    const nameLength = headerNameLength(line);
+    if (nameLength === -1) return headers >= 3 && known >= 2 ? 0.5 : 0;
     headers++;
-    if (MESSAGE_HEADERS.has(match[1]!.toLowerCase()) || /^x-/i.test(match[1]!)) known++;
+    if (isXHeader(line) || MESSAGE_HEADERS.has(line.slice(0, nameLength).toLowerCase())) known++;
     if (headers >= HEADER_SCAN_LINES) break;
   }
   if (known >= 3) return 0.9;
@@ -92,6 +109,59 @@ export function messageHeaderScore(text: string): number {
  */
 export function readJsonBody(document: unknown): ParseItem[] {
   return readSesDocument(document, 1, '');
+}
+
+/**
+ * A whole message file already in memory, read as `emlFormat.parse` reads it from its lines,
+ * without cutting it into lines and joining them again: the lines are those of the input reader
+ * (LF, CRLF, or CR when the file has no LF; a line's one trailing CR dropped) and the message is
+ * the bytes of those lines joined with LF. Returns null for a file larger than `parse` keeps,
+ * which goes through `parse`.
+ */
+export function readWholeMessage(bytes: Buffer, context: ParseContext): { lines: number; items: Promise<ParseItem[]> } | null {
+  if (bytes.length >= MAX_MESSAGE_BYTES) return null;
+  const { message, lines } = joinedLines(bytes);
+  // Only empty lines: nothing to read (as `parse` does).
+  if (lines === 0 || message.every((byte) => byte === LF)) return { lines, items: Promise.resolve([]) };
+  return { lines, items: parseMessage(message, context.file, { readJsonBody }) };
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The lines of `bytes` joined with LF, and how many there are (see `readWholeMessage`). */
+function joinedLines(bytes: Buffer): { message: Buffer; lines: number } {
+  const length = bytes.length;
+  const endsWithSeparator = length > 0 && (bytes[length - 1] === LF || bytes[length - 1] === CR);
+  if (!bytes.includes(CR)) {
+    // LF lines only: the same bytes short of a final LF, no copy.
+    return { message: endsWithSeparator ? bytes.subarray(0, length - 1) : bytes, lines: count(bytes, LF) + (endsWithSeparator ? 0 : 1) };
+  }
+  if (!bytes.includes(LF)) {
+    // An old gateway's CR-only file: every CR ends a line.
+    const message = Buffer.from(bytes.subarray(0, endsWithSeparator ? length - 1 : length));
+    for (let at = message.indexOf(CR); at !== -1; at = message.indexOf(CR, at + 1)) message[at] = LF;
+    return { message, lines: count(bytes, CR) + (endsWithSeparator ? 0 : 1) };
+  }
+  // LF lines, some ending in CRLF: one CR before each LF goes, and one CR that ends the file.
+  const message = Buffer.allocUnsafe(length);
+  let at = 0;
+  const last = length - 1;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[i]!;
+    if (byte === CR && (i === last || bytes[i + 1] === LF)) continue;
+    message[at++] = byte;
+  }
+  // The last LF ends the last line rather than joining two when nothing (or one CR) follows it.
+  const tail = last - bytes.lastIndexOf(LF);
+  const lastLineFollows = tail - (bytes[last] === CR && tail > 0 ? 1 : 0) > 0;
+  return { message: message.subarray(0, lastLineFollows ? at : at - 1), lines: count(bytes, LF) + (lastLineFollows ? 1 : 0) };
+}
+
+function count(bytes: Buffer, byte: number): number {
+  let found = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) found++;
+  return found;
 }
 
 export const emlFormat: FormatParser = {

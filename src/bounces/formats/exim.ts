@@ -15,7 +15,7 @@
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { cleanAddress } from './fields/address.js';
 import { instantOf, readDateTime } from './fields/syslog-time.js';
-import { clip, fieldValue } from './fields/log-fields.js';
+import { clip, fieldValue, mayHoldDatedLine } from './fields/log-fields.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
   ['=>', 'delivered'],
@@ -238,6 +238,8 @@ const DETECT_LINE_PREFIX = 256;
 const ANY_FLAG: ReadonlySet<string> = new Set(['<=', '=>', '->', '**', '==', '*>', 'Completed']);
 
 function detectExim(sample: string): number {
+  // Every Exim line starts with its date: a sample without such a line is not Exim's.
+  if (!mayHoldDatedLine(sample)) return 0;
   let lines = 0;
   let flagged = 0;
   for (const raw of sample.split('\n', DETECT_LINES)) {

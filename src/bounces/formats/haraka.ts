@@ -412,7 +412,16 @@ function readDeliveredFields(message: string): Record<string, string> | null {
 const DETECT_LINES = 2000;
 const DETECT_LINE_PREFIX = 2048;
 
+/**
+ * Every Haraka line has one of these (a default line's `[LEVEL] [uuid] [origin]`, logfmt, JSON):
+ * a sample without any is not Haraka's, and its lines need not be read one by one.
+ */
+export function mayBeHaraka(sample: string): boolean {
+  return sample.includes('] [') || sample.includes('level=') || sample.includes('{"level":"');
+}
+
 function detectHaraka(sample: string): number {
+  if (!mayBeHaraka(sample)) return 0;
   const clock = createSyslogClock({});
   let harakaLines = 0;
   let outboundLines = 0;

@@ -1,15 +1,17 @@
 /** Every bounce source format hygiene reads, in the order detection ties are broken. */
-import type { FormatParser } from '../types.js';
-import { emlFormat } from './eml.js';
+import type { FormatParser, ParseContext, ParseItem } from '../types.js';
+import { emlFormat, readWholeMessage } from './eml.js';
 import { eximFormat } from './exim.js';
 import { genericCsvFormat, genericJsonlFormat } from './generic.js';
-import { harakaFormat } from './haraka.js';
+import { mayHoldJsonKey } from './fields/json-records.js';
+import { mayHoldSyslogLine } from './fields/log-fields.js';
+import { harakaFormat, mayBeHaraka } from './haraka.js';
 import { mailchimpFormat } from './mailchimp.js';
 import { mailgunFormat } from './mailgun.js';
 import { mboxFormat } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
-import { powermtaFormat } from './powermta.js';
+import { mayBePowermta, powermtaFormat } from './powermta.js';
 import { sendgridFormat } from './sendgrid.js';
 import { sendmailFormat } from './sendmail.js';
 import { sesFormat } from './ses.js';
@@ -37,6 +39,20 @@ export function formatByName(name: string): FormatParser | undefined {
   return FORMATS.find((format) => format.name === name.toLowerCase());
 }
 
+/**
+ * Reads a whole input already in memory at once: how many lines it has and what `parse` would
+ * yield from them; null when it must be read by `parse` after all.
+ */
+export type WholeInputReader = (bytes: Buffer, context: ParseContext) => { lines: number; items: Promise<ParseItem[]> } | null;
+
+/**
+ * The formats that read a small file faster whole than line by line: a message file, which
+ * `parse` would otherwise cut into lines only to join them again.
+ */
+export function wholeInputReader(format: FormatParser): WholeInputReader | null {
+  return format === emlFormat ? readWholeMessage : null;
+}
+
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
 export const MIN_DETECT_SCORE = 0.2;
 
@@ -45,11 +61,37 @@ export interface Detection {
   scores: { name: string; score: number }[];
 }
 
+/**
+ * For formats whose detector starts with a cheap check that must pass for a score above 0, that
+ * check: detection runs each one once per sample (several formats share one) and skips the
+ * detectors it rules out. The detectors make the same check themselves, so the scores are the
+ * same either way; this only saves repeating it.
+ */
+const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Map([
+  [postfixFormat, mayHoldSyslogLine],
+  [sendmailFormat, mayHoldSyslogLine],
+  // Exim's own check (a line that starts with a date) is stricter: this one is shared.
+  [eximFormat, mayHoldSyslogLine],
+  [harakaFormat, mayBeHaraka],
+  [powermtaFormat, mayBePowermta],
+  [sesFormat, mayHoldJsonKey],
+  [mailgunFormat, mayHoldJsonKey],
+  [postmarkFormat, mayHoldJsonKey],
+  [sparkpostFormat, mayHoldJsonKey],
+]);
+
 export function detectFormat(sample: string, fileName: string): Detection {
+  const passed = new Map<(sample: string) => boolean, boolean>();
   const scores = FORMATS.map((format) => {
     let score = 0;
     try {
-      score = format.detect(sample, fileName);
+      const check = MUST_PASS.get(format);
+      let pass = check === undefined ? true : passed.get(check);
+      if (pass === undefined) {
+        pass = check!(sample);
+        passed.set(check!, pass);
+      }
+      if (pass) score = format.detect(sample, fileName);
     } catch {
       score = 0;
     }

@@ -17,7 +17,7 @@ import {
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `reason` of a `failed` event -> verdict, when the reason says more than the severity. */
@@ -52,6 +52,7 @@ const MAILGUN_EVENT = /"(?:delivery-status|recipient-domain|log-level)"\s*:/;
 const EVENT_KEY = /"event"\s*:/;
 
 function detectMailgun(sample: string): number {
+  if (!mayHoldJsonKey(sample)) return 0;
   if (MAILGUN_WEBHOOK.test(sample) && /"signature"\s*:/.test(sample)) return 0.95;
   return MAILGUN_EVENT.test(sample) && EVENT_KEY.test(sample) ? 0.95 : 0;
 }

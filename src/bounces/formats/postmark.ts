@@ -15,7 +15,7 @@ import {
   type RecordFields,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** How one bounce `Type` reads; `skip` for types that are not delivery results. */
@@ -67,6 +67,7 @@ const POSTMARK_KEY = /"(?:BouncedAt|DumpAvailable|MessageStream|TypeCode)"\s*:/;
 const RECORD_TYPE = /"RecordType"\s*:\s*"(?:Bounce|SpamComplaint|Delivery|SubscriptionChange|Open|Click)"/;
 
 function detectPostmark(sample: string): number {
+  if (!mayHoldJsonKey(sample)) return 0;
   return POSTMARK_KEY.test(sample) || RECORD_TYPE.test(sample) ? 0.95 : 0;
 }
 

@@ -240,8 +240,17 @@ async function* parsePowermta(lines: AsyncIterable<NumberedLine>, context: Parse
 
 const DETECT_LINES = 2000;
 
+const HEADER_START_ANYWHERE = /type"?,/i;
+
+/** Whether `sample` may hold a header row: else PowerMTA scores 0. */
+export function mayBePowermta(sample: string): boolean {
+  return HEADER_START_ANYWHERE.test(sample);
+}
+
 /** A header row: `type,` first, and the field names PowerMTA accounting always has. */
 function detectPowermta(sample: string): number {
+  // The header row's `type,` somewhere in the sample, before each line is trimmed and matched.
+  if (!mayBePowermta(sample)) return 0;
   for (const raw of sample.split('\n', DETECT_LINES)) {
     const text = raw.replace(/^\uFEFF/, '').trim();
     if (!/^"?type"?,/i.test(text) || text.length > 8192) continue;

@@ -17,7 +17,7 @@ import {
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_classification` -> verdict (SendGrid's own grouping of the remote reply). */
@@ -60,8 +60,10 @@ const CLASSIFICATION_KEY = /"bounce_classification"\s*:/;
 const CSV_EXPORT_COLUMNS = ['created', 'email', 'reason', 'status'];
 
 function detectSendgrid(sample: string): number {
-  if (SENDGRID_KEY.test(sample)) return 0.95;
-  if (CLASSIFICATION_KEY.test(sample)) return 0.9;
+  if (mayHoldJsonKey(sample)) {
+    if (SENDGRID_KEY.test(sample)) return 0.95;
+    if (CLASSIFICATION_KEY.test(sample)) return 0.9;
+  }
   const header = sniffCsvHeader(sample);
   if (header === null) return 0;
   const names = new Set(header.columns.map(foldColumnName));

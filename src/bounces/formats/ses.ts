@@ -18,7 +18,7 @@ import {
   type RecordFields,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounceType/bounceSubType` -> verdict. */
@@ -60,6 +60,7 @@ const SES_SHAPE = /\\?"(?:mail|bouncedRecipients|complainedRecipients|bounceType
 const SNS_ENVELOPE = /"TopicArn"\s*:\s*"arn:aws:sns:/;
 
 function detectSes(sample: string): number {
+  if (!mayHoldJsonKey(sample)) return 0;
   if (!SES_EVENT_TYPE.test(sample)) return 0;
   if (SNS_ENVELOPE.test(sample)) return 0.95;
   return SES_SHAPE.test(sample) ? 0.95 : 0.5;

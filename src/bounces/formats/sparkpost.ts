@@ -15,7 +15,7 @@ import {
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_class` -> verdict, per SparkPost's bounce classification table; `skip` for list events. */
@@ -61,6 +61,7 @@ const MSYS = /"msys"\s*:/;
 const SPARKPOST_KEY = /"(?:bounce_class|raw_rcpt_to|rcpt_to|transmission_id)"\s*:/;
 
 function detectSparkpost(sample: string): number {
+  if (!mayHoldJsonKey(sample)) return 0;
   if (MSYS.test(sample)) return 0.95;
   return SPARKPOST_KEY.test(sample) && /"type"\s*:/.test(sample) ? 0.9 : 0;
 }

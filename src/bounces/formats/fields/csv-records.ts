@@ -197,6 +197,9 @@ function sniffDelimiter(line: string): string | null {
 }
 
 function splitHeader(line: string, delimiter: string): string[] | null {
+  // Without quotes or a CR (which csv-parse takes for a record end), its fields are the pieces
+  // between delimiters: the same names without a parser (detection sniffs every input thrice).
+  if (!line.includes('"') && !line.includes('\r')) return line.split(delimiter).map((name) => name.trim());
   try {
     const rows = parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
     return rows[0]?.map((name) => name.trim()) ?? null;

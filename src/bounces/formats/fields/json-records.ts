@@ -53,6 +53,23 @@ export function startsLikeJson(text: string): boolean {
   return start.startsWith('{') || start.startsWith('[');
 }
 
+/**
+ * Whether `sample` may hold a JSON key at all: a `"` followed by white space and a colon (what
+ * the ESP detectors' key patterns all need, `/"\s*:/`). The detectors ask first: their own
+ * patterns (several alternations each) then run only on samples that may match them. Any
+ * character beyond ASCII counts as white space here, which only makes the answer "maybe" more often.
+ */
+export function mayHoldJsonKey(sample: string): boolean {
+  for (let quote = sample.indexOf('"'); quote >= 0; quote = sample.indexOf('"', quote + 1)) {
+    let next = quote + 1;
+    let code = sample.charCodeAt(next);
+    // (NaN past the end stops the loop and is no colon.)
+    while (code <= 32 || code >= 0x80) code = sample.charCodeAt(++next);
+    if (code === 58) return true;
+  }
+  return false;
+}
+
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

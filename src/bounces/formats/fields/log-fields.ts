@@ -1,4 +1,4 @@
-import { readSyslogHeader, readSyslogTag } from './syslog-time.js';
+import { isMonthName, readSyslogHeader, readSyslogTag } from './syslog-time.js';
 
 /** Small readers shared by the MTA log parsers (Postfix, Sendmail, Exim, Haraka, PowerMTA). */
 
@@ -77,6 +77,43 @@ const DETECT_LINES = 2000;
 const DETECT_LINE_PREFIX = 1024;
 
 /**
+ * Whether any of the first DETECT_LINES lines of `sample` passes `startsLike` (given the sample
+ * and the index where the line starts). Detectors use it to rule out a format cheaply: a
+ * `startsLike` that every line the format reads must pass gives exactly the same scores.
+ */
+export function someLineStartsLike(sample: string, startsLike: (sample: string, index: number) => boolean): boolean {
+  let start = 0;
+  for (let line = 0; line < DETECT_LINES && start <= sample.length; line++) {
+    if (startsLike(sample, start)) return true;
+    const newline = sample.indexOf('\n', start);
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return false;
+}
+
+/** `2026-11-02` of an ISO or Exim stamp at `index`: digits, with dashes in their places. */
+export function mayStartDate(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 48 && code <= 57 && text.charCodeAt(index + 4) === 45 && text.charCodeAt(index + 7) === 45;
+}
+
+/** What `readSyslogHeader` needs at the start of a line: an ISO date, or a month name and a space. */
+export function mayStartSyslogHeader(text: string, index: number): boolean {
+  return mayStartDate(text, index) || (text.charCodeAt(index + 3) === 32 && isMonthName(text, index));
+}
+
+/** Whether a line of `sample` may start like syslog (Postfix, Sendmail): else they score 0. */
+export function mayHoldSyslogLine(sample: string): boolean {
+  return someLineStartsLike(sample, mayStartSyslogHeader);
+}
+
+/** Whether a line of `sample` may start with a date (Exim): else it scores 0. */
+export function mayHoldDatedLine(sample: string): boolean {
+  return someLineStartsLike(sample, mayStartDate);
+}
+
+/**
  * Detection shared by the syslog MTAs (Postfix, Sendmail): the share of sample lines written by
  * the MTA's programs, and whether any is a delivery line. `isDelivery` gets the line cut to
  * DETECT_LINE_PREFIX, the whole line, and where the text after the queue ID starts.
@@ -87,6 +124,9 @@ export function detectSyslogMta(
   queueIdMinLength: number,
   isDelivery: (text: string, raw: string, afterQueueId: number) => boolean,
 ): number {
+  // Most samples (mail messages, ESP exports) have no line that starts like syslog: one cheap
+  // look at the line starts says so without reading every line's header.
+  if (!mayHoldSyslogLine(sample)) return 0;
   let lines = 0;
   let mtaLines = 0;
   let deliveryLines = 0;

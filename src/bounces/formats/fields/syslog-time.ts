@@ -27,6 +27,11 @@ const MONTHS: ReadonlyMap<string, number> = new Map([
   ['Dec', 11],
 ]);
 
+/** Whether the three characters at `index` are a month name (`Jan` ... `Dec`) of a BSD stamp. */
+export function isMonthName(text: string, index: number): boolean {
+  return MONTHS.has(text.slice(index, index + 3));
+}
+
 /** A month going backwards by more than this between consecutive lines means a new year. */
 const ROLLOVER_MONTHS = 6;
 

@@ -78,6 +78,12 @@ const KNOWN_CHARSETS = new Set([
   'koi8-u',
   'cp1252',
 ]);
+/**
+ * Labels no runtime decodes (UTF-7, which Exchange writes on its reports): postal-mime finds
+ * neither them nor their normalized spelling among the WHATWG labels, nor in its alias tables,
+ * and falls back to windows-1252, one-shot like every other decode.
+ */
+const WINDOWS_1252_FALLBACKS = new Set(['unicode-1-1-utf-7', 'utf-7']);
 const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 /** postal-mime's limit; deeper messages are left to it (it reports them as errors). */
 const MAX_DEPTH = 30;
@@ -235,7 +241,23 @@ function finish(part: Part, boundaries: Boundary[]): void {
   part.finished = true;
 }
 
-const trimWsp = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, '');
+/** `text` without the spaces and tabs at either end (`/^[ \t]+|[ \t]+$/g` replaced, without a regex). */
+function trimWsp(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isWsp(text.charCodeAt(start))) start++;
+  while (end > start && isWsp(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isWsp(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** Line breaks (runs of CR and LF) in a header value as one space each. */
+function withoutLineBreaks(value: string): string {
+  return value.includes('\r') || value.includes('\n') ? value.replace(/[\r\n]+/g, ' ') : value;
+}
 
 function processHeaders(part: Part, boundaries: Boundary[]): void {
   part.inHeader = false;
@@ -252,7 +274,7 @@ function processHeaders(part: Part, boundaries: Boundary[]): void {
   for (const line of folded) {
     const separator = line.indexOf(':');
     const originalKey = trimWsp(separator < 0 ? line : line.slice(0, separator));
-    const value = separator < 0 ? '' : trimWsp(line.slice(separator + 1).replace(/[\r\n]+/g, ' '));
+    const value = separator < 0 ? '' : trimWsp(withoutLineBreaks(line.slice(separator + 1)));
     const key = originalKey.toLowerCase();
     part.headers.push({ key, originalKey, value });
     if (key === 'content-type') contentType ??= value;
@@ -353,8 +375,13 @@ function parseStructured(text: string): StructuredHeader {
 function decodeBody(part: Part, bytes: Buffer): Buffer {
   const lines = part.lines;
   if (part.encoding === 'base64') {
+    // Line ends are dropped with everything else outside the alphabet: runs of lines are read at once.
     let text = '';
-    for (let i = 0; i < lines.length; i += 2) text += bytes.toString('latin1', lines[i], lines[i + 1]);
+    for (let i = 0; i < lines.length;) {
+      const end = runEnd(bytes, lines, i, false);
+      text += bytes.toString('latin1', lines[i], lines[end + 1]);
+      i = end + 2;
+    }
     return decodeBase64Units(text.replace(/[^a-zA-Z0-9+/=]+/g, ''));
   }
   if (part.encoding === 'quoted-printable') return decodeQuotedPrintableLines(bytes, lines);
@@ -362,11 +389,34 @@ function decodeBody(part: Part, bytes: Buffer): Buffer {
   for (let i = 0; i < lines.length; i += 2) total += lines[i + 1]! - lines[i]! + 1;
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (let i = 0; i < lines.length; i += 2) {
-    at += bytes.copy(out, at, lines[i], lines[i + 1]);
+  for (let i = 0; i < lines.length;) {
+    // Lines one LF apart are copied as they stand, LFs included: most parts in one copy.
+    const end = runEnd(bytes, lines, i, true);
+    at += bytes.copy(out, at, lines[i], lines[end + 1]);
     out[at++] = 0x0a;
+    i = end + 2;
   }
   return out;
+}
+
+/**
+ * The index (into `lines`, start/end pairs) of the last line of the run that starts at line
+ * index `from`: lines whose gap to the next is one LF (`lfOnly`), or any CR and LF bytes.
+ */
+function runEnd(bytes: Buffer, lines: readonly number[], from: number, lfOnly: boolean): number {
+  let last = from;
+  while (last + 2 < lines.length) {
+    const gapStart = lines[last + 1]!;
+    const next = lines[last + 2]!;
+    if (lfOnly ? next !== gapStart + 1 || bytes[gapStart] !== 0x0a : !onlyLineEnds(bytes, gapStart, next)) break;
+    last += 2;
+  }
+  return last;
+}
+
+function onlyLineEnds(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0x0a && bytes[i] !== 0x0d) return false;
+  return true;
 }
 
 /**
@@ -424,11 +474,12 @@ export function decodeQuotedPrintableLines(bytes: Uint8Array, lines: readonly nu
 function textOf(part: Part, bytes: Buffer): string {
   const params = part.contentType.params;
   const charset = (params.charset || 'utf8').trim().toLowerCase();
-  if (!KNOWN_CHARSETS.has(charset)) throw new NotHandled();
-  let decoder = decoders.get(charset);
+  const label = WINDOWS_1252_FALLBACKS.has(charset) ? 'windows-1252' : charset;
+  if (!KNOWN_CHARSETS.has(label)) throw new NotHandled();
+  let decoder = decoders.get(label);
   if (decoder === undefined) {
-    decoder = new TextDecoder(charset);
-    decoders.set(charset, decoder);
+    decoder = new TextDecoder(label);
+    decoders.set(label, decoder);
   }
   const text = decoder.decode(decodeBody(part, bytes));
   if (params.format !== undefined && /^flowed$/i.test(params.format)) {

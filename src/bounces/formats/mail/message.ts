@@ -14,11 +14,11 @@
  */
 import type PostalMimeModule from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { findCommand, findReplyCode, normalizeDiagnostic } from '../../smtp-text.js';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
+import { replyFactsOf } from './reply-facts.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
-import { localPartFailure, parseBounceBody, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
+import { bounceBodyOf, localPartFailure, parseBounceBody, readBounceText, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 import { isJsonObject } from '../../../text/json.js';
 
 export interface MessageOptions {
@@ -191,14 +191,15 @@ function readParts(
   const report = readDeliveryStatus(parts, attachedOriginal, exclude, failedHeader);
   if (report) return { records: report, guessed: false };
 
-  let body = parseBounceBody(parts.text, { exclude });
+  const bounceText = readBounceText(parts.text);
+  let body = bounceBodyOf(bounceText, { exclude });
   if (!looksLikeBounce && !body.recognized) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
   if (original !== attachedOriginal) {
     // The returned message was in the text: its sender and list are not recipients either.
     exclude = excludedAddresses(email, headers, original);
-    body = parseBounceBody(parts.text, { exclude });
+    body = bounceBodyOf(bounceText, { exclude });
   }
   if (body.failures.length > 0 && !body.weak) {
     return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: false };
@@ -368,6 +369,9 @@ function bytesOf(attachment: Attachment): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
+/** One for every attachment: a decode without `stream` starts afresh, also after an error. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Attachment bytes -> text: ISO-2022-JP when it has escape sequences, UTF-8, else Windows-1252. */
 function decodeText(attachment: Attachment): string {
   const bytes = bytesOf(attachment);
@@ -379,7 +383,7 @@ function decodeText(attachment: Attachment): string {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     // Node 20's one-shot windows-1252 decode drops some bytes (0x80 0x93 ...); streaming mode does not.
     const decoder = new TextDecoder('windows-1252');
@@ -414,7 +418,7 @@ function headerMap(email: Email): Map<string, string> {
 function parseHeaderFields(text: string): Map<string, string[]> {
   const fields = new Map<string, string[]>();
   let last: string[] | null = null;
-  for (const line of text.slice(0, 256 * 1024).split(/\r\n|\r|\n/)) {
+  for (const line of linesOf(text.slice(0, 256 * 1024))) {
     if (line.trim() === '') {
       if (fields.size > 0) break;
       continue;
@@ -435,6 +439,26 @@ function parseHeaderFields(text: string): Map<string, string[]> {
     last = values;
   }
   return fields;
+}
+
+const LINE_END = /\r\n|\r|\n/g;
+
+/**
+ * The lines of `text` as `text.split(/\r\n|\r|\n/)` gives them, one at a time: a reader that
+ * stops at the end of a header block does not split the whole message behind it.
+ */
+function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    LINE_END.lastIndex = start;
+    const end = LINE_END.exec(text);
+    if (end === null) {
+      yield text.slice(start);
+      return;
+    }
+    yield text.slice(start, end.index);
+    start = end.index + end[0].length;
+  }
 }
 
 function parseHeaderBlock(text: string): Map<string, string> {
@@ -526,20 +550,20 @@ function readDeliveryStatus(
       chooseDiagnostic(typedDiagnostic(group), failure?.diagnostic ?? null) ??
       group.statusText ??
       (single && body.report.trim() !== '' ? wholeReportFailure(body, recipient).diagnostic : null);
-    const normalized = normalizeDiagnostic(diagnostic);
-    const bodyCommand = failure ? findCommand(normalizeDiagnostic(failure.diagnostic)) : null;
+    const facts = replyFactsOf(diagnostic);
+    const bodyCommand = failure ? replyFactsOf(failure.diagnostic).command : null;
     const evidence: Evidence = {
       ...emptyEvidence(recipient),
       finalRecipient: group.finalRecipient,
       action: group.action ?? actionOfStatus(group.status),
       status: group.status,
-      smtpCode: findReplyCode(normalized),
+      smtpCode: facts.smtpCode,
       diagnostic,
       remoteMta: group.remoteMta ?? failure?.remoteMta ?? null,
       at: isoTime(group.lastAttemptDate) ?? isoTime(arrival) ?? isoTime(email.date),
       queueId,
       messageKey,
-      command: findCommand(normalized) ?? bodyCommand,
+      command: facts.command ?? bodyCommand,
     };
     return [evidence];
   });
@@ -586,17 +610,17 @@ function actionOfStatus(status: string | null): DeliveryAction | null {
 // Plain-text bounces, SNS notifications, auto-replies
 
 function fromBody(failure: BodyFailure, email: Email, original: Map<string, string>): Evidence {
-  const normalized = normalizeDiagnostic(failure.diagnostic);
+  const facts = replyFactsOf(failure.diagnostic);
   return {
     ...emptyEvidence(failure.recipient),
     finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
     action: failure.action,
-    smtpCode: findReplyCode(normalized),
+    smtpCode: facts.smtpCode,
     diagnostic: failure.diagnostic || null,
     remoteMta: failure.remoteMta,
     at: isoTime(email.date),
     messageKey: messageIdOf(original.get('message-id')),
-    command: findCommand(normalized),
+    command: facts.command,
   };
 }
 

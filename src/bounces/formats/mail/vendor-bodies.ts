@@ -222,27 +222,113 @@ const DELAY_PHRASES: readonly string[] = [
   'still being retried',
 ];
 
+/**
+ * One pattern for a list of phrases: it finds the first place any of them occurs, in one pass
+ * where looking for each phrase in turn takes one pass per phrase.
+ */
+function anyOf(phrases: readonly string[]): RegExp {
+  return new RegExp(phrases.map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
+const ANY_BOUNCE_PHRASE = anyOf(BOUNCE_PHRASES);
+const ANY_LIST_MARKER = anyOf(LIST_MARKERS);
+const ANY_DELAY_PHRASE = anyOf(DELAY_PHRASES);
+
 export function parseBounceBody(text: string, context: BodyContext = {}): BounceBody {
-  const lines = text.slice(0, MAX_BODY).split(/\r\n|\r|\n/);
+  return bounceBodyOf(readBounceText(text), context);
+}
+
+/** What a bounce text says before the addresses to leave out are known (see `bounceBodyOf`). */
+export interface BounceText {
+  report: string;
+  original: string | null;
+  /** The report's lines. */
+  lines: readonly string[];
+  /** The report, lower-case. */
+  lower: string;
+  action: DeliveryAction;
+  blocks: Block[];
+  /** The line after which failed recipients are listed, or -1. */
+  listAt: number;
+}
+
+/**
+ * Reads a bounce text once, for `bounceBodyOf` to read with one list of addresses to leave out
+ * and then, when the returned message turns up in the text, with a longer one.
+ */
+export function readBounceText(text: string): BounceText {
+  const body = text.slice(0, MAX_BODY);
+  // Without CR, a plain split gives the lines, and the report and the original are slices of the text.
+  const plain = !body.includes('\r');
+  const lines = plain ? body.split('\n') : body.split(/\r\n|\r|\n/);
   const originalAt = findOriginalStart(lines);
   const reportLines = lines.slice(0, originalAt);
-  const report = reportLines.join('\n');
-  const original = originalAt < lines.length ? lines.slice(originalAt + 1).join('\n') : null;
+  let report: string;
+  let original: string | null = null;
+  if (plain) {
+    // The report is the start of the text itself, the original what follows the marker line.
+    let markerStart = 0;
+    for (let i = 0; i < originalAt; i++) markerStart += lines[i]!.length + 1;
+    report = originalAt === lines.length ? body : body.slice(0, Math.max(0, markerStart - 1));
+    if (originalAt < lines.length) original = body.slice(markerStart + lines[originalAt]!.length + 1);
+  } else {
+    report = reportLines.join('\n');
+    if (originalAt < lines.length) original = lines.slice(originalAt + 1).join('\n');
+  }
   const lower = report.toLowerCase();
-  const recognized = BOUNCE_PHRASES.some((phrase) => lower.includes(phrase));
-  const delayed = DELAY_PHRASES.some((phrase) => lower.includes(phrase));
-  const action: DeliveryAction = delayed ? 'delayed' : 'failed';
+  const delayed = ANY_DELAY_PHRASE.test(lower);
+  const listAt = firstLineWithMarker(lower);
+  return {
+    report,
+    original,
+    lines: reportLines,
+    lower,
+    action: delayed ? 'delayed' : 'failed',
+    blocks: findBlocks(reportLines, listAt),
+    listAt,
+  };
+}
+
+/** The bounce body of a text read by `readBounceText`, leaving out `context.exclude`. */
+export function bounceBodyOf(text: BounceText, context: BodyContext = {}): BounceBody {
+  const { report, original, action } = text;
   const excluded = new Set((context.exclude ?? []).map((address) => address.toLowerCase()));
 
   // A quoted header line that names the bounce's own sender or addressee says nothing of who failed.
-  const blocks = findBlocks(reportLines).filter((block) => !(block.weak && excluded.has(block.recipient.toLowerCase())));
+  const blocks = text.blocks.filter((block) => !(block.weak && excluded.has(block.recipient.toLowerCase())));
   const others = blocks.filter((block) => !excluded.has(block.recipient.toLowerCase()));
   const failures: BodyFailure[] = (others.length > 0 ? others : blocks).map((block) => {
     const diagnostic = block.lines.join(' ').slice(0, MAX_DIAGNOSTIC);
     return { recipient: block.recipient, finalRecipient: block.finalRecipient, diagnostic, remoteMta: remoteHostOf(diagnostic), action };
   });
   const weak = blocks.length > 0 && (others.length === 0 || others.every((block) => block.weak));
-  return { failures, original, report, recognized, weak, action, localParts: blocks.length === 0 ? listedLocalParts(reportLines) : [] };
+  const localParts = blocks.length === 0 ? listedLocalParts(text.lines, text.listAt) : [];
+  let recognized: boolean | undefined;
+  return {
+    failures,
+    original,
+    report,
+    // Looked for only when asked: a message that is plainly a bounce never asks.
+    get recognized() {
+      recognized ??= ANY_BOUNCE_PHRASE.test(text.lower);
+      return recognized;
+    },
+    weak,
+    action,
+    localParts,
+  };
+}
+
+/**
+ * The first line of a lower-case text that holds a LIST_MARKERS phrase, or -1: the line of the
+ * first place any of them occurs (no phrase spans lines).
+ */
+function firstLineWithMarker(lower: string): number {
+  const first = ANY_LIST_MARKER.exec(lower)?.index ?? -1;
+  if (first === -1) return -1;
+  let line = 0;
+  for (let at = lower.indexOf('\n'); at !== -1 && at < first; at = lower.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 /**
@@ -274,11 +360,7 @@ export function localPartFailure(body: BounceBody, localPart: string, recipient:
 const BARE_LOCAL_PART = /^\s{0,16}<?([A-Za-z0-9][A-Za-z0-9._+-]{0,63})>?\s*$/;
 
 /** Single-word lines right after the line that says failed recipients follow. */
-function listedLocalParts(lines: readonly string[]): string[] {
-  const listAt = lines.findIndex((line) => {
-    const lower = line.toLowerCase();
-    return LIST_MARKERS.some((marker) => lower.includes(marker));
-  });
+function listedLocalParts(lines: readonly string[], listAt: number): string[] {
   if (listAt === -1) return [];
   const found: string[] = [];
   for (let i = listAt + 1; i < lines.length && i <= listAt + 12 && found.length < 20; i++) {
@@ -295,17 +377,35 @@ function listedLocalParts(lines: readonly string[]): string[] {
 function findOriginalStart(lines: readonly string[]): number {
   let sawText = false;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trimStart().toLowerCase();
-    if (line === '') continue;
-    for (const marker of ORIGINAL_MARKERS) {
-      const hit = marker.startsWith('*') ? line.includes(marker.slice(1)) : line.startsWith(marker);
-      if (hit) return i;
+    const trimmed = lines[i]!.trimStart();
+    if (trimmed === '') continue;
+    if (mayHoldOriginalMarker(trimmed)) {
+      const line = trimmed.toLowerCase();
+      for (const marker of ORIGINAL_MARKERS) {
+        const hit = marker.startsWith('*') ? line.includes(marker.slice(1)) : line.startsWith(marker);
+        if (hit) return i;
+      }
     }
     // An embedded header block after some text is the original message without a marker.
     if (sawText && startsHeaderBlock(lines, i)) return i - 1;
     sawText = true;
   }
   return lines.length;
+}
+
+/** ASCII letters (any case) and dashes the ORIGINAL_MARKERS that are not `*` start with. */
+const MARKER_FIRST_CHARACTERS = new Set(['-', 'm', 'o', 'c', 'r', 'f'].map((character) => character.charCodeAt(0)));
+/** What every `*` marker (lower-case) holds. */
+const MARKER_WORDS = /original|copy of the/i;
+
+/**
+ * Whether a line (its start trimmed) may hold one of ORIGINAL_MARKERS, before it is lower-cased
+ * to look for them: it starts with one of their first characters, or holds one of the words all
+ * the others hold. No other character lower-cases to these ASCII letters (the Kelvin sign makes
+ * a `k` and `İ` an `i` with a dot, neither of use here), so no line with a marker is passed over.
+ */
+function mayHoldOriginalMarker(line: string): boolean {
+  return MARKER_FIRST_CHARACTERS.has(line.charCodeAt(0) | 0x20) || MARKER_WORDS.test(line);
 }
 
 /** Three header lines in a row (folded continuations allowed between them) start at `at`. */
@@ -320,7 +420,7 @@ function startsHeaderBlock(lines: readonly string[], at: number): boolean {
   return false;
 }
 
-interface Block {
+export interface Block {
   recipient: string;
   finalRecipient: string | null;
   lines: string[];
@@ -341,14 +441,10 @@ interface BlockStart {
 }
 
 /** Each recipient with its lines, in the order recipients first appear. */
-function findBlocks(lines: readonly string[]): Block[] {
+function findBlocks(lines: readonly string[], listAt: number): Block[] {
   let starts = blockStarts(lines);
   if (starts.some((start) => !start.weak)) starts = starts.filter((start) => !start.weak);
 
-  const listAt = lines.findIndex((line) => {
-    const lower = line.toLowerCase();
-    return LIST_MARKERS.some((marker) => lower.includes(marker));
-  });
   const firstListed = listAt === -1 ? -1 : starts.findIndex((start) => start.line >= listAt);
   if (firstListed > 0) starts = starts.slice(firstListed);
 

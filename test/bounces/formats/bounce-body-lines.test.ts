@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseBounceBody } from '../../../src/bounces/formats/mail/vendor-bodies.js';
+
+/** Lines that start, name or end the parts of a bounce text, mixed at random below. */
+const PIECES = [
+  'Reporting-MTA: dns; mx.example',
+  'Final-Recipient: rfc822; ann@example.org',
+  '',
+  '  ',
+  '--- Below this line is a copy of the message.',
+  'Return-Path: <x@y.example>',
+  'Received: from a by b',
+  'Message-ID: <1@x>',
+  'From: Bob <bob@example.com>',
+  'To: ann@example.org',
+  'Subject: hi',
+  '<ann@example.org>: 550 5.1.1 user unknown',
+  'The following addresses had permanent fatal errors',
+  '   ann',
+  'Delivery attempts will continue',
+  '\tfolded',
+  'Original message follows',
+  'COPY OF THE ORIGINAL MESSAGE',
+  'Content-Type: message/rfc822',
+  'undeliverable to carl@example.net',
+];
+
+describe('bounce texts read the same whatever their line ends', () => {
+  it('gives the same body for LF, CRLF and CR lines', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (let round = 0; round < 3000; round++) {
+      const lines: string[] = [];
+      const count = 1 + Math.floor(random() * 10);
+      for (let i = 0; i < count; i++) lines.push(PIECES[Math.floor(random() * PIECES.length)]!);
+      const context = random() < 0.5 ? { exclude: ['bob@example.com'] } : {};
+      const plain = parseBounceBody(lines.join('\n'), context);
+      expect(parseBounceBody(lines.join('\r\n'), context), JSON.stringify(lines)).toEqual(plain);
+      expect(parseBounceBody(lines.join('\r'), context)).toEqual(plain);
+    }
+  });
+
+  it('keeps the text after a marker on the first line as the original message', () => {
+    const body = parseBounceBody('Reporting-MTA: dns; mx.example\nFinal-Recipient: rfc822; ann@example.org\n');
+    expect(body.report).toBe('');
+    expect(body.original).toBe('Final-Recipient: rfc822; ann@example.org\n');
+  });
+});

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { emlFormat, readWholeMessage } from '../../../src/bounces/formats/eml.js';
+import { bytesToLines } from '../../../src/bounces/input.js';
+import type { ParseItem } from '../../../src/bounces/types.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces/eml');
+const context = { file: 'bounces/x.eml' };
+
+/** What the reader gets from a message file line by line, as read-bounces.ts reads other formats. */
+async function lineByLine(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
+  const crOnly = !bytes.includes(0x0a) && bytes.includes(0x0d);
+  let lines = 0;
+  async function* oneChunk() {
+    yield bytes;
+  }
+  const items: ParseItem[] = [];
+  for await (const item of emlFormat.parse(
+    bytesToLines(oneChunk(), 'latin1', crOnly, () => lines++),
+    context,
+  ))
+    items.push(item);
+  return { lines, items };
+}
+
+async function whole(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
+  const read = readWholeMessage(bytes, context)!;
+  return { lines: read.lines, items: await read.items };
+}
+
+describe('a message file read whole', () => {
+  const messages = readdirSync(fixtures).map((name) => readFileSync(path.join(fixtures, name)));
+
+  it('gives the lines and items of reading it line by line, whatever its line ends', async () => {
+    for (const message of messages) {
+      const text = message.toString('latin1').replace(/\r\n?/g, '\n');
+      for (const variant of [
+        text,
+        text.replace(/\n/g, '\r\n'),
+        text.replace(/\n/g, '\r'),
+        `${text}\r`,
+        `${text.replace(/\n/g, '\r\n')}\r\r`,
+        text.replace(/\n$/, ''),
+        `${text}\n\n\n`,
+        text.replace(/\n/g, (_, at: number) => (at % 3 === 0 ? '\r\n' : at % 3 === 1 ? '\n' : '\r\r\n')),
+      ]) {
+        const bytes = Buffer.from(variant, 'latin1');
+        expect(await whole(bytes)).toEqual(await lineByLine(bytes));
+      }
+    }
+  });
+
+  it('counts lines of files made of line ends alone like the line reader', async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const alphabet = ['\r', '\n', '\r\n', 'a', ' ', 'To: a@b.example', 'From: c@d.example'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const bytes = Buffer.from(text, 'latin1');
+      expect(await whole(bytes), JSON.stringify(text)).toEqual(await lineByLine(bytes));
+    }
+  });
+});
