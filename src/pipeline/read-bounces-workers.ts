@@ -1,7 +1,8 @@
 /**
  * Reading a big folder of bounce messages on every CPU core: each message is parsed and
- * classified on its own, so batches of inputs go to worker threads and the results are taken
- * back in input order. Records, counts, problems and the first error are exactly those of
+ * classified on its own, so batches of inputs go to worker threads, one per core beside the main
+ * thread, and the main thread reads batches too while it has nothing to take; the results are
+ * taken in input order. Records, counts, problems and the first error are exactly those of
  * reading the inputs one by one on the main thread (read-bounces.ts), only sooner.
  */
 import { existsSync } from 'node:fs';
@@ -53,7 +54,10 @@ export interface WorkerReply {
 
 const workerFile = fileURLToPath(new URL('./read-bounces-worker.js', import.meta.url));
 
-/** How many workers to use for `inputs`; 0 = read on the main thread. */
+/**
+ * How many worker threads to start for `inputs`, beside the main thread which reads too: one
+ * per further core; 0 = read on the main thread alone.
+ */
 export function workerCount(inputs: readonly BounceInput[]): number {
   if (inputs.length < WORKER_MIN_INPUTS) return 0;
   // Standard input belongs to the main thread.
@@ -63,7 +67,7 @@ export function workerCount(inputs: readonly BounceInput[]): number {
   const cores = os.availableParallelism();
   // HYGIENE_WORKERS caps the threads (0 = none), for a machine shared with other work.
   const cap = Number.parseInt(process.env.HYGIENE_WORKERS ?? '', 10);
-  const wanted = Number.isNaN(cap) ? Math.min(cores, MAX_WORKERS) : Math.max(0, cap);
+  const wanted = Number.isNaN(cap) ? Math.min(cores - 1, MAX_WORKERS) : Math.max(0, cap);
   if (cores < 2 || wanted < 1) return 0;
   return Math.min(wanted, Math.ceil(inputs.length / BATCH_INPUTS));
 }
@@ -100,16 +104,23 @@ function deserializeError(error: SerializedError): Error {
   return rebuilt;
 }
 
+/** Reads a batch of inputs on this thread, as a worker does (never throws: errors are outcomes). */
+export type ReadBatch = (inputs: readonly BounceInput[], options: ReadBouncesOptions) => Promise<InputOutcome[]>;
+
+/** Batches queued at each worker: it starts the next while the main thread is busy reading its own. */
+const QUEUED_PER_WORKER = 2;
+
 /**
- * Reads `inputs` on `workers` threads and hands each input's outcome to `take` in input order.
- * An input's error is thrown at its turn, after the outcomes before it were taken; the workers
- * are stopped then, as after the last batch.
+ * Reads `inputs` on `workers` threads and on this one (`readHere`), and hands each input's
+ * outcome to `take` in input order. An input's error is thrown at its turn, after the outcomes
+ * before it were taken; the workers are stopped then, as after the last batch.
  */
 export async function readOnWorkers(
   inputs: readonly BounceInput[],
   options: ReadBouncesOptions,
   workers: number,
   take: (records: BounceRecord[], stats: BounceReadStats) => void,
+  readHere: ReadBatch,
 ): Promise<void> {
   const { timeZone, ...rest } = options;
   const workerOptions: WorkerOptions = { ...rest, ...(timeZone ? { timeZoneName: timeZone.name } : {}) };
@@ -143,11 +154,22 @@ export async function readOnWorkers(
       if (code !== 0) fail(new Error(`a bounce-reading worker stopped with exit code ${code}`));
     });
     pool.push(worker);
-    dispatch(worker);
+    for (let queued = 0; queued < QUEUED_PER_WORKER; queued++) dispatch(worker);
   }
   try {
     for (let batch = 0; batch < batches.length; batch++) {
-      if (results[batch] === undefined && !failure) await new Promise<void>((resolve) => waiting.set(batch, resolve));
+      while (results[batch] === undefined && !failure) {
+        if (nextBatch < batches.length) {
+          // Nothing to take yet: read the next batch here rather than wait for it.
+          const mine = nextBatch++;
+          results[mine] = await readHere(batches[mine]!, options);
+          // Small files are read synchronously, so let the workers' replies in (and give them
+          // their next batches) before reading another here.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else {
+          await new Promise<void>((resolve) => waiting.set(batch, resolve));
+        }
+      }
       const outcomes = results[batch];
       if (outcomes === undefined) throw failure ?? new Error('a bounce-reading worker gave no result');
       results[batch] = undefined;

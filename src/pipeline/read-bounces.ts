@@ -13,7 +13,7 @@ import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bou
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { isValidUtf8 } from '../text/utf8.js';
 import { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
-import { readOnWorkers, workerCount } from './read-bounces-workers.js';
+import { readOnWorkers, serializeError, workerCount, type InputOutcome } from './read-bounces-workers.js';
 
 export { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 
@@ -303,10 +303,16 @@ async function readConcurrently(
   const workers = workerCount(inputs);
   if (workers > 0) {
     const all: BounceRecord[] = [];
-    await readOnWorkers(inputs, options, workers, (records, part) => {
-      addStats(stats, part);
-      for (const record of records) all.push(record);
-    });
+    await readOnWorkers(
+      inputs,
+      options,
+      workers,
+      (records, part) => {
+        addStats(stats, part);
+        for (const record of records) all.push(record);
+      },
+      readBatch,
+    );
     return all;
   }
   const running: (Promise<InputResult> | undefined)[] = [];
@@ -331,6 +337,39 @@ async function readConcurrently(
 }
 
 /** One input read whole into its own stats (also what a worker thread does with each input). */
+/** Inputs of a batch read at once (by a worker, or the main thread beside the workers). */
+const BATCH_CONCURRENT_READS = 4;
+
+/**
+ * Reads a batch of inputs in order into their outcomes, an error as the outcome of its input
+ * (the batch stops there: the inputs after it are not needed). What a worker thread does with
+ * the batches it is sent, and the main thread with those it reads itself.
+ */
+export async function readBatch(inputs: readonly BounceInput[], options: ReadBouncesOptions): Promise<InputOutcome[]> {
+  const outcomeOf = async (reading: Promise<InputResult>): Promise<InputOutcome> => {
+    try {
+      return { ...(await reading), error: null };
+    } catch (error) {
+      return { records: [], stats: emptyReadStats(), error: serializeError(error) };
+    }
+  };
+  const outcomes: InputOutcome[] = [];
+  const running: Promise<InputOutcome>[] = [];
+  let started = 0;
+  const startNext = () => {
+    running[started] = outcomeOf(readToEnd(inputs[started]!, options));
+    started++;
+  };
+  while (started < inputs.length && started < BATCH_CONCURRENT_READS) startNext();
+  for (let index = 0; index < inputs.length; index++) {
+    const outcome = await running[index]!;
+    outcomes.push(outcome);
+    if (outcome.error) break;
+    if (started < inputs.length) startNext();
+  }
+  return outcomes;
+}
+
 export async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
   const stats = emptyReadStats();
   const records: BounceRecord[] = [];
