@@ -1,19 +1,38 @@
 /**
  * The set of mailboxes seen so far in a run, mapping each to the first row that had it.
  *
- * Lists have millions of rows, so a JS object or Map per row would dominate memory. This keeps a
- * 64-bit hash of each key (two independent 32-bit hashes) and the row in an open-addressing
- * table: 12 bytes a slot, the three words side by side so a probe touches one cache line. Two
- * different mailboxes are taken as the same only if both hashes collide; for 5 million rows the
- * chance of any such pair is about one in a million.
+ * Lists have millions of rows, so a JS object or Map per row would dominate memory, and even a
+ * typed-array table is the biggest thing a run holds (~1.1 GB of CSV, 10M rows: the index alone
+ * was 160 MB at 12 bytes a slot, three quarters full). This one takes 10 bytes a slot and fills
+ * up to 92% of them, without giving up any of the key's 64-bit hash (two 32-bit hashes, `a`, `b`):
  *
- * The table is split in shards chosen by hash, each growing on its own: growing one never holds
- * an old and a new copy of the whole index at once, so the peak memory stays close to the index
- * itself. Sized up front from an estimate of the rows, it need not grow at all.
+ * - `b` picks the shard and, within it, the home slot (quotienting): those bits are where the
+ *   entry is, so they need not be stored. A slot keeps `a` (32 bits), the next 9 bits of `b` past
+ *   the home (so that a shard can double and still know each entry's new home) and the entry's
+ *   distance from its home (7 bits), and the row (32 bits): five 16-bit words side by side, so a
+ *   probe reads one cache line.
+ * - Robin Hood linear probing keeps the entries of a cluster in the order of their homes: a
+ *   lookup compares only the entries with its own home (the stored distance says which) and stops
+ *   at the first entry whose home is after its own, so probes stay short even 92% full.
+ *
+ * Two different mailboxes are taken as the same only if they fall in the same shard and home and
+ * have the same stored bits: all 63 bits of the hash (`b` has its low bit set), as before. The
+ * chance of any false duplicate is about lookups x entries compared per lookup (those with the
+ * same home: fewer than one on average) x 2^-(bits compared beyond shard and home: 32 of `a` +
+ * 9 of `b`): for 10M rows about 10^7 x 0.9 x 2^-41 = 4e-6, for 5M about 2e-6 (the whole 63 bits
+ * bound it by (10^7)^2 / 2 x 2^-63 = 5e-6 either way, as with the old layout).
+ *
+ * The table is split in shards, each growing on its own (by doubling: a home is the top bits of a
+ * hash, and the stored bits give the next ones), so growing one never holds an old and a new copy
+ * of the whole index at once. Sized up front from an estimate of the rows, it need not grow.
  */
 import { hashKey } from '../text/hash.js';
+
 export class MailboxIndex {
   private readonly shards: Shard[] = [];
+  private readonly shardCount: number;
+  /** 2^(TOP_BITS - 32): turns the 32 bits of `b` left after the shard into its top TOP_BITS bits. */
+  private readonly topScale: number;
   private used = 0;
   /** Scratch space for the two hashes of each key of a `firstRowsOf` call. */
   private hashes = new Uint32Array(2 * 1024);
@@ -22,8 +41,14 @@ export class MailboxIndex {
   constructor(expectedKeys = 0) {
     // A wild estimate (a sample of short rows in front of long ones) must not allocate gigabytes.
     const expected = Math.min(Math.max(expectedKeys, 0), MAX_PRESIZED_KEYS);
-    const perShard = Math.ceil(expected / SHARD_COUNT / MAX_LOAD);
-    for (let i = 0; i < SHARD_COUNT; i++) this.shards.push(new Shard(Math.max(perShard, MIN_SHARD_SLOTS)));
+    const slots = Math.max(expected / PRESIZE_LOAD, MIN_SLOTS);
+    // A few hundred shards of 2^level slots: a shard that doubles adds little to the whole, and
+    // rounding the total up to whole shards wastes at most one shard.
+    let level = MIN_LEVEL;
+    while (level < MAX_INITIAL_LEVEL && slots / 2 ** (level + 1) >= TARGET_SHARDS) level++;
+    this.shardCount = Math.ceil(slots / 2 ** level);
+    this.topScale = 2 ** (level + HOME_EXTRA_BITS - 32);
+    for (let i = 0; i < this.shardCount; i++) this.shards.push(new Shard(level, level + HOME_EXTRA_BITS));
   }
 
   get size(): number {
@@ -33,7 +58,7 @@ export class MailboxIndex {
   /** Bytes held by the tables (for tests and measurements). */
   get bytes(): number {
     let total = 0;
-    for (const shard of this.shards) total += shard.slots.byteLength;
+    for (const shard of this.shards) total += shard.words.byteLength;
     return total;
   }
 
@@ -60,79 +85,196 @@ export class MailboxIndex {
   }
 
   private lookUp(a: number, b: number, row: number): number {
-    const first = this.shards[b >>> SHARD_SHIFT]!.firstRowOf(a, b, row);
+    // b * shardCount / 2^32: the integer part is the shard, the fraction the rest of b's bits.
+    const scaled = b * this.shardCount;
+    const shard = Math.floor(scaled / TWO_TO_32);
+    const top = Math.floor((scaled - shard * TWO_TO_32) * this.topScale);
+    const first = this.shards[shard]!.firstRowOf(top, a, row);
     if (first === 0) this.used++;
     return first;
   }
 }
 
-const SHARD_BITS = 6;
-const SHARD_COUNT = 1 << SHARD_BITS;
-const SHARD_SHIFT = 32 - SHARD_BITS;
-const MIN_SHARD_SLOTS = 1024;
-/** Up front at most ~160 MB (a 10M-row list needs no growth); a bigger list grows the shards as it goes. */
+/** Bits of `b` past a shard's initial home kept in a slot: a shard can double this often and still place entries by `b`. */
+const HOME_EXTRA_BITS = 9;
+const EXTRA_MASK = (1 << HOME_EXTRA_BITS) - 1;
+/** Distance from home + 1 in the low bits of a slot's first word (0: empty slot). */
+const DISTANCE_BITS = 16 - HOME_EXTRA_BITS;
+const DISTANCE_MASK = (1 << DISTANCE_BITS) - 1;
+/** An entry farther than this from its home (never, short of crafted hash collisions) goes to a shard's overflow map. */
+const MAX_DISTANCE = DISTANCE_MASK - 1;
+/** Words of 16 bits a slot: [extra bits << DISTANCE_BITS | distance + 1, a low, a high, row low, row high]. */
+const WORDS = 5;
+const MIN_LEVEL = 10;
+/** 2^20 slots a shard at most up front (more shards beyond), so that the home and extra bits fit in 32 bits of `b`. */
+const MAX_INITIAL_LEVEL = 20;
+const TARGET_SHARDS = 256;
+const MIN_SLOTS = 64 * 2 ** MIN_LEVEL;
+/** Up front at most ~114 MB (a 10M-row list needs no growth); a bigger list grows the shards as it goes. */
 const MAX_PRESIZED_KEYS = 10_000_000;
-/** Linear probing stays short up to three quarters full. */
-const MAX_LOAD = 0.75;
-/** Growth by half: the table is at most a third larger than it needs to be, not twice. */
-const GROWTH = 1.5;
-const WORDS = 3;
+/** Sized for the estimate at 7/8 full, so an estimate a little low still needs no growth. */
+const PRESIZE_LOAD = 0.875;
+/** Robin Hood probes stay short up to about 92% full. */
+const MAX_LOAD = 0.92;
 const TWO_TO_32 = 2 ** 32;
 
-class Shard {
-  /** [hashA, hashB, row] per slot. */
-  slots: Uint32Array;
+/**
+ * One shard: 2^level slots. An entry's position bits are the top `topBits` bits of `b` past the
+ * shard (`top`) followed by the 32 bits of `a`; its home is the first `level` of them. `top`'s
+ * last HOME_EXTRA_BITS bits are stored, so while the level is at most `topBits`, doubling takes
+ * the next bit from them, and past that from `a`. (Exported for tests, which give it chosen bits.)
+ */
+export class Shard {
+  words: Uint16Array;
+  private level: number;
   private capacity: number;
-  /** capacity / 2^32: maps hashA onto [0, capacity) by multiplication, for any capacity. */
-  private scale: number;
-  private used = 0;
+  private filled = 0;
   private limit: number;
+  /** Entries that could not be placed within MAX_DISTANCE of their home, by `top:a`. */
+  private overflow: Map<string, number> | null = null;
 
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.slots = new Uint32Array(capacity * WORDS);
-    this.scale = capacity / TWO_TO_32;
-    this.limit = Math.floor(capacity * MAX_LOAD);
+  constructor(
+    level: number,
+    private readonly topBits: number,
+  ) {
+    this.level = level;
+    this.capacity = 2 ** level;
+    this.words = new Uint16Array(this.capacity * WORDS);
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
   }
 
-  firstRowOf(a: number, b: number, row: number): number {
-    const slots = this.slots;
-    const end = this.capacity * WORDS;
-    let at = Math.floor(a * this.scale) * WORDS;
+  firstRowOf(top: number, a: number, row: number): number {
+    const words = this.words;
+    const extra = top & EXTRA_MASK;
+    const aLow = a & 0xffff;
+    const aHigh = a >>> 16;
+    let slot = this.homeOf(top, a);
+    let distance = 0;
     for (;;) {
-      const stored = slots[at + 1]!;
-      if (stored === 0) break;
-      if (stored === b && slots[at] === a) return slots[at + 2]!;
-      at += WORDS;
-      if (at === end) at = 0;
+      const at = slot * WORDS;
+      const meta = words[at]!;
+      if (meta === 0) break;
+      const stored = (meta & DISTANCE_MASK) - 1;
+      // An entry nearer its home than this key would be: this key's run is over.
+      if (stored < distance) break;
+      if (stored === distance && meta >>> DISTANCE_BITS === extra && words[at + 1] === aLow && words[at + 2] === aHigh) {
+        return words[at + 3]! + words[at + 4]! * 0x10000;
+      }
+      distance++;
+      if (++slot === this.capacity) slot = 0;
+      if (distance > MAX_DISTANCE) break;
     }
-    slots[at] = a;
-    slots[at + 1] = b;
-    slots[at + 2] = row;
-    if (++this.used > this.limit) this.grow();
+    if (this.overflow !== null) {
+      const first = this.overflow.get(`${top}:${a}`);
+      if (first !== undefined) return first;
+    }
+    this.place(slot, distance, extra, a, row);
+    if (this.filled > this.limit) this.grow();
     return 0;
   }
 
-  private grow(): void {
-    const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * GROWTH);
-    this.slots = new Uint32Array(this.capacity * WORDS);
-    this.scale = this.capacity / TWO_TO_32;
-    this.limit = Math.floor(this.capacity * MAX_LOAD);
-    const slots = this.slots;
-    const end = this.capacity * WORDS;
-    for (let from = 0; from < old.length; from += WORDS) {
-      const b = old[from + 1]!;
-      if (b === 0) continue;
-      const a = old[from]!;
-      let at = Math.floor(a * this.scale) * WORDS;
-      while (slots[at + 1] !== 0) {
-        at += WORDS;
-        if (at === end) at = 0;
+  /** The first `level` position bits of an entry: the top bits of `b`'s rest, then `a`'s. */
+  private homeOf(top: number, a: number): number {
+    const beyond = this.level - this.topBits;
+    if (beyond <= 0) return Math.floor(top / 2 ** -beyond);
+    return top * 2 ** beyond + (a >>> (32 - beyond));
+  }
+
+  /** Robin Hood insertion from `slot`, where the entry is `distance` from home: it takes the slot of any entry nearer its own home, which moves on. */
+  private place(slot: number, distance: number, extra: number, a: number, row: number): void {
+    const words = this.words;
+    let meta = (extra << DISTANCE_BITS) | 0;
+    let aLow = a & 0xffff;
+    let aHigh = a >>> 16;
+    let rowLow = row & 0xffff;
+    let rowHigh = Math.floor(row / 0x10000);
+    for (;;) {
+      if (distance > MAX_DISTANCE) {
+        this.addOverflow(slot, distance, meta >>> DISTANCE_BITS, aLow + aHigh * 0x10000, rowLow + rowHigh * 0x10000);
+        return;
       }
-      slots[at] = a;
-      slots[at + 1] = b;
-      slots[at + 2] = old[from + 2]!;
+      const at = slot * WORDS;
+      const current = words[at]!;
+      if (current === 0) {
+        words[at] = meta | (distance + 1);
+        words[at + 1] = aLow;
+        words[at + 2] = aHigh;
+        words[at + 3] = rowLow;
+        words[at + 4] = rowHigh;
+        this.filled++;
+        return;
+      }
+      const stored = (current & DISTANCE_MASK) - 1;
+      if (stored < distance) {
+        words[at] = meta | (distance + 1);
+        meta = current & ~DISTANCE_MASK;
+        let swap = words[at + 1]!;
+        words[at + 1] = aLow;
+        aLow = swap;
+        swap = words[at + 2]!;
+        words[at + 2] = aHigh;
+        aHigh = swap;
+        swap = words[at + 3]!;
+        words[at + 3] = rowLow;
+        rowLow = swap;
+        swap = words[at + 4]!;
+        words[at + 4] = rowHigh;
+        rowHigh = swap;
+        distance = stored;
+      }
+      distance++;
+      if (++slot === this.capacity) slot = 0;
     }
+  }
+
+  /** An entry that would sit too far from its home: kept by its position bits in a map instead. */
+  private addOverflow(slot: number, distance: number, extra: number, a: number, row: number): void {
+    const home = (slot - distance + this.capacity * 2) % this.capacity;
+    (this.overflow ??= new Map()).set(`${this.topOf(home, extra)}:${a}`, row);
+  }
+
+  /** `top` of an entry from its home and stored bits (the level is never below the initial one). */
+  private topOf(home: number, extra: number): number {
+    const below = this.topBits - this.level;
+    if (below <= 0) return Math.floor(home / 2 ** -below);
+    return home * 2 ** below + (extra & ((1 << below) - 1));
+  }
+
+  /** Doubles the shard: each entry's new home is its old one and its next position bit. */
+  private grow(): void {
+    const old = this.words;
+    const oldCapacity = this.capacity;
+    const oldLevel = this.level;
+    this.level++;
+    this.capacity *= 2;
+    this.words = new Uint16Array(this.capacity * WORDS);
+    this.limit = Math.floor(this.capacity * MAX_LOAD);
+    this.filled = 0;
+    for (let slot = 0; slot < oldCapacity; slot++) {
+      const at = slot * WORDS;
+      const meta = old[at]!;
+      if (meta === 0) continue;
+      const home = (slot - ((meta & DISTANCE_MASK) - 1) + oldCapacity) % oldCapacity;
+      const extra = meta >>> DISTANCE_BITS;
+      const a = old[at + 1]! + old[at + 2]! * 0x10000;
+      // Position bit number oldLevel (from the top): in the stored bits of `b`, else in `a`.
+      const next = oldLevel < this.topBits ? (extra >>> (this.topBits - oldLevel - 1)) & 1 : (a >>> (31 - (oldLevel - this.topBits))) & 1;
+      this.insertNew(home * 2 + next, extra, a, old[at + 3]! + old[at + 4]! * 0x10000);
+    }
+  }
+
+  /** Places an entry known to be absent, starting at its home. */
+  private insertNew(home: number, extra: number, a: number, row: number): void {
+    const words = this.words;
+    let slot = home;
+    let distance = 0;
+    // Skip the entries at least as far from their homes (Robin Hood keeps them in front).
+    for (;;) {
+      const meta = words[slot * WORDS]!;
+      if (meta === 0 || (meta & DISTANCE_MASK) - 1 < distance || distance > MAX_DISTANCE) break;
+      distance++;
+      if (++slot === this.capacity) slot = 0;
+    }
+    this.place(slot, distance, extra, a, row);
   }
 }
