@@ -31,8 +31,8 @@ import { hashKey } from '../text/hash.js';
 export class MailboxIndex {
   private readonly shards: Shard[] = [];
   private readonly shardCount: number;
-  /** 2^(TOP_BITS - 32): turns the 32 bits of `b` left after the shard into its top TOP_BITS bits. */
-  private readonly topScale: number;
+  /** 32 - the position bits taken from `b` past the shard. */
+  private readonly topShift: number;
   private used = 0;
   /** Scratch space for the two hashes of each key of a `firstRowsOf` call. */
   private hashes = new Uint32Array(2 * 1024);
@@ -47,7 +47,7 @@ export class MailboxIndex {
     let level = MIN_LEVEL;
     while (level < MAX_INITIAL_LEVEL && slots / 2 ** (level + 1) >= TARGET_SHARDS) level++;
     this.shardCount = Math.ceil(slots / 2 ** level);
-    this.topScale = 2 ** (level + HOME_EXTRA_BITS - 32);
+    this.topShift = 32 - (level + HOME_EXTRA_BITS);
     for (let i = 0; i < this.shardCount; i++) this.shards.push(new Shard(level, level + HOME_EXTRA_BITS));
   }
 
@@ -85,10 +85,11 @@ export class MailboxIndex {
   }
 
   private lookUp(a: number, b: number, row: number): number {
-    // b * shardCount / 2^32: the integer part is the shard, the fraction the rest of b's bits.
+    // b * shardCount / 2^32: the integer part is the shard, the fraction the rest of b's bits
+    // (b * shardCount < 2^43 is exact, and >>> 0 keeps its low 32 bits).
     const scaled = b * this.shardCount;
-    const shard = Math.floor(scaled / TWO_TO_32);
-    const top = Math.floor((scaled - shard * TWO_TO_32) * this.topScale);
+    const shard = Math.floor(scaled * INVERSE_TWO_TO_32);
+    const top = (scaled >>> 0) >>> this.topShift;
     const first = this.shards[shard]!.firstRowOf(top, a, row);
     if (first === 0) this.used++;
     return first;
@@ -116,7 +117,7 @@ const MAX_PRESIZED_KEYS = 10_000_000;
 const PRESIZE_LOAD = 0.875;
 /** Robin Hood probes stay short up to about 92% full. */
 const MAX_LOAD = 0.92;
-const TWO_TO_32 = 2 ** 32;
+const INVERSE_TWO_TO_32 = 2 ** -32;
 
 /**
  * One shard: 2^level slots. An entry's position bits are the top `topBits` bits of `b` past the
@@ -150,16 +151,16 @@ export class Shard {
     const aHigh = a >>> 16;
     let slot = this.homeOf(top, a);
     let distance = 0;
+    // The first word of this key's entry, were it `distance` from home.
+    let wanted = (extra << DISTANCE_BITS) | 1;
     for (;;) {
       const at = slot * WORDS;
       const meta = words[at]!;
       if (meta === 0) break;
-      const stored = (meta & DISTANCE_MASK) - 1;
+      if (meta === wanted && words[at + 1] === aLow && words[at + 2] === aHigh) return words[at + 3]! + words[at + 4]! * 0x10000;
       // An entry nearer its home than this key would be: this key's run is over.
-      if (stored < distance) break;
-      if (stored === distance && meta >>> DISTANCE_BITS === extra && words[at + 1] === aLow && words[at + 2] === aHigh) {
-        return words[at + 3]! + words[at + 4]! * 0x10000;
-      }
+      if ((meta & DISTANCE_MASK) <= distance) break;
+      wanted++;
       distance++;
       if (++slot === this.capacity) slot = 0;
       if (distance > MAX_DISTANCE) break;
@@ -176,7 +177,7 @@ export class Shard {
   /** The first `level` position bits of an entry: the top bits of `b`'s rest, then `a`'s. */
   private homeOf(top: number, a: number): number {
     const beyond = this.level - this.topBits;
-    if (beyond <= 0) return Math.floor(top / 2 ** -beyond);
+    if (beyond <= 0) return top >>> -beyond;
     return top * 2 ** beyond + (a >>> (32 - beyond));
   }
 

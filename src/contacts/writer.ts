@@ -45,7 +45,7 @@ export class CsvOutput {
   private readonly hash = createHash('sha256');
   private readonly delimiterBytes: Buffer;
   private readonly lineEndingBytes: Buffer;
-  private buffer = Buffer.allocUnsafe(OUTPUT_BUFFER_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafe(OUTPUT_BUFFER_BYTES);
   /**
    * Buffers the file has written, to be filled again. A fresh buffer per hand-over would leave
    * the written ones to the garbage collector, which frees them only at a full collection: on a
