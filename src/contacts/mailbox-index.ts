@@ -4,7 +4,7 @@
  * Lists have millions of rows, so a JS object or Map per row would dominate memory, and even a
  * typed-array table is the biggest thing a run holds (~1.1 GB of CSV, 10M rows: the index alone
  * was 160 MB at 12 bytes a slot, three quarters full). This one takes 10 bytes a slot and fills
- * up to 92% of them, without giving up any of the key's 64-bit hash (two 32-bit hashes, `a`, `b`):
+ * up to 93% of them, without giving up any of the key's 64-bit hash (two 32-bit hashes, `a`, `b`):
  *
  * - `b` picks the shard and, within it, the home slot (quotienting): those bits are where the
  *   entry is, so they need not be stored. A slot keeps `a` (32 bits), the next 9 bits of `b` past
@@ -13,7 +13,7 @@
  *   probe reads one cache line.
  * - Robin Hood linear probing keeps the entries of a cluster in the order of their homes: a
  *   lookup compares only the entries with its own home (the stored distance says which) and stops
- *   at the first entry whose home is after its own, so probes stay short even 92% full.
+ *   at the first entry whose home is after its own, so probes stay short even 93% full.
  *
  * Two different mailboxes are taken as the same only if they fall in the same shard and home and
  * have the same stored bits: all 63 bits of the hash (`b` has its low bit set), as before. The
@@ -111,12 +111,15 @@ const MIN_LEVEL = 10;
 const MAX_INITIAL_LEVEL = 20;
 const TARGET_SHARDS = 256;
 const MIN_SLOTS = 64 * 2 ** MIN_LEVEL;
-/** Up front at most ~114 MB (a 10M-row list needs no growth); a bigger list grows the shards as it goes. */
+/** Up front at most ~111 MB (a 10M-row list needs no growth); a bigger list grows the shards as it goes. */
 const MAX_PRESIZED_KEYS = 10_000_000;
-/** Sized for the estimate at 7/8 full, so an estimate a little low still needs no growth. */
-const PRESIZE_LOAD = 0.875;
-/** Robin Hood probes stay short up to about 92% full. */
-const MAX_LOAD = 0.92;
+/**
+ * Sized for the estimate of rows 90% full: the keys are fewer (invalid rows and duplicates add
+ * none), and an estimate a little low still needs no growth.
+ */
+const PRESIZE_LOAD = 0.9;
+/** Robin Hood probes stay short up to about 93% full. */
+const MAX_LOAD = 0.93;
 const INVERSE_TWO_TO_32 = 2 ** -32;
 
 /**
