@@ -34,8 +34,10 @@ export class MailboxIndex {
   /** 32 - the position bits taken from `b` past the shard. */
   private readonly topShift: number;
   private used = 0;
-  /** Scratch space for the two hashes of each key of a `firstRowsOf` call. */
-  private hashes = new Uint32Array(2 * 1024);
+  /** Scratch space: shard, `top` and `a` of each key of a `firstRowsOf` call. */
+  private places = new Uint32Array(3 * 1024);
+  /** What the reads of the home slots found (kept, so that they are not optimised away). */
+  touched = 0;
 
   /** `expectedKeys`: how many keys the run will probably add (0 when unknown); only an estimate. */
   constructor(expectedKeys = 0) {
@@ -64,33 +66,47 @@ export class MailboxIndex {
 
   /** Returns the row recorded for `key` if seen before; otherwise records `row` (>= 1) and returns 0. */
   firstRowOf(key: string, row: number): number {
-    hashKey(key, this.hashes, 0);
-    return this.lookUp(this.hashes[0]!, this.hashes[1]!, row);
+    this.locate(key, 0);
+    return this.lookUp(0, row);
   }
 
   /**
    * `firstRowOf` for many keys in order (the same answers as one call per key): all keys are
-   * hashed first, then looked up back to back. A lookup is a cache miss in a table of tens of
-   * megabytes; between two calls for two rows the processor has other work, but in this tight
-   * loop it runs several lookups' misses at once.
+   * hashed first and the home slot of each is read in a tight loop, then the keys are looked up
+   * back to back. A lookup is a cache miss in a table of tens of megabytes; a lookup with its
+   * insertion is too long for the processor to start the next one's miss meanwhile, but the
+   * reading loop is short enough for it to run many at once, and the lookups then find their
+   * slots in the cache.
    */
   firstRowsOf(keys: readonly string[], rows: readonly number[]): Uint32Array {
     const count = keys.length;
-    if (this.hashes.length < count * 2) this.hashes = new Uint32Array(count * 2);
-    const hashes = this.hashes;
-    for (let i = 0; i < count; i++) hashKey(keys[i]!, hashes, i * 2);
+    if (this.places.length < count * 3) this.places = new Uint32Array(count * 3);
+    for (let i = 0; i < count; i++) this.locate(keys[i]!, i);
+    const places = this.places;
+    let sum = 0;
+    for (let i = 0; i < count * 3; i += 3) sum += this.shards[places[i]!]!.touch(places[i + 1]!, places[i + 2]!);
+    this.touched = sum;
     const firstRows = new Uint32Array(count);
-    for (let i = 0; i < count; i++) firstRows[i] = this.lookUp(hashes[i * 2]!, hashes[i * 2 + 1]!, rows[i]!);
+    for (let i = 0; i < count; i++) firstRows[i] = this.lookUp(i, rows[i]!);
     return firstRows;
   }
 
-  private lookUp(a: number, b: number, row: number): number {
+  /** Hashes `key` into places[i]: its shard, its `top` (the rest of `b`'s bits, the first ones) and `a`. */
+  private locate(key: string, i: number): void {
+    const places = this.places;
+    hashKey(key, places, i * 3 + 1);
     // b * shardCount / 2^32: the integer part is the shard, the fraction the rest of b's bits
     // (b * shardCount < 2^43 is exact, and >>> 0 keeps its low 32 bits).
-    const scaled = b * this.shardCount;
-    const shard = Math.floor(scaled * INVERSE_TWO_TO_32);
-    const top = (scaled >>> 0) >>> this.topShift;
-    const first = this.shards[shard]!.firstRowOf(top, a, row);
+    const a = places[i * 3 + 1]!;
+    const scaled = places[i * 3 + 2]! * this.shardCount;
+    places[i * 3] = Math.floor(scaled * INVERSE_TWO_TO_32);
+    places[i * 3 + 1] = (scaled >>> 0) >>> this.topShift;
+    places[i * 3 + 2] = a;
+  }
+
+  private lookUp(i: number, row: number): number {
+    const places = this.places;
+    const first = this.shards[places[i * 3]!]!.firstRowOf(places[i * 3 + 1]!, places[i * 3 + 2]!, row);
     if (first === 0) this.used++;
     return first;
   }
@@ -145,6 +161,11 @@ export class Shard {
     this.capacity = 2 ** level;
     this.words = new Uint16Array(this.capacity * WORDS);
     this.limit = Math.floor(this.capacity * MAX_LOAD);
+  }
+
+  /** Reads the home slot of an entry (bringing it into the cache). */
+  touch(top: number, a: number): number {
+    return this.words[this.homeOf(top, a) * WORDS]!;
   }
 
   firstRowOf(top: number, a: number, row: number): number {
