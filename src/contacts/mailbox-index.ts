@@ -21,9 +21,9 @@
  * lookup (those with the same home: fewer than one on average) x 2^-(bits compared beyond shard
  * and home: 32 of `a` + 9 of `b` = 41): for 10M rows 10^7 x 0.85 x 2^-41 = 4e-6, for 5M 2e-6 (the
  * old layout, 64 bits compared: ~1e-6 at 5M). Each doubling of a shard past its presized size
- * moves one of the 9 stored bits into the home, halving nothing but those two figures' margin:
- * a presized table (a file, whose rows are estimated) seldom doubles; without an estimate (a
- * list on stdin) slots are wide, 12 bytes, keeping all of `b`'s bits (see `Shard`).
+ * moves one of the 9 stored bits into the home, doubling that chance for its entries; a presized
+ * table (a file, whose rows are estimated) seldom doubles, and without an estimate (a list on
+ * stdin) slots are wide, 12 bytes, storing all of `b`'s bits past the home (see `Shard`).
  *
  * The table is split in shards, each growing on its own (by doubling: a home is the top bits of a
  * hash, and the stored bits give the next ones), so growing one never holds an old and a new copy
