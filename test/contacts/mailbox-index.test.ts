@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MailboxIndex } from '../../src/contacts/mailbox-index.js';
+import { MailboxIndex, Shard } from '../../src/contacts/mailbox-index.js';
 
 const mailbox = (i: number) => `person.${i}@company${i % 997}.example.com`;
 
@@ -32,14 +32,18 @@ describe('MailboxIndex', () => {
 
   it('is sized up front from an estimate, and caps a wild one', () => {
     const sized = new MailboxIndex(1_000_000);
-    // 12 bytes a slot, at most three quarters full.
-    expect(sized.bytes).toBeGreaterThanOrEqual((1_000_000 / 0.75) * 12);
-    expect(sized.bytes).toBeLessThan((1_000_000 / 0.75) * 12 * 1.01);
-    expect(new MailboxIndex(5_000_000_000).bytes).toBeLessThan(200 * 1024 * 1024);
-    // Growth adds half, not double: 100k keys in an index sized for 1k stay well under 2x the need.
+    // 10 bytes a slot, sized 90% full.
+    expect(sized.bytes).toBeGreaterThanOrEqual((1_000_000 / 0.9) * 10);
+    expect(sized.bytes).toBeLessThan((1_000_000 / 0.9) * 10 * 1.01);
+    expect(new MailboxIndex(5_000_000_000).bytes).toBeLessThan(120 * 1024 * 1024);
+    // Shards double one at a time: 100k keys in an index sized for 1k stay under 2x the need.
     const grown = new MailboxIndex(1_000);
     for (let i = 0; i < 100_000; i++) grown.firstRowOf(mailbox(i), i + 1);
-    expect(grown.bytes).toBeLessThan((100_000 / 0.75) * 12 * 1.6);
+    expect(grown.bytes).toBeLessThan((100_000 / 0.8) * 10 * 2);
+    // The rows once more after all that growth.
+    let wrong = 0;
+    for (let i = 0; i < 100_000; i++) if (grown.firstRowOf(mailbox(i), 1) !== i + 1) wrong++;
+    expect(wrong).toBe(0);
   });
 
   it('answers a batch exactly as one call per key, repeats inside the batch included', () => {
@@ -114,5 +118,68 @@ describe('MailboxIndex', () => {
       expect(index.firstRowOf(pair[0]!, 1)).toBe(0);
       expect(index.firstRowOf(pair[1]!, 2)).toBe(0);
     }
+  });
+
+  it('keeps entries that share a home, past the longest distance a slot can record and through growth', () => {
+    // A shard of 2^10 slots whose position bits are 19 bits of b and then a: 300 entries with the
+    // same 19 bits collide on every level up to 19; past it, `a` tells them apart.
+    const shard = new Shard(10, 19);
+    const top = 0b1010110010110011101;
+    for (let i = 0; i < 300; i++) expect(shard.firstRowOf(top, Math.imul(i, 0x01000193) >>> 0, i + 1)).toBe(0);
+    // Neighbours with other bits, enough of them to make the shard double several times.
+    for (let i = 0; i < 5_000; i++) expect(shard.firstRowOf((i * 7919) % 2 ** 19, i, 1_000 + i)).toBe(0);
+    for (let i = 0; i < 300; i++) expect(shard.firstRowOf(top, Math.imul(i, 0x01000193) >>> 0, 99_999)).toBe(i + 1);
+    for (let i = 0; i < 5_000; i++) expect(shard.firstRowOf((i * 7919) % 2 ** 19, i, 99_999)).toBe(1_000 + i);
+    // Same a, other b bits (the home or only the stored ones): different entries.
+    expect(shard.firstRowOf(top ^ 1, 0, 7)).toBe(0);
+    expect(shard.firstRowOf(top ^ (1 << 18), 0, 8)).toBe(0);
+    expect(shard.firstRowOf(top ^ 1, 0, 9)).toBe(7);
+    expect(shard.firstRowOf(top ^ (1 << 18), 0, 9)).toBe(8);
+  });
+
+  it('keeps rows above 2^16 and up to 2^32 - 1', () => {
+    const index = new MailboxIndex();
+    expect(index.firstRowOf('a@example.com', 70_000)).toBe(0);
+    expect(index.firstRowOf('b@example.com', 2 ** 32 - 1)).toBe(0);
+    expect(index.firstRowOf('a@example.com', 1)).toBe(70_000);
+    expect(index.firstRowOf('b@example.com', 1)).toBe(2 ** 32 - 1);
+  });
+
+  it('places entries by the bits of a once it has doubled past the stored bits of b', () => {
+    // Two stored position bits: from level 12 on, homes take a's top bits. A Map is the oracle.
+    const shard = new Shard(10, 12);
+    const oracle = new Map<string, number>();
+    let seed = 1;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const pool = Array.from({ length: 30_000 }, next);
+    for (let i = 1; i <= 40_000; i++) {
+      // Few distinct tops, many a: every home holds many entries, and keys repeat.
+      const top = next() % 2 ** 12;
+      const a = pool[next() % pool.length]!;
+      const key = `${top}:${a}`;
+      const expected = oracle.get(key) ?? 0;
+      if (expected === 0) oracle.set(key, i);
+      expect(shard.firstRowOf(top, a, i)).toBe(expected);
+    }
+    expect(shard.words.length / 5).toBeGreaterThanOrEqual(2 ** 15);
+  });
+
+  it('stores all of b in wide slots when the size is unknown, and agrees with a Map through many doublings', () => {
+    expect(new MailboxIndex().bytes).toBe(64 * 1024 * 12);
+    const shard = new Shard(10, 32, true);
+    const oracle = new Map<string, number>();
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const pool = Array.from({ length: 20_000 }, () => [next(), next()] as const);
+    for (let i = 1; i <= 30_000; i++) {
+      // Pairs that share `a` or the home bits of `top`, or differ only in top's last bit.
+      const [top0, a] = pool[next() % pool.length]!;
+      const top = (next() & 1 ? top0 : (top0 ^ 1) >>> 0) >>> 0;
+      const key = `${top}:${a}`;
+      const expected = oracle.get(key) ?? 0;
+      if (expected === 0) oracle.set(key, i);
+      expect(shard.firstRowOf(top, a, i)).toBe(expected);
+    }
+    expect(shard.words.length / 6).toBeGreaterThanOrEqual(2 ** 14);
   });
 });
