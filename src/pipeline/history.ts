@@ -6,9 +6,9 @@ import type { ReadBouncesOptions } from './read-bounces.js';
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
 import { decide } from '../policy/decide.js';
-import { buildHistories, historyKey, summarySaysCleaned, type AddressHistory, type SettlingDigest } from '../policy/history-model.js';
+import { buildHistories, historyKey, summarySaysCleaned, type AddressHistory } from '../policy/history-model.js';
 import type { AddressSummary, HistoryStore } from '../state/history-store.js';
-import { ADDRESS_FLAGS, SOFT_COUNT_MAX, SOFT_COUNT_SHIFT } from '../state/schema.js';
+import { digestOf } from '../state/summary-digest.js';
 import { UnsettledAddresses } from '../state/unsettled-addresses.js';
 import type { HistoryVerdict } from './clean.js';
 
@@ -168,26 +168,6 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
   } finally {
     if (!keepOpen) store?.close();
   }
-}
-
-/**
- * What an address's row in the store says, for `summarySaysCleaned`: most addresses of a list are
- * settled by it (only deliveries, delivered since the last bounce, or bounced softly a while ago)
- * without reading events.
- */
-function digestOf(summary: AddressSummary): SettlingDigest {
-  const softs = (summary.flags >> SOFT_COUNT_SHIFT) & SOFT_COUNT_MAX;
-  return {
-    lastDelivery: summary.lastDelivery,
-    lastBounce: summary.lastBounce,
-    hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
-    hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
-    suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
-    overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
-    hardSinceDelivery: (summary.flags & ADDRESS_FLAGS.hardSinceDelivery) !== 0,
-    softsSinceDelivery: softs,
-    softsCountCapped: softs === SOFT_COUNT_MAX,
-  };
 }
 
 /**

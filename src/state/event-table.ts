@@ -24,26 +24,7 @@ export interface AddressSummary {
  * A stored event as `eventsOf` reads it: an array in the order of EVENT_COLUMNS (arrays cost less
  * than objects with named columns; the reads for a decision use StoredEvent's DecisionRow).
  */
-export type StoredEventRow = [
-  address: number,
-  identity: number,
-  time: number | null,
-  eventClass: number,
-  reason: number,
-  format: number,
-  sourceFile: number,
-  sourceLine: number | null,
-  status: number | null,
-  smtpCode: number | null,
-  action: number | null,
-  remoteMta: number | null,
-  diagnostic: number | null,
-  queueId: string | null,
-  flags: number,
-  messageKey: string | null,
-  atText: string | null,
-  recipient: string | null,
-];
+export type StoredEventRow = [address: number, ...columns: DecisionRow];
 
 const BOUNCE_CLASSES: ReadonlySet<string> = new Set(['hard', 'soft', 'block', 'undetermined', 'complaint']);
 /** The classes that ADDRESS_FLAGS.hardSinceDelivery and softsSinceDelivery are about. */

@@ -13,11 +13,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BounceClass, BounceRecord } from '../../src/bounces/types.js';
 import { DEFAULT_POLICY, decide } from '../../src/policy/decide.js';
-import { summarySaysCleaned, type SettlingDigest } from '../../src/policy/history-model.js';
-import { HistoryStore, type AddressSummary } from '../../src/state/history-store.js';
+import { summarySaysCleaned } from '../../src/policy/history-model.js';
+import { HistoryStore } from '../../src/state/history-store.js';
 import { SCHEMA_VERSION } from '../../src/state/migrations.js';
 import { ADDRESS_FLAGS, SOFT_COUNT_MAX, SOFT_COUNT_SHIFT, UNSETTLED_ADDRESS_SQL } from '../../src/state/schema.js';
 import { UnsettledAddresses } from '../../src/state/unsettled-addresses.js';
+import { digestOf } from '../../src/state/summary-digest.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 1);
@@ -26,21 +27,6 @@ const ADDRESSES = ['ann@example.org', 'bob@example.org', 'cy@example.org'];
 
 function tempDb(): string {
   return path.join(mkdtempSync(path.join(os.tmpdir(), 'hygiene-settled-')), 'history.db');
-}
-
-function digestOf(summary: AddressSummary): SettlingDigest {
-  const softs = (summary.flags >> SOFT_COUNT_SHIFT) & SOFT_COUNT_MAX;
-  return {
-    lastDelivery: summary.lastDelivery,
-    lastBounce: summary.lastBounce,
-    hasBounce: (summary.flags & ADDRESS_FLAGS.bounce) !== 0,
-    hasComplaint: (summary.flags & ADDRESS_FLAGS.complaint) !== 0,
-    suppressed: (summary.flags & ADDRESS_FLAGS.suppressed) !== 0,
-    overridden: (summary.flags & ADDRESS_FLAGS.overridden) !== 0,
-    hardSinceDelivery: (summary.flags & ADDRESS_FLAGS.hardSinceDelivery) !== 0,
-    softsSinceDelivery: softs,
-    softsCountCapped: softs === SOFT_COUNT_MAX,
-  };
 }
 
 const eventArbitrary = fc.record({
