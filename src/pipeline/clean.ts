@@ -26,6 +26,7 @@ import { escapeFormula } from '../contacts/escape.js';
 import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
+import type { VerdictThread } from './history-verdicts-thread.js';
 import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
 export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
@@ -61,6 +62,11 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   historyVerdict?: (address: string) => HistoryVerdict | null;
   /** The same for many addresses at once (preferred when given: one lookup per batch of rows). */
   historyVerdicts?: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
+  /**
+   * Starts a thread that answers `historyVerdicts` beside this one: a big list then routes each
+   * batch of rows while the next batch's lookup runs (same answers).
+   */
+  historyVerdictThread?: (() => Promise<VerdictThread>) | null;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
   /** The outputs' encoding (`--out-encoding`); default: the input's encoding and byte-order mark. */
@@ -107,6 +113,8 @@ const RETRY_COLUMNS = ['hygiene_soft_count', 'hygiene_last_bounce', 'hygiene_ret
 const OTHER_FINDINGS_LISTED = 100;
 /** Progress every 4096 rows: often enough for a display, rare enough to cost nothing. */
 const PROGRESS_MASK = 4096 - 1;
+/** From about this many rows a history lookup thread pays for its start (a fraction of a second). */
+export const HISTORY_THREAD_MIN_ROWS = 50_000;
 
 /**
  * Reads a contact file, checks every row and writes cleaned / suppressed / retry-later lists and
@@ -181,6 +189,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     sink.fixes?.write(['row', 'before', 'after', 'why', 'column'], 1);
   };
 
+  let thread: VerdictThread | null = null;
   try {
     const primaryColumn = { index: emailIndex, name: info.emailColumn.name };
     const otherColumns = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
@@ -268,6 +277,35 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       target.write([...padded, ...ownValues, ...extras], line, { from: width, to: width + ownValues.length });
     };
 
+    /** Counts, reports and writes a batch whose routes are all known, then lets the files catch up. */
+    const writeBatch = async (checked: readonly CheckedRow[], routes: readonly RowRoute[], bytesRead: number) => {
+      for (let i = 0; i < checked.length; i++) {
+        rows++;
+        if (options.onProgress && (rows & PROGRESS_MASK) === 0) {
+          options.onProgress({ rows, bytesRead, totalBytes: info.size });
+        }
+        routeRow(checked[i]!, routes[i]!);
+      }
+      // Await only when a file is behind: most batches cost no promise at all.
+      const flushing = sink?.flush();
+      if (flushing) await flushing;
+    };
+    thread = options.historyVerdictThread && info.estimatedRows >= HISTORY_THREAD_MIN_ROWS ? await options.historyVerdictThread() : null;
+    /** With a lookup thread: the batch whose history lookup is running while the next is read. */
+    let behind: {
+      checked: CheckedRow[];
+      routes: Array<RowRoute | null>;
+      pending: number[];
+      lookup: Promise<Array<HistoryVerdict | null>>;
+      bytesRead: number;
+    } | null = null;
+    const finishBehind = async () => {
+      if (behind === null) return;
+      const { checked, routes, pending, lookup, bytesRead } = behind;
+      behind = null;
+      await writeBatch(checked, finishRoutes(checked, routes, pending, await lookup, options), bytesRead);
+    };
+
     const footer = emptyFooter();
     const batches = readContactBatches(info, options, stats);
     for await (const batch of options.footerDetection === false ? batches : withoutFooter(batches, width, stats, footer)) {
@@ -277,18 +315,24 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       // table, counting and writing, in row order.
       if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
-      const routes = routeRows(checked, seen, options);
-      for (let i = 0; i < checked.length; i++) {
-        rows++;
-        if (options.onProgress && (rows & PROGRESS_MASK) === 0) {
-          options.onProgress({ rows, bytesRead: batch.bytesRead, totalBytes: info.size });
-        }
-        routeRow(checked[i]!, routes[i]!);
+      const { routes, pending } = routeBeforeHistory(checked, seen);
+      if (thread) {
+        const lookup = pending.length > 0 ? thread.lookUp(pending.map((i) => checked[i]!.address)) : Promise.resolve([]);
+        // A failed lookup is thrown when its batch is written; until then it is not unhandled.
+        lookup.catch(() => undefined);
+        await finishBehind();
+        behind = { checked, routes, pending, lookup, bytesRead: batch.bytesRead };
+      } else {
+        const fromHistory =
+          options.historyVerdicts && pending.length > 0 ? options.historyVerdicts(pending.map((i) => checked[i]!.address)) : null;
+        await writeBatch(
+          checked,
+          finishRoutes(checked, routes, pending, fromHistory ?? (options.historyVerdicts ? [] : null), options),
+          batch.bytesRead,
+        );
       }
-      // Await only when a file is behind: most batches cost no promise at all.
-      const behind = sink?.flush();
-      if (behind) await behind;
     }
+    await finishBehind();
     if (!headersWritten) writeHeaders();
     if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width, String(info.delimiter));
 
@@ -318,6 +362,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   } catch (error) {
     await sink?.discardAll();
     throw error;
+  } finally {
+    thread?.close();
   }
 }
 
@@ -378,7 +424,11 @@ export function domainOf(normalized: string): string {
 }
 
 /** The route of each row: its early one, else duplicate, then the bounce history, else clean. */
-function routeRows(rows: readonly CheckedRow[], seen: MailboxIndex, options: CleanOptions): RowRoute[] {
+/**
+ * The routes a batch's checks and the duplicate index decide (null for the others), and the rows
+ * left for the history (`pending`): looked up together, by `finishRoutes`' caller.
+ */
+function routeBeforeHistory(rows: readonly CheckedRow[], seen: MailboxIndex): { routes: Array<RowRoute | null>; pending: number[] } {
   const keys: string[] = [];
   const lines: number[] = [];
   for (const row of rows) {
@@ -389,23 +439,33 @@ function routeRows(rows: readonly CheckedRow[], seen: MailboxIndex, options: Cle
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
-  const verdicts: Array<RowRoute | null> = rows.map((row) => {
+  const routes: Array<RowRoute | null> = rows.map((row) => {
     if (row.early !== null) return row.early;
     const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
     return null;
   });
-  if (options.historyVerdicts) {
-    // The rows the history decides, looked up together.
-    const pending: number[] = [];
-    for (let i = 0; i < rows.length; i++) if (verdicts[i] === null) pending.push(i);
-    const fromHistory = pending.length > 0 ? options.historyVerdicts(pending.map((i) => rows[i]!.address)) : [];
-    pending.forEach((rowIndex, k) => {
-      verdicts[rowIndex] = asRoute(fromHistory[k] ?? null) ?? badMxOrClean(rows[rowIndex]!.check, options);
-    });
-    return verdicts as RowRoute[];
-  }
-  return verdicts.map((verdict, i) => verdict ?? historyVerdictOf(rows[i]!.address, options) ?? badMxOrClean(rows[i]!.check, options));
+  const pending: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (routes[i] === null) pending.push(i);
+  return { routes, pending };
+}
+
+/**
+ * Completes a batch's routes: the history's verdicts of the pending rows (`fromHistory`, in their
+ * order; null to ask `historyVerdict` row by row), else a bad MX, else clean.
+ */
+function finishRoutes(
+  rows: readonly CheckedRow[],
+  routes: Array<RowRoute | null>,
+  pending: readonly number[],
+  fromHistory: ReadonlyArray<HistoryVerdict | null> | null,
+  options: CleanOptions,
+): RowRoute[] {
+  pending.forEach((rowIndex, k) => {
+    const history = fromHistory ? asRoute(fromHistory[k] ?? null) : historyVerdictOf(rows[rowIndex]!.address, options);
+    routes[rowIndex] = history ?? badMxOrClean(rows[rowIndex]!.check, options);
+  });
+  return routes as RowRoute[];
 }
 
 /** Last in the table: a domain whose MX points nowhere usable waits in retry-later. */

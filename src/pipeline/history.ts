@@ -5,12 +5,11 @@ import { emptyReadStats, type BounceReadStats } from './bounce-read-stats.js';
 import type { ReadBouncesOptions } from './read-bounces.js';
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
-import { decide } from '../policy/decide.js';
-import { buildHistories, historyKey, summarySaysCleaned, type AddressHistory } from '../policy/history-model.js';
-import type { AddressSummary, HistoryStore } from '../state/history-store.js';
-import { digestOf } from '../state/summary-digest.js';
-import { UnsettledAddresses } from '../state/unsettled-addresses.js';
+import { buildHistories, historyKey } from '../policy/history-model.js';
+import type { HistoryStore } from '../state/history-store.js';
 import type { HistoryVerdict } from './clean.js';
+import type { VerdictThread } from './history-verdicts-thread.js';
+import { storeVerdictLookup, verdictOf } from './history-verdicts.js';
 
 export interface HistoryOptions {
   /** Bounce inputs of this run (`--bounces`). */
@@ -39,6 +38,11 @@ export interface PreparedHistory {
    * batches, so its memory does not grow with the history and a big list costs few queries.
    */
   verdictsFor(addresses: readonly string[]): Array<HistoryVerdict | null>;
+  /**
+   * Starts a thread that answers `verdictsFor` beside the main thread (for a big list), or null
+   * where there is no history database or no second core.
+   */
+  startVerdictThread: (() => Promise<VerdictThread>) | null;
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
@@ -109,47 +113,18 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       );
     }
 
-    const nowMs = options.now.getTime();
-    const toVerdict = (history: AddressHistory | undefined): HistoryVerdict | null => {
-      if (!history) return null;
-      const decision = decide(history, options.config.policy, options.now);
-      if (decision.list === 'cleaned') return null;
-      return {
-        list: decision.list,
-        reason: decision.reason,
-        detail: decision.detail,
-        source: decision.source,
-        softCount: decision.softCount,
-        lastBounce: decision.lastBounce,
-        retryAfter: decision.retryAfter,
-      };
-    };
+    const policy = options.config.policy;
     let verdictFor: (address: string) => HistoryVerdict | null;
     let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
     if (store) {
-      const unsettled = new UnsettledAddresses(store, options.config.policy, nowMs);
-      verdictsFor = (addresses) => {
-        const keys = addresses.map(historyKey);
-        const summaries = unsettled.of(keys);
-        const verdicts: Array<HistoryVerdict | null> = new Array<HistoryVerdict | null>(keys.length).fill(null);
-        const undecided: Array<{ index: number; summary: AddressSummary }> = [];
-        keys.forEach((key, index) => {
-          const summary = summaries.get(key);
-          if (summary !== undefined && !summarySaysCleaned(digestOf(summary), options.config.policy, nowMs)) {
-            undecided.push({ index, summary });
-          }
-        });
-        // In the order the events are stored (by address number): neighbours share pages.
-        undecided.sort((a, b) => a.summary.id - b.summary.id);
-        for (const { index, summary } of undecided) verdicts[index] = toVerdict(store.decisiveHistory(keys[index]!, summary, nowMs));
-        return verdicts;
-      };
+      verdictsFor = storeVerdictLookup(store, policy, options.now);
       verdictFor = (address) => verdictsFor([address])[0]!;
     } else {
       const histories = buildHistories(kept);
-      verdictFor = (address) => toVerdict(histories.get(historyKey(address)));
+      verdictFor = (address) => verdictOf(histories.get(historyKey(address)), policy, options.now);
       verdictsFor = (addresses) => addresses.map(verdictFor);
     }
+    const threadPath = store && (await import('./history-verdicts-thread.js')).verdictThreadAvailable() ? store.file : null;
     const prepared: PreparedHistory = {
       summary,
       inputPaths: [
@@ -159,6 +134,15 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       ],
       verdictFor,
       verdictsFor,
+      startVerdictThread:
+        threadPath === null
+          ? null
+          : async () =>
+              (await import('./history-verdicts-thread.js')).startVerdictThread({
+                statePath: threadPath,
+                policy,
+                nowMs: options.now.getTime(),
+              }),
       close() {
         store?.close();
       },

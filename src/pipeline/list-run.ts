@@ -53,6 +53,7 @@ export async function prepareListRun(
     ...list,
     historyVerdict: prepared.verdictFor,
     historyVerdicts: prepared.verdictsFor,
+    historyVerdictThread: prepared.startVerdictThread,
     otherInputs: prepared.inputPaths,
     bounceSummary,
     ...(dns ? { domainVerdict: dns.domainVerdict, dnsSummary: dns.dnsSummary } : {}),

@@ -88,7 +88,7 @@ export function serializeError(error: unknown): SerializedError {
   return { hygiene: false, message: plain.message, ...(plain.stack === undefined ? {} : { stack: plain.stack }) };
 }
 
-function deserializeError(error: SerializedError): Error {
+export function deserializeError(error: SerializedError): Error {
   if (error.hygiene) {
     return new HygieneError({
       code: error.code as ErrorCode,

@@ -14,10 +14,10 @@ export interface RunningCli {
  * Starts the built CLI without waiting for it (runCli in test/cli waits): for runs that must
  * overlap, or be killed half-way.
  */
-export function startCli(args: string[], options: { cwd?: string } = {}): RunningCli {
+export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TZ: 'UTC', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -46,7 +46,7 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
  */
 export async function runCliAsync(
   args: string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   const ended = await startCli(args, options).done;
   return { status: ended.status ?? -1, stdout: ended.stdout, stderr: ended.stderr };
