@@ -115,6 +115,8 @@ const OTHER_FINDINGS_LISTED = 100;
 const PROGRESS_MASK = 4096 - 1;
 /** From about this many rows a history lookup thread pays for its start (a fraction of a second). */
 export const HISTORY_THREAD_MIN_ROWS = 50_000;
+/** Batches read ahead of the one being written: the thread's lookups absorb uneven batches. */
+const LOOKUPS_AHEAD = 2;
 
 /**
  * Reads a contact file, checks every row and writes cleaned / suppressed / retry-later lists and
@@ -291,18 +293,16 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (flushing) await flushing;
     };
     thread = options.historyVerdictThread && info.estimatedRows >= HISTORY_THREAD_MIN_ROWS ? await options.historyVerdictThread() : null;
-    /** With a lookup thread: the batch whose history lookup is running while the next is read. */
-    let behind: {
+    /** With a lookup thread: the batches whose history lookups run while the next ones are read, oldest first. */
+    const behind: Array<{
       checked: CheckedRow[];
       routes: Array<RowRoute | null>;
       pending: number[];
       lookup: Promise<Array<HistoryVerdict | null>>;
       bytesRead: number;
-    } | null = null;
-    const finishBehind = async () => {
-      if (behind === null) return;
-      const { checked, routes, pending, lookup, bytesRead } = behind;
-      behind = null;
+    }> = [];
+    const finishOldest = async () => {
+      const { checked, routes, pending, lookup, bytesRead } = behind.shift()!;
       await writeBatch(checked, finishRoutes(checked, routes, pending, await lookup, options), bytesRead);
     };
 
@@ -320,8 +320,8 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         const lookup = pending.length > 0 ? thread.lookUp(pending.map((i) => checked[i]!.address)) : Promise.resolve([]);
         // A failed lookup is thrown when its batch is written; until then it is not unhandled.
         lookup.catch(() => undefined);
-        await finishBehind();
-        behind = { checked, routes, pending, lookup, bytesRead: batch.bytesRead };
+        behind.push({ checked, routes, pending, lookup, bytesRead: batch.bytesRead });
+        if (behind.length > LOOKUPS_AHEAD) await finishOldest();
       } else {
         const fromHistory =
           options.historyVerdicts && pending.length > 0 ? options.historyVerdicts(pending.map((i) => checked[i]!.address)) : null;
@@ -332,7 +332,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         );
       }
     }
-    await finishBehind();
+    while (behind.length > 0) await finishOldest();
     if (!headersWritten) writeHeaders();
     if (stats.raggedCount > 0 && !options.relaxColumns) throw raggedRowsError(info.file, stats, width, String(info.delimiter));
 
