@@ -66,7 +66,7 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
    * Starts a thread that answers `historyVerdicts` beside this one: a big list then routes each
    * batch of rows while the next batch's lookup runs (same answers).
    */
-  historyVerdictThread?: (() => Promise<VerdictThread>) | null;
+  historyVerdictThread?: ((expectedKeys: number) => Promise<VerdictThread>) | null;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
   /** The outputs' encoding (`--out-encoding`); default: the input's encoding and byte-order mark. */
@@ -292,7 +292,10 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       const flushing = sink?.flush();
       if (flushing) await flushing;
     };
-    thread = options.historyVerdictThread && info.estimatedRows >= HISTORY_THREAD_MIN_ROWS ? await options.historyVerdictThread() : null;
+    thread =
+      options.historyVerdictThread && info.estimatedRows >= HISTORY_THREAD_MIN_ROWS
+        ? await options.historyVerdictThread(info.estimatedRows)
+        : null;
     /** With a lookup thread: the batches whose history lookups run while the next ones are read, oldest first. */
     const behind: Array<{
       checked: CheckedRow[];

@@ -15,6 +15,8 @@ export interface VerdictThreadData {
   statePath: string;
   policy: PolicyConfig;
   nowMs: number;
+  /** The list's estimated rows. */
+  expectedKeys: number;
 }
 
 export interface VerdictRequest {

@@ -5,11 +5,11 @@ import { storeVerdictLookup } from './history-verdicts.js';
 import type { VerdictReply, VerdictRequest, VerdictThreadData } from './history-verdicts-thread.js';
 import { serializeError } from './read-bounces-workers.js';
 
-const { statePath, policy, nowMs } = workerData as VerdictThreadData;
+const { statePath, policy, nowMs, expectedKeys } = workerData as VerdictThreadData;
 let lookUp: ((addresses: readonly string[]) => ReturnType<ReturnType<typeof storeVerdictLookup>>) | null = null;
 let openError: unknown = null;
 try {
-  lookUp = storeVerdictLookup(HistoryStore.open(statePath, { readonly: true }), policy, new Date(nowMs));
+  lookUp = storeVerdictLookup(HistoryStore.open(statePath, { readonly: true }), policy, new Date(nowMs), expectedKeys);
 } catch (error) {
   openError = error;
 }

@@ -33,9 +33,11 @@ export function storeVerdictLookup(
   store: HistoryStore,
   policy: PolicyConfig,
   now: Date,
+  /** About how many addresses will be asked (the list's estimated rows), when known. */
+  expectedKeys = 0,
 ): (addresses: readonly string[]) => Array<HistoryVerdict | null> {
   const nowMs = now.getTime();
-  const unsettled = new UnsettledAddresses(store, policy, nowMs);
+  const unsettled = new UnsettledAddresses(store, policy, nowMs, { expectedKeys });
   return (addresses) => {
     const keys = addresses.map(historyKey);
     const summaries = unsettled.of(keys);

@@ -42,7 +42,7 @@ export interface PreparedHistory {
    * Starts a thread that answers `verdictsFor` beside the main thread (for a big list), or null
    * where there is no history database or no second core.
    */
-  startVerdictThread: (() => Promise<VerdictThread>) | null;
+  startVerdictThread: ((expectedKeys: number) => Promise<VerdictThread>) | null;
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
@@ -137,11 +137,12 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       startVerdictThread:
         threadPath === null
           ? null
-          : async () =>
+          : async (expectedKeys) =>
               (await import('./history-verdicts-thread.js')).startVerdictThread({
                 statePath: threadPath,
                 policy,
                 nowMs: options.now.getTime(),
+                expectedKeys,
               }),
       close() {
         store?.close();

@@ -25,9 +25,11 @@ export class UnsettledAddresses {
     private readonly store: HistoryStore,
     private readonly policy: SettlingPolicy,
     private readonly nowMs: number,
-    options: { scanAfterShare?: number } = {},
+    options: { scanAfterShare?: number; expectedKeys?: number } = {},
   ) {
     this.scanAfter = store.addressCountEstimate() * (options.scanAfterShare ?? SCAN_AFTER_SHARE);
+    // A list known to be that big passes the threshold anyway: the pass then comes first.
+    if ((options.expectedKeys ?? 0) > this.scanAfter) this.scanAfter = 0;
   }
 
   /**

@@ -17,6 +17,7 @@ import { summarySaysCleaned } from '../../src/policy/history-model.js';
 import { HistoryStore } from '../../src/state/history-store.js';
 import { SCHEMA_VERSION } from '../../src/state/migrations.js';
 import { ADDRESS_FLAGS, SOFT_COUNT_MAX, SOFT_COUNT_SHIFT, UNSETTLED_ADDRESS_SQL } from '../../src/state/schema.js';
+import { SummaryIndex } from '../../src/state/summary-index.js';
 import { UnsettledAddresses } from '../../src/state/unsettled-addresses.js';
 import { digestOf } from '../../src/state/summary-digest.js';
 
@@ -230,6 +231,12 @@ describe('the database filter of unsettled addresses', () => {
       const expected = seen(perBatch);
       expect(expected.length).toBeGreaterThan(0);
       expect(seen(onePass)).toEqual(expected);
+      // A list expected to be bigger than a tenth of the history makes its pass on the first ask.
+      const bigList = new UnsettledAddresses(store, DEFAULT_POLICY, nowMs, { expectedKeys: 1_000 });
+      expect(bigList.of(keys.slice(0, 1))).toBeInstanceOf(SummaryIndex);
+      expect(seen(bigList)).toEqual(expected);
+      const smallList = new UnsettledAddresses(store, DEFAULT_POLICY, nowMs, { expectedKeys: 1 });
+      expect(smallList.of(keys.slice(0, 1))).not.toBeInstanceOf(SummaryIndex);
     } finally {
       store.close();
     }
