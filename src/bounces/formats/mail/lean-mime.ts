@@ -17,19 +17,10 @@
  */
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Attachment, Email, Header } from 'postal-mime';
+import { DSN_TYPES, FEEDBACK_TYPES, ORIGINAL_TYPES } from './part-types.js';
 
 /** The attachments message.ts reads; others (images, documents) are not decoded at all. */
-const WANTED_ATTACHMENTS = new Set([
-  'message/delivery-status',
-  'message/global-delivery-status',
-  'message/feedback-report',
-  'message/rfc822',
-  'message/global',
-  'text/rfc822-headers',
-  'text/rfc822-header',
-  'message/rfc822-headers',
-  'message/global-headers',
-]);
+const WANTED_ATTACHMENTS: ReadonlySet<string> = new Set([...DSN_TYPES, ...FEEDBACK_TYPES, ...ORIGINAL_TYPES]);
 
 /**
  * As message.ts sorts attachments: by the type's first word, so that a broken Content-Type

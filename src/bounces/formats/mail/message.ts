@@ -16,6 +16,7 @@ import type PostalMimeModule from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
 import { addressOf, parseDeliveryStatus, type DsnRecipient } from './dsn.js';
 import { parseLeanMime } from './lean-mime.js';
+import { DSN_TYPES, FEEDBACK_TYPES, ORIGINAL_TYPES } from './part-types.js';
 import { replyFactsOf } from './reply-facts.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
 import { bounceBodyOf, localPartFailure, parseBounceBody, readBounceText, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
@@ -59,16 +60,6 @@ function postalMime(): Promise<typeof PostalMimeModule> {
 
 /** A message has at least one of these; text without any is not a message. */
 const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'return-path', 'message-id', 'content-type', 'mime-version']);
-const DSN_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
-const FEEDBACK_TYPES = new Set(['message/feedback-report']);
-const ORIGINAL_TYPES = new Set([
-  'message/rfc822',
-  'message/global',
-  'text/rfc822-headers',
-  'text/rfc822-header',
-  'message/rfc822-headers',
-  'message/global-headers',
-]);
 
 const DAEMON_SENDER =
   /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin)(?:[@+.-]|$)/i;
