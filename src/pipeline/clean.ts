@@ -66,7 +66,7 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
    * Starts a thread that answers `historyVerdicts` beside this one: a big list then routes each
    * batch of rows while the next batch's lookup runs (same answers).
    */
-  historyVerdictThread?: ((expectedKeys: number) => Promise<VerdictThread>) | null;
+  historyVerdictThread?: ((expectedKeys: number) => Promise<VerdictThread | null>) | null;
   /** Other inputs the outputs must never overwrite (bounce logs). */
   otherInputs?: readonly string[];
   /** The outputs' encoding (`--out-encoding`); default: the input's encoding and byte-order mark. */
@@ -319,20 +319,17 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
       const { routes, pending } = routeBeforeHistory(checked, seen);
+      const addresses = pending.map((i) => checked[i]!.address);
       if (thread) {
-        const lookup = pending.length > 0 ? thread.lookUp(pending.map((i) => checked[i]!.address)) : Promise.resolve([]);
+        const lookup = addresses.length > 0 ? thread.lookUp(addresses) : Promise.resolve([]);
         // A failed lookup is thrown when its batch is written; until then it is not unhandled.
         lookup.catch(() => undefined);
         behind.push({ checked, routes, pending, lookup, bytesRead: batch.bytesRead });
         if (behind.length > LOOKUPS_AHEAD) await finishOldest();
       } else {
-        const fromHistory =
-          options.historyVerdicts && pending.length > 0 ? options.historyVerdicts(pending.map((i) => checked[i]!.address)) : null;
-        await writeBatch(
-          checked,
-          finishRoutes(checked, routes, pending, fromHistory ?? (options.historyVerdicts ? [] : null), options),
-          batch.bytesRead,
-        );
+        // Without a batch lookup, finishRoutes asks `historyVerdict` row by row (null).
+        const fromHistory = !options.historyVerdicts ? null : addresses.length > 0 ? options.historyVerdicts(addresses) : [];
+        await writeBatch(checked, finishRoutes(checked, routes, pending, fromHistory, options), batch.bytesRead);
       }
     }
     while (behind.length > 0) await finishOldest();

@@ -39,10 +39,11 @@ export interface PreparedHistory {
    */
   verdictsFor(addresses: readonly string[]): Array<HistoryVerdict | null>;
   /**
-   * Starts a thread that answers `verdictsFor` beside the main thread (for a big list), or null
-   * where there is no history database or no second core.
+   * Starts a thread that answers `verdictsFor` beside the main thread (for a big list of about
+   * `expectedKeys` rows); null where there is no history database, or gives null where there is
+   * no second core.
    */
-  startVerdictThread: ((expectedKeys: number) => Promise<VerdictThread>) | null;
+  startVerdictThread: ((expectedKeys: number) => Promise<VerdictThread | null>) | null;
   summary: BounceSummary;
   /** The files this run reads (bounce inputs, the history database): outputs must never replace them. */
   inputPaths: string[];
@@ -124,7 +125,6 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       verdictFor = (address) => verdictOf(histories.get(historyKey(address)), policy, options.now);
       verdictsFor = (addresses) => addresses.map(verdictFor);
     }
-    const threadPath = store && (await import('./history-verdicts-thread.js')).verdictThreadAvailable() ? store.file : null;
     const prepared: PreparedHistory = {
       summary,
       inputPaths: [
@@ -134,16 +134,14 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
       ],
       verdictFor,
       verdictsFor,
-      startVerdictThread:
-        threadPath === null
-          ? null
-          : async (expectedKeys) =>
-              (await import('./history-verdicts-thread.js')).startVerdictThread({
-                statePath: threadPath,
-                policy,
-                nowMs: options.now.getTime(),
-                expectedKeys,
-              }),
+      // Loaded only when a big list asks for it.
+      startVerdictThread: store
+        ? async (expectedKeys) => {
+            const { startVerdictThread, verdictThreadAvailable } = await import('./history-verdicts-thread.js');
+            if (!verdictThreadAvailable()) return null;
+            return startVerdictThread({ statePath: store.file, policy, nowMs: options.now.getTime(), expectedKeys });
+          }
+        : null,
       close() {
         store?.close();
       },
