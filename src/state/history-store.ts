@@ -103,7 +103,6 @@ export class HistoryStore {
   private readonly selectOverrides: Database.Statement;
   private readonly selectSummaries: Database.Statement;
   private readonly selectUnsettledOf: Database.Statement;
-  private readonly selectUnsettled: Database.Statement;
   private readonly selectUnsettledPage: Database.Statement;
 
   private constructor(
@@ -122,11 +121,6 @@ export class HistoryStore {
       .prepare(
         `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM json_each(@keys) AS j JOIN addresses AS a ON a.key = j.value
          WHERE ${UNSETTLED_ADDRESS_SQL}`,
-      )
-      .raw();
-    this.selectUnsettled = db
-      .prepare(
-        `SELECT a.key, a.id, a.last_delivery, a.last_bounce, a.flags FROM addresses AS a WHERE ${UNSETTLED_ADDRESS_SQL} LIMIT @limit`,
       )
       .raw();
     this.selectUnsettledPage = db
@@ -290,16 +284,12 @@ export class HistoryStore {
    * `limit` (the caller then asks per batch, so that memory stays bounded).
    */
   allUnsettledSummaries(policy: SettlingPolicy, nowMs: number, limit: number): SummaryIndex | null {
-    return this.guard(() => {
-      const index = new SummaryIndex();
-      for (const [key, id, lastDelivery, lastBounce, flags] of this.selectUnsettled.iterate({
-        ...settlingParameters(policy, nowMs),
-        limit: limit + 1,
-      }) as Iterable<SummaryRow>) {
-        index.set(key, { id, lastDelivery, lastBounce, flags });
-      }
-      return index.size > limit ? null : index;
-    });
+    const index = new SummaryIndex();
+    for (const [key, summary] of this.unsettledSummaries(policy, nowMs)) {
+      if (index.size === limit) return null;
+      index.set(key, summary);
+    }
+    return index;
   }
 
   /** About how many addresses the history has (the highest address number; nothing is counted). */
