@@ -174,6 +174,11 @@ export interface FormatParser {
   description: string;
   detect(sample: string, fileName: string): number;
   /**
+   * The highest score `detect` ever returns, when below 1: detection does not run a detector
+   * whose ceiling is below a score another format already has (it could not win).
+   */
+  detectCeiling?: number;
+  /**
    * When true, the input's lines are decoded as latin1 so that each character is one byte of the
    * file: message formats rebuild the exact bytes with `Buffer.from(text, 'latin1')` and let the
    * MIME library decode charsets. Otherwise lines are decoded as UTF-8 (Windows-1252 fallback).

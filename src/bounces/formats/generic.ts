@@ -272,6 +272,7 @@ export const genericCsvFormat: FormatParser = {
   name: 'generic-csv',
   description: 'Any CSV bounce export with an address column and status/code/diagnostic/type columns',
   detect: (sample) => detectGenericCsv(sample),
+  detectCeiling: GENERIC_SCORE,
   async *parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
     let roles: FieldRoles | null = null;
     for await (const item of readCsvRecords(lines)) {
@@ -294,6 +295,7 @@ export const genericJsonlFormat: FormatParser = {
   name: 'generic-jsonl',
   description: 'Any JSON or JSONL bounce export with an address field and status/code/diagnostic/type fields',
   detect: (sample) => detectGenericJson(sample),
+  detectCeiling: GENERIC_SCORE,
   parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
     const shapes = new Map<string, FieldRoles>();
     return mapJsonRecords(lines, context, function* (value, line, source) {

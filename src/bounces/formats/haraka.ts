@@ -447,5 +447,6 @@ export const harakaFormat: FormatParser = {
   name: 'haraka',
   description: 'Haraka log (default, JSON or logfmt lines): outbound delivery results',
   detect: (sample: string) => detectHaraka(sample),
+  detectCeiling: 0.9,
   parse: parseHaraka,
 };

@@ -80,9 +80,23 @@ const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Ma
   [sparkpostFormat, mayHoldJsonKey],
 ]);
 
+/**
+ * The detectors in the order detection runs them: those that can score highest first (a message
+ * or a log), so that the ones whose ceiling is below a score already found are not run. A
+ * folder of messages is detected from the message detector alone.
+ */
+const BY_CEILING: readonly FormatParser[] = [...FORMATS].sort((a, b) => (b.detectCeiling ?? 1) - (a.detectCeiling ?? 1));
+
+/**
+ * The format whose detector scores highest (the first in FORMATS on a tie); `scores` lists the
+ * detectors run, highest first: one skipped had a ceiling below the winner's score.
+ */
 export function detectFormat(sample: string, fileName: string): Detection {
   const passed = new Map<(sample: string) => boolean, boolean>();
-  const scores = FORMATS.map((format) => {
+  const scoreOf = new Map<FormatParser, number>();
+  let highest = 0;
+  for (const format of BY_CEILING) {
+    if ((format.detectCeiling ?? 1) < highest) continue;
     let score = 0;
     try {
       const check = MUST_PASS.get(format);
@@ -95,12 +109,22 @@ export function detectFormat(sample: string, fileName: string): Detection {
     } catch {
       score = 0;
     }
-    return { name: format.name, score, format };
-  });
-  let best: (typeof scores)[number] | null = null;
-  for (const entry of scores) if (entry.score > (best?.score ?? 0)) best = entry;
+    scoreOf.set(format, score);
+    if (score > highest) highest = score;
+  }
+  let best: FormatParser | null = null;
+  let bestScore = 0;
+  for (const format of FORMATS) {
+    const score = scoreOf.get(format) ?? 0;
+    if (score > bestScore) {
+      best = format;
+      bestScore = score;
+    }
+  }
   return {
-    format: best && best.score >= MIN_DETECT_SCORE ? best.format : null,
-    scores: scores.map(({ name, score }) => ({ name, score })).sort((a, b) => b.score - a.score),
+    format: best && bestScore >= MIN_DETECT_SCORE ? best : null,
+    scores: FORMATS.filter((format) => scoreOf.has(format))
+      .map((format) => ({ name: format.name, score: scoreOf.get(format)! }))
+      .sort((a, b) => b.score - a.score),
   };
 }

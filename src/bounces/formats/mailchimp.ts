@@ -48,5 +48,6 @@ export const mailchimpFormat: FormatParser = {
   name: 'mailchimp',
   description: 'Mailchimp cleaned-contacts CSV export (addresses Mailchimp already removed)',
   detect: (sample) => detectMailchimp(sample),
+  detectCeiling: 0.95,
   parse: (lines, context) => mailchimpItems(lines, context),
 };

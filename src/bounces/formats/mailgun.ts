@@ -121,5 +121,6 @@ export const mailgunFormat: FormatParser = {
   name: 'mailgun',
   description: 'Mailgun events (events API pages, webhook posts, JSONL)',
   detect: (sample) => detectMailgun(sample),
+  detectCeiling: 0.95,
   parse: (lines, context) => mapJsonRecords(lines, context, mailgunItems),
 };

@@ -167,5 +167,6 @@ export const postmarkFormat: FormatParser = {
   name: 'postmark',
   description: 'Postmark bounces API, bounce/delivery/complaint webhooks (JSON or JSONL)',
   detect: (sample) => detectPostmark(sample),
+  detectCeiling: 0.95,
   parse: (lines, context) => mapJsonRecords(lines, context, postmarkItems),
 };

@@ -271,5 +271,6 @@ export const powermtaFormat: FormatParser = {
   name: 'powermta',
   description: 'PowerMTA accounting CSV (header row type,timeLogged,...,rcpt,...)',
   detect: (sample: string) => detectPowermta(sample),
+  detectCeiling: 0.95,
   parse: parsePowermta,
 };

@@ -157,6 +157,7 @@ export const sendgridFormat: FormatParser = {
   name: 'sendgrid',
   description: 'SendGrid event webhook (JSON array or JSONL) and bounce/block list CSV export',
   detect: (sample) => detectSendgrid(sample),
+  detectCeiling: 0.95,
   async *parse(lines, context) {
     const peeked = await peekFirstContentLine(lines);
     if (peeked.first === null) return;

@@ -260,5 +260,6 @@ export const sesFormat: FormatParser = {
   name: 'ses',
   description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL)',
   detect: (sample) => detectSes(sample),
+  detectCeiling: 0.95,
   parse: (lines, context) => mapJsonRecords(lines, context, sesItems),
 };

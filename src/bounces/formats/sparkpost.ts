@@ -149,5 +149,6 @@ export const sparkpostFormat: FormatParser = {
   name: 'sparkpost',
   description: 'SparkPost message events (webhook batches, events API, JSONL)',
   detect: (sample) => detectSparkpost(sample),
+  detectCeiling: 0.95,
   parse: (lines, context) => mapJsonRecords(lines, context, sparkpostItems),
 };
