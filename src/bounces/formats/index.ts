@@ -8,7 +8,7 @@ import { mayHoldSyslogLine } from './fields/log-fields.js';
 import { harakaFormat, mayBeHaraka } from './haraka.js';
 import { mailchimpFormat } from './mailchimp.js';
 import { mailgunFormat } from './mailgun.js';
-import { mboxFormat } from './mbox.js';
+import { mboxFormat, readWholeMailbox } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
 import { mayBePowermta, powermtaFormat } from './powermta.js';
@@ -47,10 +47,12 @@ export type WholeInputReader = (bytes: Buffer, context: ParseContext) => { lines
 
 /**
  * The formats that read a small file faster whole than line by line: a message file, which
- * `parse` would otherwise cut into lines only to join them again.
+ * `parse` would otherwise cut into lines only to join them again, and a small mailbox.
  */
 export function wholeInputReader(format: FormatParser): WholeInputReader | null {
-  return format === emlFormat ? readWholeMessage : null;
+  if (format === emlFormat) return readWholeMessage;
+  if (format === mboxFormat) return readWholeMailbox;
+  return null;
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
