@@ -11,6 +11,7 @@ import {
 import { machineTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bounces/types.js';
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
+import { ownString } from '../text/own-string.js';
 import { isValidUtf8 } from '../text/utf8.js';
 import { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 import { readOnWorkers, serializeError, workerCount, type InputOutcome } from './read-bounces-workers.js';
@@ -38,23 +39,27 @@ function looksLikeRecipient(recipient: string): boolean {
   return at > 0 && at < recipient.length - 1;
 }
 
+/**
+ * A parsed record with its class. Its texts are copied out of the input they were cut from
+ * (`ownString`): records are kept until the inputs are all read, and must not keep them.
+ */
 export function classifyParsed(record: ParsedRecord, format: string): BounceRecord {
   const result = classifyBounce(record);
   const out: BounceRecord = {
-    recipient: record.recipient,
-    finalRecipient: finalRecipientOf(record),
+    recipient: ownString(record.recipient),
+    finalRecipient: ownString(finalRecipientOf(record)),
     class: result.class,
     reason: result.reason,
     action: record.action,
-    status: result.status ?? record.status,
+    status: ownString(result.status ?? record.status),
     smtpCode: record.smtpCode,
-    diagnostic: record.diagnostic,
-    remoteMta: record.remoteMta,
-    at: record.at,
-    queueId: record.queueId,
+    diagnostic: ownString(record.diagnostic),
+    remoteMta: ownString(record.remoteMta),
+    at: ownString(record.at),
+    queueId: ownString(record.queueId),
     format,
-    source: record.source,
-    messageKey: record.messageKey ?? record.queueId ?? null,
+    source: ownString(record.source),
+    messageKey: ownString(record.messageKey ?? record.queueId ?? null),
   };
   return out;
 }

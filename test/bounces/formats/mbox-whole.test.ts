@@ -38,7 +38,10 @@ describe('a small mailbox read whole', () => {
     'junk before the first separator\n\n' +
     messages
       .slice(0, 12)
-      .map((text, index) => `From MAILER-DAEMON Thu Apr 29 23:34:${String(index).padStart(2, '0')} 2010\n${text.replace(/\r\n?/g, '\n')}\n>From the body\n>>From quoted\n`)
+      .map(
+        (text, index) =>
+          `From MAILER-DAEMON Thu Apr 29 23:34:${String(index).padStart(2, '0')} 2010\n${text.replace(/\r\n?/g, '\n')}\n>From the body\n>>From quoted\n`,
+      )
       .join('');
 
   it('gives the lines and items of reading it line by line, whatever its line ends', async () => {
