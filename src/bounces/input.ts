@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, promises as fsp, readSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -48,35 +48,17 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
     } else if (stat?.isDirectory()) {
       const files = await listDirectory(arg, new Set([await fsp.realpath(arg)]));
       if (files.length === 0) warnings?.push(`the bounce folder ${arg} holds no file: nothing was read from it`);
-      for (const file of files) {
-        const fileStat = statOrNull(file);
-        inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
-      }
+      // Their size and time are read when each is opened (one stat less per file of a Maildir).
+      for (const file of files) inputs.push({ path: file, name: file, fromDirectory: true });
     } else if (GLOB_CHARS.test(arg)) {
       const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
       if (matches.length === 0) throw notFound(arg, 'matches no file');
-      for (const file of matches) {
-        const fileStat = statOrNull(file);
-        inputs.push({ path: file, name: file, ...(fileStat ? { mtime: fileStat.mtime, size: fileStat.size } : {}), fromDirectory: true });
-      }
+      for (const file of matches) inputs.push({ path: file, name: file, fromDirectory: true });
     } else {
       throw notFound(arg, 'does not exist');
     }
   }
   return inputs;
-}
-
-/**
- * The size and time of a file found in a folder, or null when it cannot be examined (reading it
- * reports why). Synchronous: a folder of ten thousand messages is listed in a fraction of the
- * time that as many trips through the thread pool take, and nothing else runs meanwhile.
- */
-function statOrNull(file: string): Stats | null {
-  try {
-    return statSync(file);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -131,6 +113,8 @@ export interface OpenedInput {
   chunks: AsyncIterable<Buffer>;
   /** All of the input's bytes, when it was read whole (a small file): `chunks` gives the same. */
   whole?: Buffer;
+  /** The file's modification time, when it was read when opening it. */
+  mtime?: Date;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -138,7 +122,10 @@ const SAMPLE_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
 
 export async function openBounceInput(input: BounceInput): Promise<OpenedInput> {
-  if (input.path !== '-' && input.size !== undefined && input.size <= READ_CHUNK_BYTES) return openSmallFile(input.path);
+  // A file found in a folder has no size yet: it is opened as a small one, and streamed if it is not.
+  const maybeSmall = input.path !== '-' && (input.size === undefined ? input.fromDirectory : input.size <= READ_CHUNK_BYTES);
+  const small = maybeSmall ? readSmallFile(input.path) : null;
+  if (small) return small;
   const raw: Readable = input.path === '-' ? process.stdin : createReadStream(input.path, { highWaterMark: READ_CHUNK_BYTES });
   return openBounceStream(raw);
 }
@@ -148,13 +135,33 @@ export async function openBounceInput(input: BounceInput): Promise<OpenedInput> 
  * buffer. The sample is the whole file, as the stream's first chunk would have been. The read is
  * synchronous: for a small file the open, stat, read and close of an asynchronous read each cost
  * a trip through the thread pool, several times the read itself (a folder of many files is
- * read on worker threads, which keep every core busy without it).
+ * read on worker threads, which keep every core busy without it). Its size and time come from
+ * the open file (fstat), read into a buffer of that size. Null for what is not a small regular
+ * file: it is streamed.
  */
-async function openSmallFile(file: string): Promise<OpenedInput> {
-  const bytes = readFileSync(file);
+function readSmallFile(file: string): OpenedInput | null {
+  const fd = openSync(file, 'r');
+  let bytes: Buffer;
+  let mtime: Date;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > READ_CHUNK_BYTES) return null;
+    mtime = stat.mtime;
+    bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const got = readSync(fd, bytes, read, bytes.length - read, null);
+      if (got === 0) break;
+      read += got;
+    }
+    // A file cut shorter since the stat: what is there.
+    if (read < bytes.length) bytes = bytes.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
   // Gzip data keeps the streaming path, which keeps what it could inflate when the data is cut.
-  if (bytes.length > READ_CHUNK_BYTES || (bytes[0] === 0x1f && bytes[1] === 0x8b)) return openBounceStream(oneChunk(bytes));
-  return { sample: bytes, compressed: false, chunks: oneChunk(bytes), whole: bytes };
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return null;
+  return { sample: bytes, compressed: false, chunks: oneChunk(bytes), whole: bytes, mtime };
 }
 
 async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {

@@ -169,7 +169,7 @@ async function* readInput(
   const context = {
     file: input.name,
     ...(options.year === undefined ? {} : { year: options.year }),
-    ...(input.mtime ? { mtime: input.mtime } : {}),
+    ...(input.mtime ? { mtime: input.mtime } : opened.mtime ? { mtime: opened.mtime } : {}),
     timeZone: options.timeZone ?? machineTimeZone(),
   };
   const countLine = () => {
