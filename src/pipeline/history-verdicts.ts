@@ -25,6 +25,16 @@ export function verdictOf(history: AddressHistory | undefined, policy: PolicyCon
   };
 }
 
+/** Verdicts of many addresses at once, from the history database. */
+export interface StoreVerdictLookup {
+  lookUp(addresses: readonly string[]): Array<HistoryVerdict | null>;
+  /**
+   * With `passInSteps`: reads a little more of the history's unsettled addresses; false when
+   * there is nothing more to read. A thread calls it while no lookup waits.
+   */
+  readAhead(): boolean;
+}
+
 /**
  * Looks up many addresses at once: the database hands back only those its summaries do not
  * settle, and only their events are read (in the order they are stored: neighbours share pages).
@@ -33,23 +43,30 @@ export function storeVerdictLookup(
   store: HistoryStore,
   policy: PolicyConfig,
   now: Date,
-  /** About how many addresses will be asked (the list's estimated rows), when known. */
-  expectedKeys = 0,
-): (addresses: readonly string[]) => Array<HistoryVerdict | null> {
+  options: {
+    /** About how many addresses will be asked (the list's estimated rows), when known. */
+    expectedKeys?: number;
+    /** A big list's pass over the history is made in steps, by `readAhead` (see UnsettledAddresses). */
+    passInSteps?: boolean;
+  } = {},
+): StoreVerdictLookup {
   const nowMs = now.getTime();
-  const unsettled = new UnsettledAddresses(store, policy, nowMs, { expectedKeys });
-  return (addresses) => {
-    const keys = addresses.map(historyKey);
-    const summaries = unsettled.of(keys);
-    const verdicts: Array<HistoryVerdict | null> = new Array<HistoryVerdict | null>(keys.length).fill(null);
-    const undecided: Array<{ index: number; summary: AddressSummary }> = [];
-    keys.forEach((key, index) => {
-      const summary = summaries.get(key);
-      if (summary !== undefined && !summarySaysCleaned(digestOf(summary), policy, nowMs)) undecided.push({ index, summary });
-    });
-    undecided.sort((a, b) => a.summary.id - b.summary.id);
-    for (const { index, summary } of undecided)
-      verdicts[index] = verdictOf(store.decisiveHistory(keys[index]!, summary, nowMs), policy, now);
-    return verdicts;
+  const unsettled = new UnsettledAddresses(store, policy, nowMs, options);
+  return {
+    lookUp(addresses) {
+      const keys = addresses.map(historyKey);
+      const summaries = unsettled.of(keys);
+      const verdicts: Array<HistoryVerdict | null> = new Array<HistoryVerdict | null>(keys.length).fill(null);
+      const undecided: Array<{ index: number; summary: AddressSummary }> = [];
+      keys.forEach((key, index) => {
+        const summary = summaries.get(key);
+        if (summary !== undefined && !summarySaysCleaned(digestOf(summary), policy, nowMs)) undecided.push({ index, summary });
+      });
+      undecided.sort((a, b) => a.summary.id - b.summary.id);
+      for (const { index, summary } of undecided)
+        verdicts[index] = verdictOf(store.decisiveHistory(keys[index]!, summary, nowMs), policy, now);
+      return verdicts;
+    },
+    readAhead: () => unsettled.readAhead(),
   };
 }

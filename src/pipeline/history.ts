@@ -118,7 +118,8 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
     let verdictFor: (address: string) => HistoryVerdict | null;
     let verdictsFor: (addresses: readonly string[]) => Array<HistoryVerdict | null>;
     if (store) {
-      verdictsFor = storeVerdictLookup(store, policy, options.now);
+      const lookup = storeVerdictLookup(store, policy, options.now);
+      verdictsFor = (addresses) => lookup.lookUp(addresses);
       verdictFor = (address) => verdictsFor([address])[0]!;
     } else {
       const histories = buildHistories(kept);

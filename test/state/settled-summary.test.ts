@@ -237,6 +237,17 @@ describe('the database filter of unsettled addresses', () => {
       expect(seen(bigList)).toEqual(expected);
       const smallList = new UnsettledAddresses(store, DEFAULT_POLICY, nowMs, { expectedKeys: 1 });
       expect(smallList.of(keys.slice(0, 1))).not.toBeInstanceOf(SummaryIndex);
+      // A pass made in steps: batches are asked of the database until it is done, then answered
+      // from memory, with the same summaries either way.
+      const inSteps = new UnsettledAddresses(store, DEFAULT_POLICY, nowMs, { expectedKeys: 1_000, passInSteps: true });
+      expect(inSteps.of(keys.slice(0, 1))).not.toBeInstanceOf(SummaryIndex);
+      expect(seen(inSteps)).toEqual(expected);
+      let steps = 0;
+      while (inSteps.readAhead()) steps++;
+      expect(steps).toBeLessThan(10);
+      expect(inSteps.of(keys.slice(0, 1))).toBeInstanceOf(SummaryIndex);
+      expect(seen(inSteps)).toEqual(expected);
+      expect(onePass.readAhead()).toBe(false);
     } finally {
       store.close();
     }
