@@ -18,6 +18,7 @@
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Attachment, Email, Header } from 'postal-mime';
 import { DSN_TYPES, FEEDBACK_TYPES, ORIGINAL_TYPES } from './part-types.js';
+import { simpleAddressList } from './simple-address.js';
 
 /** The attachments message.ts reads; others (images, documents) are not decoded at all. */
 const WANTED_ATTACHMENTS: ReadonlySet<string> = new Set([...DSN_TYPES, ...FEEDBACK_TYPES, ...ORIGINAL_TYPES]);
@@ -575,6 +576,11 @@ function buildMessage(root: Part, bytes: Buffer): Email {
   return message;
 }
 
+/** postal-mime's address parsing, the common shapes read without its tokenizer. */
+function parseAddresses(value: string): Address[] {
+  return simpleAddressList(value) ?? addressParser(value);
+}
+
 /**
  * The header fields message.ts reads, made as postal-mime makes them (Sender, Cc, Reply-To and
  * Message-ID it does not read, so they are not parsed).
@@ -583,7 +589,7 @@ function setAddressFields(message: Email, headers: Header[]): void {
   const first = (key: string): Header | undefined => headers.find((line) => line.key === key);
   const from = first('from');
   if (from?.value) {
-    const addresses = addressParser(from.value);
+    const addresses = parseAddresses(from.value);
     if (addresses.length) message.from = addresses[0] as Email['from'];
   }
   for (const [key, field] of [
@@ -592,12 +598,12 @@ function setAddressFields(message: Email, headers: Header[]): void {
   ] as const) {
     const header = first(key);
     if (header?.value) {
-      const addresses = addressParser(header.value) as Array<Address & { address?: string }>;
+      const addresses = parseAddresses(header.value) as Array<Address & { address?: string }>;
       if (addresses.length && addresses[0]!.address) message[field] = addresses[0]!.address;
     }
   }
   const to: Address[] = [];
-  for (const entry of headers) if (entry.key === 'to' && entry.value) to.push(...addressParser(entry.value));
+  for (const entry of headers) if (entry.key === 'to' && entry.value) to.push(...parseAddresses(entry.value));
   if (to.length) message.to = to as Email['to'];
   for (const [key, field] of [
     ['subject', 'subject'],

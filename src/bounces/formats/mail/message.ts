@@ -709,7 +709,9 @@ function excludedAddresses(email: Email, headers: Map<string, string>, original:
   const listPost = mailtoAddress(original.get('list-post'));
   if (listPost) addresses.push(listPost);
   for (const name of ['reply-to', 'sender', 'errors-to', 'list-help', 'list-subscribe', 'list-unsubscribe', 'list-post', 'list-owner']) {
-    for (const item of (headers.get(name) ?? '').split(',').slice(0, 10)) {
+    const value = headers.get(name);
+    if (!value) continue;
+    for (const item of value.split(',').slice(0, 10)) {
       const address = mailtoAddress(item);
       if (address) addresses.push(address);
     }
