@@ -77,13 +77,16 @@ describe('the address parsing shortcut', () => {
       let value = '';
       const length = 1 + random(10);
       for (let i = 0; i < length; i++) value += pieces[random(pieces.length)];
-      // Half of them shaped like an address, so that the shortcut is exercised.
-      if (round % 2 === 0) value = `${value.replace(/[<>@]/g, '')} <${pieces[random(3)]}x@b.example>${round % 4 === 0 ? ' ' : ''}`;
+      // Most of them shaped like the forms the shortcut takes, so that it is exercised.
+      const words = value.replace(/[<>@()]/g, '');
+      if (round % 4 === 0) value = `${words} <${pieces[random(3)]}x@b.example>${round % 8 === 0 ? ' ' : ''}`;
+      else if (round % 4 === 1) value = `${pieces[random(3)]}x@b.example${pieces[random(3)] === 'a' ? '' : ' '}(${words})`;
+      else if (round % 4 === 2) value = `${words}<>`;
       const simple = simpleAddressList(value);
       if (simple === null) continue;
       answered++;
       expect(simple, JSON.stringify(value)).toEqual(addressParser(value));
     }
-    expect(answered).toBeGreaterThan(500);
+    expect(answered).toBeGreaterThan(1500);
   });
 });
