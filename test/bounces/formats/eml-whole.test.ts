@@ -3,32 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emlFormat, readWholeMessage } from '../../../src/bounces/formats/eml.js';
-import { bytesToLines } from '../../../src/bounces/input.js';
-import type { ParseItem } from '../../../src/bounces/types.js';
+import { lineByLine as readLines, whole as readWhole } from './whole-or-lines.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces/eml');
 const context = { file: 'bounces/x.eml' };
 
-/** What the reader gets from a message file line by line, as read-bounces.ts reads other formats. */
-async function lineByLine(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
-  const crOnly = !bytes.includes(0x0a) && bytes.includes(0x0d);
-  let lines = 0;
-  async function* oneChunk() {
-    yield bytes;
-  }
-  const items: ParseItem[] = [];
-  for await (const item of emlFormat.parse(
-    bytesToLines(oneChunk(), 'latin1', crOnly, () => lines++),
-    context,
-  ))
-    items.push(item);
-  return { lines, items };
-}
-
-async function whole(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
-  const read = readWholeMessage(bytes, context)!;
-  return { lines: read.lines, items: await read.items };
-}
+const lineByLine = (bytes: Buffer) => readLines(emlFormat, bytes, context);
+const whole = (bytes: Buffer) => readWhole(readWholeMessage, bytes, context);
 
 describe('a message file read whole', () => {
   const messages = readdirSync(fixtures).map((name) => readFileSync(path.join(fixtures, name)));

@@ -3,32 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mboxFormat, readWholeMailbox } from '../../../src/bounces/formats/mbox.js';
-import { bytesToLines } from '../../../src/bounces/input.js';
-import type { ParseItem } from '../../../src/bounces/types.js';
+import { lineByLine as readLines, whole as readWhole } from './whole-or-lines.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces');
 const context = { file: 'bounces/x.mbox' };
 
-/** What the reader gets from a mailbox line by line, as read-bounces.ts reads a big one. */
-async function lineByLine(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
-  const crOnly = !bytes.includes(0x0a) && bytes.includes(0x0d);
-  let lines = 0;
-  async function* oneChunk() {
-    yield bytes;
-  }
-  const items: ParseItem[] = [];
-  for await (const item of mboxFormat.parse(
-    bytesToLines(oneChunk(), 'latin1', crOnly, () => lines++),
-    context,
-  ))
-    items.push(item);
-  return { lines, items };
-}
-
-async function whole(bytes: Buffer): Promise<{ lines: number; items: ParseItem[] }> {
-  const read = readWholeMailbox(bytes, context);
-  return { lines: read.lines, items: await read.items };
-}
+const lineByLine = (bytes: Buffer) => readLines(mboxFormat, bytes, context);
+const whole = (bytes: Buffer) => readWhole(readWholeMailbox, bytes, context);
 
 describe('a small mailbox read whole', () => {
   const mailbox = readFileSync(path.join(fixtures, 'mbox/bounces.mbox'), 'latin1').replace(/\r\n?/g, '\n');

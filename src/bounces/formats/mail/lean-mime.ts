@@ -89,7 +89,9 @@ interface Part {
   parent: Part | null;
   depth: number;
   inHeader: boolean;
-  headerLines: string[];
+  /** The header block's bytes so far (start of its first line, end of its last), -1 before any. */
+  headerFrom: number;
+  headerTo: number;
   headers: Header[];
   contentType: StructuredHeader;
   /** The multipart subtype, or false for a leaf. */
@@ -131,7 +133,8 @@ function newPart(parent: Part | null): Part {
     parent,
     depth,
     inHeader: true,
-    headerLines: [],
+    headerFrom: -1,
+    headerTo: -1,
     headers: [],
     contentType: { value: defaultType, params: {} },
     multipart: false,
@@ -163,10 +166,10 @@ function parse(bytes: Buffer): Email {
       const matched = matchBoundary(bytes, start, end, boundaries);
       if (matched) {
         if (matched.terminator) {
-          finish(matched.boundary.part, boundaries);
+          finish(matched.boundary.part, boundaries, bytes);
           current = matched.boundary.part.parent ?? root;
         } else {
-          for (const child of matched.boundary.part.children) finish(child, boundaries);
+          for (const child of matched.boundary.part.children) finish(child, boundaries, bytes);
           current = newPart(matched.boundary.part);
         }
         continue;
@@ -174,7 +177,7 @@ function parse(bytes: Buffer): Email {
     }
     feed(current, bytes, start, end, boundaries);
   }
-  finish(root, boundaries);
+  finish(root, boundaries, bytes);
   return buildMessage(root, bytes);
 }
 
@@ -211,25 +214,27 @@ function matchBoundary(
 function feed(part: Part, bytes: Buffer, start: number, end: number, boundaries: Boundary[]): void {
   if (part.inHeader) {
     if (start === end) {
-      processHeaders(part, boundaries);
+      processHeaders(part, boundaries, bytes);
       return;
     }
-    part.headerLines.push(bytes.toString('utf8', start, end));
+    // The lines of a header block follow each other: it is decoded once, when it ends.
+    if (part.headerFrom === -1) part.headerFrom = start;
+    part.headerTo = end;
     return;
   }
   if (part.multipart === false) part.lines.push(start, end);
 }
 
-function finish(part: Part, boundaries: Boundary[]): void {
+function finish(part: Part, boundaries: Boundary[], bytes: Buffer): void {
   if (part.finished) return;
-  if (part.inHeader) processHeaders(part, boundaries);
+  if (part.inHeader) processHeaders(part, boundaries, bytes);
   for (let i = boundaries.length - 1; i >= 0; i--) {
     if (boundaries[i]!.part === part) {
       boundaries.splice(i, 1);
       break;
     }
   }
-  for (const child of part.children) finish(child, boundaries);
+  for (const child of part.children) finish(child, boundaries, bytes);
   part.finished = true;
 }
 
@@ -251,15 +256,31 @@ function withoutLineBreaks(value: string): string {
   return value.includes('\r') || value.includes('\n') ? value.replace(/[\r\n]+/g, ' ') : value;
 }
 
-function processHeaders(part: Part, boundaries: Boundary[]): void {
+/**
+ * The lines of a header block, each as decoding its own bytes gives it: line breaks are ASCII,
+ * so decoding the block at once and cutting it at each LF (dropping the CRs before it, which no
+ * line keeps) gives the same strings.
+ */
+function headerLinesOf(part: Part, bytes: Buffer): string[] {
+  if (part.headerFrom === -1) return [];
+  const lines = bytes.toString('utf8', part.headerFrom, part.headerTo).split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!;
+    let end = line.length;
+    while (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
+    if (end < line.length) lines[i] = line.slice(0, end);
+  }
+  return lines;
+}
+
+function processHeaders(part: Part, boundaries: Boundary[], bytes: Buffer): void {
   part.inHeader = false;
   const folded: string[] = [];
-  for (const line of part.headerLines) {
+  for (const line of headerLinesOf(part, bytes)) {
     const first = line.charCodeAt(0);
     if (folded.length > 0 && (first === 0x20 || first === 0x09)) folded[folded.length - 1] += line;
     else folded.push(line);
   }
-  part.headerLines = [];
   let contentType: string | null = null;
   let transferEncoding: string | null = null;
   let disposition: string | null = null;
