@@ -305,21 +305,28 @@ async function readConcurrently(
   options: ReadBouncesOptions,
   stats: BounceReadStats,
 ): Promise<BounceRecord[]> {
+  const all: BounceRecord[] = [];
+  const take = (records: readonly BounceRecord[], part: BounceReadStats) => {
+    addStats(stats, part);
+    for (const record of records) all.push(record);
+  };
   const workers = workerCount(inputs);
-  if (workers > 0) {
-    const all: BounceRecord[] = [];
-    await readOnWorkers(
-      inputs,
-      options,
-      workers,
-      (records, part) => {
-        addStats(stats, part);
-        for (const record of records) all.push(record);
-      },
-      readBatch,
-    );
-    return all;
-  }
+  if (workers > 0) await readOnWorkers(inputs, options, workers, take, readBatch);
+  else await readInOrder(inputs, options, CONCURRENT_READS, (result) => take(result.records, result.stats));
+  return all;
+}
+
+/**
+ * Reads the inputs `concurrency` at a time, each into its own stats, and hands the results to
+ * `take` in input order. The first error is thrown at its input's turn, after the results before
+ * it were taken; nothing more is started then (the few reads under way finish on their own).
+ */
+async function readInOrder(
+  inputs: readonly BounceInput[],
+  options: ReadBouncesOptions,
+  concurrency: number,
+  take: (result: InputResult) => void,
+): Promise<void> {
   const running: (Promise<InputResult> | undefined)[] = [];
   let started = 0;
   const startNext = () => {
@@ -328,20 +335,15 @@ async function readConcurrently(
     reading.catch(() => undefined);
     running[started++] = reading;
   };
-  while (started < inputs.length && started < CONCURRENT_READS) startNext();
-  const all: BounceRecord[] = [];
+  while (started < inputs.length && started < concurrency) startNext();
   for (let index = 0; index < inputs.length; index++) {
     const result = await running[index]!;
     running[index] = undefined;
-    // After an error nothing more is started; the few reads under way finish on their own.
     if (started < inputs.length) startNext();
-    addStats(stats, result.stats);
-    for (const record of result.records) all.push(record);
+    take(result);
   }
-  return all;
 }
 
-/** One input read whole into its own stats (also what a worker thread does with each input). */
 /** Inputs of a batch read at once (by a worker, or the main thread beside the workers). */
 const BATCH_CONCURRENT_READS = 4;
 
@@ -351,30 +353,16 @@ const BATCH_CONCURRENT_READS = 4;
  * the batches it is sent, and the main thread with those it reads itself.
  */
 export async function readBatch(inputs: readonly BounceInput[], options: ReadBouncesOptions): Promise<InputOutcome[]> {
-  const outcomeOf = async (reading: Promise<InputResult>): Promise<InputOutcome> => {
-    try {
-      return { ...(await reading), error: null };
-    } catch (error) {
-      return { records: [], stats: emptyReadStats(), error: serializeError(error) };
-    }
-  };
   const outcomes: InputOutcome[] = [];
-  const running: Promise<InputOutcome>[] = [];
-  let started = 0;
-  const startNext = () => {
-    running[started] = outcomeOf(readToEnd(inputs[started]!, options));
-    started++;
-  };
-  while (started < inputs.length && started < BATCH_CONCURRENT_READS) startNext();
-  for (let index = 0; index < inputs.length; index++) {
-    const outcome = await running[index]!;
-    outcomes.push(outcome);
-    if (outcome.error) break;
-    if (started < inputs.length) startNext();
+  try {
+    await readInOrder(inputs, options, BATCH_CONCURRENT_READS, (result) => outcomes.push({ ...result, error: null }));
+  } catch (error) {
+    outcomes.push({ records: [], stats: emptyReadStats(), error: serializeError(error) });
   }
   return outcomes;
 }
 
+/** One input read whole into its own stats. */
 export async function readToEnd(input: BounceInput, options: ReadBouncesOptions): Promise<InputResult> {
   const stats = emptyReadStats();
   const records: BounceRecord[] = [];
