@@ -103,23 +103,9 @@ export function mayStartSyslogHeader(text: string, index: number): boolean {
   return mayStartDate(text, index) || (text.charCodeAt(index + 3) === 32 && isMonthName(text, index));
 }
 
-/**
- * Whether a line of `sample` may start like syslog (Postfix, Sendmail): else they score 0.
- * `someLineStartsLike(sample, mayStartSyslogHeader)`, with the test written out in the loop: it
- * runs on every input, bounce messages included, and most lines fail at their first characters.
- */
+/** Whether a line of `sample` may start like syslog (Postfix, Sendmail): else they score 0. */
 export function mayHoldSyslogLine(sample: string): boolean {
-  let start = 0;
-  for (let line = 0; line < DETECT_LINES && start <= sample.length; line++) {
-    const first = sample.charCodeAt(start);
-    if (first >= 48 && first <= 57) {
-      if (mayStartDate(sample, start)) return true;
-    } else if (sample.charCodeAt(start + 3) === 32 && isMonthName(sample, start)) return true;
-    const newline = sample.indexOf('\n', start);
-    if (newline < 0) break;
-    start = newline + 1;
-  }
-  return false;
+  return someLineStartsLike(sample, mayStartSyslogHeader);
 }
 
 /** Whether a line of `sample` may start with a date (Exim): else it scores 0. */
