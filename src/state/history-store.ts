@@ -17,7 +17,6 @@ import { createExclusively, inspectFile } from './database-file.js';
 import { historyKey } from '../policy/event-identity.js';
 import { EventTable, type AddressSummary } from './event-table.js';
 import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
-import { SummaryIndex } from './summary-index.js';
 import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2, UNSETTLED_ADDRESS_SQL } from './schema.js';
 
 export type { AddressSummary } from './event-table.js';
@@ -276,20 +275,6 @@ export class HistoryStore {
     return this.guard(() =>
       toSummaries(this.selectUnsettledOf.all({ keys: JSON.stringify(keys), ...settlingParameters(policy, nowMs) }) as SummaryRow[]),
     );
-  }
-
-  /**
-   * The summaries of every address of the history that its summary does not settle as clean at
-   * `nowMs`, in one pass over the addresses (no events are read); null when there are more than
-   * `limit` (the caller then asks per batch, so that memory stays bounded).
-   */
-  allUnsettledSummaries(policy: SettlingPolicy, nowMs: number, limit: number): SummaryIndex | null {
-    const index = new SummaryIndex();
-    for (const [key, summary] of this.unsettledSummaries(policy, nowMs)) {
-      if (index.size === limit) return null;
-      index.set(key, summary);
-    }
-    return index;
   }
 
   /** About how many addresses the history has (the highest address number; nothing is counted). */

@@ -45,7 +45,7 @@ export class UnsettledAddresses {
     // A list known to be that big passes the threshold anyway: the pass then comes first.
     if ((options.expectedKeys ?? 0) > this.scanAfter) {
       this.scanAfter = 0;
-      if (options.passInSteps) this.pass = { walk: store.unsettledSummaries(policy, nowMs), index: new SummaryIndex() };
+      if (options.passInSteps) this.startPass();
     }
   }
 
@@ -58,11 +58,17 @@ export class UnsettledAddresses {
     if (this.pass === null && this.asked <= this.scanAfter) {
       this.asked += keys.length;
       if (this.asked > this.scanAfter) {
-        this.all = this.store.allUnsettledSummaries(this.policy, this.nowMs, MAX_KEPT);
+        // The whole pass at once (it gives up when there are more than MAX_KEPT to keep).
+        this.startPass();
+        while (this.readAhead());
         if (this.all !== null) return this.all;
       }
     }
     return this.store.unsettledSummariesOf(keys, this.policy, this.nowMs);
+  }
+
+  private startPass(): void {
+    this.pass = { walk: this.store.unsettledSummaries(this.policy, this.nowMs), index: new SummaryIndex() };
   }
 
   /**
