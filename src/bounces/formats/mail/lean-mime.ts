@@ -636,6 +636,8 @@ function setAddressFields(message: Email, headers: Header[]): void {
   const date = first('date');
   if (date) {
     const parsed = new Date(date.value);
-    message.date = parsed.toString() === 'Invalid Date' ? date.value : parsed.toISOString();
+    // What postal-mime tests as `toString() === 'Invalid Date'`, without formatting the date in
+    // the machine's zone first.
+    message.date = Number.isNaN(parsed.getTime()) ? date.value : parsed.toISOString();
   }
 }

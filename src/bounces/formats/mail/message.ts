@@ -184,7 +184,7 @@ function readParts(
 
   const bounceText = readBounceText(parts.text);
   let body = bounceBodyOf(bounceText, { exclude });
-  if (!looksLikeBounce && !body.recognized) return null;
+  if (!looksLikeBounce && !body.recognized()) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
   if (original !== attachedOriginal) {
