@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBounceBody } from '../../../src/bounces/formats/mail/vendor-bodies.js';
+import { parseBounceBody, type BounceBody } from '../../../src/bounces/formats/mail/vendor-bodies.js';
 
 /** Lines that start, name or end the parts of a bounce text, mixed at random below. */
 const PIECES = [
@@ -37,9 +37,9 @@ describe('bounce texts read the same whatever their line ends', () => {
       const count = 1 + Math.floor(random() * 10);
       for (let i = 0; i < count; i++) lines.push(PIECES[Math.floor(random() * PIECES.length)]!);
       const context = random() < 0.5 ? { exclude: ['bob@example.com'] } : {};
-      const plain = parseBounceBody(lines.join('\n'), context);
-      expect(parseBounceBody(lines.join('\r\n'), context), JSON.stringify(lines)).toEqual(plain);
-      expect(parseBounceBody(lines.join('\r'), context)).toEqual(plain);
+      const plain = comparable(parseBounceBody(lines.join('\n'), context));
+      expect(comparable(parseBounceBody(lines.join('\r\n'), context)), JSON.stringify(lines)).toEqual(plain);
+      expect(comparable(parseBounceBody(lines.join('\r'), context))).toEqual(plain);
     }
   });
 
@@ -49,3 +49,8 @@ describe('bounce texts read the same whatever their line ends', () => {
     expect(body.original).toBe('Final-Recipient: rfc822; ann@example.org\n');
   });
 });
+
+/** A body as plain data: what its `recognized()` answers in place of the function. */
+function comparable(body: BounceBody): Omit<BounceBody, 'recognized'> & { recognized: boolean } {
+  return { ...body, recognized: body.recognized() };
+}
