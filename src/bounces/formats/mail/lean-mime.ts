@@ -484,6 +484,38 @@ export function decodeQuotedPrintableLines(bytes: Uint8Array, lines: readonly nu
   return out.subarray(0, at);
 }
 
+/**
+ * Labels whose decoders carry no state from one line to the next (UTF-8 and one-byte charsets):
+ * decoding the lines and adding the last LF after gives what decoding the lines with it gives.
+ * (ISO-2022-JP does carry state: an LF inside a two-byte run is an error that swallows it.)
+ */
+const LINE_STATELESS_CHARSETS = new Set([
+  'utf-8',
+  'utf8',
+  'us-ascii',
+  'ascii',
+  'iso-8859-1',
+  'latin1',
+  'windows-1252',
+  'cp1252',
+  'iso-8859-2',
+  'iso-8859-15',
+  'windows-1250',
+  'windows-1251',
+]);
+
+/**
+ * The text of a part with no transfer encoding whose lines follow each other one LF apart (so
+ * `decodeBody` would copy them as one run and add an LF), decoded from the input in place; null
+ * when the part is not of that kind.
+ */
+function plainRun(part: Part, bytes: Buffer, label: string): string | null {
+  const lines = part.lines;
+  if (part.encoding !== 'plain' || lines.length === 0 || !LINE_STATELESS_CHARSETS.has(label)) return null;
+  if (runEnd(bytes, lines, 0, true) !== lines.length - 2) return null;
+  return `${decoders.get(label)!.decode(bytes.subarray(lines[0], lines[lines.length - 1]))}\n`;
+}
+
 function textOf(part: Part, bytes: Buffer): string {
   const params = part.contentType.params;
   const charset = (params.charset || 'utf8').trim().toLowerCase();
@@ -494,7 +526,7 @@ function textOf(part: Part, bytes: Buffer): string {
     decoder = new TextDecoder(label);
     decoders.set(label, decoder);
   }
-  const text = decoder.decode(decodeBody(part, bytes));
+  const text = plainRun(part, bytes, label) ?? decoder.decode(decodeBody(part, bytes));
   if (params.format !== undefined && /^flowed$/i.test(params.format)) {
     return decodeFlowedText(text, params.delsp !== undefined && /^yes$/i.test(params.delsp));
   }
