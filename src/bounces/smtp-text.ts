@@ -140,7 +140,29 @@ const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
 export function maskNames(text: string | null): string | null {
   if (!text) return text;
   let out = text.length > MAX_DIAGNOSTIC ? text.slice(0, MAX_DIAGNOSTIC) : text;
-  if (out.includes('@')) out = out.replace(ADDRESS, 'x@x.invalid');
+  if (out.includes('@')) out = withoutAddresses(out);
   if (/\d\.\d/.test(out)) out = out.replace(IPV4, '0.0.0.0');
   return out;
+}
+
+/** The longest local part ADDRESS takes: no match starts further than this before its `@`. */
+const MAX_LOCAL_PART = 64;
+
+/**
+ * `text.replace(ADDRESS, 'x@x.invalid')`, with the pattern tried only near an `@`. Trying it at
+ * every position costs up to 64 steps each (the local part is read greedily, then given back);
+ * a match starts at most MAX_LOCAL_PART characters before its `@`, and no earlier than that
+ * before the first `@` after where the last match ended, so the search starts there.
+ */
+function withoutAddresses(text: string): string {
+  let out = '';
+  let done = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(done, at + 1))) {
+    ADDRESS.lastIndex = Math.max(done, at - MAX_LOCAL_PART);
+    const match = ADDRESS.exec(text);
+    if (match === null) break;
+    out += `${text.slice(done, match.index)}x@x.invalid`;
+    done = match.index + match[0].length;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }

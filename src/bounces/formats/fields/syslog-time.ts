@@ -27,9 +27,13 @@ const MONTHS: ReadonlyMap<string, number> = new Map([
   ['Dec', 11],
 ]);
 
+const MONTH_INITIALS: ReadonlySet<number> = new Set([...MONTHS.keys()].map((month) => month.charCodeAt(0)));
+
 /** Whether the three characters at `index` are a month name (`Jan` ... `Dec`) of a BSD stamp. */
 export function isMonthName(text: string, index: number): boolean {
-  return MONTHS.has(text.slice(index, index + 3));
+  // The first letter first: most lines tested are not log lines, and detection tests every line
+  // of every message file.
+  return MONTH_INITIALS.has(text.charCodeAt(index)) && MONTHS.has(text.slice(index, index + 3));
 }
 
 /** A month going backwards by more than this between consecutive lines means a new year. */

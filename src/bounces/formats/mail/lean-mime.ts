@@ -639,33 +639,57 @@ function parseAddresses(value: string): Address[] {
  * Message-ID it does not read, so they are not parsed).
  */
 function setAddressFields(message: Email, headers: Header[]): void {
-  const first = (key: string): Header | undefined => headers.find((line) => line.key === key);
-  const from = first('from');
+  // The first of each field, found in one pass over the headers.
+  let from: Header | undefined;
+  let deliveredTo: Header | undefined;
+  let returnPath: Header | undefined;
+  let subject: Header | undefined;
+  let inReplyTo: Header | undefined;
+  let date: Header | undefined;
+  const toHeaders: Header[] = [];
+  for (const header of headers) {
+    switch (header.key) {
+      case 'from':
+        from ??= header;
+        break;
+      case 'delivered-to':
+        deliveredTo ??= header;
+        break;
+      case 'return-path':
+        returnPath ??= header;
+        break;
+      case 'to':
+        toHeaders.push(header);
+        break;
+      case 'subject':
+        subject ??= header;
+        break;
+      case 'in-reply-to':
+        inReplyTo ??= header;
+        break;
+      case 'date':
+        date ??= header;
+        break;
+    }
+  }
   if (from?.value) {
     const addresses = parseAddresses(from.value);
     if (addresses.length) message.from = addresses[0] as Email['from'];
   }
-  for (const [key, field] of [
-    ['delivered-to', 'deliveredTo'],
-    ['return-path', 'returnPath'],
+  for (const [header, field] of [
+    [deliveredTo, 'deliveredTo'],
+    [returnPath, 'returnPath'],
   ] as const) {
-    const header = first(key);
     if (header?.value) {
       const addresses = parseAddresses(header.value) as Array<Address & { address?: string }>;
       if (addresses.length && addresses[0]!.address) message[field] = addresses[0]!.address;
     }
   }
   const to: Address[] = [];
-  for (const entry of headers) if (entry.key === 'to' && entry.value) to.push(...parseAddresses(entry.value));
+  for (const header of toHeaders) if (header.value) to.push(...parseAddresses(header.value));
   if (to.length) message.to = to as Email['to'];
-  for (const [key, field] of [
-    ['subject', 'subject'],
-    ['in-reply-to', 'inReplyTo'],
-  ] as const) {
-    const header = first(key);
-    if (header?.value) message[field] = decodeWords(header.value);
-  }
-  const date = first('date');
+  if (subject?.value) message.subject = decodeWords(subject.value);
+  if (inReplyTo?.value) message.inReplyTo = decodeWords(inReplyTo.value);
   if (date) {
     const parsed = new Date(date.value);
     // What postal-mime tests as `toString() === 'Invalid Date'`, without formatting the date in
