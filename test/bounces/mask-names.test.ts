@@ -26,7 +26,27 @@ describe('maskNames', () => {
       return seed / 0x7fffffff;
     };
     // Local parts near and over the 64-character limit, runs of @, and characters that end one.
-    const pieces = ['@', 'a', 'B', '.', '-', ' ', '<', '>', 'x'.repeat(30), 'y'.repeat(70), '@@', 'é', '1', '\u00a0', ',', 'user', 'example.org', '@-', '192.0.2.1'];
+    const pieces = [
+      '@',
+      'a',
+      'B',
+      '.',
+      '-',
+      ' ',
+      '<',
+      '>',
+      'x'.repeat(30),
+      'y'.repeat(70),
+      '@@',
+      'é',
+      '1',
+      '\u00a0',
+      ',',
+      'user',
+      'example.org',
+      '@-',
+      '192.0.2.1',
+    ];
     for (let round = 0; round < 20000; round++) {
       let text = '';
       const count = Math.floor(random() * 14);
