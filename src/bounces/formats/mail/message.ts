@@ -100,10 +100,13 @@ export async function parseMessage(bytes: Buffer | Uint8Array, file: string, opt
   if (reading.kind === 'skipped') return [{ kind: 'skipped', line }];
   if (reading.kind === 'malformed') return [{ kind: 'malformed', line, message: reading.message }];
   const prefix = options.line === undefined ? file : `${file}:${options.line}`;
-  return reading.records.map((evidence, index) => ({
-    kind: 'record',
-    record: { ...evidence, source: `${prefix}#${index + 1}` },
-  }));
+  // Each evidence object is this reading's own: it takes its source in place (a copy made by
+  // spreading it cost more than reading the message's headers).
+  return reading.records.map((evidence, index) => {
+    const record = evidence as ParsedRecord;
+    record.source = `${prefix}#${index + 1}`;
+    return { kind: 'record', record };
+  });
 }
 
 async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBody: JsonBodyReader | null): Promise<Reading> {
@@ -487,10 +490,16 @@ function readComplaint(parts: MessageParts, headers: Map<string, string>, origin
 
   const at = isoTime(fields.get('arrival-date')?.[0] ?? fields.get('received-date')?.[0]) ?? isoTime(email.date);
   return recipients.map((recipient) => ({
-    ...emptyEvidence(recipient),
-    feedbackType,
+    recipient,
+    action: null,
+    status: null,
+    smtpCode: null,
+    diagnostic: null,
+    remoteMta: null,
     at,
+    queueId: null,
     messageKey: messageIdOf(original.get('message-id')),
+    feedbackType,
   }));
 }
 
@@ -550,8 +559,7 @@ function readDeliveryStatus(
     const facts = replyFactsOf(diagnostic);
     const bodyCommand = failure ? replyFactsOf(failure.diagnostic).command : null;
     const evidence: Evidence = {
-      ...emptyEvidence(recipient),
-      finalRecipient: group.finalRecipient,
+      recipient,
       action: group.action ?? actionOfStatus(group.status),
       status: group.status,
       smtpCode: facts.smtpCode,
@@ -560,6 +568,7 @@ function readDeliveryStatus(
       at: isoTime(group.lastAttemptDate) ?? isoTime(arrival) ?? isoTime(email.date),
       queueId,
       messageKey,
+      finalRecipient: group.finalRecipient,
       command: facts.command ?? bodyCommand,
     };
     return [evidence];
@@ -609,14 +618,16 @@ function actionOfStatus(status: string | null): DeliveryAction | null {
 function fromBody(failure: BodyFailure, email: Email, original: Map<string, string>): Evidence {
   const facts = replyFactsOf(failure.diagnostic);
   return {
-    ...emptyEvidence(failure.recipient),
-    finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
+    recipient: failure.recipient,
     action: failure.action,
+    status: null,
     smtpCode: facts.smtpCode,
     diagnostic: failure.diagnostic || null,
     remoteMta: failure.remoteMta,
     at: isoTime(email.date),
+    queueId: null,
     messageKey: messageIdOf(original.get('message-id')),
+    finalRecipient: failure.finalRecipient?.toLowerCase() === failure.recipient.toLowerCase() ? null : failure.finalRecipient,
     command: facts.command,
   };
 }
@@ -640,10 +651,16 @@ function isAutoReply(email: Email, headers: Map<string, string>): boolean {
 
 function autoReply(from: string, email: Email): Evidence {
   return {
-    ...emptyEvidence(from),
-    autoReply: true,
+    recipient: from,
+    action: null,
+    status: null,
+    smtpCode: null,
+    diagnostic: null,
+    remoteMta: null,
     at: isoTime(email.date),
+    queueId: null,
     messageKey: messageIdOf(email.inReplyTo),
+    autoReply: true,
   };
 }
 
@@ -679,20 +696,6 @@ function readJsonDocument(text: string, email: Email, readJsonBody: JsonBodyRead
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-function emptyEvidence(recipient: string): Evidence {
-  return {
-    recipient,
-    action: null,
-    status: null,
-    smtpCode: null,
-    diagnostic: null,
-    remoteMta: null,
-    at: null,
-    queueId: null,
-    messageKey: null,
-  };
-}
 
 /**
  * Addresses that are not recipients of the failed delivery: who sent the bounce and to whom,
