@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -143,6 +143,29 @@ describe('hygiene classify: inputs and outputs', () => {
     expect(result.stdout.trim().split('\n').length).toBeGreaterThan(10);
     expect(result.stderr).toMatch(/truncated or corrupt/);
     expect(runCli(['classify', file, '--strict']).status).toBe(2);
+  });
+
+  it('reads the files a quoted glob matches, in name order, and exits 2 when it matches none', () => {
+    const dir = tmp();
+    const log = readFileSync(path.join(FIXTURES, 'postfix/mail.log'), 'utf8').split('\n');
+    const half = Math.ceil(log.length / 2);
+    writeFileSync(path.join(dir, 'mail.log.1'), `${log.slice(0, half).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'mail.log.2'), `${log.slice(half).join('\n')}`);
+    writeFileSync(path.join(dir, 'other.txt'), 'not a log\n');
+    const whole = runCli(['classify', path.join(FIXTURES, 'postfix/mail.log'), '--format', 'jsonl', '--year', '2026']);
+    const globbed = runCli(['classify', `${dir}/mail.log.*`, '--format', 'jsonl', '--year', '2026']);
+    expect(globbed.status, globbed.stderr).toBe(0);
+    const sources = (output: string) =>
+      output
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).recipient as string);
+    expect(sources(globbed.stdout).sort()).toEqual(sources(whole.stdout).sort());
+    expect(globbed.stdout).toContain(`${dir}/mail.log.1:`);
+    expect(globbed.stdout).toContain(`${dir}/mail.log.2:`);
+    const none = runCli(['classify', `${dir}/*.gz`]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('matches no file');
   });
 
   it('an empty file named on the command line exits 2', () => {
