@@ -19,11 +19,11 @@ import {
   addDnsOptions,
   addListOptions,
   addStateOptions,
-  configFrom,
   domainChecksFrom,
   historyOptionsFrom,
   listOptionsFrom,
 } from './shared-options.js';
+import { configFrom } from './config-options.js';
 import { writeOut } from './stdout.js';
 
 const EXAMPLES = `

@@ -3,7 +3,7 @@ import { FORMATS } from '../bounces/formats/index.js';
 import { expandBounceInputs } from '../bounces/input.js';
 import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';
 import { HygieneError } from '../errors.js';
-import { csvHeader, formatReadSummary, tableHeader, toCsvRow, toJsonLine, toTableRow } from '../report/bounce-output.js';
+import { formatReadSummary, tableHeader, toJsonLine, toTableRow } from '../report/bounce-output.js';
 import type { CliContext } from './context.js';
 import { stderrColors, stdoutColors } from './output.js';
 import { addBounceReadOptions, bounceReadOptionsFrom } from './shared-options.js';
@@ -52,6 +52,7 @@ export function registerClassify(program: Command, context: CliContext): void {
       const colors = stderrColors();
       const byClass: Record<string, number> = {};
       const output = flags.format as string;
+      const csv = output === 'csv' ? await import('../report/bounce-csv.js') : null;
       const tableColors = stdoutColors();
       const out = new StdoutBatcher();
       let first = true;
@@ -59,14 +60,14 @@ export function registerClassify(program: Command, context: CliContext): void {
         for await (const record of readBounces(inputs, bounceReadOptionsFrom(flags), stats)) {
           if (first) {
             first = false;
-            if (output === 'csv') out.add(csvHeader());
+            if (csv) out.add(csv.csvHeader());
             if (output === 'table') out.add(tableHeader(tableColors));
           }
           byClass[record.class] = (byClass[record.class] ?? 0) + 1;
-          const text = output === 'jsonl' ? toJsonLine(record) : output === 'csv' ? toCsvRow(record) : toTableRow(record, tableColors);
+          const text = output === 'jsonl' ? toJsonLine(record) : csv ? csv.toCsvRow(record) : toTableRow(record, tableColors);
           if (out.add(text)) await out.flush();
         }
-        if (first && output === 'csv') out.add(csvHeader());
+        if (first && csv) out.add(csv.csvHeader());
       } finally {
         // Records read before an error are printed before the error, as they were read.
         await out.flush();

@@ -11,11 +11,11 @@ import {
   addDnsOptions,
   addListOptions,
   addStateOptions,
-  configFrom,
   domainChecksFrom,
   historyOptionsFrom,
   listOptionsFrom,
 } from './shared-options.js';
+import { configFrom } from './config-options.js';
 
 const USAGE_EXAMPLES = `
 Examples:

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { configValues, formatConfig } from '../config/config.js';
 import { HygieneError } from '../errors.js';
-import { configFrom } from './shared-options.js';
+
+import { configFrom } from './config-options.js';
 import type { CliContext } from './context.js';
 import { writeOut } from './stdout.js';
 

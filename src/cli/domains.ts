@@ -8,12 +8,12 @@ import {
   addDnsOptions,
   addListReadOptions,
   addStateOptions,
-  configFrom,
   dnsOptionsFrom,
   listOptionsFrom,
   parseNow,
   statePathFrom,
 } from './shared-options.js';
+import { configFrom } from './config-options.js';
 
 const EXAMPLES = `
 Verdicts (problems first):

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { decide, describeEvent } from '../policy/decide.js';
 import { historyKey } from '../policy/history-model.js';
-import { addressArgument, addStateOptions, configFrom, parseNow } from './shared-options.js';
+import { addressArgument, addStateOptions, parseNow } from './shared-options.js';
+import { configFrom } from './config-options.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { openStateFor } from './state-access.js';

@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { HygieneError } from '../errors.js';
 import { runLint } from '../pipeline/lint-run.js';
 import { formatLintGithub, formatLintJson, formatLintJunit, formatLintMarkdown, formatLintText } from '../report/lint-output.js';
-import { configFrom } from './shared-options.js';
+
+import { configFrom } from './config-options.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { writeOut } from './stdout.js';

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ReadBouncesOptions } from '../pipeline/read-bounces.js';
-import { loadConfig, type ConfigOverrides, type EffectiveConfig } from '../config/config.js';
+import type { EffectiveConfig } from '../config/config.js';
 import { OUT_ENCODING_NAMES, parseOutEncoding } from '../contacts/encoding.js';
 import { parseTimeZone, type TimeZone } from '../bounces/time-zone.js';
 import { HygieneError } from '../errors.js';
@@ -64,20 +64,6 @@ export function addStateOptions(command: Command, withPolicy: boolean): Command 
 export function statePathFrom(flags: Record<string, unknown>): string | null {
   if (flags.state === false) return null;
   return typeof flags.state === 'string' ? flags.state : DEFAULT_STATE_PATH;
-}
-
-export function configFrom(flags: Record<string, unknown>, check?: ConfigOverrides['check']): EffectiveConfig {
-  const overrides: ConfigOverrides = dnsConfigOverrides(flags);
-  if (typeof flags.retryDelay === 'string') overrides.retryDelay = flags.retryDelay;
-  if (typeof flags.softWindow === 'string') overrides.softWindow = flags.softWindow;
-  if (typeof flags.softLimit === 'string') overrides.softLimit = flags.softLimit;
-  if (typeof flags.retention === 'string') overrides.retention = flags.retention;
-  if (check) overrides.check = check;
-  return loadConfig({
-    cwd: process.cwd(),
-    overrides,
-    ...(typeof flags.config === 'string' ? { path: flags.config } : {}),
-  });
 }
 
 /** How to read a contact list (clean, check, domains). */
@@ -223,17 +209,6 @@ export function addDnsOptions(command: Command, withSwitch: boolean): Command {
     .option('--dns-concurrency <n>', 'domains looked up at once (default 16)')
     .option('--dns-budget <duration>', 'time all look-ups may take, e.g. 10m (default); the rest stays undetermined')
     .option('--no-dns-cache', 'ask the DNS about every domain: neither read nor write the cache in the history database');
-}
-
-/** The DNS flags as configuration overrides (flags win over hygiene.config.json). */
-function dnsConfigOverrides(flags: Record<string, unknown>): ConfigOverrides {
-  const overrides: ConfigOverrides = {};
-  if (typeof flags.checkDomains === 'boolean') overrides.checkDomains = flags.checkDomains;
-  if (Array.isArray(flags.dnsServer)) overrides.dnsServers = (flags.dnsServer as string[]).join(',');
-  if (typeof flags.dnsTimeout === 'string') overrides.dnsTimeout = flags.dnsTimeout;
-  if (typeof flags.dnsConcurrency === 'string') overrides.dnsConcurrency = flags.dnsConcurrency;
-  if (typeof flags.dnsBudget === 'string') overrides.dnsBudget = flags.dnsBudget;
-  return overrides;
 }
 
 /** How to look domains up: the resolvers and limits of the config, the cache, progress on a terminal. */

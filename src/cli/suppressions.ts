@@ -14,7 +14,8 @@ import {
   type ExportFormat,
   type SuppressionKind,
 } from '../pipeline/suppression-list.js';
-import { addStateOptions, configFrom, parseNow } from './shared-options.js';
+import { addStateOptions, parseNow } from './shared-options.js';
+import { configFrom } from './config-options.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
 import { openStateFor } from './state-access.js';

@@ -4,7 +4,8 @@ import { historyKey } from '../policy/history-model.js';
 import { createInterface } from 'node:readline/promises';
 import { checkBeforeUnsuppress } from '../pipeline/suppression-list.js';
 import { stderrColors } from './output.js';
-import { addressArgument, addStateOptions, configFrom, parseNow } from './shared-options.js';
+import { addressArgument, addStateOptions, parseNow } from './shared-options.js';
+import { configFrom } from './config-options.js';
 import type { CliContext } from './context.js';
 import { openStateFor } from './state-access.js';
 

@@ -1,8 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { stringify } from 'csv-stringify/sync';
 import type { BounceReadStats } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
-import { escapeFormula } from '../contacts/escape.js';
 
 /**
  * The classify output fields, in the contract's order (docs/architecture.md). Fields added later
@@ -39,15 +37,6 @@ export function toJsonLine(record: BounceRecord): string {
     line += JSON_KEYS[index]! + (value === undefined || value === null ? 'null' : JSON.stringify(value));
   }
   return `${line}}\n`;
-}
-
-export function csvHeader(): string {
-  return stringify([BOUNCE_FIELDS as unknown as string[]]);
-}
-
-/** A CSV row; remote text is escaped against formula injection. */
-export function toCsvRow(record: BounceRecord): string {
-  return stringify([BOUNCE_FIELDS.map((field) => escapeFormula(String(record[field] ?? '')))]);
 }
 
 /** A fixed-width row for people; long diagnostics are cut. */

@@ -37,7 +37,14 @@ describe('start-up', () => {
     const heavy =
       /^dist\/(bounces\/formats|bounces\/classify|pipeline|address|dns)\/|^dist\/contacts\/(reader|writer|mailbox-index)\.js|node_modules\/(better-sqlite3|postal-mime|tldts|tr46)\//;
     expect(files.filter((file) => heavy.test(file))).toEqual([]);
-    expect(files.filter((file) => file.startsWith('dist/state/'))).toEqual(['dist/state/default-path.js']);
+    expect(files.filter((file) => file.startsWith('dist/state/') && file !== 'dist/state/default-path.js')).toEqual([]);
+  });
+
+  it('classify of mail messages into JSONL loads neither the configuration nor the CSV reader and writer', () => {
+    const files = loadedFiles(['classify', 'fixtures/bounces/eml', '--format', 'jsonl', '--quiet']);
+    expect(files.some((file) => file === 'dist/pipeline/read-bounces.js')).toBe(true);
+    const unneeded = /^dist\/config\/|^dist\/report\/bounce-csv\.js|node_modules\/(csv-parse|csv-stringify|tinyglobby)\//;
+    expect(files.filter((file) => unneeded.test(file))).toEqual([]);
   });
 
   it('clean of a list without bounces, history or DNS loads no bounce reader, SQLite, DNS, IDN or legacy-encoding code', () => {

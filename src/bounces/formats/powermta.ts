@@ -12,7 +12,7 @@
  * MTA, and `bounceCat` is PowerMTA's own verdict, passed on as `vendorReason`.
  * Quoted fields may contain commas, and (rarely) line breaks: an open quote joins the next line.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvSync } from './fields/lazy-csv-parse.js';
 import type {
   BounceClass,
   BounceReason,
@@ -169,7 +169,7 @@ function hasOpenQuote(text: string): boolean {
 
 function parseRow(text: string): string[] | string {
   try {
-    const rows = parseCsv(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const rows = parseCsvSync(text, { relax_column_count: true, skip_empty_lines: true });
     const row = rows[0];
     if (rows.length !== 1 || row === undefined) return 'not a single CSV record';
     return row;

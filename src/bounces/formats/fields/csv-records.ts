@@ -3,8 +3,7 @@
  * newlines) as rows keyed by header name, each with the line where the row starts.
  */
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
+import { csvParseStream, parseCsvSync, type CsvError } from './lazy-csv-parse.js';
 import type { NumberedLine } from '../../types.js';
 import { peekFirstContentLine, startsLikeJson, stripBom } from './json-records.js';
 
@@ -50,7 +49,7 @@ export async function* readCsvRecords(lines: AsyncIterable<NumberedLine>): Async
   const startLine = (endLine: number, raw: string | undefined): number => firstLine + endLine - 1 - embeddedLineBreaks(raw ?? '');
 
   const parser = Readable.from(fromFirstLine(peeked.lines, firstLine)).pipe(
-    parse({
+    await csvParseStream({
       delimiter,
       bom: true,
       info: true,
@@ -201,7 +200,7 @@ function splitHeader(line: string, delimiter: string): string[] | null {
   // between delimiters: the same names without a parser (detection sniffs every input thrice).
   if (!line.includes('"') && !line.includes('\r')) return line.split(delimiter).map((name) => name.trim());
   try {
-    const rows = parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    const rows = parseCsvSync(line, { delimiter, relax_quotes: true, relax_column_count: true });
     return rows[0]?.map((name) => name.trim()) ?? null;
   } catch {
     return null;
