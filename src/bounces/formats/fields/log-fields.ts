@@ -94,13 +94,16 @@ export function someLineStartsLike(sample: string, startsLike: (sample: string, 
 
 /** `2026-11-02` of an ISO or Exim stamp at `index`: digits, with dashes in their places. */
 export function mayStartDate(text: string, index: number): boolean {
+  // Bounds first: reading past the end would give NaN (and fail) too, but it throws V8's compiled
+  // code away, and the last line start of a sample is its end.
+  if (index + 7 >= text.length) return false;
   const code = text.charCodeAt(index);
   return code >= 48 && code <= 57 && text.charCodeAt(index + 4) === 45 && text.charCodeAt(index + 7) === 45;
 }
 
 /** What `readSyslogHeader` needs at the start of a line: an ISO date, or a month name and a space. */
 export function mayStartSyslogHeader(text: string, index: number): boolean {
-  return mayStartDate(text, index) || (text.charCodeAt(index + 3) === 32 && isMonthName(text, index));
+  return mayStartDate(text, index) || (index + 3 < text.length && text.charCodeAt(index + 3) === 32 && isMonthName(text, index));
 }
 
 /** Whether a line of `sample` may start like syslog (Postfix, Sendmail): else they score 0. */

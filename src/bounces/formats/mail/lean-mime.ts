@@ -276,7 +276,9 @@ function headerLinesOf(part: Part, bytes: Buffer): string[] {
 function processHeaders(part: Part, boundaries: Boundary[], bytes: Buffer): void {
   part.inHeader = false;
   const folded: string[] = [];
-  for (const line of headerLinesOf(part, bytes)) {
+  const lines = headerLinesOf(part, bytes);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const first = line.charCodeAt(0);
     if (folded.length > 0 && (first === 0x20 || first === 0x09)) folded[folded.length - 1] += line;
     else folded.push(line);
