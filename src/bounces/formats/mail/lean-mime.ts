@@ -32,11 +32,16 @@ function isWantedAttachment(type: string): boolean {
   return first === 'text/plain' || WANTED_ATTACHMENTS.has(first);
 }
 
-/**
- * Charset labels decoded here, each one postal-mime hands to `TextDecoder` as written. Any other
- * label goes to postal-mime, whose alias tables decide what it means.
+/*
+ * The charset labels decoded here (KNOWN_CHARSETS), each one postal-mime hands to `TextDecoder`
+ * as written. Any other label goes to postal-mime, whose alias tables decide what it means.
  */
-const KNOWN_CHARSETS = new Set([
+/**
+ * UTF-8 and the one-byte charsets: their decoders carry no state from one line to the next, so
+ * decoding the lines and adding the last LF after gives what decoding the lines with it gives.
+ * (ISO-2022-JP carries state: an LF inside a two-byte run is an error that swallows it.)
+ */
+const LINE_STATELESS_CHARSETS: ReadonlySet<string> = new Set([
   'utf-8',
   'utf8',
   'us-ascii',
@@ -49,14 +54,6 @@ const KNOWN_CHARSETS = new Set([
   'windows-1250',
   'windows-1251',
   'koi8-r',
-  'iso-2022-jp',
-  'shift_jis',
-  'euc-jp',
-  'euc-kr',
-  'gb2312',
-  'gbk',
-  'big5',
-  'gb18030',
   'iso-8859-4',
   'iso-8859-5',
   'iso-8859-7',
@@ -70,6 +67,9 @@ const KNOWN_CHARSETS = new Set([
   'koi8-u',
   'cp1252',
 ]);
+/** The CJK multi-byte charsets. */
+const MULTI_BYTE_CHARSETS = ['iso-2022-jp', 'shift_jis', 'euc-jp', 'euc-kr', 'gb2312', 'gbk', 'big5', 'gb18030'];
+const KNOWN_CHARSETS: ReadonlySet<string> = new Set([...LINE_STATELESS_CHARSETS, ...MULTI_BYTE_CHARSETS]);
 /**
  * Labels no runtime decodes (UTF-7, which Exchange writes on its reports): postal-mime finds
  * neither them nor their normalized spelling among the WHATWG labels, nor in its alias tables,
@@ -487,35 +487,15 @@ export function decodeQuotedPrintableLines(bytes: Uint8Array, lines: readonly nu
 }
 
 /**
- * Labels whose decoders carry no state from one line to the next (UTF-8 and one-byte charsets):
- * decoding the lines and adding the last LF after gives what decoding the lines with it gives.
- * (ISO-2022-JP does carry state: an LF inside a two-byte run is an error that swallows it.)
- */
-const LINE_STATELESS_CHARSETS = new Set([
-  'utf-8',
-  'utf8',
-  'us-ascii',
-  'ascii',
-  'iso-8859-1',
-  'latin1',
-  'windows-1252',
-  'cp1252',
-  'iso-8859-2',
-  'iso-8859-15',
-  'windows-1250',
-  'windows-1251',
-]);
-
-/**
  * The text of a part with no transfer encoding whose lines follow each other one LF apart (so
  * `decodeBody` would copy them as one run and add an LF), decoded from the input in place; null
  * when the part is not of that kind.
  */
-function plainRun(part: Part, bytes: Buffer, label: string): string | null {
+function plainRun(part: Part, bytes: Buffer, label: string, decoder: InstanceType<typeof TextDecoder>): string | null {
   const lines = part.lines;
   if (part.encoding !== 'plain' || lines.length === 0 || !LINE_STATELESS_CHARSETS.has(label)) return null;
   if (runEnd(bytes, lines, 0, true) !== lines.length - 2) return null;
-  return `${decoders.get(label)!.decode(bytes.subarray(lines[0], lines[lines.length - 1]))}\n`;
+  return `${decoder.decode(bytes.subarray(lines[0], lines[lines.length - 1]))}\n`;
 }
 
 function textOf(part: Part, bytes: Buffer): string {
@@ -528,7 +508,7 @@ function textOf(part: Part, bytes: Buffer): string {
     decoder = new TextDecoder(label);
     decoders.set(label, decoder);
   }
-  const text = plainRun(part, bytes, label) ?? decoder.decode(decodeBody(part, bytes));
+  const text = plainRun(part, bytes, label, decoder) ?? decoder.decode(decodeBody(part, bytes));
   if (params.format !== undefined && /^flowed$/i.test(params.format)) {
     return decodeFlowedText(text, params.delsp !== undefined && /^yes$/i.test(params.delsp));
   }
