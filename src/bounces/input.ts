@@ -52,7 +52,9 @@ export async function expandBounceInputs(args: readonly string[], warnings?: str
     } else if (GLOB_CHARS.test(arg)) {
       // The glob library is loaded only when a glob is given: most runs name files and folders.
       const { glob } = await import('tinyglobby');
-      const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
+      // An absolute pattern gives absolute paths, as the user wrote it (else they would be made
+      // relative to the working folder: `../../var/log/mail.log.1`).
+      const matches = (await glob(arg, { onlyFiles: true, dot: false, expandDirectories: false, absolute: path.isAbsolute(arg) })).sort();
       if (matches.length === 0) throw notFound(arg, 'matches no file');
       for (const file of matches) inputs.push({ path: file, name: file, fromDirectory: true });
     } else {
