@@ -5,6 +5,7 @@
 import { MAX_MESSAGE_BYTES, parseMessage } from './mail/message.js';
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
 import { readSesDocument } from './ses.js';
+import { afterLineBreak, lineBreakFinder } from '../../text/line-breaks.js';
 
 /** Header names that open real messages; a sample whose first lines are these is a message. */
 const MESSAGE_HEADERS = new Set([
@@ -75,18 +76,13 @@ export function messageHeaderScore(text: string): number {
   let headers = 0;
   let lines = 0;
   let at = 0;
-  // The next LF and the next CR at or after `at` (-1 for none left): found by indexOf, which
-  // scans much faster than a loop over the characters.
-  let nextLf = text.indexOf('\n');
-  let nextCr = text.indexOf('\r');
+  // Lines end in LF, CRLF or (old gateways) a bare CR.
+  const lineBreakFrom = lineBreakFinder(text);
   while (at < text.length) {
-    // Lines end in LF, CRLF or (old gateways) a bare CR.
-    if (nextLf !== -1 && nextLf < at) nextLf = text.indexOf('\n', at);
-    if (nextCr !== -1 && nextCr < at) nextCr = text.indexOf('\r', at);
-    const end = nextLf === -1 ? (nextCr === -1 ? text.length : nextCr) : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
+    const end = lineBreakFrom(at);
     const line = text.slice(at, end);
     const last = end === text.length;
-    at = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
+    at = afterLineBreak(text, end);
     lines++;
     if (line === '') break;
     if (line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) {

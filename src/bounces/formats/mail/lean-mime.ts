@@ -32,14 +32,11 @@ function isWantedAttachment(type: string): boolean {
   return first === 'text/plain' || WANTED_ATTACHMENTS.has(first);
 }
 
-/*
- * The charset labels decoded here (KNOWN_CHARSETS), each one postal-mime hands to `TextDecoder`
- * as written. Any other label goes to postal-mime, whose alias tables decide what it means.
- */
 /**
- * UTF-8 and the one-byte charsets: their decoders carry no state from one line to the next, so
- * decoding the lines and adding the last LF after gives what decoding the lines with it gives.
- * (ISO-2022-JP carries state: an LF inside a two-byte run is an error that swallows it.)
+ * The UTF-8 and one-byte charset labels decoded here: their decoders carry no state from one line
+ * to the next, so decoding the lines and adding the last LF after gives what decoding the lines
+ * with it gives. (ISO-2022-JP carries state: an LF inside a two-byte run is an error that
+ * swallows it.)
  */
 const LINE_STATELESS_CHARSETS: ReadonlySet<string> = new Set([
   'utf-8',
@@ -67,8 +64,12 @@ const LINE_STATELESS_CHARSETS: ReadonlySet<string> = new Set([
   'koi8-u',
   'cp1252',
 ]);
-/** The CJK multi-byte charsets. */
+/** The CJK multi-byte charset labels decoded here. */
 const MULTI_BYTE_CHARSETS = ['iso-2022-jp', 'shift_jis', 'euc-jp', 'euc-kr', 'gb2312', 'gbk', 'big5', 'gb18030'];
+/**
+ * Charset labels decoded here, each one postal-mime hands to `TextDecoder` as written. Any other
+ * label goes to postal-mime, whose alias tables decide what it means.
+ */
 const KNOWN_CHARSETS: ReadonlySet<string> = new Set([...LINE_STATELESS_CHARSETS, ...MULTI_BYTE_CHARSETS]);
 /**
  * Labels no runtime decodes (UTF-7, which Exchange writes on its reports): postal-mime finds

@@ -21,6 +21,7 @@ import { replyFactsOf } from './reply-facts.js';
 import type { DeliveryAction, ParseItem, ParsedRecord } from '../../types.js';
 import { bounceBodyOf, localPartFailure, parseBounceBody, readBounceText, wholeReportFailure, type BodyFailure } from './vendor-bodies.js';
 import { isJsonObject } from '../../../text/json.js';
+import { afterLineBreak, lineBreakFinder } from '../../../text/line-breaks.js';
 
 export interface MessageOptions {
   /** mbox: the line of the message's `From ` separator; sources become `file:LINE#n`. */
@@ -437,27 +438,15 @@ function parseHeaderFields(text: string): Map<string, string[]> {
 
 /**
  * The lines of `text` as `text.split(/\r\n|\r|\n/)` gives them, one at a time: a reader that
- * stops at the end of a header block does not split the whole message behind it. (Found with
- * indexOf: a regex run per line cost more than the rest of the header reading.)
+ * stops at the end of a header block does not split the whole message behind it.
  */
 function* linesOf(text: string): Generator<string> {
-  let start = 0;
-  let cr = text.indexOf('\r');
-  let lf = text.indexOf('\n');
-  for (;;) {
-    // Each kept until the line start passes it: a text without one is searched once.
-    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
-    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
-    if (cr !== -1 && (lf === -1 || cr < lf)) {
-      yield text.slice(start, cr);
-      start = lf === cr + 1 ? cr + 2 : cr + 1;
-    } else if (lf !== -1) {
-      yield text.slice(start, lf);
-      start = lf + 1;
-    } else {
-      yield text.slice(start);
-      return;
-    }
+  const lineBreakFrom = lineBreakFinder(text);
+  for (let start = 0; ;) {
+    const end = lineBreakFrom(start);
+    yield text.slice(start, end);
+    if (end === text.length) return;
+    start = afterLineBreak(text, end);
   }
 }
 
