@@ -15,3 +15,15 @@ export async function parseRecords(parser: FormatParser, text: string, context: 
   const items = await parseText(parser, text, context);
   return items.flatMap((item) => (item.kind === 'record' ? [item.record] : []));
 }
+
+/**
+ * The lines a parser skipped, in order: a log parser gives a run of them as one item (`count`
+ * lines since its previous item, the last at `line`).
+ */
+export function skippedLines(items: readonly ParseItem[]): number[] {
+  return items.flatMap((item) => {
+    if (item.kind !== 'skipped') return [];
+    const count = item.count ?? 1;
+    return Array.from({ length: count }, (_, i) => item.line - count + 1 + i);
+  });
+}

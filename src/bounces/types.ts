@@ -151,8 +151,12 @@ export interface ParseContext {
 /** What a parser yields while reading. */
 export type ParseItem =
   | { kind: 'record'; record: ParsedRecord }
-  /** A line or message that is well-formed but not about delivery (arrival, connect, ...). */
-  | { kind: 'skipped'; line: number }
+  /**
+   * A line or message that is well-formed but not about delivery (arrival, connect, ...); a log
+   * parser may give a run of such lines as one item: `count` lines (1 when absent) since its
+   * previous item, the last of them at `line`.
+   */
+  | { kind: 'skipped'; line: number; count?: number }
   /** A line or message the parser could not read. Counted and listed, fatal only with --strict. */
   | { kind: 'malformed'; line: number; message: string };
 

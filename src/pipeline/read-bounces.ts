@@ -205,8 +205,9 @@ async function* readInput(
         stats.records++;
         yield classifyParsed(item.record, format.name);
       } else if (item.kind === 'skipped') {
-        fileStats.skipped++;
-        stats.skipped++;
+        const count = item.count ?? 1;
+        fileStats.skipped += count;
+        stats.skipped += count;
       } else {
         // A "recipient" without an address (a broken message's junk) is not a delivery record.
         const [source, line, message] =

@@ -16,6 +16,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { cleanAddress } from './fields/address.js';
 import { instantOf, readDateTime } from './fields/syslog-time.js';
 import { clip, fieldValue, mayHoldDatedLine } from './fields/log-fields.js';
+import { SkippedRun } from './fields/skipped-run.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
   ['=>', 'delivered'],
@@ -132,12 +133,13 @@ function hostOf(hostField: string | null): string | null {
 }
 
 async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  const skipped = new SkippedRun();
   for await (const { line, text } of lines) {
     const stamp = readDateTime(text, 0, DATE_OPTIONS);
     const idStart = stamp === null ? -1 : skipStampAndPid(text, stamp.end);
     const id = idStart < 0 ? null : readMessageId(text, idStart);
     if (stamp === null || id === null) {
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
     const flagStart = id.end + 1;
@@ -145,7 +147,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
     const action = flagEnd < 0 ? undefined : FLAG_ACTIONS.get(text.slice(flagStart, flagEnd));
     if (action === undefined) {
       // <= arrivals, *> fake deliveries, Completed, Frozen, rejections, ...
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
     const addressStart = flagEnd + 1;
@@ -172,6 +174,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       }
     }
     if (recipient === null) {
+      if (skipped.lines > 0) yield skipped.take();
       yield { kind: 'malformed', line, message: 'Exim delivery line without a readable address' };
       continue;
     }
@@ -213,6 +216,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       }
     }
 
+    if (skipped.lines > 0) yield skipped.take();
     yield {
       kind: 'record',
       record: {
@@ -231,6 +235,7 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
       },
     };
   }
+  if (skipped.lines > 0) yield skipped.take();
 }
 
 const DETECT_LINES = 2000;

@@ -17,6 +17,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { readAddressValue } from './fields/address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
 import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
+import { SkippedRun } from './fields/skipped-run.js';
 
 /** Postfix status words and the RFC 3464 action they mean. */
 const STATUS_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -194,17 +195,20 @@ class DeferredQueue {
 async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
   const clock = createSyslogClock(context);
   const deferred = new DeferredQueue(MAX_PENDING_QUEUE_IDS);
+  const skipped = new SkippedRun();
 
   for await (const { line, text } of lines) {
     const header = readSyslogHeader(text);
     const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
     if (header === null || tag === null || !isPostfixTag(tag.name)) {
       if (header === null && text.includes('postfix') && hasDeliveryResult(text)) {
+        if (skipped.lines > 0) yield skipped.take();
         yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable syslog time stamp' };
       } else if (header !== null && tag === null && text.includes('postfix') && hasDeliveryResult(text)) {
+        if (skipped.lines > 0) yield skipped.take();
         yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable program name' };
       } else {
-        yield { kind: 'skipped', line };
+        skipped.add(line);
       }
       continue;
     }
@@ -212,10 +216,11 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
     const queue = readQueueId(text, tag.messageStart, 1);
     if (queue === null || queue.queueId === 'NOQUEUE') {
       if (hasDeliveryResult(text)) {
+        if (skipped.lines > 0) yield skipped.take();
         yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable queue ID' };
       } else {
         // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
-        yield { kind: 'skipped', line };
+        skipped.add(line);
       }
       continue;
     }
@@ -225,6 +230,7 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
     if (text.startsWith(DELIVERY_MARK, queue.end)) {
       const delivery = readDelivery(text, queue.end);
       if (typeof delivery === 'string') {
+        if (skipped.lines > 0) yield skipped.take();
         yield { kind: 'malformed', line, message: delivery };
         continue;
       }
@@ -251,23 +257,25 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
         messageKey: queueId,
         source,
       };
+      if (skipped.lines > 0) yield skipped.take();
       yield { kind: 'record', record };
       continue;
     }
 
     if (text.startsWith('removed', queue.end)) {
       deferred.forget(queueId);
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
 
     if (text.startsWith('from=', queue.end) && text.includes(EXPIRED_FIELD, queue.end)) {
       const recipients = deferred.take(queueId);
       if (recipients === undefined) {
-        yield { kind: 'skipped', line };
+        skipped.add(line);
         continue;
       }
       const at = clock.toIso(header.stamp);
+      if (skipped.lines > 0) yield skipped.take();
       for (const [recipient, note] of recipients) {
         const last = note.diagnostic ?? 'no reason logged';
         yield {
@@ -290,12 +298,14 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
     }
 
     if (hasDeliveryResult(text)) {
+      if (skipped.lines > 0) yield skipped.take();
       yield { kind: 'malformed', line, message: 'Postfix delivery result that cannot be read (to= is not where it belongs)' };
       continue;
     }
     // cleanup message-id=, qmgr from= (queue entry), smtpd client=, bounce notifications, ...
-    yield { kind: 'skipped', line };
+    skipped.add(line);
   }
+  if (skipped.lines > 0) yield skipped.take();
 }
 
 function detectPostfix(sample: string): number {

@@ -12,6 +12,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { cleanAddress, readAddressList } from './fields/address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
 import { clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
+import { SkippedRun } from './fields/skipped-run.js';
 
 const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
 
@@ -58,17 +59,18 @@ function isSendmailTag(name: string): boolean {
 
 async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
   const clock = createSyslogClock(context);
+  const skipped = new SkippedRun();
   for await (const { line, text } of lines) {
     const header = readSyslogHeader(text);
     const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
     if (header === null || tag === null || !isSendmailTag(tag.name)) {
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
     const queue = readQueueId(text, tag.messageStart, 6);
     if (queue === null || !text.startsWith(DELIVERY_MARK, queue.end)) {
       // from=, ruleset= rejections, lost input channel, STARTTLS=, Milter, DSN notices, ...
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
     const list = readAddressList(text, queue.end + DELIVERY_MARK.length);
@@ -78,6 +80,7 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
       .filter((address): address is string => address !== null);
     const statAt = text.indexOf(STAT_FIELD, list.end);
     if (recipients.length === 0 || statAt < 0) {
+      if (skipped.lines > 0) yield skipped.take();
       yield {
         kind: 'malformed',
         line,
@@ -87,7 +90,7 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
     }
     const stat = clip(text.slice(statAt + STAT_FIELD.length));
     if (NOT_A_RESULT.has(stat)) {
-      yield { kind: 'skipped', line };
+      skipped.add(line);
       continue;
     }
     const dsn = fieldValue(text, ', dsn=', list.end, statAt, ', ');
@@ -100,6 +103,7 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
     const smtpCode = replyCodeOf(reply ?? stat);
     const source = `${context.file}:${line}`;
     for (const recipient of recipients) {
+      if (skipped.lines > 0) yield skipped.take();
       yield {
         kind: 'record',
         record: {
@@ -117,6 +121,7 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
       };
     }
   }
+  if (skipped.lines > 0) yield skipped.take();
 }
 
 function detectSendmail(sample: string): number {

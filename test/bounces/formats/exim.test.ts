@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eximFormat } from '../../../src/bounces/formats/exim.js';
-import { parseRecords, parseText } from '../../helpers.js';
+import { parseRecords, parseText, skippedLines } from '../../helpers.js';
 
 const fixtureDir = path.join(__dirname, '../../../fixtures/bounces');
 const fixture = (name: string): string => readFileSync(path.join(fixtureDir, name), 'utf8');
@@ -159,7 +159,7 @@ describe('exim lines', () => {
 
   it('skips arrivals, fake deliveries, Completed and lines without a message id', async () => {
     const items = await parseText(eximFormat, fixture('exim/mainlog'));
-    const skipped = new Set(items.flatMap((item) => (item.kind === 'skipped' ? [item.line] : [])));
+    const skipped = new Set(skippedLines(items));
     // daemon start, queue run, <=, flagless error line, SMTP connection, rejection, *>, Completed
     for (const lineNumber of [1, 2, 3, 10, 12, 13, 15, 19, 20, 21, 30]) expect(skipped.has(lineNumber)).toBe(true);
     expect(items.filter((item) => item.kind === 'record')).toHaveLength(14);

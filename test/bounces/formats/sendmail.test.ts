@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sendmailFormat } from '../../../src/bounces/formats/sendmail.js';
-import { parseRecords, parseText } from '../../helpers.js';
+import { parseRecords, parseText, skippedLines } from '../../helpers.js';
 
 const fixtureDir = path.join(__dirname, '../../../fixtures/bounces');
 const fixture = (name: string): string => readFileSync(path.join(fixtureDir, name), 'utf8');
@@ -97,7 +97,7 @@ describe('sendmail lines', () => {
 
   it('skips from=, ruleset= rejections, lost input channel, DSN notices, other daemons and stat=queued', async () => {
     const items = await parseText(sendmailFormat, fixture('sendmail/maillog'), { year: 2026 });
-    const skipped = items.flatMap((item) => (item.kind === 'skipped' ? [item.line] : []));
+    const skipped = skippedLines(items);
     expect(skipped).toEqual([1, 2, 5, 8, 10, 11, 12, 13, 14, 20, 22, 24]);
   });
 
