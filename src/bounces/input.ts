@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { HygieneError } from '../errors.js';
-import type { NumberedLine } from './types.js';
+import type { NumberedLine, ReadyLines } from './types.js';
 
 /** One bounce input: a file (possibly gzip-compressed) or stdin. */
 export interface BounceInput {
@@ -306,7 +306,8 @@ function boundInflation(source: AsyncIterator<Buffer>, fed: { bytes: number }, s
  * `onLine` is told of every line handed out, so callers count lines without another layer.
  *
  * A plain iterator rather than an async generator: a million-line log passes every line through
- * it, and resuming a generator per line costs more than splitting the line.
+ * it, and resuming a generator per line costs more than splitting the line. For the same reason
+ * `ready()` hands out a line already split without a promise (see LineReader).
  */
 export function bytesToLines(
   chunks: AsyncIterable<Buffer>,
@@ -314,14 +315,14 @@ export function bytesToLines(
   crOnly: boolean,
   onLine?: () => void,
   onOverlong?: (line: number) => void,
-): AsyncIterableIterator<NumberedLine> {
+): AsyncIterableIterator<NumberedLine> & ReadyLines {
   const source = chunks[Symbol.asyncIterator]();
   const splitter = new LineSplitter(encoding, crOnly);
   let pending: string[] = [];
   let index = 0;
   let line = 1;
   let finished = false;
-  const take = (): IteratorResult<NumberedLine> => {
+  const takeLine = (): NumberedLine => {
     onLine?.();
     let text = pending[index++]!;
     if (text === OVERLONG_LINE) {
@@ -329,8 +330,9 @@ export function bytesToLines(
       onOverlong?.(line);
       text = '';
     }
-    return { done: false, value: { line: line++, text } };
+    return { line: line++, text };
   };
+  const take = (): IteratorResult<NumberedLine> => ({ done: false, value: takeLine() });
   const refill = async (): Promise<IteratorResult<NumberedLine>> => {
     while (index >= pending.length) {
       if (finished) return { done: true, value: undefined };
@@ -345,9 +347,10 @@ export function bytesToLines(
     }
     return take();
   };
-  const iterator: AsyncIterableIterator<NumberedLine> = {
+  const iterator: AsyncIterableIterator<NumberedLine> & ReadyLines = {
     [Symbol.asyncIterator]: () => iterator,
     next: () => (index < pending.length ? Promise.resolve(take()) : refill()),
+    ready: () => (index < pending.length ? takeLine() : undefined),
     async return() {
       if (!finished) {
         finished = true;

@@ -166,6 +166,12 @@ export interface NumberedLine {
   text: string;
 }
 
+/** Lines that can also hand out those already split without a promise (as bytesToLines does). */
+export interface ReadyLines extends AsyncIterable<NumberedLine> {
+  /** The next line if it is already split, else undefined: then await the iterator's `next`. */
+  ready(): NumberedLine | undefined;
+}
+
 /**
  * One parser per format. `detect` looks at the first part of the decoded input (up to 64 KiB)
  * and says how sure it is (0 = not this format, 1 = certain). `parse` reads the lines of the

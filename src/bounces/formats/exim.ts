@@ -16,6 +16,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { cleanAddress } from './fields/address.js';
 import { instantOf, readDateTime } from './fields/syslog-time.js';
 import { clip, fieldValue, mayHoldDatedLine } from './fields/log-fields.js';
+import { LineReader } from './fields/line-reader.js';
 import { SkippedRun } from './fields/skipped-run.js';
 
 const FLAG_ACTIONS: ReadonlyMap<string, DeliveryAction> = new Map([
@@ -134,108 +135,114 @@ function hostOf(hostField: string | null): string | null {
 
 async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
   const skipped = new SkippedRun();
-  for await (const { line, text } of lines) {
-    const stamp = readDateTime(text, 0, DATE_OPTIONS);
-    const idStart = stamp === null ? -1 : skipStampAndPid(text, stamp.end);
-    const id = idStart < 0 ? null : readMessageId(text, idStart);
-    if (stamp === null || id === null) {
-      skipped.add(line);
-      continue;
-    }
-    const flagStart = id.end + 1;
-    const flagEnd = text.indexOf(' ', flagStart);
-    const action = flagEnd < 0 ? undefined : FLAG_ACTIONS.get(text.slice(flagStart, flagEnd));
-    if (action === undefined) {
-      // <= arrivals, *> fake deliveries, Completed, Frozen, rejections, ...
-      skipped.add(line);
-      continue;
-    }
-    const addressStart = flagEnd + 1;
-    // A quoted local part may hold blanks: `** "ann smith"@b.example: Unrouteable address`.
-    const quoteEnd = text.charCodeAt(addressStart) === 34 ? text.indexOf('"', addressStart + 1) : -1;
-    let addressEnd = text.indexOf(' ', quoteEnd > 0 ? quoteEnd : addressStart);
-    if (addressEnd < 0) addressEnd = text.length;
-    // `** a@b: Unrouteable address`: the colon ends the address and starts the diagnostic.
-    const rawAddress = text.slice(addressStart, addressEnd).replace(/:$/, '');
-    let recipient = cleanAddress(rawAddress);
-    let finalRecipient: string | null = null;
-    let fieldsStart = addressEnd;
-    if (text.startsWith(' <', addressEnd)) {
-      // `** final@x <original@y>: ...`: the address before routing is the one on the list.
-      const close = text.indexOf('>', addressEnd + 2);
-      if (close > 0) {
-        const original = cleanAddress(text.slice(addressEnd + 2, close));
-        if (original !== null && original.includes('@')) {
-          if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase())
-            finalRecipient = recipient;
-          recipient = original;
+  const reader = new LineReader(lines);
+  try {
+    for (let next = reader.ready() ?? (await reader.next()); next !== null; next = reader.ready() ?? (await reader.next())) {
+      const { line, text } = next;
+      const stamp = readDateTime(text, 0, DATE_OPTIONS);
+      const idStart = stamp === null ? -1 : skipStampAndPid(text, stamp.end);
+      const id = idStart < 0 ? null : readMessageId(text, idStart);
+      if (stamp === null || id === null) {
+        skipped.add(line);
+        continue;
+      }
+      const flagStart = id.end + 1;
+      const flagEnd = text.indexOf(' ', flagStart);
+      const action = flagEnd < 0 ? undefined : FLAG_ACTIONS.get(text.slice(flagStart, flagEnd));
+      if (action === undefined) {
+        // <= arrivals, *> fake deliveries, Completed, Frozen, rejections, ...
+        skipped.add(line);
+        continue;
+      }
+      const addressStart = flagEnd + 1;
+      // A quoted local part may hold blanks: `** "ann smith"@b.example: Unrouteable address`.
+      const quoteEnd = text.charCodeAt(addressStart) === 34 ? text.indexOf('"', addressStart + 1) : -1;
+      let addressEnd = text.indexOf(' ', quoteEnd > 0 ? quoteEnd : addressStart);
+      if (addressEnd < 0) addressEnd = text.length;
+      // `** a@b: Unrouteable address`: the colon ends the address and starts the diagnostic.
+      const rawAddress = text.slice(addressStart, addressEnd).replace(/:$/, '');
+      let recipient = cleanAddress(rawAddress);
+      let finalRecipient: string | null = null;
+      let fieldsStart = addressEnd;
+      if (text.startsWith(' <', addressEnd)) {
+        // `** final@x <original@y>: ...`: the address before routing is the one on the list.
+        const close = text.indexOf('>', addressEnd + 2);
+        if (close > 0) {
+          const original = cleanAddress(text.slice(addressEnd + 2, close));
+          if (original !== null && original.includes('@')) {
+            if (recipient !== null && recipient.includes('@') && recipient.toLowerCase() !== original.toLowerCase())
+              finalRecipient = recipient;
+            recipient = original;
+          }
+          fieldsStart = close + 1;
         }
-        fieldsStart = close + 1;
       }
-    }
-    if (recipient === null) {
-      if (skipped.lines > 0) yield skipped.take();
-      yield { kind: 'malformed', line, message: 'Exim delivery line without a readable address' };
-      continue;
-    }
-
-    let diagnostic: string | null;
-    let fieldsEnd: number;
-    if (action === 'delivered') {
-      diagnostic = confirmationOf(text, fieldsStart);
-      fieldsEnd = text.length;
-    } else {
-      const colon = text.indexOf(': ', quoteEnd > 0 ? quoteEnd : addressStart);
-      diagnostic = colon < 0 ? null : text.slice(colon + 2);
-      fieldsEnd = colon < 0 ? text.length : colon;
-      if (diagnostic === null) {
-        // `== a@b R=r T=t defer (-53) retry time not reached`: keep what follows the fields.
-        const tail = text.slice(fieldsStart).trim();
-        diagnostic = tail.length > 0 ? tail : null;
+      if (recipient === null) {
+        if (skipped.lines > 0) yield skipped.take();
+        yield { kind: 'malformed', line, message: 'Exim delivery line without a readable address' };
+        continue;
       }
-    }
-    if (diagnostic !== null) diagnostic = clip(diagnostic);
 
-    let status: string | null = null;
-    let smtpCode: string | null = null;
-    let command: string | null = null;
-    let remoteMta = hostOf(fieldValue(text, ' H=', fieldsStart, fieldsEnd, ' '));
-    if (diagnostic !== null) {
+      let diagnostic: string | null;
+      let fieldsEnd: number;
       if (action === 'delivered') {
-        const match = REPLY_CODE.exec(diagnostic.slice(0, 16));
-        smtpCode = match?.[1] ?? null;
-        status = match?.[2] ?? null;
+        diagnostic = confirmationOf(text, fieldsStart);
+        fieldsEnd = text.length;
       } else {
-        const reply = remoteReplyOf(diagnostic);
-        smtpCode = reply.smtpCode;
-        status = reply.status;
-        command = reply.command;
-        remoteMta ??= reply.host;
-        const head = diagnostic.length > SCAN_LIMIT ? diagnostic.slice(0, SCAN_LIMIT) : diagnostic;
-        if (action === 'failed' && head.includes(RETRY_TIMEOUT)) status = EXPIRED_STATUS;
+        const colon = text.indexOf(': ', quoteEnd > 0 ? quoteEnd : addressStart);
+        diagnostic = colon < 0 ? null : text.slice(colon + 2);
+        fieldsEnd = colon < 0 ? text.length : colon;
+        if (diagnostic === null) {
+          // `== a@b R=r T=t defer (-53) retry time not reached`: keep what follows the fields.
+          const tail = text.slice(fieldsStart).trim();
+          diagnostic = tail.length > 0 ? tail : null;
+        }
       }
-    }
+      if (diagnostic !== null) diagnostic = clip(diagnostic);
 
+      let status: string | null = null;
+      let smtpCode: string | null = null;
+      let command: string | null = null;
+      let remoteMta = hostOf(fieldValue(text, ' H=', fieldsStart, fieldsEnd, ' '));
+      if (diagnostic !== null) {
+        if (action === 'delivered') {
+          const match = REPLY_CODE.exec(diagnostic.slice(0, 16));
+          smtpCode = match?.[1] ?? null;
+          status = match?.[2] ?? null;
+        } else {
+          const reply = remoteReplyOf(diagnostic);
+          smtpCode = reply.smtpCode;
+          status = reply.status;
+          command = reply.command;
+          remoteMta ??= reply.host;
+          const head = diagnostic.length > SCAN_LIMIT ? diagnostic.slice(0, SCAN_LIMIT) : diagnostic;
+          if (action === 'failed' && head.includes(RETRY_TIMEOUT)) status = EXPIRED_STATUS;
+        }
+      }
+
+      if (skipped.lines > 0) yield skipped.take();
+      yield {
+        kind: 'record',
+        record: {
+          recipient,
+          ...(finalRecipient === null ? {} : { finalRecipient }),
+          action,
+          status,
+          smtpCode,
+          diagnostic,
+          remoteMta,
+          command,
+          at: new Date(instantOf(stamp, context.timeZone)).toISOString(),
+          queueId: id.messageId,
+          messageKey: id.messageId,
+          source: `${context.file}:${line}`,
+        },
+      };
+    }
     if (skipped.lines > 0) yield skipped.take();
-    yield {
-      kind: 'record',
-      record: {
-        recipient,
-        ...(finalRecipient === null ? {} : { finalRecipient }),
-        action,
-        status,
-        smtpCode,
-        diagnostic,
-        remoteMta,
-        command,
-        at: new Date(instantOf(stamp, context.timeZone)).toISOString(),
-        queueId: id.messageId,
-        messageKey: id.messageId,
-        source: `${context.file}:${line}`,
-      },
-    };
+  } finally {
+    await reader.close();
   }
-  if (skipped.lines > 0) yield skipped.take();
 }
 
 const DETECT_LINES = 2000;

@@ -17,6 +17,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { readAddressValue } from './fields/address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
 import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
+import { LineReader } from './fields/line-reader.js';
 import { SkippedRun } from './fields/skipped-run.js';
 
 /** Postfix status words and the RFC 3464 action they mean. */
@@ -197,115 +198,121 @@ async function* parsePostfix(lines: AsyncIterable<NumberedLine>, context: ParseC
   const deferred = new DeferredQueue(MAX_PENDING_QUEUE_IDS);
   const skipped = new SkippedRun();
 
-  for await (const { line, text } of lines) {
-    const header = readSyslogHeader(text);
-    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
-    if (header === null || tag === null || !isPostfixTag(tag.name)) {
-      if (header === null && text.includes('postfix') && hasDeliveryResult(text)) {
-        if (skipped.lines > 0) yield skipped.take();
-        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable syslog time stamp' };
-      } else if (header !== null && tag === null && text.includes('postfix') && hasDeliveryResult(text)) {
-        if (skipped.lines > 0) yield skipped.take();
-        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable program name' };
-      } else {
-        skipped.add(line);
-      }
-      continue;
-    }
-    // Queue IDs are as short as the queue directory's hash allows on some systems (`4B2A1:`).
-    const queue = readQueueId(text, tag.messageStart, 1);
-    if (queue === null || queue.queueId === 'NOQUEUE') {
-      if (hasDeliveryResult(text)) {
-        if (skipped.lines > 0) yield skipped.take();
-        yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable queue ID' };
-      } else {
-        // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
-        skipped.add(line);
-      }
-      continue;
-    }
-    const { queueId } = queue;
-    const source = `${context.file}:${line}`;
-
-    if (text.startsWith(DELIVERY_MARK, queue.end)) {
-      const delivery = readDelivery(text, queue.end);
-      if (typeof delivery === 'string') {
-        if (skipped.lines > 0) yield skipped.take();
-        yield { kind: 'malformed', line, message: delivery };
+  const reader = new LineReader(lines);
+  try {
+    for (let next = reader.ready() ?? (await reader.next()); next !== null; next = reader.ready() ?? (await reader.next())) {
+      const { line, text } = next;
+      const header = readSyslogHeader(text);
+      const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+      if (header === null || tag === null || !isPostfixTag(tag.name)) {
+        if (header === null && text.includes('postfix') && hasDeliveryResult(text)) {
+          if (skipped.lines > 0) yield skipped.take();
+          yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable syslog time stamp' };
+        } else if (header !== null && tag === null && text.includes('postfix') && hasDeliveryResult(text)) {
+          if (skipped.lines > 0) yield skipped.take();
+          yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable program name' };
+        } else {
+          skipped.add(line);
+        }
         continue;
       }
-      if (delivery.action === 'delayed') {
-        deferred.noteDeferred(queueId, delivery.recipient, {
+      // Queue IDs are as short as the queue directory's hash allows on some systems (`4B2A1:`).
+      const queue = readQueueId(text, tag.messageStart, 1);
+      if (queue === null || queue.queueId === 'NOQUEUE') {
+        if (hasDeliveryResult(text)) {
+          if (skipped.lines > 0) yield skipped.take();
+          yield { kind: 'malformed', line, message: 'Postfix delivery line without a readable queue ID' };
+        } else {
+          // connect/disconnect, warnings, NOQUEUE rejects of incoming mail, statistics, ...
+          skipped.add(line);
+        }
+        continue;
+      }
+      const { queueId } = queue;
+      const source = `${context.file}:${line}`;
+
+      if (text.startsWith(DELIVERY_MARK, queue.end)) {
+        const delivery = readDelivery(text, queue.end);
+        if (typeof delivery === 'string') {
+          if (skipped.lines > 0) yield skipped.take();
+          yield { kind: 'malformed', line, message: delivery };
+          continue;
+        }
+        if (delivery.action === 'delayed') {
+          deferred.noteDeferred(queueId, delivery.recipient, {
+            status: delivery.status,
+            diagnostic: delivery.diagnostic,
+            remoteMta: delivery.remoteMta,
+          });
+        } else {
+          deferred.noteFinal(queueId, delivery.recipient);
+        }
+        const record: ParsedRecord = {
+          recipient: delivery.recipient,
+          ...(delivery.finalRecipient === null ? {} : { finalRecipient: delivery.finalRecipient }),
+          action: delivery.action,
           status: delivery.status,
+          smtpCode: delivery.smtpCode,
           diagnostic: delivery.diagnostic,
           remoteMta: delivery.remoteMta,
-        });
-      } else {
-        deferred.noteFinal(queueId, delivery.recipient);
+          command: delivery.command,
+          at: clock.toIso(header.stamp),
+          queueId,
+          messageKey: queueId,
+          source,
+        };
+        if (skipped.lines > 0) yield skipped.take();
+        yield { kind: 'record', record };
+        continue;
       }
-      const record: ParsedRecord = {
-        recipient: delivery.recipient,
-        ...(delivery.finalRecipient === null ? {} : { finalRecipient: delivery.finalRecipient }),
-        action: delivery.action,
-        status: delivery.status,
-        smtpCode: delivery.smtpCode,
-        diagnostic: delivery.diagnostic,
-        remoteMta: delivery.remoteMta,
-        command: delivery.command,
-        at: clock.toIso(header.stamp),
-        queueId,
-        messageKey: queueId,
-        source,
-      };
-      if (skipped.lines > 0) yield skipped.take();
-      yield { kind: 'record', record };
-      continue;
-    }
 
-    if (text.startsWith('removed', queue.end)) {
-      deferred.forget(queueId);
-      skipped.add(line);
-      continue;
-    }
-
-    if (text.startsWith('from=', queue.end) && text.includes(EXPIRED_FIELD, queue.end)) {
-      const recipients = deferred.take(queueId);
-      if (recipients === undefined) {
+      if (text.startsWith('removed', queue.end)) {
+        deferred.forget(queueId);
         skipped.add(line);
         continue;
       }
-      const at = clock.toIso(header.stamp);
-      if (skipped.lines > 0) yield skipped.take();
-      for (const [recipient, note] of recipients) {
-        const last = note.diagnostic ?? 'no reason logged';
-        yield {
-          kind: 'record',
-          record: {
-            recipient,
-            action: 'failed',
-            status: EXPIRED_STATUS,
-            smtpCode: null,
-            diagnostic: clip(`message expired in queue: ${last}`),
-            remoteMta: note.remoteMta,
-            at,
-            queueId,
-            messageKey: queueId,
-            source,
-          },
-        };
-      }
-      continue;
-    }
 
-    if (hasDeliveryResult(text)) {
-      if (skipped.lines > 0) yield skipped.take();
-      yield { kind: 'malformed', line, message: 'Postfix delivery result that cannot be read (to= is not where it belongs)' };
-      continue;
+      if (text.startsWith('from=', queue.end) && text.includes(EXPIRED_FIELD, queue.end)) {
+        const recipients = deferred.take(queueId);
+        if (recipients === undefined) {
+          skipped.add(line);
+          continue;
+        }
+        const at = clock.toIso(header.stamp);
+        if (skipped.lines > 0) yield skipped.take();
+        for (const [recipient, note] of recipients) {
+          const last = note.diagnostic ?? 'no reason logged';
+          yield {
+            kind: 'record',
+            record: {
+              recipient,
+              action: 'failed',
+              status: EXPIRED_STATUS,
+              smtpCode: null,
+              diagnostic: clip(`message expired in queue: ${last}`),
+              remoteMta: note.remoteMta,
+              at,
+              queueId,
+              messageKey: queueId,
+              source,
+            },
+          };
+        }
+        continue;
+      }
+
+      if (hasDeliveryResult(text)) {
+        if (skipped.lines > 0) yield skipped.take();
+        yield { kind: 'malformed', line, message: 'Postfix delivery result that cannot be read (to= is not where it belongs)' };
+        continue;
+      }
+      // cleanup message-id=, qmgr from= (queue entry), smtpd client=, bounce notifications, ...
+      skipped.add(line);
     }
-    // cleanup message-id=, qmgr from= (queue entry), smtpd client=, bounce notifications, ...
-    skipped.add(line);
+    if (skipped.lines > 0) yield skipped.take();
+  } finally {
+    await reader.close();
   }
-  if (skipped.lines > 0) yield skipped.take();
 }
 
 function detectPostfix(sample: string): number {

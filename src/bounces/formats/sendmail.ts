@@ -12,6 +12,7 @@ import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseIte
 import { cleanAddress, readAddressList } from './fields/address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
 import { clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
+import { LineReader } from './fields/line-reader.js';
 import { SkippedRun } from './fields/skipped-run.js';
 
 const SENDMAIL_PROGRAMS: ReadonlySet<string> = new Set(['sendmail', 'sm-mta', 'sm-msp-queue']);
@@ -60,68 +61,74 @@ function isSendmailTag(name: string): boolean {
 async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
   const clock = createSyslogClock(context);
   const skipped = new SkippedRun();
-  for await (const { line, text } of lines) {
-    const header = readSyslogHeader(text);
-    const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
-    if (header === null || tag === null || !isSendmailTag(tag.name)) {
-      skipped.add(line);
-      continue;
+  const reader = new LineReader(lines);
+  try {
+    for (let next = reader.ready() ?? (await reader.next()); next !== null; next = reader.ready() ?? (await reader.next())) {
+      const { line, text } = next;
+      const header = readSyslogHeader(text);
+      const tag = header === null ? null : readSyslogTag(text, header.bodyStart);
+      if (header === null || tag === null || !isSendmailTag(tag.name)) {
+        skipped.add(line);
+        continue;
+      }
+      const queue = readQueueId(text, tag.messageStart, 6);
+      if (queue === null || !text.startsWith(DELIVERY_MARK, queue.end)) {
+        // from=, ruleset= rejections, lost input channel, STARTTLS=, Milter, DSN notices, ...
+        skipped.add(line);
+        continue;
+      }
+      const list = readAddressList(text, queue.end + DELIVERY_MARK.length);
+      const recipients = list.items
+        .slice(0, MAX_RECIPIENTS)
+        .map(cleanAddress)
+        .filter((address): address is string => address !== null);
+      const statAt = text.indexOf(STAT_FIELD, list.end);
+      if (recipients.length === 0 || statAt < 0) {
+        if (skipped.lines > 0) yield skipped.take();
+        yield {
+          kind: 'malformed',
+          line,
+          message: recipients.length === 0 ? 'delivery line without a readable to= address' : 'delivery line without stat=',
+        };
+        continue;
+      }
+      const stat = clip(text.slice(statAt + STAT_FIELD.length));
+      if (NOT_A_RESULT.has(stat)) {
+        skipped.add(line);
+        continue;
+      }
+      const dsn = fieldValue(text, ', dsn=', list.end, statAt, ', ');
+      // Some builds log the remote reply separately (`reply=550 5.1.1 ...`): it is the better text.
+      const reply = fieldValue(text, ', reply=', list.end, statAt, ', ');
+      const diagnostic = reply === null ? stat : clip(`${stat}: ${reply}`);
+      const at = clock.toIso(header.stamp);
+      const action = actionOf(stat, dsn);
+      const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt, ', '));
+      const smtpCode = replyCodeOf(reply ?? stat);
+      const source = `${context.file}:${line}`;
+      for (const recipient of recipients) {
+        if (skipped.lines > 0) yield skipped.take();
+        yield {
+          kind: 'record',
+          record: {
+            recipient,
+            action,
+            status: dsn,
+            smtpCode,
+            diagnostic,
+            remoteMta,
+            at,
+            queueId: queue.queueId,
+            messageKey: queue.queueId,
+            source,
+          },
+        };
+      }
     }
-    const queue = readQueueId(text, tag.messageStart, 6);
-    if (queue === null || !text.startsWith(DELIVERY_MARK, queue.end)) {
-      // from=, ruleset= rejections, lost input channel, STARTTLS=, Milter, DSN notices, ...
-      skipped.add(line);
-      continue;
-    }
-    const list = readAddressList(text, queue.end + DELIVERY_MARK.length);
-    const recipients = list.items
-      .slice(0, MAX_RECIPIENTS)
-      .map(cleanAddress)
-      .filter((address): address is string => address !== null);
-    const statAt = text.indexOf(STAT_FIELD, list.end);
-    if (recipients.length === 0 || statAt < 0) {
-      if (skipped.lines > 0) yield skipped.take();
-      yield {
-        kind: 'malformed',
-        line,
-        message: recipients.length === 0 ? 'delivery line without a readable to= address' : 'delivery line without stat=',
-      };
-      continue;
-    }
-    const stat = clip(text.slice(statAt + STAT_FIELD.length));
-    if (NOT_A_RESULT.has(stat)) {
-      skipped.add(line);
-      continue;
-    }
-    const dsn = fieldValue(text, ', dsn=', list.end, statAt, ', ');
-    // Some builds log the remote reply separately (`reply=550 5.1.1 ...`): it is the better text.
-    const reply = fieldValue(text, ', reply=', list.end, statAt, ', ');
-    const diagnostic = reply === null ? stat : clip(`${stat}: ${reply}`);
-    const at = clock.toIso(header.stamp);
-    const action = actionOf(stat, dsn);
-    const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt, ', '));
-    const smtpCode = replyCodeOf(reply ?? stat);
-    const source = `${context.file}:${line}`;
-    for (const recipient of recipients) {
-      if (skipped.lines > 0) yield skipped.take();
-      yield {
-        kind: 'record',
-        record: {
-          recipient,
-          action,
-          status: dsn,
-          smtpCode,
-          diagnostic,
-          remoteMta,
-          at,
-          queueId: queue.queueId,
-          messageKey: queue.queueId,
-          source,
-        },
-      };
-    }
+    if (skipped.lines > 0) yield skipped.take();
+  } finally {
+    await reader.close();
   }
-  if (skipped.lines > 0) yield skipped.take();
 }
 
 function detectSendmail(sample: string): number {
