@@ -62,6 +62,7 @@ const PER_MESSAGE_FIELDS = new Set([
   'x-postfix-sender',
 ]);
 const ACTIONS: ReadonlySet<string> = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
+const EXPIRED_STATUS = '4.4.7';
 const FIELD_LINE = /^([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(.*)$/;
 /** Bounds on what one report may hold: a hostile report cannot make us build millions of groups. */
 const MAX_GROUPS = 10_000;
@@ -132,6 +133,9 @@ function toRecipient(group: Group): DsnRecipient {
   const original = addressOf(fields.get('original-recipient'));
   const actual = addressOf(fields.get('x-actual-recipient'));
   const action = (fields.get('action') ?? '').toLowerCase().split(/[\s(;]/, 1)[0] ?? '';
+  // Not an RFC 3464 action: SendGrid's for a message it stopped retrying. The delivery failed
+  // because its time ran out (RFC 3463 4.4.7), which its Status field then often leaves empty.
+  const expired = action === 'expired';
   const diagnosticField = fields.get('diagnostic-code') ?? null;
   const [diagnosticType, diagnostic] = splitTyped(diagnosticField);
   const recipient = (isMailbox(original) ? original : null) ?? final ?? original ?? actual;
@@ -139,8 +143,8 @@ function toRecipient(group: Group): DsnRecipient {
     recipient,
     originalRecipient: original,
     finalRecipient: final !== null && final.toLowerCase() !== recipient?.toLowerCase() ? final : null,
-    action: ACTIONS.has(action) ? (action as DeliveryAction) : null,
-    status: statusOf(fields.get('status')),
+    action: expired ? 'failed' : ACTIONS.has(action) ? (action as DeliveryAction) : null,
+    status: statusOf(fields.get('status')) ?? (expired ? EXPIRED_STATUS : null),
     statusText: commentOf(fields.get('status')),
     diagnostic: diagnostic === '' ? null : diagnostic,
     diagnosticType,

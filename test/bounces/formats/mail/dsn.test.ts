@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyBounce } from '../../../../src/bounces/classify/index.js';
 import { addressOf, parseDeliveryStatus } from '../../../../src/bounces/formats/mail/dsn.js';
 
 describe('parseDeliveryStatus', () => {
@@ -83,6 +84,37 @@ describe('parseDeliveryStatus', () => {
 
   it('gives no recipients for text without a recipient field', () => {
     expect(parseDeliveryStatus('Hello,\nthis is not a report.\n').recipients).toEqual([]);
+  });
+});
+
+describe("SendGrid's Action: expired", () => {
+  const group = (status: string) =>
+    parseDeliveryStatus(
+      [
+        'Reporting-MTA: dns; sendgrid.net',
+        '',
+        'Final-Recipient: rfc822; ann@example.org',
+        'Action: expired',
+        status,
+        'Diagnostic-Code: Connection timed out',
+        '',
+      ].join('\n'),
+    ).recipients[0]!;
+
+  it('is a failure whose delivery time ran out (4.4.7) when the Status field is empty', () => {
+    const expired = group('Status: ');
+    expect(expired).toMatchObject({ action: 'failed', status: '4.4.7' });
+    // As Postfix's "status=expired": a soft bounce of reason expired, not a network error.
+    expect(
+      classifyBounce({ recipient: 'ann@example.org', action: expired.action, status: expired.status, diagnostic: expired.diagnostic }),
+    ).toMatchObject({
+      class: 'soft',
+      reason: 'expired',
+    });
+  });
+
+  it('keeps a status the report gives', () => {
+    expect(group('Status: 5.1.1')).toMatchObject({ action: 'failed', status: '5.1.1' });
   });
 });
 
