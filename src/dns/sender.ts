@@ -1,11 +1,13 @@
 import { getDomain } from 'tldts';
 import { checkDomain } from './domain-check.js';
 import { describeFailure, type DnsResolver } from './resolver.js';
+import { hostOfMechanism, SPF_VOID_LOOKUP_LIMIT, voidLookupsOf, type HostMechanism } from './spf-void-lookups.js';
 
 /**
  * The sender's own records, as receivers read them before they accept bulk mail: an SPF record
  * that authorises someone and does not let the whole world send (`+all`), within the limit of
- * ten DNS look-ups (RFC 7208 section 4.6.4, counted through every include and redirect); a
+ * ten DNS look-ups (RFC 7208 section 4.6.4, counted through every include and redirect) and
+ * of two that name nothing (void look-ups, spf-void-lookups.ts); a
  * DMARC record and its policy (RFC 7489); an MX, so bounces and replies reach the sender.
  * Each finding says what to publish.
  */
@@ -150,6 +152,16 @@ async function checkSpf(domain: string, resolver: DnsResolver): Promise<SpfResul
       ),
     );
   }
+  if (counted.voids.length > SPF_VOID_LOOKUP_LIMIT) {
+    findings.push(
+      finding(
+        'spf',
+        'fail',
+        `the SPF record of ${domain} makes ${counted.voids.length} look-ups that name nothing (${counted.voids.join(', ')}); past ${SPF_VOID_LOOKUP_LIMIT} receivers return permerror`,
+        `remove the mechanisms that name hosts without records: ${counted.voids.join(' ')}`,
+      ),
+    );
+  }
   if (findings.length === 0) {
     findings.push(finding('spf', 'ok', `SPF "${record}" (${counted.lookups} of ${SPF_LOOKUP_LIMIT} look-ups)`, null));
   }
@@ -160,6 +172,8 @@ interface SpfTerm {
   qualifier: '+' | '-' | '~' | '?';
   name: string;
   value: string | null;
+  /** The value follows a colon (`a:host/24`), not only a CIDR length (`a/24`). */
+  hasDomain: boolean;
 }
 
 function parseSpf(record: string): SpfTerm[] {
@@ -168,13 +182,13 @@ function parseSpf(record: string): SpfTerm[] {
     if (raw === '') continue;
     const modifier = /^([a-z][a-z0-9_.-]*)=(.*)$/i.exec(raw);
     if (modifier) {
-      terms.push({ qualifier: '+', name: modifier[1]!.toLowerCase(), value: modifier[2]! });
+      terms.push({ qualifier: '+', name: modifier[1]!.toLowerCase(), value: modifier[2]!, hasDomain: true });
       continue;
     }
     const qualifier = '+-~?'.includes(raw[0]!) ? (raw[0] as SpfTerm['qualifier']) : '+';
     const body = qualifier === raw[0] ? raw.slice(1) : raw;
-    const match = /^([a-z0-9]+)(?:[:/](.*))?$/i.exec(body);
-    if (match) terms.push({ qualifier, name: match[1]!.toLowerCase(), value: match[2] ?? null });
+    const match = /^([a-z0-9]+)(?:([:/])(.*))?$/i.exec(body);
+    if (match) terms.push({ qualifier, name: match[1]!.toLowerCase(), value: match[3] ?? null, hasDomain: match[2] === ':' });
   }
   return terms;
 }
@@ -183,14 +197,22 @@ interface LookupCount {
   lookups: number;
   /** A look-up failed or a nested record was skipped: the count may be too low. */
   incomplete: boolean;
+  /** Look-ups that named nothing, through every include (see spf-void-lookups.ts). */
+  voids: string[];
   problems: Array<{ status: FindingStatus; message: string; publish: string | null }>;
 }
 
 /** The DNS look-ups a receiver makes evaluating `record`, its includes and redirect included. */
 async function countLookups(domain: string, record: string, resolver: DnsResolver, depth: number, seen: Set<string>): Promise<LookupCount> {
-  const result: LookupCount = { lookups: 0, incomplete: false, problems: [] };
+  const result: LookupCount = { lookups: 0, incomplete: false, voids: [], problems: [] };
   const terms = parseSpf(record);
   const hasAll = terms.some((t) => t.name === 'all');
+  const hosts = terms
+    .map((term) => hostOfMechanism(term.name, term.value, term.hasDomain, domain))
+    .filter((host): host is HostMechanism => host !== null);
+  const named = await voidLookupsOf(hosts, resolver);
+  result.voids.push(...named.voids);
+  result.incomplete ||= named.incomplete;
   for (const term of terms) {
     const isRedirect = term.name === 'redirect' && !hasAll;
     if (!LOOKUP_TERMS.has(term.name) && !isRedirect) continue;
@@ -208,6 +230,7 @@ async function countLookups(domain: string, record: string, resolver: DnsResolve
       continue;
     }
     const nested = await spfRecordsOf(target, resolver);
+    if (nested.void) result.voids.push(`${term.name === 'include' ? 'include' : 'redirect'}:${target}`);
     if (nested.failure !== null) {
       result.incomplete = true;
       result.problems.push({
@@ -229,17 +252,23 @@ async function countLookups(domain: string, record: string, resolver: DnsResolve
     const inner = await countLookups(target, nested.records[0]!, resolver, depth + 1, new Set([...seen, target]));
     result.lookups += inner.lookups;
     result.incomplete ||= inner.incomplete;
+    result.voids.push(...inner.voids);
     result.problems.push(...inner.problems);
   }
   return result;
 }
 
-async function spfRecordsOf(domain: string, resolver: DnsResolver): Promise<{ records: string[]; failure: string | null }> {
+/** The SPF records of `domain`; `void` when the name has no TXT record at all (or does not exist). */
+async function spfRecordsOf(domain: string, resolver: DnsResolver): Promise<{ records: string[]; failure: string | null; void: boolean }> {
   const txt = await resolver.txt(domain);
   if (!txt.ok) {
-    return { records: [], failure: txt.kind === 'failure' ? describeFailure(txt.failure, txt.code) : null };
+    return { records: [], failure: txt.kind === 'failure' ? describeFailure(txt.failure, txt.code) : null, void: txt.kind !== 'failure' };
   }
-  return { records: txt.records.filter((r) => /^v=spf1(\s|$)/i.test(r.trim())).map((r) => r.trim()), failure: null };
+  return {
+    records: txt.records.filter((r) => /^v=spf1(\s|$)/i.test(r.trim())).map((r) => r.trim()),
+    failure: null,
+    void: txt.records.length === 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -59,6 +59,24 @@ describe('checkSenderDomain', () => {
     expect(over?.status).toBe('fail');
   });
 
+  it('fails a record that makes more than two look-ups naming nothing (RFC 7208 4.6.4), and names them', async () => {
+    const spf = (await checkSenderDomain('stale.test', resolver)).findings.filter((f) => f.check === 'spf');
+    const voids = spf.find((f) => f.message.includes('look-ups that name nothing'));
+    expect(voids?.status).toBe('fail');
+    // Two gone hosts (one with a CIDR length), a domain without MX, an include of a gone domain;
+    // a host with only an AAAA record and the domain's own MX are not void.
+    expect(voids?.message).toContain(
+      'makes 4 look-ups that name nothing (a:old1.stale.test, a:old2.stale.test, mx:moved.test, include:gone-esp.test)',
+    );
+    expect(voids?.publish).toContain('a:old1.stale.test');
+  });
+
+  it('allows two void look-ups; a macro names nothing to look up, and a/24 is the domain itself', async () => {
+    const report = await checkSenderDomain('twovoid.test', resolver);
+    // a:old1.stale.test and mx:moved.test are void; a/24 looks up twovoid.test, which has an A.
+    expect(statusOf(report, 'spf')).toEqual(['ok']);
+  });
+
   it('an include loop and two SPF records are errors; no SPF, DMARC or MX at all is three failures', async () => {
     expect(statusOf(await checkSenderDomain('loop.test', resolver), 'spf')).toContain('fail');
     expect(statusOf(await checkSenderDomain('twospf.test', resolver), 'spf')).toEqual(['fail']);

@@ -53,4 +53,17 @@ export const ZONE: FakeZone = {
   '_dmarc.partial.test': { TXT: ['v=DMARC1; p=reject; pct=25'] },
   '_dmarc.org.test': { TXT: ['v=DMARC1; p=quarantine; sp=reject'] },
   'sub.org.test': { MX: [[10, 'mx1.good.test']], TXT: ['v=spf1 mx -all'] },
+  // Void look-ups: hosts that are gone, a domain without MX, an include of a domain that is gone.
+  'stale.test': {
+    MX: [[10, 'mx1.good.test']],
+    TXT: ['v=spf1 a:old1.stale.test a:old2.stale.test/24 mx:moved.test include:gone-esp.test a:v6only.stale.test mx -all'],
+  },
+  'moved.test': { A: [PUBLIC_IP] },
+  'v6only.stale.test': { AAAA: ['2001:db8::25'] },
+  // Two void look-ups are allowed; a macro names nothing that can be looked up here.
+  'twovoid.test': {
+    A: [PUBLIC_IP],
+    MX: [[10, 'mx1.good.test']],
+    TXT: ['v=spf1 a:old1.stale.test mx:moved.test exists:%{i}.x.test a/24 -all'],
+  },
 };
