@@ -36,6 +36,10 @@ export {
   type SenderFinding,
   type SenderReport,
 } from './dns/index.js';
+export { readEml, templateMessage, type LintMessage, type TemplateInput } from './lint/message.js';
+export { defaultLintSettings, type LintSettings } from './lint/settings.js';
+export { LINT_RULE_IDS, type Finding, type LintRuleId, type MessageResult, type Severity } from './lint/types.js';
+export { lintMessage, type LintOptions } from './pipeline/lint-run.js';
 export { ERROR_CODES, HygieneError, type ErrorCode } from './errors.js';
 export { VERSION } from './version.js';
 

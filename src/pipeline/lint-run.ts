@@ -7,7 +7,7 @@ import { lintResolver } from '../lint/dns.js';
 import { loadEml, loadTemplate, type TemplateFiles } from '../lint/load.js';
 import type { LintMessage } from '../lint/message.js';
 import { LINT_RULES } from '../lint/rules/index.js';
-import type { LintSettings } from '../lint/settings.js';
+import { defaultLintSettings, type LintSettings } from '../lint/settings.js';
 import { SEVERITIES, type Finding, type LintReport, type MessageResult, type SeverityCounts } from '../lint/types.js';
 import { viewOf, type LintEnvironment } from '../lint/view.js';
 
@@ -45,13 +45,20 @@ export interface LintOptions {
   environment: LintEnvironment;
 }
 
-export async function lintMessage(message: LintMessage, options: LintOptions): Promise<MessageResult> {
-  const view = viewOf(message, options.settings.thresholds, options.bulk);
+/**
+ * Every rule on one message (from `readEml` or `templateMessage`). Left out, the options are
+ * those of `hygiene lint` without a config or flags: default settings, bulk only when the
+ * headers say so, no DNS (DKIM signatures are not verified).
+ */
+export async function lintMessage(message: LintMessage, options: Partial<LintOptions> = {}): Promise<MessageResult> {
+  const settings = options.settings ?? defaultLintSettings();
+  const environment = options.environment ?? { resolver: null };
+  const view = viewOf(message, settings.thresholds, options.bulk ?? false);
   const findings: Finding[] = [];
   for (const rule of LINT_RULES) {
-    const grade = options.settings.grades[rule.id];
+    const grade = settings.grades[rule.id];
     if (grade === 'off') continue;
-    for (const finding of await rule.check(view, options.environment)) {
+    for (const finding of await rule.check(view, environment)) {
       findings.push({ rule: rule.id, ...finding, severity: grade ?? finding.severity });
     }
   }
