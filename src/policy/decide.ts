@@ -206,7 +206,18 @@ function suppressedBy(
   detail: string,
   base: Pick<Decision, 'softCount' | 'blockCount'>,
 ): Decision {
-  return { ...base, list: 'suppressed', reason, detail, source: event.source, lastBounce: event.at, retryAfter: null };
+  // Whole literals, in the order the spread of `base` used to give: V8 builds a spread whose
+  // fields are then overridden many times slower, and a big list decides this per address.
+  return {
+    softCount: base.softCount,
+    blockCount: base.blockCount,
+    lastBounce: event.at,
+    retryAfter: null,
+    list: 'suppressed',
+    reason,
+    detail,
+    source: event.source,
+  };
 }
 
 function retryLater(
@@ -218,13 +229,14 @@ function retryLater(
 ): Decision {
   const retryAfterIso = new Date(retryAfter).toISOString();
   return {
-    ...base,
+    softCount: base.softCount,
+    blockCount: base.blockCount,
+    lastBounce: event.at,
+    retryAfter: retryAfterIso,
     list: 'retry-later',
     reason,
     detail: `${detail}; retry after ${retryAfterIso}`,
     source: event.source,
-    lastBounce: event.at,
-    retryAfter: retryAfterIso,
   };
 }
 

@@ -311,3 +311,19 @@ describe('decide: unsuppress and the suppression list', () => {
     expect(decide(relisted, DEFAULT_POLICY, NOW).reason).toBe('suppressed-manually');
   });
 });
+
+describe('decide: the fields of a decision', () => {
+  // `hygiene history --json` prints decisions as they are: their fields keep one order.
+  const ORDER = ['softCount', 'blockCount', 'lastBounce', 'retryAfter', 'list', 'reason', 'detail', 'source'];
+
+  it('suppressed and retry-later decisions have every field, in one order', () => {
+    const hard = decideFor([record('hard', ago(HOUR), { status: '5.1.1', diagnostic: '550 5.1.1 user unknown' })]);
+    expect(hard.list).toBe('suppressed');
+    expect(Object.keys(hard)).toEqual(ORDER);
+    expect(hard.lastBounce).toBe(ago(HOUR));
+    const soft = decideFor(softBounces(1, HOUR));
+    expect(soft.list).toBe('retry-later');
+    expect(Object.keys(soft)).toEqual(ORDER);
+    expect(soft.retryAfter).not.toBeNull();
+  });
+});
