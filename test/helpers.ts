@@ -27,3 +27,23 @@ export function skippedLines(items: readonly ParseItem[]): number[] {
     return Array.from({ length: count }, (_, i) => item.line - count + 1 + i);
   });
 }
+
+/**
+ * Numbers in [0, 1), the same sequence for the same seed: a property test over many random texts
+ * that fails, fails the same way on every run.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+/** A text of `least` to `least + spread - 1` pieces drawn with `random`. */
+export function randomText(random: () => number, pieces: readonly string[], least: number, spread: number): string {
+  let text = '';
+  const count = least + Math.floor(random() * spread);
+  for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)]!;
+  return text;
+}

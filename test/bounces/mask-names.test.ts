@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskNames } from '../../src/bounces/smtp-text.js';
+import { randomText, seededRandom } from '../helpers.js';
 
 // The patterns as the classifier's cache key has always masked them: maskNames must give
 // exactly what replacing them over the whole text gives, whatever shortcut it takes.
@@ -20,11 +21,7 @@ describe('maskNames', () => {
   });
 
   it('gives what the patterns replaced over the whole text give', () => {
-    let seed = 3;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const random = seededRandom(3);
     // Local parts near and over the 64-character limit, runs of @, and characters that end one.
     const pieces = [
       '@',
@@ -48,9 +45,7 @@ describe('maskNames', () => {
       '192.0.2.1',
     ];
     for (let round = 0; round < 20000; round++) {
-      let text = '';
-      const count = Math.floor(random() * 14);
-      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)]!;
+      const text = randomText(random, pieces, 0, 14);
       expect(maskNames(text), JSON.stringify(text)).toBe(replacedEverywhere(text));
     }
   });

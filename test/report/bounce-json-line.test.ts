@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BounceRecord } from '../../src/bounces/types.js';
 import { BOUNCE_FIELDS, toJsonLine } from '../../src/report/bounce-output.js';
+import { randomText, seededRandom } from '../helpers.js';
 
 function record(diagnostic: string | null, recipient = 'ann@example.org'): BounceRecord {
   return {
@@ -35,11 +36,7 @@ describe('toJsonLine', () => {
   });
 
   it('escapes exactly as JSON.stringify does, whatever the text holds', () => {
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const random = seededRandom(11);
     // Quotes, backslashes, controls, DEL and line separators (not escaped), a valid surrogate
     // pair, and each half of one alone (escaped as \\udXXX).
     const pieces = [
@@ -61,9 +58,7 @@ describe('toJsonLine', () => {
       '<b@x.org>',
     ];
     for (let round = 0; round < 20_000; round++) {
-      let text = '';
-      const length = Math.floor(random() * 8);
-      for (let i = 0; i < length; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const text = randomText(random, pieces, 0, 8);
       const value = record(text, `${text}@example.org`);
       expect(toJsonLine(value)).toBe(stringified(value));
     }

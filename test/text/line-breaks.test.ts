@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterLineBreak, lineBreakFinder } from '../../src/text/line-breaks.js';
+import { randomText, seededRandom } from '../helpers.js';
 
 /** The lines of `text` as walked with the finder, the way the message readers walk them. */
 function walkedLines(text: string): string[] {
@@ -17,16 +18,10 @@ describe('line breaks', () => {
   it('finds LF, CRLF and bare CR breaks as split(/\\r\\n|\\r|\\n/) does', () => {
     expect(walkedLines('a\r\nb\rc\nd')).toEqual(['a', 'b', 'c', 'd']);
     expect(walkedLines('\r\r\n\n')).toEqual(['', '', '', '']);
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const random = seededRandom(7);
     const pieces = ['\r', '\n', '\r\n', 'a', 'bc', ' '];
     for (let round = 0; round < 20000; round++) {
-      let text = '';
-      const count = Math.floor(random() * 12);
-      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)]!;
+      const text = randomText(random, pieces, 0, 12);
       expect(walkedLines(text), JSON.stringify(text)).toEqual(text.split(/\r\n|\r|\n/));
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBounceBody, type BounceBody } from '../../../src/bounces/formats/mail/vendor-bodies.js';
+import { seededRandom } from '../../helpers.js';
 
 /** Lines that start, name or end the parts of a bounce text, mixed at random below. */
 const PIECES = [
@@ -27,11 +28,7 @@ const PIECES = [
 
 describe('bounce texts read the same whatever their line ends', () => {
   it('gives the same body for LF, CRLF and CR lines', () => {
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const random = seededRandom(11);
     for (let round = 0; round < 3000; round++) {
       const lines: string[] = [];
       const count = 1 + Math.floor(random() * 10);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emlFormat, readWholeMessage } from '../../../src/bounces/formats/eml.js';
 import { lineByLine as readLines, whole as readWhole } from './whole-or-lines.js';
+import { randomText, seededRandom } from '../../helpers.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/bounces/eml');
 const context = { file: 'bounces/x.eml' };
@@ -34,16 +35,10 @@ describe('a message file read whole', () => {
   });
 
   it('counts lines of files made of line ends alone like the line reader', async () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff;
-    };
+    const random = seededRandom(7);
     const alphabet = ['\r', '\n', '\r\n', 'a', ' ', 'To: a@b.example', 'From: c@d.example'];
     for (let round = 0; round < 2000; round++) {
-      let text = '';
-      const length = 1 + Math.floor(random() * 12);
-      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const text = randomText(random, alphabet, 1, 12);
       const bytes = Buffer.from(text, 'latin1');
       expect(await whole(bytes), JSON.stringify(text)).toEqual(await lineByLine(bytes));
     }
