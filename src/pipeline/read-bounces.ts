@@ -219,6 +219,15 @@ async function* readInput(
     problem(source, message);
     return null;
   };
+  /** `take` of each item of an array, the records in an array of one kind whatever the items'. */
+  const takeAll = (items: readonly ParseItem[]): BounceRecord[] => {
+    const records: BounceRecord[] = [];
+    for (const item of items) {
+      const record = take(item);
+      if (record !== null) records.push(record);
+    }
+    return records;
+  };
   // A small message file is read whole, without cutting it into lines (same items, same counts).
   const whole = opened.whole && !opened.compressed ? (wholeInputReader(format)?.(opened.whole, context) ?? null) : null;
   if (whole) {
@@ -233,10 +242,7 @@ async function* readInput(
     // function of its own, so that V8 does not compile this generator again for each new kind
     // of input it meets.
     if (Array.isArray(items)) {
-      for (const item of items) {
-        const record = take(item);
-        if (record !== null) yield record;
-      }
+      for (const record of takeAll(items)) yield record;
     } else {
       for await (const item of items) {
         const record = take(item);

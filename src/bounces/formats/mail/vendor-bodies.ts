@@ -464,10 +464,17 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
   for (let s = 0; s < starts.length; s++) {
     const start = starts[s]!;
     const end = s + 1 < starts.length ? starts[s + 1]!.line : lines.length;
-    const before = s === 0 ? transcript : [];
-    const text = [...before, start.rest, ...meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))]
-      .map((part) => part.trim())
-      .filter((part) => part !== '');
+    // The transcript before the first block, the block's own line and what follows it, trimmed,
+    // without blanks. Built with push: spreading arrays of several kinds into one made V8
+    // compile this function again as each kind came.
+    const text: string[] = [];
+    const keep = (part: string) => {
+      const trimmed = part.trim();
+      if (trimmed !== '') text.push(trimmed);
+    };
+    if (s === 0) for (const part of transcript) keep(part);
+    keep(start.rest);
+    for (const part of meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))) keep(part);
     const key = finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
     const known = blocks.get(key);
     if (known) {
