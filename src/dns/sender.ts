@@ -210,9 +210,7 @@ async function countLookups(domain: string, record: string, resolver: DnsResolve
   const hosts = terms
     .map((term) => hostOfMechanism(term.name, term.value, term.hasDomain, domain))
     .filter((host): host is HostMechanism => host !== null);
-  const named = await voidLookupsOf(hosts, resolver);
-  result.voids.push(...named.voids);
-  result.incomplete ||= named.incomplete;
+  result.voids.push(...(await voidLookupsOf(hosts, resolver)));
   for (const term of terms) {
     const isRedirect = term.name === 'redirect' && !hasAll;
     if (!LOOKUP_TERMS.has(term.name) && !isRedirect) continue;

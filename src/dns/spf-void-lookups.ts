@@ -16,13 +16,6 @@ export interface HostMechanism {
   host: string;
 }
 
-export interface VoidLookups {
-  /** The mechanisms whose look-up named nothing, as written (`a:old.example`, `mx`). */
-  voids: string[];
-  /** A look-up failed (timeout, SERVFAIL): more of them may be void. */
-  incomplete: boolean;
-}
-
 /**
  * The host a mechanism looks up, or null when it names none that can be looked up here: macros
  * (`%{i}`) depend on the message. `value` is what follows `name:` (or `name/` for a CIDR length
@@ -41,19 +34,15 @@ export function hostOfMechanism(name: string, value: string | null, hasDomain: b
 }
 
 /**
- * Looks up each mechanism as a receiver would and says which named nothing. An `a` or `exists`
- * counts as void only when the name has neither an A nor an AAAA record, whichever family the
- * receiver asks: a report never blames a record for the family it did not use.
+ * The mechanisms whose look-up named nothing, as `name:host`. A look-up that failed (timeout,
+ * SERVFAIL) is not counted: more than the limit that named nothing is a verdict whatever the
+ * others would say, and the look-up count of the record does not depend on them. An `a` or
+ * `exists` counts as void only when the name has neither an A nor an AAAA record, whichever
+ * family the receiver asks: a report never blames a record for the family it did not use.
  */
-export async function voidLookupsOf(mechanisms: readonly HostMechanism[], resolver: DnsResolver): Promise<VoidLookups> {
+export async function voidLookupsOf(mechanisms: readonly HostMechanism[], resolver: DnsResolver): Promise<string[]> {
   const outcomes = await Promise.all(mechanisms.map((mechanism) => isVoid(mechanism, resolver)));
-  const voids: string[] = [];
-  let incomplete = false;
-  outcomes.forEach((outcome, index) => {
-    if (outcome === null) incomplete = true;
-    else if (outcome) voids.push(`${mechanisms[index]!.name}:${mechanisms[index]!.host}`);
-  });
-  return { voids, incomplete };
+  return mechanisms.filter((_, index) => outcomes[index] === true).map((mechanism) => `${mechanism.name}:${mechanism.host}`);
 }
 
 /** True when the look-up named nothing, false when it found records, null when it failed. */

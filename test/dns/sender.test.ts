@@ -77,6 +77,12 @@ describe('checkSenderDomain', () => {
     expect(statusOf(report, 'spf')).toEqual(['ok']);
   });
 
+  it('a mechanism host that does not answer leaves the look-up count known, and is not void', async () => {
+    const report = await checkSenderDomain('slowa.test', resolver);
+    expect(report.spfLookups).toBe(2);
+    expect(statusOf(report, 'spf')).toEqual(['ok']);
+  });
+
   it('an include loop and two SPF records are errors; no SPF, DMARC or MX at all is three failures', async () => {
     expect(statusOf(await checkSenderDomain('loop.test', resolver), 'spf')).toContain('fail');
     expect(statusOf(await checkSenderDomain('twospf.test', resolver), 'spf')).toEqual(['fail']);

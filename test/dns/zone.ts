@@ -60,6 +60,8 @@ export const ZONE: FakeZone = {
   },
   'moved.test': { A: [PUBLIC_IP] },
   'v6only.stale.test': { AAAA: ['2001:db8::25'] },
+  // A mechanism whose host does not answer in time: the look-up count stays known.
+  'slowa.test': { MX: [[10, 'mx1.good.test']], TXT: ['v=spf1 a:slow.test mx -all'] },
   // Two void look-ups are allowed; a macro names nothing that can be looked up here.
   'twovoid.test': {
     A: [PUBLIC_IP],
