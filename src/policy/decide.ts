@@ -206,18 +206,7 @@ function suppressedBy(
   detail: string,
   base: Pick<Decision, 'softCount' | 'blockCount'>,
 ): Decision {
-  // Whole literals, in the order the spread of `base` used to give: V8 builds a spread whose
-  // fields are then overridden many times slower, and a big list decides this per address.
-  return {
-    softCount: base.softCount,
-    blockCount: base.blockCount,
-    lastBounce: event.at,
-    retryAfter: null,
-    list: 'suppressed',
-    reason,
-    detail,
-    source: event.source,
-  };
+  return decidedBy('suppressed', reason, event, detail, null, base);
 }
 
 function retryLater(
@@ -228,14 +217,30 @@ function retryLater(
   base: Pick<Decision, 'softCount' | 'blockCount'>,
 ): Decision {
   const retryAfterIso = new Date(retryAfter).toISOString();
+  return decidedBy('retry-later', reason, event, `${detail}; retry after ${retryAfterIso}`, retryAfterIso, base);
+}
+
+/**
+ * A decision an event made. One whole literal, in the order a spread of `base` used to give: V8
+ * builds a spread whose fields are then overridden many times slower, and a big list decides
+ * this per address.
+ */
+function decidedBy(
+  list: 'suppressed' | 'retry-later',
+  reason: DecisionReason,
+  event: HistoryEvent,
+  detail: string,
+  retryAfter: string | null,
+  base: Pick<Decision, 'softCount' | 'blockCount'>,
+): Decision {
   return {
     softCount: base.softCount,
     blockCount: base.blockCount,
     lastBounce: event.at,
-    retryAfter: retryAfterIso,
-    list: 'retry-later',
+    retryAfter,
+    list,
     reason,
-    detail: `${detail}; retry after ${retryAfterIso}`,
+    detail,
     source: event.source,
   };
 }
