@@ -47,6 +47,13 @@ export const BOUNCE_REASONS = [
 ] as const;
 export type BounceReason = (typeof BOUNCE_REASONS)[number];
 
+/**
+ * RFC 3463 4.4.7, "delivery time expired": the status every reader gives a message whose server
+ * stopped retrying it (Postfix status=expired, Exim's retry timeout, Haraka, a DSN's SendGrid
+ * `Action: expired`), so that it is classified the same whichever way it came.
+ */
+export const EXPIRED_STATUS = '4.4.7';
+
 /** RFC 3464 action values. */
 export type DeliveryAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
 

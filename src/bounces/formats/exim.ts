@@ -12,7 +12,7 @@
  * `** ... retry timeout exceeded` is Exim's expiry: status 4.4.7. Exim logs local time: a time
  * without an offset (`log_timezone` adds one) is read in the context's zone.
  */
-import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { EXPIRED_STATUS, type DeliveryAction, type FormatParser, type NumberedLine, type ParseContext, type ParseItem } from '../types.js';
 import { cleanAddress } from './fields/address.js';
 import { instantOf, readDateTime } from './fields/syslog-time.js';
 import { clip, fieldValue, mayHoldDatedLine } from './fields/log-fields.js';
@@ -44,7 +44,6 @@ const AFTER_COMMANDS: readonly (readonly [string, string])[] = [
 
 const SMTP_ERROR = 'SMTP error from remote mail';
 const RETRY_TIMEOUT = 'retry timeout exceeded';
-const EXPIRED_STATUS = '4.4.7';
 const SCAN_LIMIT = 4096;
 const DATE_OPTIONS = { spaceSeparator: true, spaceBeforeZone: true } as const;
 const REPLY_CODE = /^([2-5]\d\d)(?:[ -]([245]\.\d{1,3}\.\d{1,3})(?=[ ,;:)]|$))?/;

@@ -26,7 +26,15 @@
  * `Temp failing ...: Some recipients temp failed: ...` repeat per-recipient lines: skipped.
  * `Too many failures (...)` is Haraka's queue expiry: status 4.4.7.
  */
-import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
+import {
+  EXPIRED_STATUS,
+  type DeliveryAction,
+  type FormatParser,
+  type NumberedLine,
+  type ParseContext,
+  type ParseItem,
+  type ParsedRecord,
+} from '../types.js';
 import { cleanAddress, domainOf } from './fields/address.js';
 // The bounded map is shared with Postfix; it belongs in a small util module of its own.
 import { createSyslogClock, instantOf, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './fields/syslog-time.js';
@@ -46,7 +54,6 @@ const REPEATED_ERRORS: readonly string[] = ['Some recipients failed:', 'Some rec
 /** Prefixes of error texts in front of the remote reply. */
 const REPLY_PREFIXES: readonly string[] = ['Upstream error: ', 'Too many failures (Upstream error: '];
 const EXPIRY_PREFIX = 'Too many failures';
-const EXPIRED_STATUS = '4.4.7';
 
 const BOUNCING = 'bouncing mail: ';
 const TEMP_FAILING = 'Temp failing ';

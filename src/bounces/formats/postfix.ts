@@ -13,7 +13,15 @@
  * removed, when all their recipients reached a final status, or when they are the least recently
  * deferred over the bound.
  */
-import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem, ParsedRecord } from '../types.js';
+import {
+  EXPIRED_STATUS,
+  type DeliveryAction,
+  type FormatParser,
+  type NumberedLine,
+  type ParseContext,
+  type ParseItem,
+  type ParsedRecord,
+} from '../types.js';
 import { readAddressValue } from './fields/address.js';
 import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
 import { RecentMap, clip, detectSyslogMta, fieldValue, readQueueId } from './fields/log-fields.js';
@@ -51,7 +59,6 @@ const REPLY_COMMANDS: readonly (readonly [string, string])[] = [
 const SCAN_LIMIT = 4096;
 /** Bound of the expired-join map (queue IDs with deferred recipients). */
 const MAX_PENDING_QUEUE_IDS = 100_000;
-const EXPIRED_STATUS = '4.4.7';
 
 const DELIVERY_MARK = 'to=';
 const ORIGINAL_FIELD = ', orig_to=';

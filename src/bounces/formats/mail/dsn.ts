@@ -6,7 +6,7 @@
  * recipients, per-message fields inside a recipient group), so a new recipient also starts when
  * a recipient's identifying field repeats.
  */
-import type { DeliveryAction } from '../../types.js';
+import { EXPIRED_STATUS, type DeliveryAction } from '../../types.js';
 
 export interface DsnRecipient {
   /**
@@ -62,7 +62,6 @@ const PER_MESSAGE_FIELDS = new Set([
   'x-postfix-sender',
 ]);
 const ACTIONS: ReadonlySet<string> = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
-const EXPIRED_STATUS = '4.4.7';
 const FIELD_LINE = /^([A-Za-z][A-Za-z0-9-]{0,63})[ \t]*:[ \t]*(.*)$/;
 /** Bounds on what one report may hold: a hostile report cannot make us build millions of groups. */
 const MAX_GROUPS = 10_000;
