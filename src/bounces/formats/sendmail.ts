@@ -106,8 +106,8 @@ async function* parseSendmail(lines: AsyncIterable<NumberedLine>, context: Parse
       const remoteMta = relayHost(fieldValue(text, ', relay=', list.end, statAt, ', '));
       const smtpCode = replyCodeOf(reply ?? stat);
       const source = `${context.file}:${line}`;
+      if (skipped.lines > 0) yield skipped.take();
       for (const recipient of recipients) {
-        if (skipped.lines > 0) yield skipped.take();
         yield {
           kind: 'record',
           record: {
