@@ -24,6 +24,12 @@ export const CLI_ZONE: FakeZone = {
   'slow-dns.com': { MX: [[10, 'mx1.northwind-traders.com']], delayMs: 5000 },
   'broken-dns.com': { rcode: 'SERVFAIL' },
   'xn--bcher-shop-9db.de': { MX: [[10, 'mx1.northwind-traders.com']] },
+  // A sender whose SPF record still names hosts and a service that are gone (void look-ups)
+  'stale-sender.com': {
+    MX: [[10, 'mx1.northwind-traders.com']],
+    TXT: ['v=spf1 mx a:old-mail.stale-sender.com a:relay.stale-sender.com include:gone-esp.net -all'],
+  },
+  '_dmarc.stale-sender.com': { TXT: ['v=DMARC1; p=reject'] },
   // A sender with weak records
   'leaky-sender.com': { MX: [[10, 'mx1.northwind-traders.com']], TXT: ['v=spf1 +all'] },
 };

@@ -228,6 +228,16 @@ describe('hygiene check --check-domains', () => {
     expect(weak.stderr.split('publish: _dmarc.leaky-sender.com.').length - 1).toBe(1);
     expect(weak.stderr).toContain('sender: 2 finding(s), max 0: see the sender domain below');
   });
+
+  it('--sender-domain fails an SPF record with more than two look-ups that name nothing, naming them', async () => {
+    const stale = await runCli(['check', LIST, '--dns-server', server.address, '--no-state', '--sender-domain', 'stale-sender.com']);
+    expect(stale.status).toBe(1);
+    // The gone include is also its own finding (an include without SPF is permerror by itself).
+    expect(stale.stderr).toMatch(/sender\s+2\s+max 0\s+FAIL/);
+    expect(stale.stderr).toContain(
+      'makes 3 look-ups that name nothing (a:old-mail.stale-sender.com, a:relay.stale-sender.com, include:gone-esp.net)',
+    );
+  });
 });
 
 describe('hygiene domains', () => {
