@@ -8,7 +8,7 @@ import { checkRowAddresses } from './row-addresses.js';
 import { checkDomains, DEFAULT_BUDGET_MS, DEFAULT_CONCURRENCY, type DnsRunStats } from '../dns/check-domains.js';
 import { createResolver, DEFAULT_QUERY_TIMEOUT_MS, type DnsResolver } from '../dns/resolver.js';
 import type { DomainVerdict } from '../dns/types.js';
-import { openDnsCache } from '../state/dns-cache.js';
+import { openDnsCache, resolverKey } from '../state/dns-cache.js';
 import { HistoryStore } from '../state/history-store.js';
 
 /**
@@ -104,7 +104,7 @@ export async function checkListDomains(rowsByDomain: Map<string, number>, option
     options.resolver ?? createResolver({ servers: options.servers, timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
   const store = options.useCache && options.statePath !== null ? HistoryStore.open(path.resolve(options.statePath)) : null;
   try {
-    const cache = store ? openDnsCache(store.connection()) : null;
+    const cache = store ? openDnsCache(store.connection(), resolverKey(options.servers)) : null;
     const known = knownRealDomains();
     const { verdicts, stats } = await checkDomains(rowsByDomain.keys(), {
       resolver,

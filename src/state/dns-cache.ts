@@ -4,19 +4,25 @@ import { DOMAIN_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../
 
 /**
  * The DNS verdicts kept between runs, in the history database, in a table this module creates
- * and owns (`dns_cache`): one row per domain, the latest answer, with the time it was asked and
- * the time it expires. An answer is used while `checked_at <= now < expires_at`, so a run with
- * an earlier `--now` does not use answers from its future.
+ * and owns (`dns_cache`): one row per resolver and domain, the latest answer, with the time it
+ * was asked and the time it expires. An answer is used while `checked_at <= now < expires_at`,
+ * so a run with an earlier `--now` does not use answers from its future.
+ *
+ * Answers are kept per resolver (`--dns-server`, or the system's): a test server's zone, or a
+ * company resolver's internal view, says nothing of what the public DNS answers, and an answer
+ * such as "no such domain" must not follow a run to another resolver.
  */
 const CREATE = `CREATE TABLE IF NOT EXISTS dns_cache (
-  domain TEXT PRIMARY KEY,
+  resolver TEXT NOT NULL,
+  domain TEXT NOT NULL,
   verdict TEXT NOT NULL,
   detail TEXT NOT NULL,
   mx TEXT NOT NULL,
   ttl_seconds INTEGER,
   negative INTEGER NOT NULL,
   checked_ms INTEGER NOT NULL,
-  expires_ms INTEGER NOT NULL
+  expires_ms INTEGER NOT NULL,
+  PRIMARY KEY (resolver, domain)
 )`;
 
 interface Row {
@@ -32,14 +38,23 @@ interface Row {
 
 const KNOWN = new Set<string>(DOMAIN_VERDICTS);
 
-/** The cache on an open, writable connection of the history database. */
-export function openDnsCache(db: Database.Database): DomainVerdictCache & { size(): number } {
+/** The resolver whose answers a run reads and keeps: its `--dns-server` list as given, or the system's. */
+export function resolverKey(servers: readonly string[]): string {
+  return servers.length > 0 ? servers.join(',') : 'system';
+}
+
+/**
+ * The cache of `resolver`'s answers (see `resolverKey`) on an open, writable connection of the
+ * history database.
+ */
+export function openDnsCache(db: Database.Database, resolver: string): DomainVerdictCache & { size(): number } {
+  dropUnkeyedCache(db);
   db.exec(CREATE);
-  const select = db.prepare('SELECT * FROM dns_cache WHERE domain = ?');
+  const select = db.prepare('SELECT * FROM dns_cache WHERE resolver = ? AND domain = ?');
   const upsert = db.prepare(
-    `INSERT INTO dns_cache (domain, verdict, detail, mx, ttl_seconds, negative, checked_ms, expires_ms)
-     VALUES (@domain, @verdict, @detail, @mx, @ttl_seconds, @negative, @checked_ms, @expires_ms)
-     ON CONFLICT(domain) DO UPDATE SET verdict = excluded.verdict, detail = excluded.detail, mx = excluded.mx,
+    `INSERT INTO dns_cache (resolver, domain, verdict, detail, mx, ttl_seconds, negative, checked_ms, expires_ms)
+     VALUES (@resolver, @domain, @verdict, @detail, @mx, @ttl_seconds, @negative, @checked_ms, @expires_ms)
+     ON CONFLICT(resolver, domain) DO UPDATE SET verdict = excluded.verdict, detail = excluded.detail, mx = excluded.mx,
        ttl_seconds = excluded.ttl_seconds, negative = excluded.negative, checked_ms = excluded.checked_ms,
        expires_ms = excluded.expires_ms`,
   );
@@ -47,6 +62,7 @@ export function openDnsCache(db: Database.Database): DomainVerdictCache & { size
     for (const v of verdicts) {
       if (v.expiresAt === null) continue;
       upsert.run({
+        resolver,
         domain: v.domain,
         verdict: v.verdict,
         detail: v.detail,
@@ -60,7 +76,7 @@ export function openDnsCache(db: Database.Database): DomainVerdictCache & { size
   });
   return {
     get(domain, now) {
-      const row = select.get(domain) as Row | undefined;
+      const row = select.get(resolver, domain) as Row | undefined;
       const nowMs = now.getTime();
       if (!row || !KNOWN.has(row.verdict) || row.checked_ms > nowMs || nowMs >= row.expires_ms) return undefined;
       return {
@@ -79,9 +95,18 @@ export function openDnsCache(db: Database.Database): DomainVerdictCache & { size
       putAll(verdicts);
     },
     size() {
-      return (db.prepare('SELECT count(*) AS n FROM dns_cache').get() as { n: number }).n;
+      return (db.prepare('SELECT count(*) AS n FROM dns_cache WHERE resolver = ?').get(resolver) as { n: number }).n;
     },
   };
+}
+
+/**
+ * Earlier releases kept one answer per domain, whichever resolver gave it: those answers cannot
+ * be told apart, so the table goes (it is a cache: the domains are simply asked again).
+ */
+function dropUnkeyedCache(db: Database.Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('dns_cache')").pluck().all() as string[];
+  if (columns.length > 0 && !columns.includes('resolver')) db.exec('DROP TABLE dns_cache');
 }
 
 function parseList(text: string): string[] {

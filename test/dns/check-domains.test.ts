@@ -35,7 +35,7 @@ describe('checkDomains', () => {
 
   it('a second run asks nothing for unexpired domains, and asks again once they expire', async () => {
     const db = new Database(':memory:');
-    const cache = openDnsCache(db);
+    const cache = openDnsCache(db, server.address);
     const resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const first = await checkDomains(DOMAINS, { resolver, cache, now: NOW });
     expect(first.stats.fromCache).toBe(0);
@@ -55,7 +55,7 @@ describe('checkDomains', () => {
 
   it('keeps TTLs within 5 minutes .. 7 days', async () => {
     const db = new Database(':memory:');
-    const cache = openDnsCache(db);
+    const cache = openDnsCache(db, server.address);
     const resolver = createResolver({ servers: [server.address], timeoutMs: 1000 });
     const { verdicts } = await checkDomains(['good.test', 'gone.test'], { resolver, cache, now: NOW });
     const lifetime = (d: string) => (Date.parse(verdicts.get(d)!.expiresAt!) - NOW.getTime()) / 1000;

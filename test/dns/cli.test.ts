@@ -108,6 +108,33 @@ describe('hygiene clean --check-domains', () => {
     expect(questionsSince(bypass).some((q) => q.name === 'northwind-traders.com')).toBe(true);
   });
 
+  it("keeps each resolver's answers apart: what one --dns-server said is not reused with another", async () => {
+    // A second server that sees defunct-startup.com alive (a company resolver's own view, say).
+    const other = await startFakeDns({ ...CLI_ZONE, 'defunct-startup.com': { MX: [[10, 'mx1.northwind-traders.com']] } });
+    try {
+      const dir = tmp();
+      const state = ['--state', path.join(dir, 'h.db')];
+      const first = await runCli(['clean', LIST, ...dns, ...state, '--out-dir', path.join(dir, 'a'), '--json']);
+      expect(first.status).toBe(0);
+      expect(readFileSync(path.join(dir, 'a/suppressed.csv'), 'utf8')).toContain('bob@defunct-startup.com');
+
+      const otherDns = ['--check-domains', '--dns-server', other.address, '--dns-timeout', '1', '--now', NOW];
+      const second = await runCli(['clean', LIST, ...otherDns, ...state, '--out-dir', path.join(dir, 'b'), '--json']);
+      expect(second.status).toBe(0);
+      expect(JSON.parse(second.stdout).dns).toMatchObject({ fromCache: 0, lookedUp: 11 });
+      expect(other.questions.some((q) => q.name === 'defunct-startup.com')).toBe(true);
+      const cleaned = readCsv(path.join(dir, 'b/cleaned.csv')).map((r) => r.email);
+      expect(cleaned).toEqual(expect.arrayContaining(['bob@defunct-startup.com', 'lee@defunct-startup.com']));
+
+      // Back on the first server, its own answers are still there.
+      const third = await runCli(['clean', LIST, ...dns, ...state, '--out-dir', path.join(dir, 'c'), '--json']);
+      expect(JSON.parse(third.stdout).dns).toMatchObject({ fromCache: 9, lookedUp: 2 });
+      expect(readFileSync(path.join(dir, 'c/suppressed.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'a/suppressed.csv'), 'utf8'));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('the history database with the DNS cache still serves every other command', async () => {
     const dir = tmp();
     const db = path.join(dir, 'h.db');
