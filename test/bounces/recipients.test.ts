@@ -397,6 +397,36 @@ const BODIES_ALONE: Array<[string, string]> = [
     'a labelled original sender next to the labelled recipient',
     `Delivery failed.\nOriginal sender: campaign-7@list.example\nRecipient: ${FAILED}\nReason: unknown user\n`,
   ],
+  ['an address two blanks after its phrase (IMail)', `undeliverable  to ${FAILED}\n\n\nOriginal message follows.\n`],
+  [
+    'the address a local user stood for, in parentheses',
+    `Your message has encountered delivery problems\nto local user ann.\n(Originally addressed to ${FAILED})\n\nUser not known\n`,
+  ],
+  [
+    'an address in quotes after "addressed to"',
+    `The following message, addressed to '${FAILED}',\nfailed because it has not been collected after 30 days\n`,
+  ],
+  [
+    'a local mailbox named in the reason',
+    `Message was not accepted -- invalid mailbox.\n Local mailbox ${FAILED} is unavailable: user not found\n`,
+  ],
+  [
+    'an address in [SMTP:...] (MailEnable)',
+    `The following recipient(s) could not be reached:\n\n\tRecipient: [SMTP:${FAILED}]\n\tReason: Remote SMTP Server Returned: 550 mailbox unavailable\n`,
+  ],
+  [
+    'an X.400 address with its SMTP form (Exchange)',
+    `did not reach the following recipient(s):\n\nc=US;a= ;p=Example;o=Site;dda:SMTP=${FAILED}; on Fri, 4 Oct 2002 17:12:28 -0400\n    The recipient name is not recognized\n`,
+  ],
+  [
+    'an address behind a double dash, on the line after the one that announces it',
+    `This is a delivery failure notification message indicating that\nan email addressed to email address :\n-- ${FAILED}\n\ncould not be delivered. The problem appears to be :\n-- Recipient server unavailable or busy\n`,
+  ],
+  ['a label that holds a number', `Delivery failed 20 attempts: ${FAILED}\n\n\nOriginal message follows.\n`],
+  [
+    "the returned message's To: summed up above a copy that was cut off",
+    `I'm afraid I wasn't able to deliver the following message.\nThis is a permanent error; I've given up.\n\nSubject: March news\nTo: ${FAILED}\n\n---Below this line is a copy of the message.\n`,
+  ],
   [
     "the returned message's headers without a blank after the colon",
     `${FAILED} Invalid Address, ERROR_CODE :550, ERROR_CODE :5.2.1 <${FAILED}>... User Unknown\n\n\nMessage-ID:<1a2b3c.4d5e@mail.list.example>\nFrom: The List <${SENDER}>\nTo:<${FAILED}>\n`,
@@ -508,6 +538,37 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
       ['List-Subscribe: <mailto:talk-ctl@lists.example.net?body=subscribe>'],
     );
     expect(await failedOf(message)).toEqual(['talk@lists.example.net']);
+  });
+
+  it("takes the address Sendmail expanded an alias from for the recipient, the alias's target for finalRecipient", async () => {
+    const message = bounce(
+      'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>',
+      'Returned mail: see transcript for details',
+      [
+        `The original message was received at Tue, 4 Mar 2025 10:00:00 +0100`,
+        ``,
+        `   ----- The following addresses had permanent fatal errors -----`,
+        `ann.forward@elsewhere.example`,
+        `    (expanded from: <${FAILED}>)`,
+        ``,
+        `   ----- Transcript of session follows -----`,
+        `554 Too many hops 26 (25 max): from ${SENDER} via localhost, to ${FAILED}`,
+        ``,
+        `   ----- Message header follows -----`,
+        ``,
+        RETURNED,
+      ].join('\n'),
+    );
+    expect(await recipientsOf(message)).toEqual([{ recipient: FAILED, finalRecipient: 'ann.forward@elsewhere.example' }]);
+  });
+
+  it('reads the bounce of an MDaemon server, which writes as MDaemon@ and not as MAILER-DAEMON@', async () => {
+    const message = bounce(
+      'MDaemon@mx.example.org',
+      `Warning: ${FAILED} - User unknown!`,
+      [`${FAILED} - no such user here.`, ``, `There is no user by that name at this server.`].join('\n'),
+    );
+    expect(await failedOf(message)).toEqual([FAILED]);
   });
 
   it('keeps the final address of a redirected recipient in finalRecipient', async () => {

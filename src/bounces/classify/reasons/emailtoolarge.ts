@@ -27,4 +27,8 @@ export const emailtoolarge: ReasonPhrases = {
     'message larger than',
     'email size exceeds',
   ],
+  patterns: [
+    // `has exceeded the maximum incoming message size`, `exceeds the maximum allowed message size`
+    /exceed(?:s|ed)? (?:the )?maximum (?:incoming |inbound |allowed )?(?:message |mail |e-?mail )?size/,
+  ],
 };

@@ -118,6 +118,9 @@ export const userunknown: ReasonPhrases = {
     'not unique. several matches found',
     'several matches found in domino directory',
     'ambiguous address',
+    // IMail's (SMTP32) and directory gateways' words for a name that leads to no mailbox
+    'invalid final delivery userid',
+    'does not have a final email delivery point',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
@@ -130,6 +133,7 @@ export const userunknown: ReasonPhrases = {
     'invalid rcpt',
     'bad recipient',
     'does not exist',
+    "n'existe pas",
   ],
   patterns: [
     /\buser \S{1,80} (?:unknown|not known|does not exist)/,

@@ -63,7 +63,7 @@ function postalMime(): Promise<typeof PostalMimeModule> {
 const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'return-path', 'message-id', 'content-type', 'mime-version']);
 
 const DAEMON_SENDER =
-  /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin)(?:[@+.-]|$)/i;
+  /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin|mdaemon)(?:[@+.-]|$)/i;
 const BOUNCE_SUBJECT =
   /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|rejected/i;
 const AUTO_REPLY_SUBJECT =
