@@ -571,6 +571,19 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
     expect(await failedOf(message)).toEqual([FAILED]);
   });
 
+  it('reads a warning that delivery is postponed and will be tried again as delayed, not failed', async () => {
+    const message = bounce(
+      'postmaster@mx.example.org',
+      'Delivery postponed',
+      [
+        `Your message to ${FAILED} has been postponed due to a full mailbox.`,
+        `We will continue to try to deliver your message over the next few days.`,
+      ].join('\n'),
+    );
+    const records = await parseRecords(emlFormat, message, { file: 'bounce.eml' });
+    expect(records.map((record) => [record.recipient, record.action])).toEqual([[FAILED, 'delayed']]);
+  });
+
   it('keeps the final address of a redirected recipient in finalRecipient', async () => {
     const exim = PLAIN_TEXT_BOUNCES.find(([name]) => name.startsWith('Exim naming the original'))![1];
     expect(await recipientsOf(exim)).toEqual([{ recipient: FAILED, finalRecipient: 'ann.forward@elsewhere.example' }]);

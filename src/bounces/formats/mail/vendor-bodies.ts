@@ -253,6 +253,8 @@ const DELAY_PHRASES: readonly string[] = [
   'delivery to the following recipient has been delayed',
   'this is a warning',
   'still being retried',
+  'will continue to try to deliver',
+  'has been postponed',
 ];
 
 /**
