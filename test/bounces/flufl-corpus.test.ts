@@ -68,7 +68,8 @@ describe.skipIf(!installed)("flufl.bounce's real bounces", () => {
     // directory reply with no address to complete them from, Sendmail's expanded alias and a
     // quota reply naming a second address (flufl counts both), a redacted `david...@` address
     // flufl's reader refuses, and Yale's directory reply whose example address we take.
-    expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(6);
+    // (Another release of the package may hold more files: the same share of them.)
+    expect(misses.length, misses.join('\n')).toBeLessThanOrEqual(Math.max(6, Math.floor((table.size * 6) / 113)));
     expect(notSoft).toEqual([]);
   });
 });
