@@ -487,6 +487,28 @@ describe('the failed recipient of plain-text bounces, whatever system wrote them
     expect(items).toEqual([{ kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' }]);
   });
 
+  it("does not take a list posting's To quoted in the report (the list, known by its List-Id) for the failed member", async () => {
+    const posting = RETURNED.replace(/\tfor <[^>]+>; /, '\t').replace(
+      'Subject: March news',
+      `Subject: March news\nList-Id: The members list <members.list.example>`,
+    );
+    const message = bounce(
+      'postmaster@example.org',
+      'Delivery failure',
+      [
+        `I'm afraid I wasn't able to deliver the following message.`,
+        ``,
+        `Subject: March news`,
+        `To: ${LIST_TO}`,
+        ``,
+        `----- Original message -----`,
+        posting,
+      ].join('\n'),
+    );
+    const items = await parseMessage(Buffer.from(message), 'bounce.eml');
+    expect(items).toEqual([{ kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' }]);
+  });
+
   it('does not take the list a returned posting was sent to for a failed recipient', async () => {
     const posting = RETURNED.replace('Subject: March news', `Subject: March news\nList-Post: <mailto:${LIST_TO}>`);
     const message = bounce(

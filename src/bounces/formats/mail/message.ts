@@ -214,8 +214,10 @@ function readParts(
   if (completed.length > 0) return { records: completed, guessed: false };
   const envelope = envelopeRecipientOf(originalText);
   if (usable(envelope)) return { records: [fromBody(wholeReportFailure(body, envelope), email, original)], guessed: true };
-  if (body.failures.length > 0) {
-    return { records: body.failures.map((failure) => fromBody(failure, email, original)), guessed: true };
+  // Weak candidates (quoted header lines): never the list a returned posting was sent to.
+  const candidates = body.failures.filter((failure) => !isListAddress(failure.recipient, original));
+  if (candidates.length > 0) {
+    return { records: candidates.map((failure) => fromBody(failure, email, original)), guessed: true };
   }
   const to = firstAddress(original.get('to'));
   if (!usable(to) || isListAddress(to, original)) return null;
