@@ -12,8 +12,8 @@ import { writeOut } from './stdout.js';
 const HELP = `
 Rules (ids for hygiene.config.json "lint.rules"):
   size-limit html-clipped no-text-part image-only subject-caps body-caps punctuation spam-phrases
-  too-many-links url-shortener link-mismatch ip-link dangerous-content list-unsubscribe headers
-  authentication
+  too-many-links url-shortener link-mismatch ip-link dangerous-content test-string list-unsubscribe
+  headers authentication
 Switch one off or re-grade it: { "lint": { "rules": { "spam-phrases": "off", "no-text-part": "error" } } }
 Thresholds: { "lint": { "rules": { "too-many-links": { "maxLinks": 40, "maxDomains": 10 } } } }
 

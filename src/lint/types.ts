@@ -17,6 +17,7 @@ export const LINT_RULE_IDS = [
   'link-mismatch',
   'ip-link',
   'dangerous-content',
+  'test-string',
   'list-unsubscribe',
   'headers',
   'authentication',

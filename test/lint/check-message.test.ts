@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LINT_RULE_IDS } from '../../src/lint/types.js';
 import { REPO } from '../cli/run-cli.js';
 import { runCliAsync } from './run-cli-async.js';
 
@@ -63,7 +64,8 @@ describe('hygiene check LIST --message MESSAGE: one report, one exit code', () =
       'junit',
     ]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/<testsuites name="hygiene check" tests="25" failures="1">/);
+    // The gate's 9 test cases and one per lint rule.
+    expect(result.stdout).toContain(`<testsuites name="hygiene check" tests="${9 + LINT_RULE_IDS.length}" failures="1">`);
     expect(result.stdout.match(/<testsuite /g)).toHaveLength(2);
     expect(result.stdout).toMatch(
       /<testcase classname="hygiene.lint" name="dangerous-content: [^"]*" file="fixtures\/lint\/dangerous-content.eml">\n {6}<failure /,

@@ -94,6 +94,18 @@ describe('lint rules on small messages', () => {
     expect(await rulesOf(eml({ attachments: [{ name: 'menu.pdf', type: 'application/pdf', content: Buffer.from('%PDF') }] }))).toEqual([]);
   });
 
+  it('test-string: the GTUBE and EICAR test strings, in the text, the subject or hidden HTML; a mention of them is fine', async () => {
+    const gtube = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
+    const eicar = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+    const inText = await lint(eml({ text: `Hello Sam,\n\n${gtube}\n` }));
+    expect(inText.findings.map((f) => [f.rule, f.severity, f.where.area, f.where.line])).toEqual([
+      ['test-string', 'error', 'text/plain', 3],
+    ]);
+    expect(await rulesOf(eml({ html: htmlBody(`<div style="display:none">${eicar}</div>`) }))).toEqual(['test-string:error']);
+    expect(await rulesOf(eml({ headers: { Subject: `Our spring collection is here ${gtube}` } }))).toEqual(['test-string:error']);
+    expect(await rulesOf(eml({ text: 'Our filters pass the GTUBE and EICAR tests.\n' }))).toEqual([]);
+  });
+
   it('list-unsubscribe: a warning, an error for bulk (--bulk, Precedence: bulk, List-Id, or the config)', async () => {
     const none = { 'List-Unsubscribe': null, 'List-Unsubscribe-Post': null };
     expect(await rulesOf(eml({ headers: none }))).toEqual(['list-unsubscribe:warning']);

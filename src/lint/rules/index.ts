@@ -14,6 +14,7 @@ import { punctuation } from './punctuation.js';
 import { sizeLimit } from './size-limit.js';
 import { spamPhrases } from './spam-phrases.js';
 import { subjectCaps } from './subject-caps.js';
+import { testString } from './test-string.js';
 import { tooManyLinks } from './too-many-links.js';
 import { urlShortener } from './url-shortener.js';
 
@@ -31,6 +32,7 @@ export const LINT_RULES: readonly LintRule[] = [
   linkMismatch,
   ipLink,
   dangerousContent,
+  testString,
   listUnsubscribe,
   headers,
   authentication,
