@@ -247,12 +247,24 @@ async function* parseExim(lines: AsyncIterable<NumberedLine>, context: ParseCont
 const DETECT_LINES = 2000;
 const DETECT_LINE_PREFIX = 256;
 const ANY_FLAG: ReadonlySet<string> = new Set(['<=', '=>', '->', '**', '==', '*>', 'Completed']);
+/**
+ * What Exim writes after the date on the lines that are not about one message: connections,
+ * queue runs, refusals of incoming mail, authentication failures. A quiet day's log may hold
+ * only these; it is still Exim's log, with nothing about delivery in it.
+ */
+const EXIM_EVENT =
+  /^(?:H=|SMTP (?:connection|call|protocol|command|data timeout|syntax)|Start queue run|End queue run|no (?:host name|IP address) found for|TLS error on|unexpected disconnection|exim \d|daemon started|[\w-]{1,40} authenticator failed for |rejected (?:EHLO|HELO|MAIL|RCPT))/;
+/** The same after a message id: a message refused, frozen or scanned, not delivered. */
+const EXIM_MESSAGE_EVENT = /^(?:[HFUPI]=|SA: |rejected |Warning: |Frozen|Unfrozen|Message is frozen|removed by |Completed$)/;
+/** The score of a log of Exim's own events only: enough to be read as Exim, below any delivery log. */
+const EVENTS_ONLY_SCORE = 0.6;
 
 function detectExim(sample: string): number {
   // Every Exim line starts with its date: a sample without such a line is not Exim's.
   if (!mayHoldDatedLine(sample)) return 0;
   let lines = 0;
   let flagged = 0;
+  let events = 0;
   for (const raw of sample.split('\n', DETECT_LINES)) {
     const text = raw.length > DETECT_LINE_PREFIX ? raw.slice(0, DETECT_LINE_PREFIX) : raw;
     if (text.trim().length === 0) continue;
@@ -260,12 +272,17 @@ function detectExim(sample: string): number {
     const stamp = readDateTime(text, 0, DATE_OPTIONS);
     const idStart = stamp === null ? -1 : skipStampAndPid(text, stamp.end);
     const id = idStart < 0 ? null : readMessageId(text, idStart);
-    if (id === null) continue;
+    if (id === null) {
+      if (idStart >= 0 && EXIM_EVENT.test(text.slice(idStart))) events++;
+      continue;
+    }
     const flagEnd = text.indexOf(' ', id.end + 1);
     const flag = text.slice(id.end + 1, flagEnd < 0 ? text.length : flagEnd);
     if (ANY_FLAG.has(flag)) flagged++;
+    else if (EXIM_MESSAGE_EVENT.test(text.slice(id.end + 1))) events++;
   }
-  if (flagged === 0) return 0;
+  // Without a delivery line: a third of the lines Exim's own events, two at least in a longer sample.
+  if (flagged === 0) return events >= Math.min(2, lines) && events * 3 >= lines ? EVENTS_ONLY_SCORE : 0;
   return 0.9 + 0.09 * (flagged / lines);
 }
 

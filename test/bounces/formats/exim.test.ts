@@ -17,6 +17,25 @@ describe('exim detection', () => {
     expect(eximFormat.detect(fixture(name), name)).toBe(0);
   });
 
+  it("reads a quiet day's log, Exim's own events and no delivery, as Exim's with nothing about delivery", async () => {
+    const quiet = [
+      '2026-11-02 03:00:01 exim 4.96 daemon started: pid=812, -q30m, listening for SMTP on port 25 (IPv4)',
+      '2026-11-02 03:30:01 Start queue run: pid=1203',
+      '2026-11-02 03:30:01 End queue run: pid=1203',
+      '2026-11-02 09:12:44 [2249] H=(pc-22) [192.0.2.95]:52391 I=[198.51.100.4]:25 F=<x@example.net> rejected RCPT <info@example.org>: relay not permitted',
+      '2026-11-02 09:13:02 login authenticator failed for (pc-22) [192.0.2.95]: 535 Incorrect authentication data',
+      '2026-11-02 09:20:00 10HmbC-000000005vi-0000 H=mx.example.net [192.0.2.7] F=<spam@example.net> rejected after DATA: spam score too high',
+      '2026-11-02 09:21:10 SMTP connection from [192.0.2.8]:40122 lost',
+    ].join('\n');
+    expect(eximFormat.detect(quiet, 'mainlog')).toBeGreaterThan(0.5);
+    expect(eximFormat.detect(quiet, 'mainlog')).toBeLessThan(0.9);
+    const items = await parseText(eximFormat, quiet);
+    expect(items.filter((item) => item.kind === 'record')).toEqual([]);
+    expect(skippedLines(items)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // A dated application log that happens to hold one `H=` is not Exim's.
+    expect(eximFormat.detect('2026-11-02 10:00:00 worker started\n2026-11-02 10:00:01 H=12 W=80 resized', 'app.log')).toBe(0);
+  });
+
   it('recognises log_selector variants: pid and time zone', () => {
     const sample = '2026-11-02 10:00:05 +0100 [4711] 10HmbC-000000005vi-0000 => a@example.org R=dnslookup T=remote_smtp';
     expect(eximFormat.detect(sample, 'mainlog')).toBeGreaterThanOrEqual(0.9);
