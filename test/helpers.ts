@@ -1,5 +1,7 @@
 import { numberLines } from './number-lines.js';
-import type { FormatParser, ParseContext, ParseItem, ParsedRecord } from '../src/bounces/types.js';
+import { detectFormat } from '../src/bounces/formats/index.js';
+import type { BounceRecord, FormatParser, ParseContext, ParseItem, ParsedRecord } from '../src/bounces/types.js';
+import { classifyParsed } from '../src/pipeline/read-bounces.js';
 
 /** Runs a parser over in-memory text and returns every item it yields. */
 export async function parseText(parser: FormatParser, text: string, context: Partial<ParseContext> = {}): Promise<ParseItem[]> {
@@ -14,6 +16,20 @@ export async function parseText(parser: FormatParser, text: string, context: Par
 export async function parseRecords(parser: FormatParser, text: string, context: Partial<ParseContext> = {}): Promise<ParsedRecord[]> {
   const items = await parseText(parser, text, context);
   return items.flatMap((item) => (item.kind === 'record' ? [item.record] : []));
+}
+
+/**
+ * The classified records of a bounce file's text, its format detected as `classify` detects it
+ * (none when no format matches): what the corpus tests hold to their labels.
+ */
+export async function classifiedRecords(text: string, file: string): Promise<BounceRecord[]> {
+  const { format } = detectFormat(text.slice(0, 65536), file);
+  if (format === null) return [];
+  const records: BounceRecord[] = [];
+  for await (const item of format.parse(numberLines(text), { file })) {
+    if (item.kind === 'record') records.push(classifyParsed(item.record, format.name));
+  }
+  return records;
 }
 
 /**

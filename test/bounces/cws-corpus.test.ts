@@ -10,10 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/bounces/formats/index.js';
-import { numberLines } from '../number-lines.js';
-import { classifyParsed } from '../../src/pipeline/read-bounces.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
+import { classifiedRecords } from '../helpers.js';
 import { requireCorpus } from '../corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,15 +27,8 @@ const labelsFile = path.join(corpus, 'labels.tsv');
  */
 const DISABLED_NOT_UNKNOWN = new Set(['bounce_511_018.eml', 'bounce_511_022.eml', 'bounce_511_025.eml', 'bounce_511_041.eml']);
 
-async function readFile(file: string): Promise<BounceRecord[]> {
-  const text = readFileSync(path.join(corpus, 'emails', file)).toString('latin1');
-  const { format } = detectFormat(text.slice(0, 65536), file);
-  if (format === null) return [];
-  const records: BounceRecord[] = [];
-  for await (const item of format.parse(numberLines(text), { file })) {
-    if (item.kind === 'record') records.push(classifyParsed(item.record, format.name));
-  }
-  return records;
+function readFile(file: string): Promise<BounceRecord[]> {
+  return classifiedRecords(readFileSync(path.join(corpus, 'emails', file)).toString('latin1'), file);
 }
 
 describe.skipIf(!requireCorpus(labelsFile, 'cws corpus: classes of real older-format bounces'))(

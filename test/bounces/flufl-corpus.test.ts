@@ -13,10 +13,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/bounces/formats/index.js';
 import type { BounceRecord } from '../../src/bounces/types.js';
-import { classifyParsed } from '../../src/pipeline/read-bounces.js';
-import { numberLines } from '../number-lines.js';
+import { classifiedRecords } from '../helpers.js';
 
 const PACKAGE = '/usr/lib/python3/dist-packages/flufl/bounce';
 const TABLE = path.join(PACKAGE, 'testing/helpers.py');
@@ -41,15 +39,8 @@ function expectations(): Map<string, Expectation> {
   return table;
 }
 
-async function readFile(file: string): Promise<BounceRecord[]> {
-  const text = readFileSync(path.join(PACKAGE, 'tests/data', file)).toString('latin1');
-  const { format } = detectFormat(text.slice(0, 65536), file);
-  if (format === null) return [];
-  const records: BounceRecord[] = [];
-  for await (const item of format.parse(numberLines(text), { file })) {
-    if (item.kind === 'record') records.push(classifyParsed(item.record, format.name));
-  }
-  return records;
+function readFile(file: string): Promise<BounceRecord[]> {
+  return classifiedRecords(readFileSync(path.join(PACKAGE, 'tests/data', file)).toString('latin1'), file);
 }
 
 describe.skipIf(!installed)("flufl.bounce's real bounces", () => {
