@@ -114,6 +114,39 @@ describe('eml: complaints and auto-replies', () => {
     });
   });
 
+  it('lists a feedback report that names no recipient as unparsed, never passes it over', async () => {
+    const text = [
+      'From: <abuse-reports@isp.example>',
+      'To: <abuse@example.com>',
+      'Subject: Abuse report',
+      'Date: Thu, 7 Aug 2025 09:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'This is an email abuse report for a message received from IP 192.0.2.2.',
+      '--b1',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: abuse',
+      'Version: 1',
+      '--b1',
+      'Content-Type: message/rfc822',
+      '',
+      'From: <news@example.com>',
+      'To: <Undisclosed Recipients>',
+      'Subject: March news',
+      '',
+      'Hello.',
+      '--b1--',
+    ].join('\n');
+    expect(await parseText(emlFormat, text)).toEqual([
+      { kind: 'malformed', line: 1, message: 'a complaint (feedback report) that names no recipient' },
+    ]);
+  });
+
   it('turns an out-of-office reply into an auto-reply for its sender', async () => {
     const records = await classified('auto-reply.eml');
     expect(records).toHaveLength(1);

@@ -156,6 +156,8 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBo
     if (from) return { kind: 'records', records: [autoReply(from, email)] };
   }
   if (looksLikeBounce) return { kind: 'malformed', message: 'a bounce message that names no recipient' };
+  // A complaint that cannot be pinned on an address is still a complaint: listed, not passed over.
+  if (isFeedbackReport(parts, headers)) return { kind: 'malformed', message: 'a complaint (feedback report) that names no recipient' };
   return { kind: 'skipped' };
 }
 
@@ -492,6 +494,11 @@ function readComplaint(parts: MessageParts, headers: Map<string, string>, origin
     messageKey: messageIdOf(original.get('message-id')),
     feedbackType,
   }));
+}
+
+/** A feedback report (RFC 5965), by its part or by the message's report type. */
+function isFeedbackReport(parts: MessageParts, headers: Map<string, string>): boolean {
+  return parts.feedbackReport !== null || /report-type="?feedback-report/i.test(headers.get('content-type') ?? '');
 }
 
 /** The report fields of a feedback report whose MIME part was lost, from `Feedback-Type:` on. */
