@@ -42,8 +42,9 @@ export const SPF_LOOKUP_LIMIT = 10;
 const MAX_INCLUDE_DEPTH = 10;
 const LOOKUP_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 
-export async function checkSenderDomain(domain: string, resolver: DnsResolver): Promise<SenderReport> {
+export async function checkSenderDomain(domain: string, dns: DnsResolver): Promise<SenderReport> {
   const name = domain.trim().toLowerCase().replace(/\.$/, '');
+  const resolver = askingOnce(dns);
   const [spf, dmarc, mx] = await Promise.all([checkSpf(name, resolver), checkDmarc(name, resolver), checkMx(name, resolver)]);
   return {
     domain: name,
@@ -52,6 +53,29 @@ export async function checkSenderDomain(domain: string, resolver: DnsResolver): 
     dmarc: dmarc.record,
     dmarcPolicy: dmarc.policy,
     findings: [...spf.findings, ...dmarc.findings, mx],
+  };
+}
+
+/**
+ * The resolver for one check: a question asked twice (the domain's MX, by the MX check and by an
+ * `mx` mechanism's void look-up; a host two mechanisms name) is asked of the DNS once.
+ */
+function askingOnce(resolver: DnsResolver): DnsResolver {
+  const answers = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (answer === undefined) answers.set(key, (answer = ask()));
+    return answer;
+  };
+  return {
+    mx: (name) => once(`mx ${name.toLowerCase()}`, () => resolver.mx(name)),
+    addresses: (name, family) => once(`a${family} ${name.toLowerCase()}`, () => resolver.addresses(name, family)),
+    txt: (name) => once(`txt ${name.toLowerCase()}`, () => resolver.txt(name)),
+    soaMinimum: (name) => once(`soa ${name.toLowerCase()}`, () => resolver.soaMinimum(name)),
+    cancel: () => resolver.cancel(),
+    get queries() {
+      return resolver.queries;
+    },
   };
 }
 

@@ -33,6 +33,14 @@ describe('checkSenderDomain', () => {
     expect(dmarc.publish).toContain('p=quarantine');
   });
 
+  it('asks each question once: the MX check and the mx mechanism share the MX answer', async () => {
+    const start = server.questions.length;
+    await checkSenderDomain('good.test', resolver);
+    const asked = server.questions.slice(start).map((q) => `${q.type} ${q.name}`);
+    expect(asked.filter((q) => q === 'MX good.test')).toHaveLength(1);
+    expect(new Set(asked).size).toBe(asked.length);
+  });
+
   it('warns on the deprecated ptr mechanism', async () => {
     const spf = (await checkSenderDomain('ptr.test', resolver)).findings.filter((f) => f.check === 'spf');
     expect(spf.map((f) => f.status)).toEqual(['warn']);
