@@ -255,7 +255,7 @@ const ANY_FLAG: ReadonlySet<string> = new Set(['<=', '=>', '->', '**', '==', '*>
 const EXIM_EVENT =
   /^(?:H=|SMTP (?:connection|call|protocol|command|data timeout|syntax)|Start queue run|End queue run|no (?:host name|IP address) found for|TLS error on|unexpected disconnection|exim \d|daemon started|[\w-]{1,40} authenticator failed for |rejected (?:EHLO|HELO|MAIL|RCPT))/;
 /** The same after a message id: a message refused, frozen or scanned, not delivered. */
-const EXIM_MESSAGE_EVENT = /^(?:[HFUPI]=|SA: |rejected |Warning: |Frozen|Unfrozen|Message is frozen|removed by |Completed$)/;
+const EXIM_MESSAGE_EVENT = /^(?:[HFUPI]=|SA: |rejected |Warning: |Frozen|Unfrozen|Message is frozen|removed by )/;
 /** The score of a log of Exim's own events only: enough to be read as Exim, below any delivery log. */
 const EVENTS_ONLY_SCORE = 0.6;
 

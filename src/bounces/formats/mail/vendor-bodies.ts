@@ -72,7 +72,10 @@ const ADDRESS_END = '(?![A-Za-z0-9-]|\\.[A-Za-z0-9])';
  * name the sender or a contact (`Original sender:`, `Reply to:`) are not failures.
  */
 const LABELLED_ADDRESS = new RegExp(`^\\s{0,8}([A-Za-z][A-Za-z0-9 '-]{2,40}?)\\s{0,4}:\\s{0,8}<?(${ADDRESS_SOURCE})>?[.,;]?\\s*$`);
-/** `To: ann@example.org` quoted in a report, its label kept apart from LABELLED_ADDRESS's failure labels. */
+/**
+ * `To: ann@example.org` quoted in a report. Its first group, empty, stands where LABELLED_ADDRESS
+ * has the label: `To` is not a failure label, and the line is weak evidence (HEADER_FIELD_LINE).
+ */
 const QUOTED_TO_LINE = new RegExp(`^\\s{0,8}(?:>\\s?)*To\\s{0,4}:\\s{0,8}()<?(${ADDRESS_SOURCE})>?\\s*$`, 'i');
 const NOT_A_FAILURE_LABEL =
   /\b(?:from|sender|reply|return|to|cc|bcc|by|errors|postmaster|contact|report|owner|admin|abuse|help|mailbox of|envelope)\b|^(?:message-id|in-reply-to|references|(?:x|resent|content|list)-[A-Za-z-]+)$/i;
