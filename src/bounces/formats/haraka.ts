@@ -36,7 +36,6 @@ import {
   type ParsedRecord,
 } from '../types.js';
 import { cleanAddress, domainOf } from './fields/address.js';
-// The bounded map is shared with Postfix; it belongs in a small util module of its own.
 import { createSyslogClock, instantOf, readDateTime, readSyslogHeader, readSyslogTag, type SyslogClock } from './fields/syslog-time.js';
 import type { TimeZone } from '../time-zone.js';
 import { RecentMap, clip } from './fields/log-fields.js';

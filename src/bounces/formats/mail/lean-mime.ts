@@ -258,16 +258,16 @@ function withoutLineBreaks(value: string): string {
 }
 
 /**
- * The lines of a header block, each as decoding its own bytes gives it: line breaks are ASCII,
- * so decoding the block at once and cutting it at each LF (dropping the CRs before it, which no
- * line keeps) gives the same strings.
- */
-/**
  * No header lines, as an array of the kind split gives (never changed): meeting a `[]` literal's
  * kind made V8 compile processHeaders again.
  */
 const NO_HEADER_LINES: string[] = ''.split('\n').slice(1);
 
+/**
+ * The lines of a header block, each as decoding its own bytes gives it: line breaks are ASCII,
+ * so decoding the block at once and cutting it at each LF (dropping the CRs before it, which no
+ * line keeps) gives the same strings.
+ */
 function headerLinesOf(part: Part, bytes: Buffer): string[] {
   if (part.headerFrom === -1) return NO_HEADER_LINES;
   const lines = bytes.toString('utf8', part.headerFrom, part.headerTo).split('\n');
