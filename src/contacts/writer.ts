@@ -220,7 +220,15 @@ export class CsvOutput {
 
   async discard(): Promise<void> {
     this.used = 0;
-    this.stream.destroy();
+    // The file is opened asynchronously: wait until the stream has closed, or the open may
+    // create the file after it has been removed.
+    await new Promise<void>((resolve) => {
+      if (this.stream.closed) resolve();
+      else {
+        this.stream.once('close', () => resolve());
+        this.stream.destroy();
+      }
+    });
     await fsp.rm(this.tempPath, { force: true }).catch(() => undefined);
     untrackTempFile(this.tempPath);
   }
