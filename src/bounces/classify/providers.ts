@@ -121,6 +121,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['mail rejete. mail rejected', 'spamdetected', 'orange'],
   ['service refuse. veuillez essayer plus tard', 'blocked', 'orange'],
   ['trop de connexions', 'ratelimited', 'orange'],
+  // Deutsche Telekom (t-online.de): its refusal of a sending IP it does not trust, worded as a
+  // generic problem; "(BL)" at the end names the block list.
+  ['a problem occurred. (ask your postmaster for help or to contact', 'blocked', 't-online'],
   // Comcast
   ['comcast block for spam', 'blocked', 'comcast'],
   [/\bbl00000\d\b/, 'blocked', 'comcast'],

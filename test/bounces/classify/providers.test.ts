@@ -308,6 +308,11 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
     'ratelimited',
   ],
   // Comcast
+  [
+    't-online',
+    '554 IP=203.0.113.9 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)',
+    'blocked',
+  ],
   ['comcast', '554 5.7.1 comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000', 'blocked'],
   [
     'comcast',

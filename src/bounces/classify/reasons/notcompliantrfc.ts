@@ -10,6 +10,8 @@ export const notcompliantrfc: ReasonPhrases = {
   phrases: [
     'is not rfc 5322 compliant',
     'not rfc 5322 compliant',
+    // Microsoft: "5.7.512 ... message must be RFC 5322 section 3.6.2 compliant".
+    'message must be rfc 5322',
     'rfcmessagenoncompliant',
     'not rfc compliant',
     'headers are not rfc compliant',

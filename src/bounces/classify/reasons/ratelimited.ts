@@ -24,6 +24,11 @@ export const ratelimited: ReasonPhrases = {
     'too many connections',
     'too many concurrent',
     'too many errors from your ip',
+    // The session has named too many dead addresses: a limit on the sender, said of whichever
+    // recipient came next, so not proof that this one is dead (ZoneMTA's rules file agrees).
+    'too many invalid recipients',
+    'too many bad recipients',
+    'too many unknown recipients',
     'too many messages',
     'too many recipients',
     'too many smtp sessions',

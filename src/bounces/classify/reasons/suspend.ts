@@ -23,6 +23,8 @@ export const suspend: ReasonPhrases = {
     'boite du destinataire archivee',
     'has been suspended',
     'inactive account',
+    'inactive user',
+    'is expired account',
     'inactive email address',
     'invalid/inactive user',
     'is a deactivated mailbox',

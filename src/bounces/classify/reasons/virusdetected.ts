@@ -11,6 +11,7 @@ export const virusdetected: ReasonPhrases = {
   phrases: [
     'it has a potentially executable attachment',
     'message contains a virus',
+    'rejected due to virus',
     'message was infected with virus',
     'virus detected',
     'virus found',
