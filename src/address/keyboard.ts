@@ -92,8 +92,24 @@ function missingCharCost(intended: string, index: number): number {
 }
 
 const TRANSPOSITION = FULL_EDIT;
+/**
+ * A letter typed two places early or late ("hotimal", "yaooh"): one slip of the hand, where an
+ * alignment without it pays a missing and an extra letter. It never makes a row of the table
+ * cheaper than the row before can be: on the way, that row holds the cost of leaving the moved
+ * letter out, at most FULL_EDIT (the early exit of `typingDistance` relies on it).
+ */
+const MOVE = FULL_EDIT;
 
-export type EditKind = 'swapped' | 'extra' | 'missing' | 'neighbour' | 'wrong';
+/**
+ * True when the three typed characters ending at `t` are those ending at `i` with one of them
+ * moved two places: "bca" or "cab" for "abc".
+ */
+function isMove(t0: number, t1: number, t2: number, i0: number, i1: number, i2: number): boolean {
+  if (t0 === i0 && t1 === i1 && t2 === i2) return false;
+  return (t0 === i1 && t1 === i2 && t2 === i0) || (t0 === i2 && t1 === i0 && t2 === i1);
+}
+
+export type EditKind = 'swapped' | 'moved' | 'extra' | 'missing' | 'neighbour' | 'wrong';
 
 /** One step of the cheapest alignment, for explaining a suggestion to a person. */
 export interface Edit {
@@ -124,13 +140,27 @@ function fillTable(typed: string, intended: string): number[][] {
       if (i > 1 && j > 1 && a !== b && a === intended[j - 2] && typed[i - 2] === b) {
         best = Math.min(best, table[i - 2]![j - 2]! + TRANSPOSITION);
       }
+      if (i > 2 && j > 2 && movedAt(typed, i, intended, j)) best = Math.min(best, table[i - 3]![j - 3]! + MOVE);
       row[j] = best;
     }
   }
   return table;
 }
 
-// Reusable rows (two back for transpositions) and per-column costs: the hot path allocates nothing.
+/** `isMove` for the three characters ending at `i` of `typed` and at `j` of `intended`. */
+function movedAt(typed: string, i: number, intended: string, j: number): boolean {
+  return isMove(
+    typed.charCodeAt(i - 3),
+    typed.charCodeAt(i - 2),
+    typed.charCodeAt(i - 1),
+    intended.charCodeAt(j - 3),
+    intended.charCodeAt(j - 2),
+    intended.charCodeAt(j - 1),
+  );
+}
+
+// Reusable rows (three back for moved letters) and per-column costs: the hot path allocates nothing.
+let rowThreeBack = new Float64Array(64);
 let rowBefore = new Float64Array(64);
 let rowPrevious = new Float64Array(64);
 let rowCurrent = new Float64Array(64);
@@ -145,11 +175,13 @@ export function typingDistance(typed: string, intended: string, limit = Infinity
   if (Math.abs(typed.length - intended.length) * CHEAP_EDIT > limit) return Infinity;
   const cols = intended.length + 1;
   if (rowCurrent.length < cols) {
+    rowThreeBack = new Float64Array(cols * 2);
     rowBefore = new Float64Array(cols * 2);
     rowPrevious = new Float64Array(cols * 2);
     rowCurrent = new Float64Array(cols * 2);
     missingCosts = new Float64Array(cols * 2);
   }
+  let threeBack = rowThreeBack;
   let before = rowBefore;
   let previous = rowPrevious;
   let current = rowCurrent;
@@ -176,13 +208,19 @@ export function typingDistance(typed: string, intended: string, limit = Infinity
         const swap = before[j - 2]! + TRANSPOSITION;
         if (swap < best) best = swap;
       }
+      if (i > 2 && j > 2 && movedAt(typed, i, intended, j)) {
+        const move = threeBack[j - 3]! + MOVE;
+        if (move < best) best = move;
+      }
       current[j] = best;
       if (best < rowMinimum) rowMinimum = best;
       intendedBefore = b;
     }
-    // Later rows never cost less than this row's cheapest cell (a swap costs no less than a substitution).
+    // Later rows never cost less than this row's cheapest cell (a swap costs no less than a
+    // substitution; a move no less than the missing letter the row before holds).
     if (rowMinimum > limit) return Infinity;
-    const recycled = before;
+    const recycled = threeBack;
+    threeBack = before;
     before = previous;
     previous = current;
     current = recycled;
@@ -214,6 +252,10 @@ export function typingEdits(typed: string, intended: string): Edit[] {
       edits.push({ kind: 'swapped', at: i - 2 });
       i -= 2;
       j -= 2;
+    } else if (i > 2 && j > 2 && movedAt(typed, i, intended, j) && close(here, table[i - 3]![j - 3]! + MOVE)) {
+      edits.push({ kind: 'moved', at: i - 3 });
+      i -= 3;
+      j -= 3;
     } else if (i > 0 && j > 0 && close(here, table[i - 1]![j - 1]! + substitutionCost(typed[i - 1]!, intended[j - 1]!))) {
       const kind = areNeighbours(typed[i - 1]!, intended[j - 1]!) ? 'neighbour' : 'wrong';
       edits.push({ kind, at: i - 1 });

@@ -424,6 +424,7 @@ function fixUnknownTld(name: string, typedTld: string): TypoResult {
 
 const EDIT_WORDS: Record<Edit['kind'], string> = {
   swapped: 'letters swapped',
+  moved: 'letter moved',
   extra: 'extra letter',
   missing: 'missing letter',
   neighbour: 'neighbouring key',

@@ -17,6 +17,14 @@ describe('suggestDomain: misspelt popular domains', () => {
   });
 
   it.each([
+    ['outlkoo.com', 'outlook.com'],
+    ['comcsta.net', 'comcast.net'],
+    ['hotimal.com', 'hotmail.com'],
+  ])('letter moved two places: %s -> %s', (typed, expected) => {
+    expect(suggestionFor(typed)).toBe(expected);
+  });
+
+  it.each([
     ['outlok.fr', 'outlook.fr'],
     ['iclod.com', 'icloud.com'],
     ['verizn.net', 'verizon.net'],
@@ -274,11 +282,17 @@ describe('typing model', () => {
     expect(typingDistance('gmxil', 'gmail')).toBe(1);
     expect(typingDistance('yahooo', 'yahoo')).toBe(0.5);
     expect(typingDistance('gmial', 'gmail')).toBe(1);
+    // A letter two places off is one slip, not a missing and an extra letter.
+    expect(typingDistance('hotimal', 'hotmail')).toBe(1);
+    expect(typingDistance('yaooh', 'yahoo')).toBe(1);
+    expect(typingDistance('hotmail', 'hotmail')).toBe(0);
     expect(typingDistance('abc', 'xyz', 1)).toBe(Infinity);
   });
 
   it('names the edits of an alignment', () => {
     expect(typingEdits('gmial', 'gmail').map((edit) => edit.kind)).toEqual(['swapped']);
     expect(typingEdits('gmai', 'gmail').map((edit) => edit.kind)).toEqual(['missing']);
+    expect(typingEdits('hotimal', 'hotmail').map((edit) => edit.kind)).toEqual(['moved']);
+    expect(suggestDomain('hotimal.com').why).toBe('letter moved: hotimal -> hotmail');
   });
 });
