@@ -4,6 +4,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { HygieneError, type ErrorCode } from '../errors.js';
 import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
+import { findPreamble } from './preamble.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
   detectDelimiter,
@@ -43,6 +44,10 @@ export interface ContactFileInfo {
   hasHeader: boolean;
   /** The header row (or `column_1..n` names for a file without one). */
   header: string[];
+  /** Line where the header starts (1-based): after the notes some exports put above it. */
+  headerLine: number;
+  /** Records before the header (blank lines included) and the text of the notes among them. */
+  preamble: { lines: number; text: string[] };
   emailColumn: EmailColumnChoice & { name: string };
   /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
   otherAddressColumns: (EmailColumnChoice & { name: string })[];
@@ -150,40 +155,40 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
   }
 
-  const delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(text);
+  let delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(text);
   const lineEnding = detectLineEnding(text);
   const sampleRows = parseSampleRows(text, delimiter);
   const first = sampleRows[0];
   if (!first) throw inputError('INPUT_EMPTY', file, 1, `${file}: no rows`, 'Export the contact list again.');
 
-  let hasHeader: boolean;
-  let header: string[];
-  let columns: EmailColumnChoice[];
+  let layout: HeaderLayout;
+  let headerLine = 1;
+  let preamble: ContactFileInfo['preamble'] = { lines: 0, text: [] };
   if (options.header === false) {
-    hasHeader = false;
-    header = first.map((_, index) => `column_${index + 1}`);
-    columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
+    const header = first.map((_, index) => `column_${index + 1}`);
+    layout = { hasHeader: false, header, columns: findAddressColumns(header, sampleRows, options.emailColumn, file) };
   } else {
+    let firstLineLayout: HeaderLayout | Error;
     try {
-      columns = findAddressColumns(first, sampleRows.slice(1), options.emailColumn, file);
-      hasHeader = true;
-      header = first;
-      if (columns[0]!.by === 'content' && looksLikeDataRow(first)) {
-        // No header name matched and the first row is itself data: a bare list without header.
-        hasHeader = false;
-        header = first.map((_, index) => `column_${index + 1}`);
-        columns = findAddressColumns(header, sampleRows, options.emailColumn, file);
-      }
+      firstLineLayout = detectHeader(sampleRows, options, file);
     } catch (error) {
-      if ((options.emailColumn === undefined || options.emailColumn.length === 0) && looksLikeDataRow(first)) {
-        hasHeader = false;
-        header = first.map((_, index) => `column_${index + 1}`);
-        columns = findAddressColumns(header, sampleRows, undefined, file);
-      } else {
-        throw error;
-      }
+      firstLineLayout = error as Error;
+    }
+    // Only a first line that names no address column may be a note above the header.
+    const notes = firstLineLayout instanceof Error || firstLineLayout.columns[0]!.by === 'content' ? findPreamble(text) : null;
+    const afterNotes = notes ? headerAfterNotes(notes.rest, options, file) : null;
+    if (notes && afterNotes) {
+      layout = afterNotes.layout;
+      delimiter = afterNotes.delimiter;
+      headerLine = notes.headerLine;
+      preamble = { lines: notes.lines, text: notes.text };
+    } else if (firstLineLayout instanceof Error) {
+      throw firstLineLayout;
+    } else {
+      layout = firstLineLayout;
     }
   }
+  const { hasHeader, header, columns } = layout;
   return {
     file,
     encoding,
@@ -195,10 +200,55 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     lineEnding,
     hasHeader,
     header,
+    headerLine,
+    preamble,
     emailColumn: namedColumn(columns[0]!, header),
     otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
     ...(stdin ? { stdin } : {}),
   };
+}
+
+interface HeaderLayout {
+  hasHeader: boolean;
+  header: string[];
+  columns: EmailColumnChoice[];
+}
+
+/**
+ * Whether the first of `rows` is a header, and the address columns. A first row that names no
+ * address column and is itself data makes a bare list without header.
+ */
+function detectHeader(rows: readonly string[][], options: ReadOptions, file: string): HeaderLayout {
+  const first = rows[0]!;
+  const bare = (): HeaderLayout => {
+    const header = first.map((_, index) => `column_${index + 1}`);
+    return { hasHeader: false, header, columns: findAddressColumns(header, rows, options.emailColumn, file) };
+  };
+  let columns: EmailColumnChoice[];
+  try {
+    columns = findAddressColumns(first, rows.slice(1), options.emailColumn, file);
+  } catch (error) {
+    if ((options.emailColumn === undefined || options.emailColumn.length === 0) && looksLikeDataRow(first)) return bare();
+    throw error;
+  }
+  if (columns[0]!.by === 'content' && looksLikeDataRow(first)) return bare();
+  return { hasHeader: true, header: first, columns };
+}
+
+/**
+ * The header after a block of notes, when its line names an address column (or holds the one
+ * --email-column names); else null, and the notes are not taken for a preamble.
+ */
+function headerAfterNotes(rest: string, options: ReadOptions, file: string): { layout: HeaderLayout; delimiter: string } | null {
+  const delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(rest);
+  const rows = parseSampleRows(rest, delimiter);
+  if (rows.length === 0) return null;
+  try {
+    const columns = findAddressColumns(rows[0]!, rows.slice(1), options.emailColumn, file);
+    return columns[0]!.by === 'content' ? null : { layout: { hasHeader: true, header: rows[0]!, columns }, delimiter };
+  } catch {
+    return null;
+  }
 }
 
 /** The first bytes of a contact file (or of stdin, for `-`), checked to be a non-empty file. */
@@ -327,6 +377,7 @@ export async function* readContactBatches(info: ContactFileInfo, _options: ReadO
   }) as AsyncIterable<Buffer | string>;
 
   const width = info.header.length;
+  const headerLine = info.headerLine;
   let first = true;
   let afterBlank = false;
   let line = 1;
@@ -334,6 +385,8 @@ export async function* readContactBatches(info: ContactFileInfo, _options: ReadO
     const rows: ContactRow[] = [];
     for (const record of records) {
       line = record.line;
+      // The notes above the header (reported from the sniff) are not rows.
+      if (record.line < headerLine) continue;
       if (first) {
         first = false;
         if (info.hasHeader) {

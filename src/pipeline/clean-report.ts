@@ -43,7 +43,14 @@ export interface CleanReport {
     header: boolean;
     blankLines: number;
     raggedRows: number;
-    /** Lines of a report footer after the data (not rows, not routed): rows + footerLines = lines of data read. */
+    /**
+     * Lines of notes above the header (LinkedIn's "Notes:"), blank ones included: not rows, not
+     * routed. rows + preambleLines + footerLines + blankLines = lines of the file but the header.
+     */
+    preambleLines: number;
+    /** The notes as text. */
+    preamble: string[];
+    /** Lines of a report footer after the data (not rows, not routed). */
     footerLines: number;
     /** The footer's lines as text. */
     footer: string[];
@@ -129,6 +136,8 @@ export function assembleCleanReport(run: {
       header: info.hasHeader,
       blankLines: tally.stats.blankLines,
       raggedRows: tally.stats.raggedCount,
+      preambleLines: info.preamble.lines,
+      preamble: info.preamble.text,
       footerLines: tally.footer.lines,
       footer: tally.footer.text,
       otherAddressColumns: info.otherAddressColumns.map((column) => ({ name: column.name, number: column.index + 1, how: column.how })),

@@ -65,6 +65,13 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
       `  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`,
     );
   }
+  if (report.input.preambleLines > 0) {
+    lines.push(
+      `  ${colors.yellow('note:')} ${report.input.preambleLines} line(s) of notes above the header were not routed ("${report.input.preamble[0] ?? ''}"${
+        report.input.preamble.length > 1 ? ', ...' : ''
+      })`,
+    );
+  }
   if (report.input.footerLines > 0) {
     lines.push(
       `  ${colors.yellow('note:')} ${report.input.footerLines} footer line(s) after the data were not routed ("${report.input.footer[0] ?? ''}"${

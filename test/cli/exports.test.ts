@@ -18,6 +18,7 @@ const EXPORTS = [
   'salesforce-report.csv',
   'german-excel.csv',
   'excel-utf8-bom.csv',
+  'linkedin-connections.csv',
 ];
 
 /** Data rows of a CSV as a strict RFC 4180 reader counts them (Python's csv module). */
@@ -44,14 +45,14 @@ describe('contact exports of common apps, end to end with --fix', () => {
       expectMatchesFile(Buffer.from(`${JSON.stringify(stable, null, 2)}\n`.replaceAll(out, 'OUT')), `exports/${base}/report.json`);
       expectMatchesFile(Buffer.from(result.stderr.replaceAll(out, 'OUT')), `exports/${base}/summary.txt`);
 
-      // Nothing is lost: every data line is routed once, or is a footer line.
+      // Nothing is lost: every data line is routed once, or is a note above the header or a footer line.
       const encoding = report.input.encoding === 'windows-1252' ? 'cp1252' : 'utf-8-sig';
       const delimiter = report.input.delimiter;
       const lists = ['cleaned.csv', 'suppressed.csv', 'retry-later.csv'].map((file) => csvRows(path.join(out, file), encoding, delimiter));
       expect(lists[0]! + lists[1]! + lists[2]!).toBe(report.input.rows);
       expect(report.counts.cleaned + report.counts.suppressed + report.counts.retryLater).toBe(report.input.rows);
       const inputLines = csvRows(`fixtures/exports/${name}`, encoding, delimiter);
-      expect(report.input.rows + report.input.footerLines + report.input.blankLines).toBe(inputLines);
+      expect(report.input.rows + report.input.preambleLines + report.input.footerLines + report.input.blankLines).toBe(inputLines);
     });
   }
 });
