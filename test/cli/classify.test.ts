@@ -90,6 +90,7 @@ describe('hygiene classify: inputs and outputs', () => {
       'mailgun',
       'postmark',
       'sparkpost',
+      'mandrill',
       'mailchimp',
       'generic-csv',
       'generic-jsonl',

@@ -8,6 +8,7 @@ import { mayHoldSyslogLine } from './fields/log-fields.js';
 import { harakaFormat, mayBeHaraka } from './haraka.js';
 import { mailchimpFormat } from './mailchimp.js';
 import { mailgunFormat } from './mailgun.js';
+import { mandrillFormat } from './mandrill.js';
 import { mboxFormat, readWholeMailbox } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
@@ -28,6 +29,7 @@ export const FORMATS: readonly FormatParser[] = [
   mailgunFormat,
   postmarkFormat,
   sparkpostFormat,
+  mandrillFormat,
   mailchimpFormat,
   mboxFormat,
   emlFormat,
@@ -80,6 +82,7 @@ const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Ma
   [mailgunFormat, mayHoldJsonKey],
   [postmarkFormat, mayHoldJsonKey],
   [sparkpostFormat, mayHoldJsonKey],
+  [mandrillFormat, mayHoldJsonKey],
 ]);
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { genericCsvFormat, genericJsonlFormat } from '../../../src/bounces/formats/generic.js';
 import { mailchimpFormat } from '../../../src/bounces/formats/mailchimp.js';
 import { mailgunFormat } from '../../../src/bounces/formats/mailgun.js';
+import { mandrillFormat } from '../../../src/bounces/formats/mandrill.js';
 import { postmarkFormat } from '../../../src/bounces/formats/postmark.js';
 import { sendgridFormat } from '../../../src/bounces/formats/sendgrid.js';
 import { sesFormat } from '../../../src/bounces/formats/ses.js';
@@ -14,7 +15,15 @@ const SAMPLE_SIZE = 64 * 1024;
 const sample = (path: string): string =>
   readFileSync(new URL(`../../../fixtures/bounces/${path}`, import.meta.url), 'utf8').slice(0, SAMPLE_SIZE);
 
-const vendors: FormatParser[] = [sesFormat, sendgridFormat, mailgunFormat, postmarkFormat, sparkpostFormat, mailchimpFormat];
+const vendors: FormatParser[] = [
+  sesFormat,
+  sendgridFormat,
+  mailgunFormat,
+  postmarkFormat,
+  sparkpostFormat,
+  mandrillFormat,
+  mailchimpFormat,
+];
 const generics: FormatParser[] = [genericCsvFormat, genericJsonlFormat];
 
 const fixtures: Array<[string, FormatParser]> = [
@@ -28,6 +37,8 @@ const fixtures: Array<[string, FormatParser]> = [
   ['postmark/webhooks.jsonl', postmarkFormat],
   ['sparkpost/webhook.json', sparkpostFormat],
   ['sparkpost/events-api.json', sparkpostFormat],
+  ['mandrill/webhook.json', mandrillFormat],
+  ['mandrill/sync-events.jsonl', mandrillFormat],
   ['mailchimp/cleaned.csv', mailchimpFormat],
   ['generic/bounces.csv', genericCsvFormat],
   ['generic/events.jsonl', genericJsonlFormat],

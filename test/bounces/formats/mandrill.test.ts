@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { genericJsonlFormat } from '../../../src/bounces/formats/generic.js';
+import { mandrillFormat } from '../../../src/bounces/formats/mandrill.js';
+import type { ParsedRecord } from '../../../src/bounces/types.js';
+import { parseRecords, parseText } from '../../helpers.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/bounces/mandrill/${name}`, import.meta.url), 'utf8');
+const webhook = fixture('webhook.json');
+const sync = fixture('sync-events.jsonl');
+
+async function byRecipient(text: string): Promise<Map<string, ParsedRecord>> {
+  const records = await parseRecords(mandrillFormat, text, { file: 'mandrill.json' });
+  return new Map(records.map((record) => [record.recipient, record]));
+}
+
+describe('mandrill detection', () => {
+  it('recognises message events and rejection-list sync events, above the generic reader', () => {
+    expect(mandrillFormat.detect(webhook, 'w.json')).toBeGreaterThanOrEqual(0.9);
+    expect(mandrillFormat.detect(sync, 's.jsonl')).toBeGreaterThanOrEqual(0.9);
+    expect(mandrillFormat.detect(webhook, 'w.json')).toBeGreaterThan(genericJsonlFormat.detect(webhook, 'w.json'));
+  });
+
+  it('leaves an event with the address at the top (Brevo, Mailjet) to the generic reader', () => {
+    const brevo = '{"event":"hard_bounce","email":"ann@example.org","id":1,"reason":"550 5.1.1 User unknown"}\n';
+    expect(mandrillFormat.detect(brevo, 'b.jsonl')).toBe(0);
+  });
+});
+
+describe('mandrill message events', () => {
+  it.each([
+    ['ann.lee@example.com', 'delivered', 'delivered', 'delivered'],
+    ['bo.nguyen@example.org', 'failed', 'userunknown', 'hard'],
+    ['cy.olsen@example.invalid', 'failed', 'hostunknown', 'hard'],
+    ['dee.park@example.net', 'failed', 'mailboxfull', 'soft'],
+    // bounce_description "general": Mandrill says hard, the reply says a block list refused the sender.
+    ['eli.moreau@example.org', 'failed', null, 'hard'],
+    ['fay.ito@example.com', 'failed', 'spamdetected', 'block'],
+    ['gus.schmidt@example.org', 'delayed', null, null],
+    ['hal.rossi@example.net', null, 'feedback', 'complaint'],
+    ['ivy.chen@example.com', 'failed', 'suppressed', 'hard'],
+  ])('%s -> %s %s %s', async (recipient, action, vendorReason, vendorClass) => {
+    expect((await byRecipient(webhook)).get(recipient)).toMatchObject({ action, vendorReason, vendorClass });
+  });
+
+  it('reads the remote reply from msg.diag, and a deferral from its last SMTP event', async () => {
+    const records = await byRecipient(webhook);
+    expect(records.get('bo.nguyen@example.org')).toMatchObject({
+      status: '5.1.1',
+      smtpCode: '550',
+      at: '2024-12-02T09:21:45.000Z',
+      messageKey: '0b9e8d7c6b5a49382716a5b4c3d2e1f0',
+    });
+    expect(records.get('gus.schmidt@example.org')).toMatchObject({ status: '4.7.0', smtpCode: '421' });
+    expect(records.get('gus.schmidt@example.org')?.diagnostic).toMatch(/^421 4\.7\.0 \[TSS04\]/);
+  });
+
+  it('skips opens, clicks and a rejection for an unsubscribed address', async () => {
+    const items = await parseText(mandrillFormat, webhook, { file: 'w.json' });
+    expect(items.filter((item) => item.kind === 'skipped')).toHaveLength(3);
+    expect((await byRecipient(webhook)).has('jon.berg@example.org')).toBe(false);
+  });
+});
+
+describe('mandrill rejection-list sync events', () => {
+  it('reads an address added for a hard bounce or a complaint, and skips removals and the allow list', async () => {
+    const records = await byRecipient(sync);
+    expect([...records.keys()]).toEqual(['kim.sato@example.net', 'lou.adams@example.com']);
+    expect(records.get('kim.sato@example.net')).toMatchObject({
+      action: 'failed',
+      vendorReason: 'suppressed',
+      vendorClass: 'hard',
+      status: '5.1.1',
+    });
+    expect(records.get('lou.adams@example.com')).toMatchObject({ vendorReason: 'suppressed', vendorClass: 'complaint' });
+  });
+});
