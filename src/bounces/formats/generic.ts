@@ -72,6 +72,13 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'timelogged',
       'occurredat',
       'at',
+      // Suppression-list exports: when the address was added.
+      'suppressedat',
+      'suppresseddate',
+      'suppressedon',
+      'dateadded',
+      'addedat',
+      'lastupdatetime',
     ],
   ],
   [
@@ -89,6 +96,9 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'severity',
       'result',
       'outcome',
+      // Suppression-list exports (Klaviyo, HubSpot, ...): why the address is on the list.
+      'suppressionreason',
+      'suppressiontype',
     ],
   ],
   ['messageKey', ['messageid', 'msgid', 'queueid', 'mailid']],
@@ -115,6 +125,12 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
   [['deferred', 'deferral', 'delayed', 'delay'], { action: 'delayed' }],
   [['bounce', 'bounced', 'failed', 'failure', 'fail', 'rejected', 'reject', 'undeliverable', 'dropped'], { action: 'failed' }],
   [['block', 'blocked'], { action: 'failed', vendorClass: 'block' }],
+  // On a sending service's suppression list: it will not send there again.
+  [
+    ['suppressed', 'manuallysuppressed', 'manualsuppression', 'suppression', 'blocklisted'],
+    { action: 'failed', vendorReason: 'suppressed', vendorClass: 'hard' },
+  ],
+  [['invalidemail', 'invalidaddress', 'invalidrecipient'], { action: 'failed', vendorReason: 'userunknown', vendorClass: 'hard' }],
   [
     ['complaint', 'complained', 'spam', 'spamreport', 'spamcomplaint', 'abuse', 'fbl', 'feedback'],
     { vendorClass: 'complaint', vendorReason: 'feedback' },

@@ -59,8 +59,23 @@ const SES_EVENT_TYPE =
 const SES_SHAPE = /\\?"(?:mail|bouncedRecipients|complainedRecipients|bounceType|commonHeaders)\\?"\s*:/;
 const SNS_ENVELOPE = /"TopicArn"\s*:\s*"arn:aws:sns:/;
 
+/**
+ * The account suppression list as `aws sesv2 list-suppressed-destinations` prints it
+ * (`{"SuppressedDestinationSummaries": [{EmailAddress, Reason, LastUpdateTime}, ...]}`), or its
+ * entries one a line.
+ */
+const SUPPRESSION_LIST = /"SuppressedDestinationSummaries"\s*:\s*\[/;
+const SUPPRESSION_ENTRY =
+  /"Reason"\s*:\s*"(?:BOUNCE|COMPLAINT)"[^{}]{0,400}"LastUpdateTime"\s*:|"LastUpdateTime"\s*:[^{}]{0,400}"Reason"\s*:\s*"(?:BOUNCE|COMPLAINT)"/;
+const SUPPRESSION_VERDICTS = new Map<string, VendorVerdict>([
+  ['BOUNCE', verdict('suppressed', 'hard')],
+  ['COMPLAINT', verdict('suppressed', 'complaint')],
+]);
+
 function detectSes(sample: string): number {
   if (!mayHoldJsonKey(sample)) return 0;
+  if (SUPPRESSION_LIST.test(sample)) return 0.95;
+  if (SUPPRESSION_ENTRY.test(sample) && sample.includes('"EmailAddress"')) return 0.9;
   if (!SES_EVENT_TYPE.test(sample)) return 0;
   if (SNS_ENVELOPE.test(sample)) return 0.95;
   return SES_SHAPE.test(sample) ? 0.95 : 0.5;
@@ -70,6 +85,10 @@ function* sesItems(value: unknown, line: number, source: string): Iterable<Parse
   const object = asObject(value);
   if (object === null) {
     yield { kind: 'malformed', line, message: 'not a JSON object' };
+    return;
+  }
+  if (object['EmailAddress'] !== undefined && object['Reason'] !== undefined && object['eventType'] === undefined) {
+    yield suppressionItem(object, line, source);
     return;
   }
   const notification = unwrapSns(object, line);
@@ -245,6 +264,24 @@ function deliveryItems(delivery: Record<string, unknown>, line: number, common: 
       at,
     }),
   );
+}
+
+/** An entry of the account suppression list: SES will not send to the address. */
+function suppressionItem(entry: Record<string, unknown>, line: number, source: string): ParseItem {
+  const reason = fieldText(entry['Reason']) ?? '';
+  const vendor = SUPPRESSION_VERDICTS.get(reason);
+  if (vendor === undefined)
+    return { kind: 'malformed', line, message: `suppression list entry with an unknown Reason ${JSON.stringify(reason)}` };
+  const recipient = cleanRecipient(entry['EmailAddress']);
+  if (recipient === null) return missingAddress(line);
+  return recordItem({
+    ...vendor,
+    recipient,
+    action: 'failed',
+    diagnostic: `on the Amazon SES account suppression list (${reason.toLowerCase()})`,
+    at: toIsoUtc(entry['LastUpdateTime']),
+    source,
+  });
 }
 
 /**

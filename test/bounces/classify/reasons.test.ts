@@ -75,6 +75,8 @@ const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]>
   ['expired', 'soft', { status: '4.4.7', diagnostic: 'Message could not be delivered for 5 days' }],
   ['emailtoolarge', 'soft', { diagnostic: '552 5.3.4 Message size exceeds fixed limit' }],
   ['suppressed', 'hard', { diagnostic: 'Address is on the suppression list' }],
+  // Mailgun's code 605, as its bounce-list export and events word it.
+  ['suppressed', 'hard', { smtpCode: null, diagnostic: 'Not delivering to previously bounced address' }],
   ['onhold', 'undetermined', { status: '4.0.0', diagnostic: '450 4.0.0 Try again' }],
 ];
 

@@ -168,3 +168,16 @@ describe('generic JSONL', () => {
     ]);
   });
 });
+
+describe('suppression-list exports', () => {
+  it('reads the reason column of a suppression export (Klaviyo-style); unsubscribes are skipped', async () => {
+    const text = fixture('suppressions.csv');
+    expect(genericCsvFormat.detect(text, 'suppressions.csv')).toBeGreaterThan(0);
+    const records = byRecipient(await parseRecords(genericCsvFormat, text));
+    expect(records.get('ann.lee@example.com')).toMatchObject({ action: 'failed', vendorClass: 'hard', at: '2024-11-28T00:00:00.000Z' });
+    expect(records.get('bo.nguyen@example.org')).toMatchObject({ vendorClass: 'complaint' });
+    expect(records.has('cy.olsen@example.net')).toBe(false);
+    expect(records.get('dee.park@example.com')).toMatchObject({ vendorReason: 'suppressed', vendorClass: 'hard' });
+    expect(records.get('eli.moreau@example.org')).toMatchObject({ vendorReason: 'userunknown', vendorClass: 'hard' });
+  });
+});

@@ -211,3 +211,23 @@ describe('ses bad input', () => {
     expect(items.map((item) => item.kind)).toEqual(['malformed', 'malformed']);
   });
 });
+
+describe('ses account suppression list', () => {
+  it('reads `aws sesv2 list-suppressed-destinations` output: every address is suppressed, by its Reason', async () => {
+    const records = await recordsByRecipient(fixture('suppression-list.json'));
+    expect(records.get('ann.lee@example.com')).toMatchObject({
+      action: 'failed',
+      vendorReason: 'suppressed',
+      vendorClass: 'hard',
+      at: '2024-11-28T09:14:03.512Z',
+    });
+    expect(records.get('bo.nguyen@example.org')).toMatchObject({ vendorReason: 'suppressed', vendorClass: 'complaint' });
+    expect(sesFormat.detect(fixture('suppression-list.json'), 'list.json')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reads its entries one a line too', async () => {
+    const line = '{"EmailAddress":"cy@example.net","Reason":"BOUNCE","LastUpdateTime":"2024-12-01T10:00:00Z"}\n';
+    expect(sesFormat.detect(line, 'list.jsonl')).toBeGreaterThanOrEqual(0.9);
+    expect(await parseRecords(sesFormat, line)).toMatchObject([{ recipient: 'cy@example.net', vendorReason: 'suppressed' }]);
+  });
+});

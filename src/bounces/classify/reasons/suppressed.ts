@@ -11,5 +11,9 @@ export const suppressed: ReasonPhrases = {
     'on the suppression list',
     'onaccountsuppressionlist',
     'suppressed address',
+    // Mailgun's 605 and 606 as its suppression exports and events word them (its 607, a
+    // complaint, is left to the vendor's verdict, which says complaint).
+    'not delivering to previously bounced address',
+    'not delivering to unsubscribed address',
   ],
 };

@@ -6,7 +6,17 @@
 import type { NumberedLine, ParseContext, ParseItem } from '../../types.js';
 
 /** Fields of a wrapper object that hold the events (Mailgun, Postmark, SparkPost, others). */
-export const RECORD_ARRAY_KEYS: readonly string[] = ['items', 'Bounces', 'results', 'events', 'records', 'data', 'bounces'];
+export const RECORD_ARRAY_KEYS: readonly string[] = [
+  'items',
+  'Bounces',
+  'results',
+  'events',
+  'records',
+  'data',
+  'bounces',
+  // Amazon SES's account suppression list (`aws sesv2 list-suppressed-destinations`).
+  'SuppressedDestinationSummaries',
+];
 
 export type JsonItem =
   | {
