@@ -13,7 +13,7 @@ export type { SuppressionEntry, SuppressionReason } from '../policy/history-mode
  * lists of addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
  */
 
-export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'plain';
+export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'reasoned' | 'plain';
 
 export interface ParseOptions {
   /** List rows without a valid-looking address in `bad` and read the rest, instead of failing. */
@@ -60,6 +60,18 @@ const POSTMARK_REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
   ['spamcomplaint', 'complaint'],
   ['manualsuppression', 'manual'],
 ]);
+
+/**
+ * The words other services' suppression exports put in a "Suppression Reason" column (Klaviyo,
+ * HubSpot, CRMs), squashed: what each says.
+ */
+const REASON_WORDS: ReadonlyArray<readonly [RegExp, SuppressionReason]> = [
+  [/bounce|bounced|undeliverable/, 'hard-bounce'],
+  [/spam|complain|abuse/, 'complaint'],
+  [/unsub|optout|optedout/, 'unsubscribe'],
+  [/invalid/, 'invalid'],
+  [/manual/, 'manual'],
+];
 
 const SENDGRID_BLOCK_WHY = 'SendGrid blocks refuse the sender, not the address; they are not suppressed';
 
@@ -231,6 +243,15 @@ const READ_CSV_ROW: Readonly<
       at: cleaned ? row['cleantime'] : row['unsubtime'],
     };
   },
+  reasoned: (row) => {
+    const said = row['suppressionreason'] ?? row['suppressiontype'] ?? '';
+    return {
+      address: row['email'] ?? row['emailaddress'],
+      reason: REASON_WORDS.find(([words]) => words.test(squash(said)))?.[1] ?? 'other',
+      note: said === '' ? null : said,
+      at: row['suppresseddate'] ?? row['suppressedat'] ?? row['dateadded'] ?? row['date'],
+    };
+  },
   sendgrid: (row, columns, listReason) => ({
     address: row['email'],
     reason: listReason ?? sendgridReason(columns),
@@ -245,6 +266,10 @@ function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionPro
   if (columns.has('lastupdatetime')) return 'ses';
   if (columns.has('emailaddress') && (columns.has('origin') || columns.has('createdat') || columns.has('suppressionreason'))) {
     return 'postmark';
+  }
+  // Any other export that says why each address is suppressed.
+  if ((columns.has('email') || columns.has('emailaddress')) && (columns.has('suppressionreason') || columns.has('suppressiontype'))) {
+    return 'reasoned';
   }
   // SES console/CLI CSVs; SendGrid's look-alike lists always carry `created`.
   if ((columns.has('emailaddress') || columns.has('email')) && columns.has('reason') && !columns.has('created')) return 'ses';
@@ -395,7 +420,7 @@ function joinNote(...parts: unknown[]): string | null {
 }
 
 const SUPPORTED_HINT =
-  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, or one address per line.';
+  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, a CSV with an email and a "Suppression Reason" column, or one address per line.';
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]/g, '');

@@ -173,6 +173,30 @@ describe('parseSuppressionExport: Postmark', () => {
   });
 });
 
+describe('parseSuppressionExport: other exports with a reason column', () => {
+  it('reads an email and a "Suppression Reason" column (Klaviyo, CRMs), the reason words mapped', () => {
+    const text = [
+      'Email,First Name,Suppression Reason,Suppressed Date',
+      'ann@example.org,Ann,Hard Bounce,2026-01-05',
+      'bo@example.org,Bo,Spam Complaint,2026-01-06',
+      'cy@example.org,Cy,Unsubscribed,2026-01-07',
+      'di@example.org,Di,Manually Suppressed,2026-01-08',
+      'ed@example.org,Ed,Invalid Email,2026-01-09',
+      'fi@example.org,Fi,Something else,',
+    ].join('\n');
+    const result = parseSuppressionExport(text, 'suppressed_profiles.csv');
+    expect(result.provider).toBe('reasoned');
+    expect(result.entries.map((entry) => [entry.address, entry.reason, entry.note, entry.at])).toEqual([
+      ['ann@example.org', 'hard-bounce', 'Hard Bounce', '2026-01-05T00:00:00.000Z'],
+      ['bo@example.org', 'complaint', 'Spam Complaint', '2026-01-06T00:00:00.000Z'],
+      ['cy@example.org', 'unsubscribe', 'Unsubscribed', '2026-01-07T00:00:00.000Z'],
+      ['di@example.org', 'manual', 'Manually Suppressed', '2026-01-08T00:00:00.000Z'],
+      ['ed@example.org', 'invalid', 'Invalid Email', '2026-01-09T00:00:00.000Z'],
+      ['fi@example.org', 'other', 'Something else', null],
+    ]);
+  });
+});
+
 describe('parseSuppressionExport: plain lists', () => {
   it('reads one address a line, skipping comments, blank lines and a header', () => {
     const result = parseFixture('plain-list.txt');
