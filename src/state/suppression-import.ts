@@ -13,7 +13,7 @@ export type { SuppressionEntry, SuppressionReason } from '../policy/history-mode
  * lists of addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
  */
 
-export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'reasoned' | 'plain';
+export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'mandrill' | 'reasoned' | 'plain';
 
 export interface ParseOptions {
   /** List rows without a valid-looking address in `bad` and read the rest, instead of failing. */
@@ -73,6 +73,13 @@ const REASON_WORDS: ReadonlyArray<readonly [RegExp, SuppressionReason]> = [
   [/manual/, 'manual'],
 ];
 
+const MANDRILL_REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
+  ['hard-bounce', 'hard-bounce'],
+  ['spam', 'complaint'],
+  ['unsub', 'unsubscribe'],
+  ['custom', 'manual'],
+]);
+
 const SENDGRID_BLOCK_WHY = 'SendGrid blocks refuse the sender, not the address; they are not suppressed';
 
 /**
@@ -121,6 +128,18 @@ function parseJsonExport(text: string, fileName: string, skipBad: boolean): Supp
       address: stringOrUndefined(item['address']),
       reason: listReason ?? mailgunReason(new Set(Object.keys(item).map(squash))),
       note: joinNote(item['code'], item['error']),
+      at: item['created_at'],
+    }));
+  }
+  // Mandrill's rejection list (`rejects/list`): SendGrid-like, but with the expiry of each entry.
+  if (
+    Array.isArray(data) &&
+    data.every((item) => isJsonObject(item) && 'email' in item && ('expires_at' in item || 'last_event_at' in item))
+  ) {
+    return fromJsonItems('mandrill', data, fileName, skipBad, (item) => ({
+      address: stringOrUndefined(item['email']),
+      reason: MANDRILL_REASONS.get(String(item['reason'])) ?? 'other',
+      note: joinNote(item['reason'], item['detail']),
       at: item['created_at'],
     }));
   }
@@ -243,6 +262,12 @@ const READ_CSV_ROW: Readonly<
       at: cleaned ? row['cleantime'] : row['unsubtime'],
     };
   },
+  mandrill: (row) => ({
+    address: row['email'],
+    reason: MANDRILL_REASONS.get(row['reason'] ?? '') ?? 'other',
+    note: joinNote(row['reason'], row['detail']),
+    at: row['createdat'],
+  }),
   reasoned: (row) => {
     const said = row['suppressionreason'] ?? row['suppressiontype'] ?? '';
     return {
@@ -264,6 +289,7 @@ function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionPro
   // Mailchimp's member exports: unsubscribed_members_export (UNSUB_TIME), cleaned_members_export (CLEAN_TIME).
   if (columns.has('emailaddress') && (columns.has('unsubtime') || columns.has('cleantime'))) return 'mailchimp';
   if (columns.has('lastupdatetime')) return 'ses';
+  if (columns.has('email') && columns.has('reason') && (columns.has('expiresat') || columns.has('lasteventat'))) return 'mandrill';
   if (columns.has('emailaddress') && (columns.has('origin') || columns.has('createdat') || columns.has('suppressionreason'))) {
     return 'postmark';
   }
@@ -420,7 +446,7 @@ function joinNote(...parts: unknown[]): string | null {
 }
 
 const SUPPORTED_HINT =
-  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, a CSV with an email and a "Suppression Reason" column, or one address per line.';
+  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, Mandrill rejection list JSON, a CSV with an email and a "Suppression Reason" column, or one address per line.';
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]/g, '');

@@ -173,6 +173,50 @@ describe('parseSuppressionExport: Postmark', () => {
   });
 });
 
+describe('parseSuppressionExport: Mandrill', () => {
+  it('reads the rejection list (rejects/list JSON, or its CSV), not as a SendGrid list of invalid addresses', () => {
+    const json = JSON.stringify([
+      {
+        email: 'ann@example.org',
+        reason: 'hard-bounce',
+        detail: ' smtp;550 5.1.1 unknown',
+        created_at: '2026-01-05 08:11:02',
+        last_event_at: '2026-01-05 08:11:02',
+        expires_at: '2026-02-04 08:11:02',
+        expired: false,
+      },
+      {
+        email: 'bo@example.org',
+        reason: 'spam',
+        detail: '',
+        created_at: '2026-01-06 09:00:00',
+        last_event_at: '2026-01-06 09:00:00',
+        expires_at: null,
+        expired: false,
+      },
+      {
+        email: 'cy@example.org',
+        reason: 'unsub',
+        detail: '',
+        created_at: '2026-01-07 09:00:00',
+        last_event_at: '2026-01-07 09:00:00',
+        expires_at: null,
+        expired: false,
+      },
+    ]);
+    const result = parseSuppressionExport(json, 'rejects.json');
+    expect(result.provider).toBe('mandrill');
+    expect(result.entries.map((entry) => [entry.address, entry.reason, entry.at])).toEqual([
+      ['ann@example.org', 'hard-bounce', '2026-01-05T08:11:02.000Z'],
+      ['bo@example.org', 'complaint', '2026-01-06T09:00:00.000Z'],
+      ['cy@example.org', 'unsubscribe', '2026-01-07T09:00:00.000Z'],
+    ]);
+    const csv =
+      'email,reason,detail,created_at,last_event_at,expires_at,expired\ndi@example.org,custom,,2026-01-08 10:00:00,2026-01-08 10:00:00,,false\n';
+    expect(parseSuppressionExport(csv, 'rejects.csv').entries).toMatchObject([{ address: 'di@example.org', reason: 'manual' }]);
+  });
+});
+
 describe('parseSuppressionExport: other exports with a reason column', () => {
   it('reads an email and a "Suppression Reason" column (Klaviyo, CRMs), the reason words mapped', () => {
     const text = [
