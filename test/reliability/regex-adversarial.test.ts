@@ -169,6 +169,26 @@ const TEMPLATES: readonly (readonly [string, (text: string) => string[]])[] = [
     ],
   ],
   [
+    'mandrill',
+    (t) => [
+      JSON.stringify([
+        {
+          event: 'hard_bounce',
+          ts: 1795000000,
+          _id: 'm1',
+          msg: {
+            _id: 'm1',
+            email: 'ann@example.org',
+            state: 'bounced',
+            bounce_description: 'bad_mailbox',
+            diag: `smtp;${t}`,
+            ts: 1795000000,
+          },
+        },
+      ]),
+    ],
+  ],
+  [
     'mailchimp',
     (t) => ['Email Address,First Name,CLEAN_TIME,CLEAN_CAMPAIGN_TITLE', `ann@example.org,${csvField(t)},2026-11-02 10:00:00,November news`],
   ],
