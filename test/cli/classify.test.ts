@@ -112,6 +112,16 @@ describe('hygiene classify: inputs and outputs', () => {
     expect(result.stderr).toMatch(/--input-format/);
   });
 
+  it('a list of addresses without bounce columns (a spam-report export) exits 2 pointing at suppressions import', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'spam_reports.csv');
+    writeFileSync(file, 'created,email,ip\n1733140000,ann@example.org,192.0.2.1\n');
+    const result = runCli(['classify', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}: unknown bounce format`);
+    expect(result.stderr).toContain(`hygiene suppressions import ${file}`);
+  });
+
   it('a malformed line is counted and listed; --strict makes it fatal', () => {
     const dir = tmp();
     const file = path.join(dir, 'events.jsonl');

@@ -272,6 +272,16 @@ export function jsonSampleKeys(sample: string): Set<string> {
   return keys;
 }
 
+/**
+ * A CSV whose header names an address column and nothing a bounce export has (`created,email,ip`,
+ * `email,created`): a suppression or unsubscribe list, which `suppressions import` reads.
+ */
+export function looksLikeAddressList(sample: string): boolean {
+  const header = sniffCsvHeader(sample);
+  if (header === null) return false;
+  return fieldRoles(header.columns).recipient !== undefined && !looksLikeBounceFields(header.columns);
+}
+
 function detectGenericCsv(sample: string): number {
   const header = sniffCsvHeader(sample);
   if (header === null) return 0;
