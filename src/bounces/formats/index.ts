@@ -84,7 +84,7 @@ const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Ma
   [mailgunFormat, mayHoldJsonKey],
   [postmarkFormat, mayHoldJsonKey],
   [sparkpostFormat, mayHoldJsonKey],
-  [mandrillFormat, mayHoldJsonKey],
+  // No entry for Mandrill: it also takes a form-encoded webhook body, which holds no JSON key.
 ]);
 
 /**

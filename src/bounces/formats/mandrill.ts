@@ -4,7 +4,7 @@
  * smtp_events, ...}}`, and its sync events (`{type: "blacklist", action: "add", reject: {email,
  * reason, ...}}`) for addresses it adds to its rejection list.
  */
-import type { DeliveryAction, FormatParser, ParseItem } from '../types.js';
+import type { DeliveryAction, FormatParser, NumberedLine, ParseItem } from '../types.js';
 import {
   NO_VERDICT,
   asArray,
@@ -54,7 +54,11 @@ const MESSAGE_EVENT = /"event"\s*:\s*"(?:send|deferral|hard_bounce|soft_bounce|o
 const MESSAGE_OBJECT = /"msg"\s*:\s*\{/;
 const SYNC_EVENT = /"type"\s*:\s*"(?:blacklist|whitelist)"[\s\S]{0,400}"reject"\s*:\s*\{/;
 
+/** A webhook POST body kept as it came: `mandrill_events=` and the events, URL-encoded. */
+const FORM_BODY = 'mandrill_events=';
+
 function detectMandrill(sample: string): number {
+  if (sample.trimStart().startsWith(FORM_BODY)) return 0.95;
   if (!mayHoldJsonKey(sample)) return 0;
   if (MANDRILL_KEY.test(sample) && MESSAGE_OBJECT.test(sample)) return 0.95;
   return (MESSAGE_OBJECT.test(sample) && MESSAGE_EVENT.test(sample)) || SYNC_EVENT.test(sample) ? 0.9 : 0;
@@ -152,5 +156,24 @@ export const mandrillFormat: FormatParser = {
   description: 'Mandrill (Mailchimp Transactional) message and rejection-list webhook events (JSON or JSONL)',
   detect: (sample) => detectMandrill(sample),
   detectCeiling: 0.95,
-  parse: (lines, context) => mapJsonRecords(lines, context, mandrillItems),
+  parse: (lines, context) => mapJsonRecords(formDecoded(lines), context, mandrillItems),
 };
+
+/** Lines with a form body decoded to the JSON it carries; other lines as they are. */
+async function* formDecoded(lines: AsyncIterable<NumberedLine>): AsyncIterable<NumberedLine> {
+  for await (const line of lines) {
+    const text = line.text.trimStart();
+    if (!text.startsWith(FORM_BODY)) {
+      yield line;
+      continue;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text.slice(FORM_BODY.length).trimEnd().replaceAll('+', ' '));
+    } catch {
+      // Broken percent-encoding: handed on as it is, and reported as a line that is not JSON.
+      decoded = text;
+    }
+    yield { line: line.line, text: decoded };
+  }
+}

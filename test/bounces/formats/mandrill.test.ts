@@ -62,6 +62,18 @@ describe('mandrill message events', () => {
   });
 });
 
+describe('mandrill webhook bodies kept as posted', () => {
+  it('reads "mandrill_events=" and the URL-encoded events, one body a line', async () => {
+    const events = JSON.parse(webhook) as unknown[];
+    const body = (list: unknown[]) => `mandrill_events=${encodeURIComponent(JSON.stringify(list)).replaceAll('%20', '+')}`;
+    const text = `${body(events.slice(0, 2))}\n${body(events.slice(2, 3))}\n`;
+    expect(mandrillFormat.detect(text, 'posts.log')).toBeGreaterThanOrEqual(0.9);
+    const records = await parseRecords(mandrillFormat, text, { file: 'posts.log' });
+    expect(records.map((record) => record.recipient)).toEqual(['ann.lee@example.com', 'bo.nguyen@example.org', 'cy.olsen@example.invalid']);
+    expect(records[2]!.source).toBe('posts.log:2');
+  });
+});
+
 describe('mandrill rejection-list sync events', () => {
   it('reads an address added for a hard bounce or a complaint, and skips removals and the allow list', async () => {
     const records = await byRecipient(sync);
