@@ -56,9 +56,10 @@ const SYNC_EVENT = /"type"\s*:\s*"(?:blacklist|whitelist)"[\s\S]{0,400}"reject"\
 
 /** A webhook POST body kept as it came: `mandrill_events=` and the events, URL-encoded. */
 const FORM_BODY = 'mandrill_events=';
+const FORM_BODY_START = /^\s{0,64}mandrill_events=/;
 
 function detectMandrill(sample: string): number {
-  if (sample.trimStart().startsWith(FORM_BODY)) return 0.95;
+  if (FORM_BODY_START.test(sample)) return 0.95;
   if (!mayHoldJsonKey(sample)) return 0;
   if (MANDRILL_KEY.test(sample) && MESSAGE_OBJECT.test(sample)) return 0.95;
   return (MESSAGE_OBJECT.test(sample) && MESSAGE_EVENT.test(sample)) || SYNC_EVENT.test(sample) ? 0.9 : 0;
