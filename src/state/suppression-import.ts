@@ -9,8 +9,9 @@ export { looksLikeAddress };
 export type { SuppressionEntry, SuppressionReason } from '../policy/history-model.js';
 
 /**
- * Reads the suppression exports of ESPs (Amazon SES, SendGrid, Mailgun, Postmark) and plain
- * lists of addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
+ * Reads the suppression exports of ESPs (Amazon SES, SendGrid, Mailgun, Postmark, Mandrill,
+ * Mailchimp), other exports that give a "Suppression Reason" per address, and plain lists of
+ * addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
  */
 
 export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'mandrill' | 'reasoned' | 'plain';
@@ -446,7 +447,7 @@ function joinNote(...parts: unknown[]): string | null {
 }
 
 const SUPPORTED_HINT =
-  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, Mandrill rejection list JSON, a CSV with an email and a "Suppression Reason" column, or one address per line.';
+  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, Mandrill rejection list JSON or CSV, a CSV with an email and a "Suppression Reason" column, or one address per line.';
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]/g, '');
