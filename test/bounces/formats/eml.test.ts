@@ -100,6 +100,23 @@ describe('eml: plain-text bounces', () => {
   });
 });
 
+describe('plain-text bounce bodies: a transcript above the recipient', () => {
+  it("reads InterScan's session lines (Sent <<< / Received >>>) above its list of recipients as that recipient's reply", () => {
+    const body = [
+      '****** Message from InterScan Messaging Security Suite ******',
+      '',
+      'Sent <<< RCPT TO:<ann@example.be>',
+      'Received >>> 550 5.1.1 unknown user.',
+      '',
+      'Unable to deliver message to <ann@example.be> (and other recipients in the same domain).',
+      '',
+    ].join('\n');
+    const [failure] = parseBounceBody(body).failures;
+    expect(failure?.recipient).toBe('ann@example.be');
+    expect(failure?.diagnostic).toMatch(/^Sent <<< RCPT TO:<ann@example\.be> Received >>> 550 5\.1\.1 unknown user\. Unable to deliver/);
+  });
+});
+
 describe('eml: complaints and auto-replies', () => {
   it('turns an ARF report into a complaint for the reported recipient', async () => {
     const records = await classified('arf-complaint.eml');

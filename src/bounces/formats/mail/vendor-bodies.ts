@@ -475,6 +475,11 @@ interface BlockStart {
   weak: boolean;
 }
 
+/** A line of an SMTP session as a bounce quotes it (`>>> RCPT TO:<...>`, `Received >>> 550 ...`). */
+const TRANSCRIPT_LINE = /^\s{0,8}(?:(?:Sent|Received)\s{1,4})?(?:>>>|<<<)/;
+/** How far above the list of failed recipients a transcript is still that session's. */
+const TRANSCRIPT_BEFORE_LIST = 8;
+
 /** Each recipient with its lines, in the order recipients first appear. */
 function findBlocks(lines: readonly string[], listAt: number): Block[] {
   let starts = blockStarts(lines);
@@ -485,11 +490,13 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
 
   // SMTP transcript lines before the first recipient line are that recipient's session when the
   // server refused before RCPT (`>>> MAIL From:<...>` / `<<< 550 Insecure Mail Relay`, then
-  // `554 <ann@...>... Remote protocol error`).
+  // `554 <ann@...>... Remote protocol error`), or when the recipient is named after the reply
+  // (InterScan's `Sent <<< RCPT TO:<ann@...>` / `Received >>> 550 5.1.1 unknown user.`, then
+  // `Unable to deliver message to <ann@...>`).
   const transcript: string[] = [];
   const firstLine = starts.length > 0 ? starts[0]!.line : 0;
-  for (let i = Math.max(listAt, 0); i < firstLine; i++) {
-    if (/^\s{0,8}(?:>>>|<<<)/.test(lines[i]!)) transcript.push(lines[i]!.trim());
+  for (let i = Math.max(listAt - TRANSCRIPT_BEFORE_LIST, 0); i < firstLine; i++) {
+    if (TRANSCRIPT_LINE.test(lines[i]!)) transcript.push(lines[i]!.trim());
   }
 
   // Keyed by the lower-cased address; a recipient named again (transcript lines) adds its lines,
