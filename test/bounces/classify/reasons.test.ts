@@ -30,6 +30,13 @@ const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]>
   ['notaccept', 'hard', { diagnostic: '556 5.1.10 Recipient address has null MX' }],
   ['mailboxfull', 'soft', { diagnostic: '452 4.2.2 <ann@example.org>: Recipient address rejected: Mailbox full' }],
   ['mailboxfull', 'soft', { diagnostic: 'maildir delivery failed: userdisk quota 1048576 exceeded' }],
+  ['mailboxfull', 'soft', { diagnostic: '(0), ErrMsg=mail box space not enough, account=ann' }],
+  ['expired', 'soft', { diagnostic: 'Delivery failed 20 attempts' }],
+  [
+    'userunknown',
+    'hard',
+    { diagnostic: 'Your message to ann@example.it has reached our server, but this email address is no longer valid.' },
+  ],
   [
     'suspend',
     'soft',

@@ -52,6 +52,10 @@ export const expired: ReasonPhrases = {
     'not delivered within',
     'delivery has been delayed',
   ],
+  patterns: [
+    // IMail (SMTP32): "Delivery failed 20 attempts".
+    /\bdelivery failed \d{1,4} attempts\b/,
+  ],
   // Boilerplate of delay warnings: it says the message waits, not why; the cause, when the
   // text names one, wins.
   weakPhrases: [

@@ -88,5 +88,7 @@ export const mailboxfull: ReasonPhrases = {
     // a mailbox, disk or quota word with a limit word a few words later is a full mailbox, not
     // a message too large (emailtoolarge).
     /\b(?:mailbox|mail box|inbox|mailfolder|maildir|quota)\b(?: \S{1,64}){0,4} (?:exceeded|exceeds|full|over quota|limit reached)/,
+    // Chinese ISPs' English: "mail box space not enough", "mailbox space is not enough".
+    /\b(?:mailbox|mail box) space (?:is )?not enough\b/,
   ],
 };

@@ -134,6 +134,9 @@ export const userunknown: ReasonPhrases = {
     'bad recipient',
     'does not exist',
     "n'existe pas",
+    // "this email address is wrong or no longer valid", "address no longer valid".
+    'address is no longer valid',
+    'or no longer valid',
   ],
   patterns: [
     /\buser \S{1,80} (?:unknown|not known|does not exist)/,
