@@ -68,6 +68,11 @@ export interface GateResult {
   rules: RuleResult[];
   /** With `--sender-domain`: the sender's SPF, DMARC and MX findings. */
   sender?: SenderReport;
+  /**
+   * Lines of the file that are not rows and were not checked: notes above the header and a report
+   * footer after the data. Only there when there are some.
+   */
+  notRows?: { preambleLines: number; footerLines: number };
 }
 
 /** Collects, while `clean` routes rows, the rows each rule counts (the first `keep` of each). */
@@ -120,6 +125,9 @@ export class GateCollector {
       rows: report.input.rows,
       rules,
       ...(sender ? { sender } : {}),
+      ...(report.input.preambleLines > 0 || report.input.footerLines > 0
+        ? { notRows: { preambleLines: report.input.preambleLines, footerLines: report.input.footerLines } }
+        : {}),
     };
   }
 

@@ -17,6 +17,7 @@ export function formatGateText(result: GateResult, colors: ChalkInstance, option
     const status = rule.status === 'pass' ? colors.green('pass') : rule.status === 'warn' ? colors.yellow('warn') : colors.red('FAIL');
     lines.push(`  ${rule.rule.padEnd(12)} ${String(rule.count).padStart(7)}  ${describeLimit(rule.limit).padEnd(10)} ${status}`);
   }
+  if (result.notRows) lines.push('', `  ${colors.yellow('note:')} ${describeNotRows(result.notRows)}`);
   for (const rule of result.rules.filter((r) => r.status !== 'pass')) {
     lines.push('');
     const name = rule.status === 'fail' ? colors.red(rule.rule) : colors.yellow(rule.rule);
@@ -30,6 +31,14 @@ export function formatGateText(result: GateResult, colors: ChalkInstance, option
     for (const row of rule.rows) lines.push(`    ${where(result.file, row)}  ${row.address}  ${row.detail}${fix(row)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "3 line(s) of notes above the header and 2 footer line(s) after the data are not rows: not checked". */
+function describeNotRows(notRows: NonNullable<GateResult['notRows']>): string {
+  const parts: string[] = [];
+  if (notRows.preambleLines > 0) parts.push(`${notRows.preambleLines} line(s) of notes above the header`);
+  if (notRows.footerLines > 0) parts.push(`${notRows.footerLines} footer line(s) after the data`);
+  return `${parts.join(' and ')} are not rows: not checked`;
 }
 
 export function formatGateJson(result: GateResult): string {

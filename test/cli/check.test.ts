@@ -31,6 +31,14 @@ describe('hygiene check: exit codes and thresholds', () => {
     });
   });
 
+  it('says which lines were not rows and not checked: notes above the header, a report footer', () => {
+    const linkedin = runCli(['check', 'fixtures/exports/linkedin-connections.csv', ...STATELESS]);
+    expect(linkedin.stderr).toContain('note: 3 line(s) of notes above the header are not rows: not checked');
+    const salesforce = JSON.parse(runCli(['check', 'fixtures/exports/salesforce-report.csv', ...STATELESS, '--format', 'json']).stdout);
+    expect(salesforce.notRows).toEqual({ preambleLines: 0, footerLines: 5 });
+    expect(JSON.parse(runCli(['check', LIST, ...STATELESS, '--format', 'json']).stdout).notRows).toBeUndefined();
+  });
+
   it('passes (exit 0) when every rule is within its threshold', () => {
     const result = runCli([
       'check',
