@@ -1,3 +1,4 @@
+import { lineAtOffset, locatePlainText } from '../html.js';
 import { bodyWhere, headerWhere, type LintRule, type RuleFinding } from '../view.js';
 import type { Where } from '../types.js';
 
@@ -20,12 +21,6 @@ const TEST_STRINGS: ReadonlyArray<{ name: string; pattern: RegExp; message: stri
   },
 ];
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}
-
 export const testString: LintRule = {
   id: 'test-string',
   summary: 'the GTUBE spam test string or the EICAR anti-virus test string, anywhere in the subject or the parts (hidden HTML too)',
@@ -34,8 +29,12 @@ export const testString: LintRule = {
     // Filters read the source, not what a reader sees: hidden HTML counts.
     const places: Array<[text: string | null, where: (offset: number) => Where, label: string]> = [
       [view.message.subject, () => headerWhere(view, 'subject'), 'the subject'],
-      [view.message.text, (offset) => bodyWhere(view, 'text/plain', lineOf(view.message.text!, offset)), 'the text part'],
-      [view.message.html, (offset) => bodyWhere(view, 'text/html', lineOf(view.message.html!, offset)), 'the HTML'],
+      [
+        view.message.text,
+        (offset) => bodyWhere(view, 'text/plain', lineAtOffset(locatePlainText(view.message.text!), offset)),
+        'the text part',
+      ],
+      [view.message.html, (offset) => bodyWhere(view, 'text/html', lineAtOffset(locatePlainText(view.message.html!), offset)), 'the HTML'],
     ];
     for (const { name, pattern, message } of TEST_STRINGS) {
       for (const [text, where, label] of places) {
