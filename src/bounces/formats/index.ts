@@ -80,11 +80,11 @@ const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Ma
   [eximFormat, mayHoldSyslogLine],
   [harakaFormat, mayBeHaraka],
   [powermtaFormat, mayBePowermta],
-  [sesFormat, mayHoldJsonKey],
   [mailgunFormat, mayHoldJsonKey],
   [postmarkFormat, mayHoldJsonKey],
   [sparkpostFormat, mayHoldJsonKey],
-  // No entry for Mandrill: it also takes a form-encoded webhook body, which holds no JSON key.
+  // No entry for SES and Mandrill: they also take inputs that hold no JSON key (SES's suppression
+  // list as CSV, a form-encoded Mandrill webhook body).
 ]);
 
 /**

@@ -3,7 +3,8 @@
  * (an envelope whose `Message` is the notification as a JSON string) or as event publishing
  * writes them (`eventType`), one per line or as a JSON array.
  */
-import type { FormatParser, ParseItem } from '../types.js';
+import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asArray,
@@ -12,13 +13,14 @@ import {
   enhancedCode,
   fieldText,
   missingAddress,
+  readExportRows,
   readReply,
   recordItem,
   verdict,
   type RecordFields,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounceType/bounceSubType` -> verdict. */
@@ -72,8 +74,11 @@ const SUPPRESSION_VERDICTS = new Map<string, VendorVerdict>([
   ['COMPLAINT', verdict('suppressed', 'complaint')],
 ]);
 
+/** The same list as the SES console and `--output text` tools write it: a CSV with these columns. */
+const SUPPRESSION_CSV_COLUMNS = ['emailaddress', 'reason', 'lastupdatetime'];
+
 function detectSes(sample: string): number {
-  if (!mayHoldJsonKey(sample)) return 0;
+  if (!mayHoldJsonKey(sample)) return isSuppressionCsv(sample) ? 0.9 : 0;
   if (SUPPRESSION_LIST.test(sample)) return 0.95;
   if (SUPPRESSION_ENTRY.test(sample) && sample.includes('"EmailAddress"')) return 0.9;
   if (!SES_EVENT_TYPE.test(sample)) return 0;
@@ -266,22 +271,42 @@ function deliveryItems(delivery: Record<string, unknown>, line: number, common: 
   );
 }
 
-/** An entry of the account suppression list: SES will not send to the address. */
+/** An entry of the account suppression list (JSON): SES will not send to the address. */
 function suppressionItem(entry: Record<string, unknown>, line: number, source: string): ParseItem {
-  const reason = fieldText(entry['Reason']) ?? '';
-  const vendor = SUPPRESSION_VERDICTS.get(reason);
-  if (vendor === undefined)
-    return { kind: 'malformed', line, message: `suppression list entry with an unknown Reason ${JSON.stringify(reason)}` };
   const recipient = cleanRecipient(entry['EmailAddress']);
   if (recipient === null) return missingAddress(line);
+  return suppressionRecord(recipient, entry['Reason'], entry['LastUpdateTime'], line, source);
+}
+
+/** A row of the account suppression list as CSV: the same record as its JSON entry. */
+async function* suppressionCsvItems(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  for await (const row of readExportRows(lines, ['emailaddress', 'email'])) {
+    if (row.kind !== 'row') yield row;
+    else yield suppressionRecord(row.recipient, row.field('reason'), row.field('lastupdatetime'), row.line, `${context.file}:${row.line}`);
+  }
+}
+
+function suppressionRecord(recipient: string, reasonField: unknown, at: unknown, line: number, source: string): ParseItem {
+  const reason = fieldText(reasonField)?.toUpperCase() ?? '';
+  const vendor = SUPPRESSION_VERDICTS.get(reason);
+  if (vendor === undefined) {
+    return { kind: 'malformed', line, message: `suppression list entry with an unknown Reason ${JSON.stringify(reason)}` };
+  }
   return recordItem({
     ...vendor,
     recipient,
     action: 'failed',
     diagnostic: `on the Amazon SES account suppression list (${reason.toLowerCase()})`,
-    at: toIsoUtc(entry['LastUpdateTime']),
+    at: toIsoUtc(at),
     source,
   });
+}
+
+function isSuppressionCsv(sample: string): boolean {
+  const header = sniffCsvHeader(sample);
+  if (header === null) return false;
+  const names = new Set(header.columns.map(foldColumnName));
+  return SUPPRESSION_CSV_COLUMNS.every((name) => names.has(name));
 }
 
 /**
@@ -295,8 +320,13 @@ export function readSesDocument(value: unknown, line: number, source: string): P
 
 export const sesFormat: FormatParser = {
   name: 'ses',
-  description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL)',
+  description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL) and account suppression list',
   detect: (sample) => detectSes(sample),
   detectCeiling: 0.95,
-  parse: (lines, context) => mapJsonRecords(lines, context, sesItems),
+  async *parse(lines, context) {
+    const peeked = await peekFirstContentLine(lines);
+    if (peeked.first === null) return;
+    if (startsLikeJson(peeked.first.text)) yield* mapJsonRecords(peeked.lines, context, sesItems);
+    else yield* suppressionCsvItems(peeked.lines, context);
+  },
 };

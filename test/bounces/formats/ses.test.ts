@@ -225,6 +225,16 @@ describe('ses account suppression list', () => {
     expect(sesFormat.detect(fixture('suppression-list.json'), 'list.json')).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('reads the same list as CSV, to the same records as its JSON', async () => {
+    const csv =
+      'EmailAddress,Reason,LastUpdateTime\nann.lee@example.com,BOUNCE,2024-11-28T09:14:03.512Z\nbo.nguyen@example.org,COMPLAINT,2024-11-29T16:40:57.118Z\n';
+    expect(sesFormat.detect(csv, 'list.csv')).toBeGreaterThanOrEqual(0.9);
+    const fromCsv = await parseRecords(sesFormat, csv, { file: 'list' });
+    const fromJson = await parseRecords(sesFormat, fixture('suppression-list.json'), { file: 'list' });
+    const withoutSource = (records: ParsedRecord[]) => records.map(({ source: _source, ...rest }) => rest);
+    expect(withoutSource(fromCsv)).toEqual(withoutSource(fromJson));
+  });
+
   it('reads its entries one a line too', async () => {
     const line = '{"EmailAddress":"cy@example.net","Reason":"BOUNCE","LastUpdateTime":"2024-12-01T10:00:00Z"}\n';
     expect(sesFormat.detect(line, 'list.jsonl')).toBeGreaterThanOrEqual(0.9);
