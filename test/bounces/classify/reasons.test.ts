@@ -20,7 +20,15 @@ const CASES: ReadonlyArray<readonly [BounceReason, BounceClass, BounceEvidence]>
     'hard',
     { diagnostic: '192.0.2.7 does not like recipient. Remote host said: 550 sorry, no mailbox here by that name. (#5.1.1)' },
   ],
+  // Prodigy/SBC's plain-text bounce: no code at all, only its words.
+  [
+    'userunknown',
+    'hard',
+    { diagnostic: 'Unable to find user: <ann@example.net> Please make sure the address is correct and resend your mail.' },
+  ],
   ['hostunknown', 'hard', { diagnostic: "Sorry, I couldn't find any host named example.invalid. (#5.1.2)" }],
+  // A word filter: the message's content, not the address (block, never a suppression).
+  ['policyviolation', 'block', { diagnostic: 'This mail message contains banned or potentially offensive text.' }],
   ['hostunknown', 'hard', { status: '5.1.2', diagnostic: '550 5.1.2 Bad destination system address' }],
   [
     'hasmoved',

@@ -187,6 +187,60 @@ describe('eml: what is not a bounce', () => {
     expect(await parseText(emlFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
   });
 
+  it('skips a list reply that quotes the word "undeliverable": no failure for the list or the To', async () => {
+    const text = [
+      'From: "Tony" <tony@example.net>',
+      'To: carlo@example.org',
+      'Cc: talk@lists.example.com',
+      'Subject: Re: [talk] Getting yourself removed from spam lists',
+      'Date: Fri, 13 Sep 2002 15:04:11 +0100',
+      '',
+      'On Fri, 13 Sep 2002 carlo@example.org wrote:',
+      '',
+      '> What do spammers do with email addresses in',
+      '> their database that are undeliverable for a',
+      '> few years?  Do they still continue to spam',
+      '> them?',
+      '',
+      'Yes.',
+      '',
+      '_______________________________________________',
+      'Talk mailing list',
+      'Talk@lists.example.org',
+      'https://lists.example.org/listinfo/talk',
+    ].join('\n');
+    expect(await parseText(emlFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
+  });
+
+  it('skips a news item whose subject says something was rejected', async () => {
+    const text = [
+      'From: newscientist <rssfeeds@example.com>',
+      'To: reader@example.org',
+      'Subject: Plan to recover nuclear gas rejected',
+      'Date: Mon, 7 Oct 2002 08:00:00 +0000',
+      '',
+      'URL: http://www.example.com/news/1',
+      'A plan was rejected by the council.',
+    ].join('\n');
+    expect(await parseText(emlFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
+  });
+
+  it('still reads a bounce that only its text calls one when that text is not quoted', async () => {
+    const text = [
+      'From: no-reply@mail.example.jp',
+      'To: sender@example.com',
+      'Subject: Mail',
+      'Date: Mon, 7 Oct 2002 08:00:00 +0000',
+      '',
+      'Your message could not be delivered to the following recipient:',
+      '',
+      '<ann@example.jp>: 550 5.1.1 User unknown',
+    ].join('\n');
+    const items = await parseText(emlFormat, text);
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'record', record: { recipient: 'ann@example.jp' } });
+  });
+
   it('reports a bounce that names no recipient as malformed', async () => {
     const text = 'From: MAILER-DAEMON@mx.example.com\nSubject: Undelivered Mail Returned to Sender\n\nSomething went wrong.\n';
     const items = await parseText(emlFormat, text);

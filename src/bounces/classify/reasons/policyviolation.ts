@@ -35,6 +35,13 @@ export const policyviolation: ReasonPhrases = {
     'policy restriction',
     'anti-spoofing policy',
     'policy rejection',
+    // Word filters: "This mail message contains banned or potentially offensive text."
+    'contains banned',
+    'banned or potentially offensive',
+    'offensive text',
+    'offensive material',
+    'offensive content',
+    'objectionable content',
   ],
   weakPhrases: ['policy'],
 };

@@ -144,5 +144,7 @@ export const userunknown: ReasonPhrases = {
     /recipient \S{1,200} (?:was not found|does not exist|unknown)/,
     /mailbox \S{1,200} does not exist/,
     /<\S{1,200}> (?:not found|is not a valid user|unknown|does not exist)/,
+    // "Unable to find user: <ann@...>" (Prodigy/SBC), "could not find recipient"
+    /\b(?:unable to|could not|couldn't|cannot|can't) find (?:the )?(?:user|recipient|mailbox)\b/,
   ],
 };

@@ -64,8 +64,10 @@ const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'r
 
 const DAEMON_SENDER =
   /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin|mdaemon)(?:[@+.-]|$)/i;
+// "rejected" alone is a news headline as often as a bounce: only a message or mail rejected, or
+// a subject that starts with it (Exchange's "Rejected: ..."), says the message came back.
 const BOUNCE_SUBJECT =
-  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|rejected/i;
+  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail)\s+(?:was\s+|has\s+been\s+)?rejected\b/i;
 const AUTO_REPLY_SUBJECT =
   /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
 
@@ -130,8 +132,9 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBo
   const looksLikeBounce = isBounceMessage(email, headers);
 
   let reading = readParts(parts, headers, looksLikeBounce);
-  if (reading === null || reading.guessed) {
-    // A forwarded bounce arrives quoted (`> `): read it unquoted when the text as is says little.
+  // A forwarded bounce arrives quoted (`> `): read it unquoted when the text as is says little.
+  // Not in a message whose headers do not say bounce: there, quoted text is a conversation's.
+  if (looksLikeBounce && (reading === null || reading.guessed)) {
     const unquoted = unquote(parts.text);
     const again = unquoted === null ? null : readParts({ ...parts, text: unquoted }, headers, looksLikeBounce);
     if (again !== null && (reading === null || !again.guessed)) reading = again;
@@ -145,7 +148,10 @@ async function readMessage(bytes: Buffer | Uint8Array, depth: number, readJsonBo
       if (nested.kind === 'records') return nested;
     }
   }
-  if (reading !== null) return { kind: 'records', records: reading.records };
+  // A guess is taken only from a message that says it is a bounce (its sender, type, headers
+  // or subject): an ordinary message that mentions an "undeliverable" address in passing, or
+  // quotes a bounce in a reply, is not one, and a guess would pin a failure on its own To.
+  if (reading !== null && looksLikeBounce) return { kind: 'records', records: reading.records };
 
   const notification = readJsonBody ? readJsonDocument(parts.text, email, readJsonBody) : null;
   if (notification) return { kind: 'records', records: notification };
@@ -190,7 +196,9 @@ function readParts(
 
   const bounceText = readBounceText(parts.text);
   let body = bounceBodyOf(bounceText, { exclude });
-  if (!looksLikeBounce && !body.recognized()) return null;
+  // Without a bounce's headers, the text must say it is one in its own words: a phrase in a
+  // quoted line ("> ... undeliverable ...") is a reply quoting somebody, not a report.
+  if (!looksLikeBounce && !body.recognized({ outsideQuotes: true })) return null;
   const originalText = parts.original ?? body.original;
   const original = parts.original === null && body.original ? parseHeaderBlock(body.original) : attachedOriginal;
   if (original !== attachedOriginal) {

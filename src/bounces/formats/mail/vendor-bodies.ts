@@ -31,8 +31,8 @@ export interface BounceBody {
   original: string | null;
   /** The text before the original message: what the bounce says. */
   report: string;
-  /** Whether a known bounce phrase or marker is in the text. */
-  recognized: () => boolean;
+  /** Whether a known bounce phrase is in the text (`outsideQuotes`: in a line that is not quoted). */
+  recognized: (options?: { outsideQuotes?: boolean }) => boolean;
   /**
    * No line names a recipient outright: the failures only name excluded addresses (the bounce's
    * own sender or addressee), addresses on quoted header lines, or a postmaster-like address the
@@ -347,11 +347,19 @@ export function bounceBodyOf(text: BounceText, context: BodyContext = {}): Bounc
     report,
     // Looked for only when asked: a message that is plainly a bounce never asks. (A method, not a
     // getter: V8 makes an object literal with a getter twenty times slower.)
-    recognized: () => ANY_BOUNCE_PHRASE.test(text.lower),
+    recognized: (options = {}) => ANY_BOUNCE_PHRASE.test(options.outsideQuotes ? withoutQuotedLines(text.lower) : text.lower),
     weak,
     action,
     localParts,
   };
+}
+
+/** The text without its quoted lines (`> ...`, as a reply quotes what it answers). */
+function withoutQuotedLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n');
 }
 
 /**
