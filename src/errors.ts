@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   INPUT_NOT_FILE: 'an input path is not a regular file',
   INPUT_EMPTY: 'the contact list is empty or holds no rows',
   INPUT_BINARY: 'an input is binary, not text',
+  INPUT_NOT_CSV: 'the contact list is another kind of file (JSON, vCard, a web page), not CSV',
   INPUT_ENCODING: 'an input is not in the encoding it must have (a contact list mixing encodings, a lint template not in UTF-8)',
   CSV_UNTERMINATED_QUOTE: 'a quoted field of the contact list is never closed',
   CSV_RECORD_TOO_LONG: 'a row of the contact list is longer than any real row',

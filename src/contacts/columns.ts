@@ -56,8 +56,10 @@ export function normalizeHeaderName(name: string): string {
  */
 const QUALIFIER =
   '(?:primary|secondary|other|alternate|alternative|additional|alt|home|work|personal|business|private|office|second|third|\\d{1,2}(?!\\d))';
+// A CRM may name the record first: Pipedrive's `Person - Email - Work`, `Contact: Email 2`.
+const RECORD_KIND = '(?:person|contact|lead|customer|client|subscriber|member|user)?';
 const ADDRESS_HEADER = new RegExp(
-  `^${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`,
+  `^${RECORD_KIND}${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`,
 );
 const MAX_HEADER_NAME = 60;
 /** Columns holding somebody else's address (the record's owner, a manager): never the contact's. */

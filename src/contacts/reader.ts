@@ -4,6 +4,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { HygieneError, type ErrorCode } from '../errors.js';
 import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
+import { otherFileKind } from './file-kind.js';
 import { findPreamble } from './preamble.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
@@ -145,6 +146,8 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
       'Export the list as CSV text (in Excel: Save As > CSV UTF-8). A spreadsheet (.xlsx) or archive cannot be read directly.',
     );
   }
+  const otherKind = otherFileKind(text);
+  if (otherKind) throw inputError('INPUT_NOT_CSV', file, 1, `${file}:1: this is ${otherKind.what}`, otherKind.hint);
   if (text.trim() === '' && whole) {
     throw inputError('INPUT_EMPTY', file, 1, `${file}: the file holds only blanks`, 'Export the contact list again.');
   }

@@ -22,6 +22,13 @@ describe('findAddressColumns', () => {
     ]);
     expect(names(['Email Address', 'First Name', 'Address', 'MEMBER_RATING'])).toEqual(['Email Address']);
     expect(names(['Record ID', 'Email', 'Secondary Email', 'Email Opt Out', 'Contact owner'])).toEqual(['Email', 'Secondary Email']);
+    // Pipedrive names the record first; its empty "Other" column is still an address column.
+    const pipedrive = ['Person - Name', 'Person - Email - Work', 'Person - Email - Home', 'Person - Email - Other', 'Person - Owner'];
+    expect(names(pipedrive, [['Ann Lee', 'ann@acme.example', 'ann@home.example', '', 'Sam']])).toEqual([
+      'Person - Email - Work',
+      'Person - Email - Home',
+      'Person - Email - Other',
+    ]);
   });
 
   it("leaves out columns of somebody else's address, found by name or by content", () => {

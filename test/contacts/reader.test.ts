@@ -105,6 +105,10 @@ describe('bad contact files fail with file, line and a hint', () => {
     ['bad/mixed-encodings.csv', 'INPUT_ENCODING', 8, /mixes encodings/],
     ['bad/unterminated-quote.csv', 'CSV_UNTERMINATED_QUOTE', 3, /never closed/],
     ['bad/no-email-column.csv', 'NO_EMAIL_COLUMN', 1, /no email column/],
+    // Read as CSV these gave "1 invalid address" (JSON) or "no email column" (vCard).
+    ['bad/contacts.json', 'INPUT_NOT_CSV', 1, /this is JSON/],
+    ['bad/contacts.vcf', 'INPUT_NOT_CSV', 1, /this is a vCard address book/],
+    ['bad/saved-page.html', 'INPUT_NOT_CSV', 1, /this is an HTML or XML document/],
   ];
   for (const [file, code, line, message] of cases) {
     it(`${file} -> ${code}`, async () => {

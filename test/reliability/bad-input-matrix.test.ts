@@ -81,6 +81,9 @@ describe.concurrent('bad contact lists (hygiene clean)', () => {
       message: /never closed/,
     },
     { name: 'no email column', file: () => path.join(BAD, 'no-email-column.csv'), location: (f) => `${f}:1`, message: /no email column/ },
+    { name: 'a JSON export', file: () => path.join(BAD, 'contacts.json'), location: (f) => `${f}:1`, message: /this is JSON/ },
+    { name: 'a vCard address book', file: () => path.join(BAD, 'contacts.vcf'), location: (f) => `${f}:1`, message: /vCard/ },
+    { name: 'a web page saved as the export', file: () => path.join(BAD, 'saved-page.html'), location: (f) => `${f}:1`, message: /HTML/ },
     {
       name: 'a 50 MB line after good rows',
       file: () => {
