@@ -5,6 +5,7 @@ import { HygieneError, type ErrorCode } from '../errors.js';
 import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './columns.js';
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
 import { otherFileKind } from './file-kind.js';
+import { findOptOutColumns, type OptOutColumns } from './opt-out.js';
 import { findPreamble } from './preamble.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
@@ -52,6 +53,8 @@ export interface ContactFileInfo {
   emailColumn: EmailColumnChoice & { name: string };
   /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
   otherAddressColumns: (EmailColumnChoice & { name: string })[];
+  /** Columns where the list says a contact opted out (src/contacts/opt-out.ts). */
+  optOut: OptOutColumns;
   /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
   stdin?: BufferedHead;
 }
@@ -169,7 +172,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
   let preamble: ContactFileInfo['preamble'] = { lines: 0, text: [] };
   if (options.header === false) {
     const header = first.map((_, index) => `column_${index + 1}`);
-    layout = { hasHeader: false, header, columns: findAddressColumns(header, sampleRows, options.emailColumn, file) };
+    layout = { hasHeader: false, header, columns: findAddressColumns(header, sampleRows, options.emailColumn, file), dataRows: sampleRows };
   } else {
     let firstLineLayout: HeaderLayout | Error;
     try {
@@ -191,7 +194,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
       layout = firstLineLayout;
     }
   }
-  const { hasHeader, header, columns } = layout;
+  const { hasHeader, header, columns, dataRows } = layout;
   return {
     file,
     encoding,
@@ -207,6 +210,8 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     preamble,
     emailColumn: namedColumn(columns[0]!, header),
     otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
+    // A file without a header has no names to say what a column means.
+    optOut: hasHeader ? findOptOutColumns(header, dataRows) : { columns: [], ignored: [] },
     ...(stdin ? { stdin } : {}),
   };
 }
@@ -215,6 +220,8 @@ interface HeaderLayout {
   hasHeader: boolean;
   header: string[];
   columns: EmailColumnChoice[];
+  /** The sampled rows of data (after the header). */
+  dataRows: readonly string[][];
 }
 
 /**
@@ -225,7 +232,7 @@ function detectHeader(rows: readonly string[][], options: ReadOptions, file: str
   const first = rows[0]!;
   const bare = (): HeaderLayout => {
     const header = first.map((_, index) => `column_${index + 1}`);
-    return { hasHeader: false, header, columns: findAddressColumns(header, rows, options.emailColumn, file) };
+    return { hasHeader: false, header, columns: findAddressColumns(header, rows, options.emailColumn, file), dataRows: rows };
   };
   let columns: EmailColumnChoice[];
   try {
@@ -235,7 +242,7 @@ function detectHeader(rows: readonly string[][], options: ReadOptions, file: str
     throw error;
   }
   if (columns[0]!.by === 'content' && looksLikeDataRow(first)) return bare();
-  return { hasHeader: true, header: first, columns };
+  return { hasHeader: true, header: first, columns, dataRows: rows.slice(1) };
 }
 
 /**
@@ -248,7 +255,9 @@ function headerAfterNotes(rest: string, options: ReadOptions, file: string): { l
   if (rows.length === 0) return null;
   try {
     const columns = findAddressColumns(rows[0]!, rows.slice(1), options.emailColumn, file);
-    return columns[0]!.by === 'content' ? null : { layout: { hasHeader: true, header: rows[0]!, columns }, delimiter };
+    return columns[0]!.by === 'content'
+      ? null
+      : { layout: { hasHeader: true, header: rows[0]!, columns, dataRows: rows.slice(1) }, delimiter };
   } catch {
     return null;
   }

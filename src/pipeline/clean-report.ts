@@ -12,6 +12,7 @@ import type { OtherColumnFinding } from './row-addresses.js';
 
 /** The hygiene_reason codes (docs/architecture.md), in the order they are decided. */
 export const HYGIENE_REASONS = [
+  'opted-out',
   'no-address',
   'multiple-addresses',
   'invalid-syntax',
@@ -56,6 +57,14 @@ export interface CleanReport {
     footer: string[];
     /** The address columns other than the primary one: checked and reported, not routed on. */
     otherAddressColumns: { name: string; number: number; how: string }[];
+    /**
+     * Columns where the list marks contacts opted out (a yes/no flag or a status); `ignored`: flag
+     * columns so named whose values are not yes/no, so not used.
+     */
+    optOutColumns: { name: string; number: number; kind: 'flag' | 'status' }[];
+    optOutColumnsIgnored: string[];
+    /** false with `--no-opt-out-columns`: the columns were found but suppressed nobody. */
+    optOutApplied: boolean;
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
     /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
@@ -116,7 +125,7 @@ const TYPO_DOMAINS_REPORTED = 20;
 /** The report of a run; `output.files` is filled in when the lists are complete. */
 export function assembleCleanReport(run: {
   info: ContactFileInfo;
-  options: { escapeFormulas?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
+  options: { escapeFormulas?: boolean; optOutColumns?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
   tally: CleanTally;
   outputs: Record<string, string>;
   outEncoding: OutputEncoding;
@@ -141,6 +150,9 @@ export function assembleCleanReport(run: {
       footerLines: tally.footer.lines,
       footer: tally.footer.text,
       otherAddressColumns: info.otherAddressColumns.map((column) => ({ name: column.name, number: column.index + 1, how: column.how })),
+      optOutColumns: info.optOut.columns.map((column) => ({ name: column.name, number: column.index + 1, kind: column.kind })),
+      optOutColumnsIgnored: info.optOut.ignored,
+      optOutApplied: options.optOutColumns !== false,
       ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
       lineEndings: { ...endings, mixed: kinds > 1 },
     },

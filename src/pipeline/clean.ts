@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CheckOptions } from '../address/check.js';
 import type { AddressCheck } from '../address/types.js';
 import { MailboxIndex } from '../contacts/mailbox-index.js';
+import { optedOut } from '../contacts/opt-out.js';
 import {
   raggedRowsError,
   readContactBatches,
@@ -51,6 +52,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   fix?: boolean;
   /** false: a trailing report footer is read as rows like any other (`--no-footer-detection`). */
   footerDetection?: boolean;
+  /** false: the list's opt-out columns are reported but do not suppress (`--no-opt-out-columns`). */
+  optOutColumns?: boolean;
   suppressRole?: boolean;
   allowDisposable?: boolean;
   /**
@@ -195,6 +198,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   try {
     const primaryColumn = { index: emailIndex, name: info.emailColumn.name };
     const otherColumns = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
+    const optOutColumns = options.optOutColumns === false ? [] : info.optOut.columns;
     const addressOptions = {
       ...options,
       onFix: (fix: FixRecord) => {
@@ -226,7 +230,7 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
         raw: values === row.values ? (row.raw ?? null) : null,
         address,
         check,
-        early: routeBeforeDuplicates(cellVerdict, check, address, options),
+        early: routeBeforeDuplicates(optedOut(values, optOutColumns), cellVerdict, check, address, options),
       };
     };
 
@@ -393,7 +397,21 @@ interface CheckedRow {
 }
 
 /** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
-function routeBeforeDuplicates(cell: CellVerdict | null, check: AddressCheck, address: string, options: CleanOptions): RowRoute | null {
+function routeBeforeDuplicates(
+  optOut: { column: string; value: string } | null,
+  cell: CellVerdict | null,
+  check: AddressCheck,
+  address: string,
+  options: CleanOptions,
+): RowRoute | null {
+  // First: no fix of the address may make an opted-out contact mailable again.
+  if (optOut !== null) {
+    return {
+      list: 'suppressed',
+      reason: 'opted-out',
+      detail: `the list marks this contact opted out ("${optOut.column}": ${optOut.value})`,
+    };
+  }
   if (cell !== null) return { list: 'suppressed', reason: cell.reason, detail: cell.detail, suggestion: cell.suggestion };
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
@@ -431,17 +449,20 @@ export function domainOf(normalized: string): string {
 function routeBeforeHistory(rows: readonly CheckedRow[], seen: MailboxIndex): { routes: Array<RowRoute | null>; pending: number[] } {
   const keys: string[] = [];
   const lines: number[] = [];
+  // An opted-out row also takes its mailbox: a later row of the same person is a duplicate of
+  // it, never a copy that may be mailed.
+  const indexed = (row: CheckedRow) => row.check.normalized !== null && (row.early === null || row.early.reason === 'opted-out');
   for (const row of rows) {
-    if (row.early === null && row.check.normalized !== null) {
-      keys.push(row.check.normalized);
+    if (indexed(row)) {
+      keys.push(row.check.normalized!);
       lines.push(row.line);
     }
   }
   const firstRows = seen.firstRowsOf(keys, lines);
   let next = 0;
   const routes: Array<RowRoute | null> = rows.map((row) => {
+    const first = indexed(row) ? firstRows[next++]! : 0;
     if (row.early !== null) return row.early;
-    const first = row.check.normalized !== null ? firstRows[next++]! : 0;
     if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
     return null;
   });

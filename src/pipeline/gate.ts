@@ -4,6 +4,8 @@ import { domainOf, type CleanReport, type HygieneReason, type RoutedRow } from '
 
 /** Which rows each rule of the CI gate counts. */
 const RULE_OF_REASON: Partial<Record<HygieneReason, CheckRule>> = {
+  // The list's own opt-out is a suppression like one imported: never to be mailed.
+  'opted-out': 'suppressed',
   'no-address': 'no-address',
   'multiple-addresses': 'invalid',
   'invalid-syntax': 'invalid',

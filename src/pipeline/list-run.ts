@@ -17,6 +17,7 @@ export type ListOptions = Pick<
   | 'header'
   | 'escapeFormulas'
   | 'footerDetection'
+  | 'optOutColumns'
   | 'outEncoding'
 >;
 

@@ -44,6 +44,17 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
       `  other address columns ${names}: ${other.checked} addresses checked, ${findings || 'no findings'}${findings ? ' (report.json)' : ''}`,
     );
   }
+  if (report.input.optOutColumns.length > 0) {
+    const names = report.input.optOutColumns.map((c) => `"${c.name}"`).join(', ');
+    lines.push(
+      report.input.optOutApplied
+        ? `  opt-out columns ${names}: ${report.reasons['opted-out'] ?? 0} contacts marked opted out, suppressed`
+        : `  opt-out columns ${names}: not applied (--no-opt-out-columns)`,
+    );
+  }
+  for (const name of report.input.optOutColumnsIgnored) {
+    lines.push(`  ${colors.yellow('note:')} column "${name}" was not read as an opt-out: its values are not yes, no or dates`);
+  }
   if (report.fixes > 0) lines.push(`  ${report.fixes} addresses corrected (--fix), listed in fixes.csv`);
   if (report.bounces.files.length > 0) {
     const byClass = Object.entries(report.bounces.byClass)

@@ -169,7 +169,7 @@ describe('report footers', () => {
   it('--no-footer-detection reads them as rows (ragged rows: exit 2)', () => {
     const result = runCli(['clean', salesforce, '--out-dir', tmp(), '--no-state', '--no-footer-detection']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/5 row\(s\) do not have 8 fields/);
+    expect(result.stderr).toMatch(/5 row\(s\) do not have 9 fields/);
   });
 });
 
@@ -244,5 +244,45 @@ describe('summary', () => {
     expect(r.flags.disposable).toBe(0);
     expect(r.counts.cleaned).toBe(1);
     expect(r.reasons).toEqual({ 'typo-domain': 1 });
+  });
+});
+
+describe("the list's own opt-out columns", () => {
+  const hubspot = () =>
+    list(
+      'Record ID,Email,Unsubscribed from all email\n' +
+        '101,ann@acme.example,false\n' +
+        '102,bob@beta.example,true\n' +
+        '103,cy@gmial.com,true\n' +
+        '104,BOB@beta.example,false\n',
+    );
+
+  it('suppresses a contact the list marks opted out, before any fix, and a later row of the same mailbox with it', () => {
+    const out = tmp();
+    expect(runCli(['clean', hubspot(), '--out-dir', out, '--no-state', '--fix']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Record ID,Email,Unsubscribed from all email\n101,ann@acme.example,false\n');
+    const rows = read(out, 'suppressed.csv').trim().split('\n').slice(1);
+    expect(rows).toEqual([
+      '102,bob@beta.example,true,opted-out,"the list marks this contact opted out (""Unsubscribed from all email"": true)",,row 3',
+      // Corrected (--fix records it) but not cleaned: an opt-out outranks a fixable typo.
+      '103,cy@gmail.com,true,opted-out,"the list marks this contact opted out (""Unsubscribed from all email"": true)",,row 4',
+      '104,BOB@beta.example,false,duplicate,same mailbox as row 3,,row 5',
+    ]);
+    const r = report(out);
+    expect(r.reasons).toEqual({ 'opted-out': 2, duplicate: 1 });
+    expect(r.input.optOutColumns).toEqual([{ name: 'Unsubscribed from all email', number: 3, kind: 'flag' }]);
+  });
+
+  it('fails the check gate as a suppression, and --no-opt-out-columns keeps them (a receipt list)', () => {
+    const file = hubspot();
+    const gate = runCli(['check', file, '--no-state', '--format', 'json']);
+    expect(gate.status).toBe(1);
+    const suppressed = JSON.parse(gate.stdout).rules.find((rule: { rule: string }) => rule.rule === 'suppressed');
+    expect(suppressed.count).toBe(2);
+    const out = tmp();
+    const kept = runCli(['clean', file, '--out-dir', out, '--no-state', '--no-opt-out-columns']);
+    expect(kept.status).toBe(0);
+    expect(kept.stderr).toContain('not applied (--no-opt-out-columns)');
+    expect(report(out).reasons).toEqual({ 'typo-domain': 1, duplicate: 1 });
   });
 });

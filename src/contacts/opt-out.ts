@@ -1,0 +1,127 @@
+/**
+ * The list's own word that a contact must not be mailed: a CRM or ESP export keeps its opted-out
+ * contacts, with a flag (`Email Opt Out` in Salesforce and Zoho, `Unsubscribed from all email` in
+ * HubSpot, `EMAIL_BLACKLISTED` in Brevo) or a status (`Marketing status: Unsubscribed`). Such a
+ * row is never "safe to send now", however good its address.
+ *
+ * Only columns named for it are read, and a flag column only when every sampled value is a yes, a
+ * no or a date (when it happened): a column that holds notes under such a name is left alone and
+ * reported, rather than guessed at.
+ */
+import { normalizeHeaderName } from './columns.js';
+
+export interface OptOutColumn {
+  index: number;
+  name: string;
+  /** flag: yes/no values, yes = opted out; status: a value that names an opt-out. */
+  kind: 'flag' | 'status';
+}
+
+export interface OptOutColumns {
+  columns: OptOutColumn[];
+  /** Flag columns whose sampled values are not yes/no/dates: not used, so the user can say. */
+  ignored: string[];
+}
+
+/** A CRM may name the record first (`Person - Email opt out`). */
+const RECORD_PREFIX = /^(?:person|contact|lead|customer|client|subscriber|member|user)/;
+
+const FLAG_NAMES: ReadonlySet<string> = new Set([
+  'emailoptout',
+  'emailoptedout',
+  'optout',
+  'optedout',
+  'optedoutofemail',
+  'hasoptedoutofemail',
+  'unsubscribed',
+  'emailunsubscribed',
+  'isunsubscribed',
+  'unsubscribedfromallemail',
+  'globalunsubscribe',
+  'emailblacklisted',
+  'blacklisted',
+  'emailblocklisted',
+  'blocklisted',
+  'donotemail',
+  'donotmail',
+  'donotcontact',
+  // When it happened: a date there says it did (Mailchimp's UNSUB_TIME, `unsubscribed_at`).
+  'optoutdate',
+  'optedoutdate',
+  'optedoutat',
+  'unsubscribedate',
+  'unsubscribeddate',
+  'unsubscribedat',
+  'unsubscribetime',
+  'unsubtime',
+  'unsubdate',
+]);
+
+const STATUS_NAMES: ReadonlySet<string> = new Set([
+  'status',
+  'emailstatus',
+  'subscriptionstatus',
+  'emailsubscriptionstatus',
+  'marketingstatus',
+  'emailmarketingstatus',
+  'marketingemailstatus',
+  'subscriberstatus',
+  'memberstatus',
+  'membershipstatus',
+  'consentstatus',
+]);
+
+const YES = /^(?:true|yes|y|1|x|t|on|checked|oui|ja|si|sí|sim|wahr|vrai)$/i;
+/** A date (ISO, or day/month/year either way), maybe with a time: when the contact opted out. */
+const DATE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[T ]\S.*)?$/;
+const NO = /^(?:false|no|n|0|f|off|unchecked|non|nein|nao|não|falsch|faux)$/i;
+/** Status values that say the contact opted out (lower-case, spaces, dashes and underscores dropped). */
+const OPTED_OUT_STATUSES: ReadonlySet<string> = new Set([
+  'unsubscribed',
+  'unsubscribe',
+  'optedout',
+  'optout',
+  'blacklisted',
+  'blocklisted',
+  'donotemail',
+  'globallyunsubscribed',
+]);
+
+function nameKey(header: string): string {
+  const normalized = normalizeHeaderName(header);
+  const bare = normalized.replace(RECORD_PREFIX, '');
+  return bare === '' ? normalized : bare;
+}
+
+/** The opt-out columns of a header, judged on sampled data rows. */
+export function findOptOutColumns(header: readonly string[], sampleRows: readonly (readonly string[])[]): OptOutColumns {
+  const columns: OptOutColumn[] = [];
+  const ignored: string[] = [];
+  header.forEach((name, index) => {
+    const key = nameKey(name);
+    // A bare "Status" after a record kind is that record's stage (HubSpot's "Lead Status"), not
+    // its subscription: only the whole name, or a more specific one ("Person - Marketing status").
+    const isStatus = STATUS_NAMES.has(normalizeHeaderName(name)) || (key !== 'status' && STATUS_NAMES.has(key));
+    if (isStatus) {
+      columns.push({ index, name, kind: 'status' });
+      return;
+    }
+    if (!FLAG_NAMES.has(key)) return;
+    const values = sampleRows.map((row) => (row[index] ?? '').trim()).filter((value) => value !== '');
+    if (values.every((value) => YES.test(value) || NO.test(value) || DATE.test(value))) columns.push({ index, name, kind: 'flag' });
+    else ignored.push(name);
+  });
+  return { columns, ignored };
+}
+
+/** The first opt-out column that says this row opted out, with its value; null when none does. */
+export function optedOut(values: readonly string[], columns: readonly OptOutColumn[]): { column: string; value: string } | null {
+  for (const column of columns) {
+    const value = (values[column.index] ?? '').trim();
+    if (value === '') continue;
+    const says =
+      column.kind === 'flag' ? YES.test(value) || DATE.test(value) : OPTED_OUT_STATUSES.has(value.toLowerCase().replace(/[\s_-]+/g, ''));
+    if (says) return { column: column.name, value };
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { findOptOutColumns, optedOut } from '../../src/contacts/opt-out.js';
+
+const names = (header: string[], rows: string[][] = []) => {
+  const found = findOptOutColumns(header, rows);
+  return { columns: found.columns.map((column) => `${column.name}:${column.kind}`), ignored: found.ignored };
+};
+
+describe('the opt-out columns of a contact export', () => {
+  it('finds the flags and statuses of common CRMs and ESPs', () => {
+    expect(names(['First Name', 'Email', 'Email Opt Out'], [['Ann', 'ann@example.com', '0']]).columns).toEqual(['Email Opt Out:flag']);
+    expect(names(['Record ID', 'Email', 'Unsubscribed from all email']).columns).toEqual(['Unsubscribed from all email:flag']);
+    expect(names(['EMAIL', 'FIRSTNAME', 'EMAIL_BLACKLISTED', 'SMS_BLACKLISTED']).columns).toEqual(['EMAIL_BLACKLISTED:flag']);
+    expect(names(['Id', 'Email', 'HasOptedOutOfEmail']).columns).toEqual(['HasOptedOutOfEmail:flag']);
+    expect(names(['Person - Name', 'Person - Email - Work', 'Person - Marketing status']).columns).toEqual([
+      'Person - Marketing status:status',
+    ]);
+    expect(names(['Email Address', 'UNSUB_TIME']).columns).toEqual(['UNSUB_TIME:flag']);
+  });
+
+  it("leaves a record's stage alone: HubSpot's Lead Status is not a subscription", () => {
+    expect(names(['Email', 'Lead Status', 'Lifecycle Stage', 'Email Opt In']).columns).toEqual([]);
+  });
+
+  it('does not read a flag column whose values are notes, and says so', () => {
+    expect(names(['Email', 'Unsubscribed'], [['ann@example.com', 'asked by phone']])).toEqual({ columns: [], ignored: ['Unsubscribed'] });
+  });
+
+  it('reads yes in many spellings, a date as "when it happened", and an opt-out status', () => {
+    const { columns } = findOptOutColumns(['Email', 'Email Opt Out', 'Unsubscribed At', 'Status'], []);
+    const row = (flag: string, date: string, status: string) => optedOut(['ann@example.com', flag, date, status], columns);
+    for (const yes of ['1', 'true', 'TRUE', 'Yes', 'x', 'ja', 'oui'])
+      expect(row(yes, '', '')).toEqual({ column: 'Email Opt Out', value: yes });
+    for (const no of ['0', 'false', 'No', '', 'nein']) expect(row(no, '', 'subscribed')).toBeNull();
+    expect(row('', '2025-01-02 10:00:00', '')).toEqual({ column: 'Unsubscribed At', value: '2025-01-02 10:00:00' });
+    expect(row('', '', 'Opted Out')).toEqual({ column: 'Status', value: 'Opted Out' });
+    expect(row('', '', 'unsubscribed')).toEqual({ column: 'Status', value: 'unsubscribed' });
+    expect(row('', '', 'Cleaned')).toBeNull();
+  });
+});
