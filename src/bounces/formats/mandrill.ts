@@ -2,9 +2,12 @@
  * Mandrill (Mailchimp Transactional): message events as its webhooks post them (a JSON array of
  * events, also kept one a line), each `{event, ts, msg: {email, state, bounce_description, diag,
  * smtp_events, ...}}`, and its sync events (`{type: "blacklist", action: "add", reject: {email,
- * reason, ...}}`) for addresses it adds to its rejection list.
+ * reason, ...}}`) for addresses it adds to its rejection list; also that rejection list itself,
+ * as its API (`/rejects/list`, JSON) and its CSV export give it: `{email, reason, detail,
+ * created_at, last_event_at, expires_at, ...}` a row, the same record either way.
  */
-import type { DeliveryAction, FormatParser, NumberedLine, ParseItem } from '../types.js';
+import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
+import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asArray,
@@ -12,12 +15,13 @@ import {
   cleanRecipient,
   fieldText,
   missingAddress,
+  readExportRows,
   readReply,
   recordItem,
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, mayHoldJsonKey } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** What each message event is; every other event (open, click, unsub, ...) is skipped. */
@@ -53,6 +57,11 @@ const MANDRILL_KEY = /"(?:bounce_description|smtp_events|bgtools_code)"\s*:/;
 const MESSAGE_EVENT = /"event"\s*:\s*"(?:send|deferral|hard_bounce|soft_bounce|open|click|spam|unsub|reject)"/;
 const MESSAGE_OBJECT = /"msg"\s*:\s*\{/;
 const SYNC_EVENT = /"type"\s*:\s*"(?:blacklist|whitelist)"[\s\S]{0,400}"reject"\s*:\s*\{/;
+/** An entry of the rejection list (`/rejects/list`): its reason and its own time fields. */
+const REJECT_ENTRY = /"reason"\s*:\s*"(?:hard-bounce|soft-bounce|spam|unsub|custom)"/;
+const REJECT_ENTRY_KEY = /"(?:last_event_at|expires_at)"\s*:/;
+/** The rejection list as CSV: these columns (folded). */
+const REJECT_CSV_COLUMNS = ['email', 'reason', 'detail', 'lasteventat'];
 
 /** A webhook POST body kept as it came: `mandrill_events=` and the events, URL-encoded. */
 const FORM_BODY = 'mandrill_events=';
@@ -60,7 +69,8 @@ const FORM_BODY_START = /^\s{0,64}mandrill_events=/;
 
 function detectMandrill(sample: string): number {
   if (FORM_BODY_START.test(sample)) return 0.95;
-  if (!mayHoldJsonKey(sample)) return 0;
+  if (!mayHoldJsonKey(sample)) return isRejectListCsv(sample) ? 0.9 : 0;
+  if (REJECT_ENTRY.test(sample) && REJECT_ENTRY_KEY.test(sample) && !MESSAGE_OBJECT.test(sample)) return 0.9;
   if (MANDRILL_KEY.test(sample) && MESSAGE_OBJECT.test(sample)) return 0.95;
   return (MESSAGE_OBJECT.test(sample) && MESSAGE_EVENT.test(sample)) || SYNC_EVENT.test(sample) ? 0.9 : 0;
 }
@@ -73,6 +83,17 @@ function* mandrillItems(value: unknown, line: number, source: string): Iterable<
   }
   if (object['event'] === undefined && object['type'] !== undefined) {
     yield syncItem(object, line, source);
+    return;
+  }
+  if (object['event'] === undefined && object['email'] !== undefined && object['reason'] !== undefined) {
+    yield rejectListItem(
+      cleanRecipient(object['email']),
+      object['reason'],
+      object['detail'],
+      object['last_event_at'] ?? object['created_at'],
+      line,
+      source,
+    );
     return;
   }
   const event = fieldText(object['event']);
@@ -152,12 +173,68 @@ function syncItem(object: Record<string, unknown>, line: number, source: string)
   });
 }
 
+/**
+ * An entry of the rejection list: Mandrill will not send to the address, for the reason it gives
+ * (an `unsub` is not a delivery result), with the remote reply that put it there when kept.
+ */
+function rejectListItem(
+  recipient: string | null,
+  reasonField: unknown,
+  detailField: unknown,
+  at: unknown,
+  line: number,
+  source: string,
+): ParseItem {
+  const reason = fieldText(reasonField) ?? '';
+  if (reason === 'unsub') return { kind: 'skipped', line };
+  const vendor = REJECT_REASONS.get(reason);
+  if (vendor === undefined)
+    return { kind: 'malformed', line, message: `rejection list entry with an unknown reason ${JSON.stringify(reason)}` };
+  if (recipient === null) return missingAddress(line);
+  const detail = readReply(detailField);
+  return recordItem({
+    recipient,
+    action: 'failed',
+    vendorReason: vendor.vendorReason,
+    vendorClass: vendor.vendorClass,
+    status: detail.status,
+    smtpCode: detail.smtpCode,
+    diagnostic: detail.diagnostic ?? `suppressed by Mandrill: on its rejection list (${reason})`,
+    at: toIsoUtc(at),
+    source,
+  });
+}
+
+async function* rejectListCsvItems(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
+  for await (const row of readExportRows(lines, ['email'])) {
+    if (row.kind !== 'row') yield row;
+    else {
+      const at = row.field('lasteventat') ?? row.field('createdat');
+      yield rejectListItem(row.recipient, row.field('reason'), row.field('detail'), at, row.line, `${context.file}:${row.line}`);
+    }
+  }
+}
+
+function isRejectListCsv(sample: string): boolean {
+  const header = sniffCsvHeader(sample);
+  if (header === null) return false;
+  const names = new Set(header.columns.map(foldColumnName));
+  return REJECT_CSV_COLUMNS.every((name) => names.has(name));
+}
+
 export const mandrillFormat: FormatParser = {
   name: 'mandrill',
-  description: 'Mandrill (Mailchimp Transactional) message and rejection-list webhook events (JSON or JSONL)',
+  description:
+    'Mandrill (Mailchimp Transactional) message and rejection-list webhook events (JSON or JSONL), and its rejection list (JSON or CSV)',
   detect: (sample) => detectMandrill(sample),
   detectCeiling: 0.95,
-  parse: (lines, context) => mapJsonRecords(formDecoded(lines), context, mandrillItems),
+  async *parse(lines, context) {
+    const peeked = await peekFirstContentLine(lines);
+    if (peeked.first === null) return;
+    if (startsLikeJson(peeked.first.text) || peeked.first.text.trimStart().startsWith(FORM_BODY)) {
+      yield* mapJsonRecords(formDecoded(peeked.lines), context, mandrillItems);
+    } else yield* rejectListCsvItems(peeked.lines, context);
+  },
 };
 
 /** Lines with a form body decoded to the JSON it carries; other lines as they are. */

@@ -87,3 +87,30 @@ describe('mandrill rejection-list sync events', () => {
     expect(records.get('lou.adams@example.com')).toMatchObject({ vendorReason: 'suppressed', vendorClass: 'complaint' });
   });
 });
+
+describe('mandrill rejection list (its API as JSON, its export as CSV)', () => {
+  const csv = fixture('rejects.csv');
+  const json = fixture('rejects.json');
+
+  it('is recognised as Mandrill in both shapes, above the generic readers', () => {
+    expect(mandrillFormat.detect(csv, 'rejects.csv')).toBeGreaterThanOrEqual(0.9);
+    expect(mandrillFormat.detect(json, 'rejects.json')).toBeGreaterThanOrEqual(0.9);
+    expect(mandrillFormat.detect(json, 'rejects.json')).toBeGreaterThan(genericJsonlFormat.detect(json, 'rejects.json'));
+  });
+
+  it('gives the same records from both: the reply that put an address there, an unsubscribe skipped', async () => {
+    const strip = (records: ParsedRecord[]) => records.map(({ source: _source, ...rest }) => rest);
+    const fromCsv = await parseRecords(mandrillFormat, csv, { file: 'rejects.csv' });
+    const fromJson = await parseRecords(mandrillFormat, json, { file: 'rejects.json' });
+    expect(strip(fromCsv)).toEqual(strip(fromJson));
+    expect(fromCsv.map((record) => record.recipient)).toEqual([
+      'kim.sato@example.net',
+      'lou.adams@example.com',
+      'nia.brown@example.net',
+      'ola.berg@example.com',
+    ]);
+    expect(fromCsv[0]).toMatchObject({ vendorClass: 'hard', status: '5.1.1', smtpCode: '550', at: '2026-11-20T08:12:01.000Z' });
+    expect(fromCsv[1]).toMatchObject({ vendorClass: 'complaint' });
+    expect(fromCsv[2]).toMatchObject({ vendorClass: 'soft', status: '4.2.2' });
+  });
+});
