@@ -9,12 +9,13 @@ export { looksLikeAddress };
 export type { SuppressionEntry, SuppressionReason } from '../policy/history-model.js';
 
 /**
- * Reads the suppression exports of ESPs (Amazon SES, SendGrid, Mailgun, Postmark, Mandrill,
- * Mailchimp), other exports that give a "Suppression Reason" per address, and plain lists of
+ * Reads the suppression exports of ESPs (Amazon SES, SendGrid, Mailgun, Postmark, SparkPost,
+ * Mandrill, Mailchimp), other exports that give a "Suppression Reason" per address, and plain lists of
  * addresses, detected by content (and, for SendGrid's look-alike CSVs, by file name).
  */
 
-export type SuppressionProvider = 'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'mailchimp' | 'mandrill' | 'reasoned' | 'plain';
+export type SuppressionProvider =
+  'ses' | 'sendgrid' | 'mailgun' | 'postmark' | 'sparkpost' | 'mailchimp' | 'mandrill' | 'reasoned' | 'plain';
 
 export interface ParseOptions {
   /** List rows without a valid-looking address in `bad` and read the rest, instead of failing. */
@@ -74,6 +75,15 @@ const REASON_WORDS: ReadonlyArray<readonly [RegExp, SuppressionReason]> = [
   [/manual/, 'manual'],
 ];
 
+/** SparkPost's `source`: what put the address on its suppression list. */
+const SPARKPOST_SOURCES: ReadonlyMap<string, SuppressionReason> = new Map([
+  ['bouncerule', 'hard-bounce'],
+  ['spamcomplaint', 'complaint'],
+  ['unsubscribe', 'unsubscribe'],
+  ['listunsubscribe', 'unsubscribe'],
+  ['manuallyadded', 'manual'],
+]);
+
 const MANDRILL_REASONS: ReadonlyMap<string, SuppressionReason> = new Map([
   ['hard-bounce', 'hard-bounce'],
   ['spam', 'complaint'],
@@ -122,6 +132,10 @@ function parseJsonExport(text: string, fileName: string, skipBad: boolean): Supp
       note: item['Origin'] === undefined ? null : `origin ${String(item['Origin'])}`,
       at: item['CreatedAt'],
     }));
+  }
+  // SparkPost's API (`/api/v1/suppression-list`): `results`, one entry per address and type.
+  if (object !== null && Array.isArray(object['results']) && object['results'].every((item) => isJsonObject(item) && 'recipient' in item)) {
+    return fromJsonItems('sparkpost', object['results'], fileName, skipBad, (item) => sparkpostReading(item));
   }
   if (object !== null && Array.isArray(object['items'])) {
     const listReason = listFromFileName(fileName);
@@ -263,6 +277,7 @@ const READ_CSV_ROW: Readonly<
       at: cleaned ? row['cleantime'] : row['unsubtime'],
     };
   },
+  sparkpost: (row) => sparkpostReading(row),
   mandrill: (row) => ({
     address: row['email'],
     reason: MANDRILL_REASONS.get(row['reason'] ?? '') ?? 'other',
@@ -286,7 +301,18 @@ const READ_CSV_ROW: Readonly<
   }),
 };
 
+/** A SparkPost suppression entry (CSV row or API item): `source` says why, `type` for which mail. */
+function sparkpostReading(item: Record<string, unknown>): RowReading {
+  return {
+    address: stringOrUndefined(item['recipient']),
+    reason: SPARKPOST_SOURCES.get(squash(String(item['source'] ?? ''))) ?? 'other',
+    note: joinNote(item['source'], item['type'], item['description']),
+    at: item['updated'] ?? item['created'],
+  };
+}
+
 function providerOfColumns(columns: ReadonlySet<string>): Exclude<SuppressionProvider, 'plain'> | null {
+  if (columns.has('recipient') && columns.has('source') && (columns.has('type') || columns.has('description'))) return 'sparkpost';
   // Mailchimp's member exports: unsubscribed_members_export (UNSUB_TIME), cleaned_members_export (CLEAN_TIME).
   if (columns.has('emailaddress') && (columns.has('unsubtime') || columns.has('cleantime'))) return 'mailchimp';
   if (columns.has('lastupdatetime')) return 'ses';
@@ -447,7 +473,7 @@ function joinNote(...parts: unknown[]): string | null {
 }
 
 const SUPPORTED_HINT =
-  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, Mandrill rejection list JSON or CSV, a CSV with an email and a "Suppression Reason" column, or one address per line.';
+  'Supported: SES (list-suppressed-destinations JSON or CSV), SendGrid CSV/JSON, Mailgun CSV/JSON, Postmark CSV/JSON, SparkPost CSV/JSON, Mandrill rejection list JSON or CSV, a CSV with an email and a "Suppression Reason" column, or one address per line.';
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s_-]/g, '');

@@ -173,6 +173,28 @@ describe('parseSuppressionExport: Postmark', () => {
   });
 });
 
+describe('parseSuppressionExport: SparkPost', () => {
+  it('reads the suppression list CSV: its source says why (a bounce rule, a complaint, an unsubscribe, by hand)', () => {
+    const result = parseFixture('sparkpost-suppression-list.csv');
+    expect(result.provider).toBe('sparkpost');
+    expect(result.entries.map((entry) => [entry.address, entry.reason, entry.at])).toEqual([
+      ['ivy.lund@example.com', 'hard-bounce', '2026-01-05T16:33:54.000Z'],
+      ['spam.flag@example.org', 'complaint', '2026-01-06T10:00:00.000Z'],
+      ['asked.out@example.net', 'manual', '2026-01-07T11:00:00.000Z'],
+      ['done.now@example.net', 'unsubscribe', '2026-01-08T12:00:00.000Z'],
+    ]);
+  });
+
+  it('reads the API JSON (results) to the same entries', () => {
+    const result = parseFixture('sparkpost-suppression-list.json');
+    expect(result.provider).toBe('sparkpost');
+    expect(result.entries.map((entry) => [entry.address, entry.reason, entry.at, entry.origin])).toEqual([
+      ['ivy.lund@example.com', 'hard-bounce', '2026-01-05T16:33:54.000Z', 'import:sparkpost sparkpost-suppression-list.json#1'],
+      ['spam.flag@example.org', 'complaint', '2026-01-06T10:00:00.000Z', 'import:sparkpost sparkpost-suppression-list.json#2'],
+    ]);
+  });
+});
+
 describe('parseSuppressionExport: Mandrill', () => {
   it('reads the rejection list (rejects/list JSON, or its CSV), not as a SendGrid list of invalid addresses', () => {
     const json = JSON.stringify([

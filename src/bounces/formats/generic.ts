@@ -79,6 +79,10 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'dateadded',
       'addedat',
       'lastupdatetime',
+      'bouncedate',
+      'bouncetime',
+      'bouncedon',
+      'eventdate',
     ],
   ],
   [
@@ -99,6 +103,8 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       // Suppression-list exports (Klaviyo, HubSpot, ...): why the address is on the list.
       'suppressionreason',
       'suppressiontype',
+      // SparkPost's suppression list: "Bounce Rule", "Spam Complaint", "Manually Added", ...
+      'source',
     ],
   ],
   ['messageKey', ['messageid', 'msgid', 'queueid', 'mailid']],
@@ -127,16 +133,24 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
   [['block', 'blocked'], { action: 'failed', vendorClass: 'block' }],
   // On a sending service's suppression list: it will not send there again.
   [
-    ['suppressed', 'manuallysuppressed', 'manualsuppression', 'suppression', 'blocklisted'],
+    ['suppressed', 'manuallysuppressed', 'manualsuppression', 'suppression', 'blocklisted', 'manuallyadded', 'bouncerule'],
     { action: 'failed', vendorReason: 'suppressed', vendorClass: 'hard' },
   ],
-  [['invalidemail', 'invalidaddress', 'invalidrecipient'], { action: 'failed', vendorReason: 'userunknown', vendorClass: 'hard' }],
+  [
+    ['invalidemail', 'invalidaddress', 'invalidrecipient', 'nonexistentaddress', 'nonexistentemail', 'addressdoesnotexist'],
+    { action: 'failed', vendorReason: 'userunknown', vendorClass: 'hard' },
+  ],
+  // Constant Contact's bounce types, and others' words for the same.
+  [['mailboxfull', 'fullmailbox', 'overquota', 'quotaexceeded'], { action: 'failed', vendorReason: 'mailboxfull', vendorClass: 'soft' }],
   [
     ['complaint', 'complained', 'spam', 'spamreport', 'spamcomplaint', 'abuse', 'fbl', 'feedback'],
     { vendorClass: 'complaint', vendorReason: 'feedback' },
   ],
   [['delivered', 'delivery', 'sent', 'success', 'ok'], { action: 'delivered', vendorClass: 'delivered', vendorReason: 'delivered' }],
-  [['autoreply', 'autoresponder', 'vacation', 'outofoffice'], { vendorClass: 'auto-reply', vendorReason: 'vacation', autoReply: true }],
+  [
+    ['autoreply', 'autoresponder', 'vacation', 'outofoffice', 'vacationautoreply'],
+    { vendorClass: 'auto-reply', vendorReason: 'vacation', autoReply: true },
+  ],
   [
     [
       'open',
@@ -145,6 +159,7 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
       'clicked',
       'unsubscribe',
       'unsubscribed',
+      'listunsubscribe',
       'subscribe',
       'processed',
       'send',
@@ -199,6 +214,16 @@ function looksLikeBounceFields(names: readonly string[]): boolean {
   );
 }
 
+function typeWordKey(text: string): string {
+  return text.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** A value of only words (no code, no number): "HardBounce", "Spam Complaint", "Mailbox Full". */
+function isTypeWord(value: unknown): boolean {
+  const text = fieldText(value);
+  return text !== null && text.length <= 40 && /^[A-Za-z][A-Za-z _/-]*$/.test(text) && TYPE_WORD.has(typeWordKey(text));
+}
+
 /** Reads the meaning of the type fields; several combine (`event=bounce`, `type=hard`). */
 function readTypeWords(values: readonly unknown[]): TypeWord & { known: boolean } {
   const merged: TypeWord & { known: boolean } = { known: false };
@@ -206,7 +231,7 @@ function readTypeWords(values: readonly unknown[]): TypeWord & { known: boolean 
   for (const value of values) {
     const text = fieldText(value);
     if (text === null || text.length > 40) continue;
-    const meaning = TYPE_WORD.get(text.toLowerCase().replace(/[^a-z]/g, ''));
+    const meaning = TYPE_WORD.get(typeWordKey(text));
     if (meaning === undefined) continue;
     merged.known = true;
     if (!meaning.skip) onlySkips = false;
@@ -226,13 +251,17 @@ function genericItem(get: (name: string | undefined) => unknown, roles: FieldRol
   // A `status` column often holds the outcome (`bounced`, `hard`) rather than a code.
   const typeValues = roles.type.map((name) => get(name));
   if (status === null && statusField !== undefined) typeValues.push(statusField);
+  // A "reason" that is only a type word (Postmark's "HardBounce", "SpamComplaint") says the type:
+  // read as reply text, "SpamComplaint" would be a spam block, and a complaint never a block.
+  const diagnosticField = get(roles.diagnostic);
+  if (isTypeWord(diagnosticField)) typeValues.push(diagnosticField);
   const type = readTypeWords(typeValues);
   if (type.skip) return { kind: 'skipped', line };
 
   const recipient = cleanRecipient(get(roles.recipient));
   if (recipient === null) return missingAddress(line);
   const codeField = get(roles.smtpCode);
-  const reply = readReply(get(roles.diagnostic));
+  const reply = readReply(diagnosticField);
   const codeReply = smtpCodeOf(codeField) === null ? readReply(codeField) : null;
   const finalStatus = status ?? reply.status ?? codeReply?.status ?? null;
   const smtpCode = smtpCodeOf(codeField) ?? codeReply?.smtpCode ?? reply.smtpCode;

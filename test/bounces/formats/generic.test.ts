@@ -180,4 +180,48 @@ describe('suppression-list exports', () => {
     expect(records.get('dee.park@example.com')).toMatchObject({ vendorReason: 'suppressed', vendorClass: 'hard' });
     expect(records.get('eli.moreau@example.org')).toMatchObject({ vendorReason: 'userunknown', vendorClass: 'hard' });
   });
+
+  it("reads a reason that is only a type word as the type: Postmark's SpamComplaint is a complaint, never a spam block", async () => {
+    const text =
+      'Email Address,Reason,Origin,Created At\n' +
+      'ann@example.com,HardBounce,Recipient,2024-11-01T10:00:00Z\n' +
+      'bob@example.org,SpamComplaint,Recipient,2024-11-02T10:00:00Z\n' +
+      'cy@example.net,ManualSuppression,Customer,2024-11-03T10:00:00Z\n';
+    const records = byRecipient(await parseRecords(genericCsvFormat, text));
+    expect(records.get('ann@example.com')).toMatchObject({ action: 'failed', vendorClass: 'hard' });
+    expect(records.get('bob@example.org')).toMatchObject({ vendorClass: 'complaint', vendorReason: 'feedback' });
+    expect(records.get('cy@example.net')).toMatchObject({ vendorClass: 'hard', vendorReason: 'suppressed' });
+  });
+
+  it("reads SparkPost's suppression list by its source column; an unsubscribe is not a delivery result", async () => {
+    const text =
+      'recipient,type,source,description,created,updated\n' +
+      'ann@example.com,non_transactional,Bounce Rule,"550: 550-5.1.1 The email account that you tried to reach does not exist",2024-11-01T10:00:00+00:00,2024-11-01T10:00:00+00:00\n' +
+      'bob@example.org,non_transactional,Spam Complaint,Spam complaint,2024-11-02T10:00:00+00:00,2024-11-02T10:00:00+00:00\n' +
+      'cy@example.net,transactional,Manually Added,,2024-11-03T10:00:00+00:00,2024-11-03T10:00:00+00:00\n' +
+      'di@example.com,non_transactional,List Unsubscribe,,2024-11-04T10:00:00+00:00,2024-11-04T10:00:00+00:00\n';
+    const records = byRecipient(await parseRecords(genericCsvFormat, text));
+    expect(records.get('ann@example.com')).toMatchObject({ vendorClass: 'hard', vendorReason: 'suppressed' });
+    expect(records.get('bob@example.org')).toMatchObject({ vendorClass: 'complaint' });
+    expect(records.get('cy@example.net')).toMatchObject({ vendorClass: 'hard', vendorReason: 'suppressed' });
+    expect(records.has('di@example.com')).toBe(false);
+  });
+
+  it("reads Constant Contact's bounce report: its bounce types and dates", async () => {
+    const text =
+      'Email Address,First Name,Last Name,Bounce Code,Bounce Type,Bounce Date\n' +
+      'ann@example.com,Ann,Lee,,Non-existent address,2024-11-01\n' +
+      'bob@example.org,Bob,Ray,,Mailbox Full,2024-11-02\n' +
+      'cy@example.net,Cy,Ng,,Vacation/Autoreply,2024-11-03\n' +
+      'di@example.com,Di,X,,Undeliverable,2024-11-04\n';
+    const records = byRecipient(await parseRecords(genericCsvFormat, text));
+    expect(records.get('ann@example.com')).toMatchObject({
+      vendorReason: 'userunknown',
+      vendorClass: 'hard',
+      at: '2024-11-01T00:00:00.000Z',
+    });
+    expect(records.get('bob@example.org')).toMatchObject({ vendorReason: 'mailboxfull', vendorClass: 'soft' });
+    expect(records.get('cy@example.net')).toMatchObject({ autoReply: true });
+    expect(records.get('di@example.com')).toMatchObject({ action: 'failed', vendorClass: null });
+  });
 });
