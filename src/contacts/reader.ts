@@ -50,6 +50,11 @@ export interface ContactFileInfo {
   headerLine: number;
   /** Records before the header (blank lines included) and the text of the notes among them. */
   preamble: { lines: number; text: string[] };
+  /**
+   * Excel's `sep=;` first line, which tells Excel the delimiter: not a row, and written back at
+   * the top of the lists so that they open in Excel as the input did. Null when absent.
+   */
+  separatorLine: string | null;
   emailColumn: EmailColumnChoice & { name: string };
   /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
   otherAddressColumns: (EmailColumnChoice & { name: string })[];
@@ -161,8 +166,11 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     if (lastBreak > 0) text = text.slice(0, lastBreak + 1);
   }
 
-  let delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(text);
   const lineEnding = detectLineEnding(text);
+  // Excel's delimiter directive: the rows start on the next line, in that delimiter.
+  const directive = excelSeparatorLine(text);
+  if (directive) text = directive.rest;
+  let delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : (directive?.delimiter ?? detectDelimiter(text));
   const sampleRows = parseSampleRows(text, delimiter);
   const first = sampleRows[0];
   if (!first) throw inputError('INPUT_EMPTY', file, 1, `${file}: no rows`, 'Export the contact list again.');
@@ -185,7 +193,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     const afterNotes = notes ? headerAfterNotes(notes.rest, options, file) : null;
     if (notes && afterNotes) {
       layout = afterNotes.layout;
-      delimiter = afterNotes.delimiter;
+      if (!directive) delimiter = afterNotes.delimiter;
       headerLine = notes.headerLine;
       preamble = { lines: notes.lines, text: notes.text };
     } else if (firstLineLayout instanceof Error) {
@@ -195,6 +203,10 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     }
   }
   const { hasHeader, header, columns, dataRows } = layout;
+  if (directive) {
+    headerLine += 1;
+    preamble = { lines: preamble.lines + 1, text: [directive.line, ...preamble.text] };
+  }
   return {
     file,
     encoding,
@@ -208,12 +220,20 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     header,
     headerLine,
     preamble,
+    separatorLine: directive?.line ?? null,
     emailColumn: namedColumn(columns[0]!, header),
     otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
     // A file without a header has no names to say what a column means.
     optOut: hasHeader ? findOptOutColumns(header, dataRows) : { columns: [], ignored: [] },
     ...(stdin ? { stdin } : {}),
   };
+}
+
+/** `sep=X` alone on the first line (Excel's delimiter directive): X, the line, and the text after it. */
+function excelSeparatorLine(text: string): { delimiter: string; line: string; rest: string } | null {
+  const match = /^sep=([^\r\n])[ \t]*(\r\n|\n|\r)/i.exec(text);
+  if (!match) return null;
+  return { delimiter: match[1]!, line: `sep=${match[1]}`, rest: text.slice(match[0].length) };
 }
 
 interface HeaderLayout {

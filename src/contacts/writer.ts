@@ -90,6 +90,12 @@ export class CsvOutput {
     this.appendText(this.encode(this.fitted(values, line, own)));
   }
 
+  /** Adds a line that is not a row (Excel's `sep=;` directive), as it is, with the line ending. */
+  writeLine(text: string): void {
+    if (this.failure) throw this.failure;
+    this.appendText(`${text}${this.format.lineEnding}`);
+  }
+
   /**
    * Adds a row given as its input bytes (strict RFC 4180, without line ending; only when
    * `acceptsRaw`), followed by more values (hygiene's columns) if any.

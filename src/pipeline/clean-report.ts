@@ -51,6 +51,8 @@ export interface CleanReport {
     preambleLines: number;
     /** The notes as text. */
     preamble: string[];
+    /** Excel's `sep=;` first line (counted in preambleLines), written back atop the lists; null when absent. */
+    separatorLine: string | null;
     /** Lines of a report footer after the data (not rows, not routed). */
     footerLines: number;
     /** The footer's lines as text. */
@@ -147,6 +149,7 @@ export function assembleCleanReport(run: {
       raggedRows: tally.stats.raggedCount,
       preambleLines: info.preamble.lines,
       preamble: info.preamble.text,
+      separatorLine: info.separatorLine,
       footerLines: tally.footer.lines,
       footer: tally.footer.text,
       otherAddressColumns: info.otherAddressColumns.map((column) => ({ name: column.name, number: column.index + 1, how: column.how })),

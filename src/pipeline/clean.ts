@@ -180,6 +180,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const writeHeaders = () => {
     headersWritten = true;
     if (!sink) return;
+    if (info.separatorLine !== null) {
+      for (const list of [sink.cleaned, sink.suppressed, sink.retryLater, sink.fixes]) list?.writeLine(info.separatorLine);
+    }
     const raw = header === info.header ? stats.headerRaw : null;
     const own = (count: number): OwnColumns => ({ from: width, to: width + count });
     if (raw && sink.cleaned.acceptsRaw && info.header.length === width) {

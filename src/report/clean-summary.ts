@@ -76,10 +76,14 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
       `  ${colors.yellow('note:')} ${report.input.raggedRows} rows had a different number of fields than the header (--relax-columns)`,
     );
   }
-  if (report.input.preambleLines > 0) {
+  if (report.input.separatorLine) {
+    lines.push(`  note: Excel's "${report.input.separatorLine}" line is not a row; it heads the lists too, so they open in Excel alike`);
+  }
+  const notes = report.input.separatorLine ? report.input.preamble.slice(1) : report.input.preamble;
+  if (notes.length > 0) {
     lines.push(
-      `  ${colors.yellow('note:')} ${report.input.preambleLines} line(s) of notes above the header were not routed ("${report.input.preamble[0] ?? ''}"${
-        report.input.preamble.length > 1 ? ', ...' : ''
+      `  ${colors.yellow('note:')} ${report.input.preambleLines - (report.input.separatorLine ? 1 : 0)} line(s) of notes above the header were not routed ("${notes[0] ?? ''}"${
+        notes.length > 1 ? ', ...' : ''
       })`,
     );
   }

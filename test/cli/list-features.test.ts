@@ -286,3 +286,21 @@ describe("the list's own opt-out columns", () => {
     expect(report(out).reasons).toEqual({ 'typo-domain': 1, duplicate: 1 });
   });
 });
+
+describe("Excel's sep= line", () => {
+  it('gives the delimiter, is not a row, and heads every list again so they open in Excel as the input did', () => {
+    const file = list('sep=;\r\nName;Email\r\nAnn;ann@example.com\r\nBob;bob@gmial.com\r\n');
+    const out = tmp();
+    const result = runCli(['clean', file, '--out-dir', out, '--no-state']);
+    expect(result.status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('sep=;\r\nName;Email\r\nAnn;ann@example.com\r\n');
+    expect(read(out, 'suppressed.csv').split('\r\n').slice(0, 2)).toEqual([
+      'sep=;',
+      'Name;Email;hygiene_reason;hygiene_detail;hygiene_suggestion;hygiene_source',
+    ]);
+    const r = report(out);
+    expect(r.input).toMatchObject({ rows: 2, delimiter: ';', separatorLine: 'sep=;', preambleLines: 1 });
+    expect(r.input.emailColumn.name).toBe('Email');
+    expect(r.reasons).toEqual({ 'typo-domain': 1 });
+  });
+});
