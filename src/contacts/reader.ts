@@ -170,6 +170,10 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
   // Excel's delimiter directive: the rows start on the next line, in that delimiter.
   const directive = excelSeparatorLine(text);
   if (directive) text = directive.rest;
+  // Blank lines (or a spreadsheet's empty rows, ",,,") above the header: not the header, not rows.
+  const blankTop = leadingBlankLines(text);
+  if (blankTop.lines > 0) text = text.slice(blankTop.length);
+  const linesAbove = (directive ? 1 : 0) + blankTop.lines;
   let delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : (directive?.delimiter ?? detectDelimiter(text));
   const sampleRows = parseSampleRows(text, delimiter);
   const first = sampleRows[0];
@@ -203,9 +207,9 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     }
   }
   const { hasHeader, header, columns, dataRows } = layout;
-  if (directive) {
-    headerLine += 1;
-    preamble = { lines: preamble.lines + 1, text: [directive.line, ...preamble.text] };
+  if (linesAbove > 0) {
+    headerLine += linesAbove;
+    preamble = { lines: preamble.lines + linesAbove, text: directive ? [directive.line, ...preamble.text] : preamble.text };
   }
   return {
     file,
@@ -234,6 +238,13 @@ function excelSeparatorLine(text: string): { delimiter: string; line: string; re
   const match = /^sep=([^\r\n])[ \t]*(\r\n|\n|\r)/i.exec(text);
   if (!match) return null;
   return { delimiter: match[1]!, line: `sep=${match[1]}`, rest: text.slice(match[0].length) };
+}
+
+/** The blank (or delimiters-only) lines at the start of `text`: how many, and their length. */
+function leadingBlankLines(text: string): { lines: number; length: number } {
+  const match = /^(?:[ \t,;|]*(?:\r\n|\n|\r))+/.exec(text);
+  if (!match) return { lines: 0, length: 0 };
+  return { lines: countLineBreaks(match[0], match[0].length), length: match[0].length };
 }
 
 interface HeaderLayout {

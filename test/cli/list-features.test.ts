@@ -304,3 +304,13 @@ describe("Excel's sep= line", () => {
     expect(r.reasons).toEqual({ 'typo-domain': 1 });
   });
 });
+
+describe('blank lines above the header', () => {
+  it('are neither the header nor rows: the header is the first line with something in it', () => {
+    const file = list(',,\r\n\r\nName,Email,Note\r\nAnn,ann@example.com,x\r\n');
+    const out = tmp();
+    expect(runCli(['clean', file, '--out-dir', out, '--no-state']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Name,Email,Note\r\nAnn,ann@example.com,x\r\n');
+    expect(report(out).input).toMatchObject({ rows: 1, preambleLines: 2, header: true, emailColumn: { name: 'Email' } });
+  });
+});
