@@ -83,6 +83,7 @@ describe('hygiene classify: inputs and outputs', () => {
       'postfix',
       'exim',
       'sendmail',
+      'qmail',
       'powermta',
       'haraka',
       'ses',

@@ -71,6 +71,13 @@ const TEMPLATES: readonly (readonly [string, (text: string) => string[]])[] = [
     ],
   ],
   [
+    'qmail',
+    (t) => [
+      '@40000000692426a0075bcd15 starting delivery 1: msg 5 to remote ann@example.org',
+      `@40000000692426a2075bcd15 delivery 1: failure: 192.0.2.7_does_not_like_recipient./Remote_host_said:_${t.replaceAll(' ', '_')}/Giving_up_on_192.0.2.7./`,
+    ],
+  ],
+  [
     'powermta',
     (t) => [
       'type,timeLogged,orig,rcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat',

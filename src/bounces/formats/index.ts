@@ -14,6 +14,7 @@ import { mandrillFormat } from './mandrill.js';
 import { mboxFormat, readWholeMailbox } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
+import { qmailFormat } from './qmail.js';
 import { mayBePowermta, powermtaFormat } from './powermta.js';
 import { sendgridFormat } from './sendgrid.js';
 import { sendmailFormat } from './sendmail.js';
@@ -24,6 +25,7 @@ export const FORMATS: readonly FormatParser[] = [
   postfixFormat,
   eximFormat,
   sendmailFormat,
+  qmailFormat,
   powermtaFormat,
   harakaFormat,
   sesFormat,
