@@ -86,7 +86,7 @@ function* mandrillItems(value: unknown, line: number, source: string): Iterable<
     return;
   }
   if (object['event'] === undefined && object['email'] !== undefined && object['reason'] !== undefined) {
-    yield rejectListItem(
+    yield rejectionRecord(
       cleanRecipient(object['email']),
       object['reason'],
       object['detail'],
@@ -155,35 +155,24 @@ function lastSmtpEvent(events: unknown): unknown {
 function syncItem(object: Record<string, unknown>, line: number, source: string): ParseItem {
   const reject = asObject(object['reject']);
   const reason = fieldText(reject?.['reason']) ?? '';
-  const vendor = REJECT_REASONS.get(reason);
-  if (object['type'] !== 'blacklist' || object['action'] !== 'add' || vendor === undefined) return { kind: 'skipped', line };
-  const recipient = cleanRecipient(reject?.['email']);
-  if (recipient === null) return missingAddress(line);
-  const detail = readReply(reject?.['detail']);
-  return recordItem({
-    recipient,
-    action: 'failed',
-    vendorReason: vendor.vendorReason,
-    vendorClass: vendor.vendorClass,
-    status: detail.status,
-    smtpCode: detail.smtpCode,
-    diagnostic: detail.diagnostic ?? `suppressed by Mandrill: added to its rejection list (${reason})`,
-    at: toIsoUtc(object['ts']) ?? toIsoUtc(reject?.['last_event_at']),
-    source,
-  });
+  if (object['type'] !== 'blacklist' || object['action'] !== 'add' || !REJECT_REASONS.has(reason)) return { kind: 'skipped', line };
+  const at = toIsoUtc(object['ts']) ?? reject?.['last_event_at'];
+  return rejectionRecord(cleanRecipient(reject?.['email']), reason, reject?.['detail'], at, line, source, 'added to its rejection list');
 }
 
 /**
- * An entry of the rejection list: Mandrill will not send to the address, for the reason it gives
- * (an `unsub` is not a delivery result), with the remote reply that put it there when kept.
+ * An address on the rejection list: Mandrill will not send to it, for the reason it gives (an
+ * `unsub` is not a delivery result), with the remote reply that put it there when kept. From a
+ * sync event, an entry of `/rejects/list` or a row of its CSV export alike.
  */
-function rejectListItem(
+function rejectionRecord(
   recipient: string | null,
   reasonField: unknown,
   detailField: unknown,
   at: unknown,
   line: number,
   source: string,
+  how = 'on its rejection list',
 ): ParseItem {
   const reason = fieldText(reasonField) ?? '';
   if (reason === 'unsub') return { kind: 'skipped', line };
@@ -199,7 +188,7 @@ function rejectListItem(
     vendorClass: vendor.vendorClass,
     status: detail.status,
     smtpCode: detail.smtpCode,
-    diagnostic: detail.diagnostic ?? `suppressed by Mandrill: on its rejection list (${reason})`,
+    diagnostic: detail.diagnostic ?? `suppressed by Mandrill: ${how} (${reason})`,
     at: toIsoUtc(at),
     source,
   });
@@ -210,7 +199,7 @@ async function* rejectListCsvItems(lines: AsyncIterable<NumberedLine>, context: 
     if (row.kind !== 'row') yield row;
     else {
       const at = row.field('lasteventat') ?? row.field('createdat');
-      yield rejectListItem(row.recipient, row.field('reason'), row.field('detail'), at, row.line, `${context.file}:${row.line}`);
+      yield rejectionRecord(row.recipient, row.field('reason'), row.field('detail'), at, row.line, `${context.file}:${row.line}`);
     }
   }
 }
