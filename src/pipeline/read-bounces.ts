@@ -1,5 +1,5 @@
 import { classifyBounce } from '../bounces/classify/index.js';
-import { detectFormat, formatByName, FORMATS, looksLikeAddressList, wholeInputReader } from '../bounces/formats/index.js';
+import { detectFormat, formatByName, FORMATS, unknownFormatHint, wholeInputReader } from '../bounces/formats/index.js';
 import {
   bytesToLines,
   InflationBoundError,
@@ -156,9 +156,7 @@ async function* readInput(
           file: input.name,
           line: 1,
           message: `${input.name}: unknown bounce format; tried ${FORMATS.length} formats (${FORMATS.map((f) => f.name).join(', ')}); ${tried}`,
-          hint: looksLikeAddressList(sampleText)
-            ? `It has an address column but no bounce columns. A suppression or unsubscribe export is added with hygiene suppressions import ${input.name}; a contact list is the list clean reads, not a bounce input.`
-            : 'If you know the format, name it with --input-format NAME (hygiene classify --list-formats lists them).',
+          hint: unknownFormatHint(sampleText, input.name),
         }),
       );
       return;

@@ -123,6 +123,19 @@ describe('hygiene classify: inputs and outputs', () => {
     expect(result.stderr).toContain(`hygiene suppressions import ${file}`);
   });
 
+  it("a systemd journal's JSON export exits 2 saying to export its text lines instead", () => {
+    const dir = tmp();
+    const file = path.join(dir, 'journal.json');
+    writeFileSync(
+      file,
+      '{"__REALTIME_TIMESTAMP":"1795514400123456","_HOSTNAME":"mx1","SYSLOG_IDENTIFIER":"postfix/smtp","MESSAGE":"4F2A11C0: to=<ann@example.org>, status=bounced (550 5.1.1 unknown)"}\n',
+    );
+    const result = runCli(['classify', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}: unknown bounce format`);
+    expect(result.stderr).toContain('journalctl -u postfix -o short-iso');
+  });
+
   it('a malformed line is counted and listed; --strict makes it fatal', () => {
     const dir = tmp();
     const file = path.join(dir, 'events.jsonl');

@@ -4,7 +4,7 @@ import { emlFormat, readWholeMessage } from './eml.js';
 import { eximFormat } from './exim.js';
 import { genericCsvFormat, genericJsonlFormat } from './generic.js';
 
-export { looksLikeAddressList } from './generic.js';
+import { looksLikeAddressList } from './generic.js';
 import { mayHoldJsonKey } from './fields/json-records.js';
 import { mayHoldSyslogLine } from './fields/log-fields.js';
 import { harakaFormat, mayBeHaraka } from './haraka.js';
@@ -59,6 +59,20 @@ export function wholeInputReader(format: FormatParser): WholeInputReader | null 
   if (format === emlFormat) return readWholeMessage;
   if (format === mboxFormat) return readWholeMailbox;
   return null;
+}
+
+/** A systemd journal export (`journalctl -o json`): one JSON object a line with journald's fields. */
+const JOURNAL_JSON = /^\s*\{[^\n]{0,8192}"(?:__REALTIME_TIMESTAMP|SYSLOG_IDENTIFIER|_SYSTEMD_UNIT)"\s*:/;
+
+/** What to do with an input of no known format, from what its start looks like. */
+export function unknownFormatHint(sample: string, name: string): string {
+  if (looksLikeAddressList(sample)) {
+    return `It has an address column but no bounce columns. A suppression or unsubscribe export is added with hygiene suppressions import ${name}; a contact list is the list clean reads, not a bounce input.`;
+  }
+  if (JOURNAL_JSON.test(sample)) {
+    return 'This is a systemd journal export as JSON: export the text lines instead (journalctl -u postfix -o short-iso > mail.log, or the unit of your MTA) and classify that file.';
+  }
+  return 'If you know the format, name it with --input-format NAME (hygiene classify --list-formats lists them).';
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
