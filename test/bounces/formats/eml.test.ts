@@ -225,6 +225,15 @@ describe('eml: what is not a bounce', () => {
     expect(await parseText(emlFormat, text)).toEqual([{ kind: 'skipped', line: 1 }]);
   });
 
+  it('still takes "your email ... has been rejected" or "Message rejected" for a bounce subject', async () => {
+    for (const subject of ['Your email to ann@example.org has been rejected', 'Message rejected', 'Rejected: Quarterly offer']) {
+      const text = `From: notifier@mx.example.com\nTo: sender@example.com\nSubject: ${subject}\n\nSomething went wrong.\n`;
+      expect(await parseText(emlFormat, text), subject).toEqual([
+        { kind: 'malformed', line: 1, message: 'a bounce message that names no recipient' },
+      ]);
+    }
+  });
+
   it('still reads a bounce that only its text calls one when that text is not quoted', async () => {
     const text = [
       'From: no-reply@mail.example.jp',

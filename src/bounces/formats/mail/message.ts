@@ -67,7 +67,7 @@ const DAEMON_SENDER =
 // "rejected" alone is a news headline as often as a bounce: only a message or mail rejected, or
 // a subject that starts with it (Exchange's "Rejected: ..."), says the message came back.
 const BOUNCE_SUBJECT =
-  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail)\s+(?:was\s+|has\s+been\s+)?rejected\b/i;
+  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail|delivery)\s+(?:was\s+|has\s+been\s+)?rejected\b|\b(?:mail|message|e-?mail)\b[^\n]{0,80}\b(?:was|has\s+been|is)\s+rejected\b/i;
 const AUTO_REPLY_SUBJECT =
   /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
 
