@@ -7,7 +7,7 @@
  * created_at, last_event_at, expires_at, ...}` a row, the same record either way.
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
+import { headerHasColumns, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asArray,
@@ -21,7 +21,7 @@ import {
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, readJsonOrCsv, startsLikeJson } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** What each message event is; every other event (open, click, unsub, ...) is skipped. */
@@ -69,7 +69,7 @@ const FORM_BODY_START = /^\s{0,64}mandrill_events=/;
 
 function detectMandrill(sample: string): number {
   if (FORM_BODY_START.test(sample)) return 0.95;
-  if (!mayHoldJsonKey(sample)) return isRejectListCsv(sample) ? 0.9 : 0;
+  if (!mayHoldJsonKey(sample)) return headerHasColumns(sniffCsvHeader(sample), REJECT_CSV_COLUMNS) ? 0.9 : 0;
   if (REJECT_ENTRY.test(sample) && REJECT_ENTRY_KEY.test(sample) && !MESSAGE_OBJECT.test(sample)) return 0.9;
   if (MANDRILL_KEY.test(sample) && MESSAGE_OBJECT.test(sample)) return 0.95;
   return (MESSAGE_OBJECT.test(sample) && MESSAGE_EVENT.test(sample)) || SYNC_EVENT.test(sample) ? 0.9 : 0;
@@ -204,26 +204,19 @@ async function* rejectListCsvItems(lines: AsyncIterable<NumberedLine>, context: 
   }
 }
 
-function isRejectListCsv(sample: string): boolean {
-  const header = sniffCsvHeader(sample);
-  if (header === null) return false;
-  const names = new Set(header.columns.map(foldColumnName));
-  return REJECT_CSV_COLUMNS.every((name) => names.has(name));
-}
-
 export const mandrillFormat: FormatParser = {
   name: 'mandrill',
   description:
     'Mandrill (Mailchimp Transactional) message and rejection-list webhook events (JSON or JSONL), and its rejection list (JSON or CSV)',
   detect: (sample) => detectMandrill(sample),
   detectCeiling: 0.95,
-  async *parse(lines, context) {
-    const peeked = await peekFirstContentLine(lines);
-    if (peeked.first === null) return;
-    if (startsLikeJson(peeked.first.text) || peeked.first.text.trimStart().startsWith(FORM_BODY)) {
-      yield* mapJsonRecords(formDecoded(peeked.lines), context, mandrillItems);
-    } else yield* rejectListCsvItems(peeked.lines, context);
-  },
+  parse: (lines, context) =>
+    readJsonOrCsv(lines, {
+      // A form body carries JSON events too.
+      startsJson: (firstLine) => startsLikeJson(firstLine) || firstLine.trimStart().startsWith(FORM_BODY),
+      json: (jsonLines) => mapJsonRecords(formDecoded(jsonLines), context, mandrillItems),
+      csv: (csvLines) => rejectListCsvItems(csvLines, context),
+    }),
 };
 
 /** Lines with a form body decoded to the JSON it carries; other lines as they are. */

@@ -3,7 +3,7 @@
  * export of the bounce or block list (`created,email,reason,status`).
  */
 import type { DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
+import { headerHasColumns, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asObject,
@@ -17,7 +17,7 @@ import {
   verdict,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, readJsonOrCsv } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounce_classification` -> verdict (SendGrid's own grouping of the remote reply). */
@@ -66,8 +66,7 @@ function detectSendgrid(sample: string): number {
   }
   const header = sniffCsvHeader(sample);
   if (header === null) return 0;
-  const names = new Set(header.columns.map(foldColumnName));
-  return header.columns.length <= 6 && CSV_EXPORT_COLUMNS.every((name) => names.has(name)) ? 0.6 : 0;
+  return header.columns.length <= 6 && headerHasColumns(header, CSV_EXPORT_COLUMNS) ? 0.6 : 0;
 }
 
 function eventVerdict(event: DeliveryEvent, object: Record<string, unknown>): VendorVerdict {
@@ -158,10 +157,9 @@ export const sendgridFormat: FormatParser = {
   description: 'SendGrid event webhook (JSON array or JSONL) and bounce/block list CSV export',
   detect: (sample) => detectSendgrid(sample),
   detectCeiling: 0.95,
-  async *parse(lines, context) {
-    const peeked = await peekFirstContentLine(lines);
-    if (peeked.first === null) return;
-    if (startsLikeJson(peeked.first.text)) yield* mapJsonRecords(peeked.lines, context, sendgridEventItems);
-    else yield* sendgridCsvItems(peeked.lines, context);
-  },
+  parse: (lines, context) =>
+    readJsonOrCsv(lines, {
+      json: (jsonLines) => mapJsonRecords(jsonLines, context, sendgridEventItems),
+      csv: (csvLines) => sendgridCsvItems(csvLines, context),
+    }),
 };

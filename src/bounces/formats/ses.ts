@@ -4,7 +4,7 @@
  * writes them (`eventType`), one per line or as a JSON array.
  */
 import type { FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, sniffCsvHeader } from './fields/csv-records.js';
+import { headerHasColumns, sniffCsvHeader } from './fields/csv-records.js';
 import {
   NO_VERDICT,
   asArray,
@@ -20,7 +20,7 @@ import {
   type RecordFields,
   type VendorVerdict,
 } from './fields/esp-fields.js';
-import { mapJsonRecords, mayHoldJsonKey, peekFirstContentLine, startsLikeJson } from './fields/json-records.js';
+import { mapJsonRecords, mayHoldJsonKey, readJsonOrCsv } from './fields/json-records.js';
 import { toIsoUtc } from './fields/time.js';
 
 /** `bounceType/bounceSubType` -> verdict. */
@@ -78,7 +78,7 @@ const SUPPRESSION_VERDICTS = new Map<string, VendorVerdict>([
 const SUPPRESSION_CSV_COLUMNS = ['emailaddress', 'reason', 'lastupdatetime'];
 
 function detectSes(sample: string): number {
-  if (!mayHoldJsonKey(sample)) return isSuppressionCsv(sample) ? 0.9 : 0;
+  if (!mayHoldJsonKey(sample)) return headerHasColumns(sniffCsvHeader(sample), SUPPRESSION_CSV_COLUMNS) ? 0.9 : 0;
   if (SUPPRESSION_LIST.test(sample)) return 0.95;
   if (SUPPRESSION_ENTRY.test(sample) && sample.includes('"EmailAddress"')) return 0.9;
   if (!SES_EVENT_TYPE.test(sample)) return 0;
@@ -302,13 +302,6 @@ function suppressionRecord(recipient: string, reasonField: unknown, at: unknown,
   });
 }
 
-function isSuppressionCsv(sample: string): boolean {
-  const header = sniffCsvHeader(sample);
-  if (header === null) return false;
-  const names = new Set(header.columns.map(foldColumnName));
-  return SUPPRESSION_CSV_COLUMNS.every((name) => names.has(name));
-}
-
 /**
  * The parse items of one SES notification document, bare or in its SNS envelope. The mail
  * readers use this for a notification sent by SNS e-mail, so that ContentRejected, DeliveryDelay
@@ -323,10 +316,9 @@ export const sesFormat: FormatParser = {
   description: 'Amazon SES bounce/complaint/delivery notifications (SNS or event publishing; JSON or JSONL) and account suppression list',
   detect: (sample) => detectSes(sample),
   detectCeiling: 0.95,
-  async *parse(lines, context) {
-    const peeked = await peekFirstContentLine(lines);
-    if (peeked.first === null) return;
-    if (startsLikeJson(peeked.first.text)) yield* mapJsonRecords(peeked.lines, context, sesItems);
-    else yield* suppressionCsvItems(peeked.lines, context);
-  },
+  parse: (lines, context) =>
+    readJsonOrCsv(lines, {
+      json: (jsonLines) => mapJsonRecords(jsonLines, context, sesItems),
+      csv: (csvLines) => suppressionCsvItems(csvLines, context),
+    }),
 };

@@ -92,6 +92,13 @@ export async function* readCsvRecords(lines: AsyncIterable<NumberedLine>): Async
   yield* pending.splice(0);
 }
 
+/** Whether a sniffed header has every one of `columns` (folded names, as `foldColumnName` gives them). */
+export function headerHasColumns(header: CsvHeader | null, columns: readonly string[]): boolean {
+  if (header === null) return false;
+  const names = new Set(header.columns.map(foldColumnName));
+  return columns.every((name) => names.has(name));
+}
+
 /** Folds a column name for matching: case-, space-, `_`-, `-`- and `.`-insensitive. */
 export function foldColumnName(name: string): string {
   return name

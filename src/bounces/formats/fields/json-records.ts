@@ -57,6 +57,23 @@ export async function peekFirstContentLine(lines: AsyncIterable<NumberedLine>): 
   return { first, lines: replay() };
 }
 
+type LinesReader = (lines: AsyncIterable<NumberedLine>) => AsyncIterable<ParseItem>;
+
+/**
+ * Reads an export that an ESP gives either as JSON (a document, or one object a line) or as CSV,
+ * by its first line that is not blank: `startsJson` says which that line starts (JSON when it
+ * opens an object or array, by default).
+ */
+export async function* readJsonOrCsv(
+  lines: AsyncIterable<NumberedLine>,
+  readers: { json: LinesReader; csv: LinesReader; startsJson?: (firstLine: string) => boolean },
+): AsyncIterable<ParseItem> {
+  const peeked = await peekFirstContentLine(lines);
+  if (peeked.first === null) return;
+  const startsJson = readers.startsJson ?? startsLikeJson;
+  yield* startsJson(peeked.first.text) ? readers.json(peeked.lines) : readers.csv(peeked.lines);
+}
+
 /** True when the text's first non-blank character opens a JSON object or array. */
 export function startsLikeJson(text: string): boolean {
   const start = stripBom(text).trimStart();
