@@ -56,8 +56,9 @@ export function normalizeHeaderName(name: string): string {
  */
 const QUALIFIER =
   '(?:primary|secondary|other|alternate|alternative|additional|alt|home|work|personal|business|private|office|second|third|\\d{1,2}(?!\\d))';
-// A CRM may name the record first: Pipedrive's `Person - Email - Work`, `Contact: Email 2`.
-const RECORD_KIND = '(?:person|contact|lead|customer|client|subscriber|member|user)?';
+/** What a CRM may name first in a column (Pipedrive's `Person - Email - Work`, `Contact: Email 2`), normalised. */
+export const RECORD_KINDS: readonly string[] = ['person', 'contact', 'lead', 'customer', 'client', 'subscriber', 'member', 'user'];
+const RECORD_KIND = `(?:${RECORD_KINDS.join('|')})?`;
 const ADDRESS_HEADER = new RegExp(
   `^${RECORD_KIND}${QUALIFIER}*(?:e?mail|emails|courriel|correo)${QUALIFIER}*(?:address|addr|value|adresse)?${QUALIFIER}*$`,
 );

@@ -8,7 +8,7 @@
  * no or a date (when it happened): a column that holds notes under such a name is left alone and
  * reported, rather than guessed at.
  */
-import { normalizeHeaderName } from './columns.js';
+import { normalizeHeaderName, RECORD_KINDS } from './columns.js';
 
 export interface OptOutColumn {
   index: number;
@@ -24,7 +24,7 @@ export interface OptOutColumns {
 }
 
 /** A CRM may name the record first (`Person - Email opt out`). */
-const RECORD_PREFIX = /^(?:person|contact|lead|customer|client|subscriber|member|user)/;
+const RECORD_PREFIX = new RegExp(`^(?:${RECORD_KINDS.join('|')})`);
 
 const FLAG_NAMES: ReadonlySet<string> = new Set([
   'emailoptout',

@@ -16,7 +16,8 @@ import { cleanAddress } from './fields/address.js';
 import { LineReader } from './fields/line-reader.js';
 import { clip } from './fields/log-fields.js';
 import { SkippedRun } from './fields/skipped-run.js';
-import { createSyslogClock, readSyslogHeader, readSyslogTag } from './fields/syslog-time.js';
+import { createSyslogClock, readSyslogHeader, readSyslogTag, type SyslogClock } from './fields/syslog-time.js';
+import { toIsoUtc } from './fields/time.js';
 
 const RESULTS: Readonly<Record<string, DeliveryAction>> = { success: 'delivered', failure: 'failed', deferral: 'delayed' };
 
@@ -37,12 +38,12 @@ interface Started {
 }
 
 /** The part of a line after its stamp, and the time that stamp gives (null: none, or a BSD stamp the clock reads). */
-function unstamp(text: string, clock: ReturnType<typeof createSyslogClock>): { message: string; at: string | null } | null {
+function unstamp(text: string, clock: SyslogClock): { message: string; at: string | null } | null {
   const tai = TAI64N.exec(text);
   if (tai) {
     const seconds = BigInt(`0x${tai[1]}`) - TAI64_UNIX_OFFSET;
     const ms = Number(seconds) * 1000 + Math.floor(Number.parseInt(tai[2]!, 16) / 1e6);
-    return { message: text.slice(tai[0].length), at: Number.isFinite(ms) ? isoOrNull(ms) : null };
+    return { message: text.slice(tai[0].length), at: toIsoUtc(ms) };
   }
   const header = readSyslogHeader(text);
   if (header !== null) {
@@ -51,20 +52,15 @@ function unstamp(text: string, clock: ReturnType<typeof createSyslogClock>): { m
     const rest = text.slice(tag.messageStart);
     const unix = UNIX_STAMP.exec(rest);
     if (unix)
-      return { message: rest.slice(unix[0].length), at: isoOrNull(Number(unix[1]) * 1000 + Math.floor(Number(`0.${unix[2]}`) * 1000)) };
+      return { message: rest.slice(unix[0].length), at: toIsoUtc(Number(unix[1]) * 1000 + Math.floor(Number(`0.${unix[2]}`) * 1000)) };
     return { message: rest, at: clock.toIso(header.stamp) };
   }
   return { message: text, at: null };
 }
 
-function isoOrNull(ms: number): string | null {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
 /** qmail-remote's report as text: blanks and line breaks back, the trailing break dropped. */
 function reportText(report: string): string {
-  return clip(report.replaceAll('_', ' ').replaceAll('/', ' ').replace(/\s+/g, ' ').trim());
+  return clip(report.replace(/[\s_/]+/g, ' ').trim());
 }
 
 /** The remote host's reply code and enhanced status, from "Remote host said: 550 5.1.1 ..." or "(#5.1.2)". */
