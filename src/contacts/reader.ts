@@ -209,7 +209,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
   const { hasHeader, header, columns, dataRows } = layout;
   if (linesAbove > 0) {
     headerLine += linesAbove;
-    preamble = { lines: preamble.lines + linesAbove, text: directive ? [directive.line, ...preamble.text] : preamble.text };
+    preamble = { lines: preamble.lines + linesAbove, text: preamble.text };
   }
   return {
     file,

@@ -49,7 +49,7 @@ export interface CleanReport {
      * routed. rows + preambleLines + footerLines + blankLines = lines of the file but the header.
      */
     preambleLines: number;
-    /** The notes as text. */
+    /** The notes as text (not the `sep=` line, which is `separatorLine`). */
     preamble: string[];
     /** Excel's `sep=;` first line (counted in preambleLines), written back atop the lists; null when absent. */
     separatorLine: string | null;

@@ -77,9 +77,11 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
     );
   }
   if (report.input.separatorLine) {
-    lines.push(`  note: Excel's "${report.input.separatorLine}" line is not a row; it heads the lists too, so they open in Excel alike`);
+    lines.push(
+      `  ${colors.yellow('note:')} Excel's "${report.input.separatorLine}" line is not a row; it heads the lists too, so they open in Excel alike`,
+    );
   }
-  const notes = report.input.separatorLine ? report.input.preamble.slice(1) : report.input.preamble;
+  const notes = report.input.preamble;
   if (notes.length > 0) {
     lines.push(
       `  ${colors.yellow('note:')} ${report.input.preambleLines - (report.input.separatorLine ? 1 : 0)} line(s) of notes above the header were not routed ("${notes[0] ?? ''}"${
