@@ -151,12 +151,9 @@ function parseJsonExport(text: string, fileName: string, skipBad: boolean): Supp
     Array.isArray(data) &&
     data.every((item) => isJsonObject(item) && 'email' in item && ('expires_at' in item || 'last_event_at' in item))
   ) {
-    return fromJsonItems('mandrill', data, fileName, skipBad, (item) => ({
-      address: stringOrUndefined(item['email']),
-      reason: MANDRILL_REASONS.get(String(item['reason'])) ?? 'other',
-      note: joinNote(item['reason'], item['detail']),
-      at: item['created_at'],
-    }));
+    return fromJsonItems('mandrill', data, fileName, skipBad, (item) =>
+      mandrillReading(item['email'], item['reason'], item['detail'], item['created_at']),
+    );
   }
   if (Array.isArray(data) && data.every((item) => isJsonObject(item) && 'email' in item)) {
     const listReason = listFromFileName(fileName);
@@ -278,12 +275,7 @@ const READ_CSV_ROW: Readonly<
     };
   },
   sparkpost: (row) => sparkpostReading(row),
-  mandrill: (row) => ({
-    address: row['email'],
-    reason: MANDRILL_REASONS.get(row['reason'] ?? '') ?? 'other',
-    note: joinNote(row['reason'], row['detail']),
-    at: row['createdat'],
-  }),
+  mandrill: (row) => mandrillReading(row['email'], row['reason'], row['detail'], row['createdat']),
   reasoned: (row) => {
     const said = row['suppressionreason'] ?? row['suppressiontype'] ?? '';
     return {
@@ -300,6 +292,16 @@ const READ_CSV_ROW: Readonly<
     at: row['created'],
   }),
 };
+
+/** A Mandrill rejection-list entry (API item or CSV row): its reason, and the reply that put it there. */
+function mandrillReading(address: unknown, reason: unknown, detail: unknown, at: unknown): RowReading {
+  return {
+    address: stringOrUndefined(address),
+    reason: MANDRILL_REASONS.get(String(reason)) ?? 'other',
+    note: joinNote(reason, detail),
+    at,
+  };
+}
 
 /** A SparkPost suppression entry (CSV row or API item): `source` says why, `type` for which mail. */
 function sparkpostReading(item: Record<string, unknown>): RowReading {
