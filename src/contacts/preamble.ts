@@ -11,7 +11,10 @@ import { countLineBreaks } from './decode.js';
 /** A longer block before the first blank line is not a preamble. */
 const MAX_PREAMBLE_LINES = 10;
 /** Blank, or only delimiters: a spreadsheet saves an empty row as ",,,,". */
-const BLANK_LINE = /^[\s,;|]*$/;
+const BLANK = '[\\s,;|]*';
+const BLANK_LINE = new RegExp(`^${BLANK}$`);
+/** The blank lines at the start of a text, up to the last line break among them. */
+const LEADING_BLANK_LINES = new RegExp(`^${BLANK}(?:\\r\\n|\\n|\\r)`);
 /** The empty cells a spreadsheet adds after a note ("Notes:,,,,"). */
 const TRAILING_DELIMITERS = /[,;\t|]+\s*$/;
 
@@ -24,6 +27,13 @@ export interface Preamble {
   text: string[];
   /** The sample from the header on. */
   rest: string;
+}
+
+/** The blank lines (or empty spreadsheet rows) at the start of `text`: how many, and their length. */
+export function leadingBlankLines(text: string): { lines: number; length: number } {
+  const match = LEADING_BLANK_LINES.exec(text);
+  if (!match) return { lines: 0, length: 0 };
+  return { lines: countLineBreaks(match[0], match[0].length), length: match[0].length };
 }
 
 /**

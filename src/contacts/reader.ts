@@ -6,7 +6,7 @@ import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
 import { otherFileKind } from './file-kind.js';
 import { findOptOutColumns, type OptOutColumns } from './opt-out.js';
-import { findPreamble } from './preamble.js';
+import { findPreamble, leadingBlankLines } from './preamble.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
   detectDelimiter,
@@ -238,13 +238,6 @@ function excelSeparatorLine(text: string): { delimiter: string; line: string; re
   const match = /^sep=([^\r\n])[ \t]*(\r\n|\n|\r)/i.exec(text);
   if (!match) return null;
   return { delimiter: match[1]!, line: `sep=${match[1]}`, rest: text.slice(match[0].length) };
-}
-
-/** The blank (or delimiters-only) lines at the start of `text`: how many, and their length. */
-function leadingBlankLines(text: string): { lines: number; length: number } {
-  const match = /^(?:[ \t,;|]*(?:\r\n|\n|\r))+/.exec(text);
-  if (!match) return { lines: 0, length: 0 };
-  return { lines: countLineBreaks(match[0], match[0].length), length: match[0].length };
 }
 
 interface HeaderLayout {
