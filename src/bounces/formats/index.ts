@@ -2,9 +2,7 @@
 import type { FormatParser, ParseContext, ParseItem } from '../types.js';
 import { emlFormat, readWholeMessage } from './eml.js';
 import { eximFormat } from './exim.js';
-import { genericCsvFormat, genericJsonlFormat } from './generic.js';
-
-import { looksLikeAddressList } from './generic.js';
+import { genericCsvFormat, genericJsonlFormat, looksLikeAddressList } from './generic.js';
 import { mayHoldJsonKey } from './fields/json-records.js';
 import { mayHoldSyslogLine } from './fields/log-fields.js';
 import { harakaFormat, mayBeHaraka } from './haraka.js';

@@ -64,8 +64,9 @@ const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'r
 
 const DAEMON_SENDER =
   /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin|mdaemon)(?:[@+.-]|$)/i;
-// "rejected" alone is a news headline as often as a bounce: only a message or mail rejected, or
-// a subject that starts with it (Exchange's "Rejected: ..."), says the message came back.
+// "rejected" alone is a news headline as often as a bounce: only a mail, message or delivery
+// rejected ("Your email to ... has been rejected"), or a subject that starts with it (Exchange's
+// "Rejected: ..."), says the message came back.
 const BOUNCE_SUBJECT =
   /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail|delivery)\s+(?:was\s+|has\s+been\s+)?rejected\b|\b(?:mail|message|e-?mail)\b[^\n]{0,80}\b(?:was|has\s+been|is)\s+rejected\b/i;
 const AUTO_REPLY_SUBJECT =
