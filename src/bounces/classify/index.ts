@@ -3,7 +3,8 @@
  *
  * The order of evidence, most telling first:
  *   1. what the message is: an ARF complaint, an auto-reply, a delivery report;
- *   2. well-known provider texts (providers.ts);
+ *   2. documented service error codes (provider-codes.ts), then well-known provider texts
+ *      (providers.ts);
  *   3. a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...; status-codes.ts), unless the text
  *      names a reason that code is known to hide;
  *   4. reason phrases of the text (reasons/);
@@ -22,6 +23,7 @@ import { BoundedCache } from './cache.js';
 import { replyCodeReason, specificReplyReason } from './reply-codes.js';
 import { generalStatusReason, specificStatus } from './status-codes.js';
 import { detectStage, type SmtpStage } from './stage.js';
+import { providerCodeReason } from './provider-codes.js';
 import { filterCauseInText, phraseReason, providerReason, weakPhraseReason } from './text-rules.js';
 
 export { classOfReason } from './class-of-reason.js';
@@ -107,7 +109,8 @@ function weighEvidence(evidence: BounceEvidence, diagnostic: string | null): Cla
   const stage = detectStage(evidence, text);
 
   let source: Source = 'provider';
-  let reason = providerReason(text);
+  // A documented service error code first, then the services' documented texts.
+  let reason = providerCodeReason(text) ?? providerReason(text);
   if (reason === null) {
     const specific = specificStatus(status);
     const byText = phraseReason(text);

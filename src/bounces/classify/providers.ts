@@ -59,6 +59,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['access denied, banned sender', 'blocked', 'microsoft'],
   ['access denied, traffic not accepted from this ip', 'blocked', 'microsoft'],
   ['access denied, unregistered domain', 'blocked', 'microsoft'],
+  // 5.7.507: the recipient's organisation blocks the sending IP; 5.7.510: no mail over IPv6.
+  ['access denied, rejected by recipient', 'blocked', 'microsoft'],
+  ['does not accept email over ipv6', 'blocked', 'microsoft'],
   ['part of their network is on our block list', 'blocked', 'microsoft'],
   [/\((?:s|as)3(?:140|150)\)/, 'blocked', 'microsoft'],
   ['temporarily rate limited due to ip reputation', 'badreputation', 'microsoft'],

@@ -151,8 +151,12 @@ function expand<T>(rows: ReadonlyArray<readonly [string, T]>): ReadonlyMap<strin
 const SPECIFIC = expand(SPECIFIC_ROWS);
 const GENERAL = expand(GENERAL_ROWS);
 
-/** Any other x.1.N is about the recipient's address (Microsoft's 5.1.351, 5.1.352, ...). */
-const OTHER_ADDRESS_STATUS: SpecificStatus = { reason: 'userunknown', unlessText: NOT_REALLY_UNKNOWN };
+/**
+ * Any other x.1.N is about the recipient's address (Microsoft's 5.1.351, 5.1.352, ...), unless
+ * the words say the sender hit a limit (Microsoft's 5.1.90: "you've reached your daily limit for
+ * message recipients").
+ */
+const OTHER_ADDRESS_STATUS: SpecificStatus = { reason: 'userunknown', unlessText: [...NOT_REALLY_UNKNOWN, 'ratelimited'] };
 const ADDRESS_FAMILY = /^[45]\.1\.\d{2,3}$/;
 
 export function specificStatus(status: string | null): SpecificStatus | null {

@@ -52,20 +52,19 @@ let tables: Tables | null = null;
 function built(): Tables {
   tables ??= {
     providers: build(PROVIDER_RULES.map(([match, reason]) => [match, reason] as const)),
-    /** Reason rows ranked by table order, so an earlier reason's phrase beats a later one's. */
+    /**
+     * Rows ranked by table order, so an earlier table's phrase beats a later one's (a reason may
+     * have more than one table: the sender's limits rank apart from the other rate limits).
+     */
     strong: build(
       REASONS_IN_ORDER.flatMap((table) => [
         ...table.phrases.map((phrase) => [phrase, table.reason] as const),
         ...(table.patterns ?? []).map((pattern) => [pattern, table.reason] as const),
-      ]).sort((a, b) => reasonRank(a[1]) - reasonRank(b[1])),
+      ]),
     ),
     weak: build(REASONS_IN_ORDER.flatMap((table) => (table.weakPhrases ?? []).map((phrase) => [phrase, table.reason] as const))),
   };
   return tables;
-}
-
-function reasonRank(reason: BounceReason): number {
-  return REASONS_IN_ORDER.findIndex((table) => table.reason === reason);
 }
 
 export function providerReason(text: string): BounceReason | null {

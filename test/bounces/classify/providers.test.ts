@@ -169,6 +169,8 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
   ],
   ['microsoft', '550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.', 'blocked'],
   ['microsoft', '550 5.7.750 Service unavailable. Access denied, unregistered domain.', 'blocked'],
+  ['microsoft', '550 5.7.507 Access denied, rejected by recipient [203.0.113.9]', 'blocked'],
+  ['microsoft', '550 5.7.510 Access denied, example.org does not accept email over IPv6 [2001:db8::25]', 'blocked'],
   [
     'microsoft',
     "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't sent. Please contact your Internet service provider since part of their network is on our block list.",
@@ -299,7 +301,7 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
   ['orange', '552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'mailboxfull'],
   ['la poste', '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426', 'suspend'],
   ['la poste', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416', 'userunknown'],
-  ['orange', '501 5.1.0 Emetteur invalide. Invalid Sender. OFR_104 [104]', 'rejected'],
+  ['orange', '501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]', 'rejected'],
   ['orange', '550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'spamdetected'],
   ['la poste', '421 4.2.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN006_107', 'blocked'],
   [

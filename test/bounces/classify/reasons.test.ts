@@ -113,6 +113,43 @@ describe('reason phrases', () => {
     expect(classifyBounce(evidence)).toMatchObject({ reason: 'requireptr', class: 'block' });
   });
 
+  // The sender's own quota or limit is worded like a full mailbox or carries an address code:
+  // never read as the recipient's mailbox or a dead address (documented replies of Microsoft
+  // and Google Workspace, as Sisimai's tables of them label them).
+  it.each([
+    ["550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients"],
+    ['550 5.2.2 Submission quota exceeded'],
+    ['550 5.4.5 Daily sending quota exceeded'],
+    ['550 5.4.5 Daily SMTP relay limit exceeded for user'],
+    ['450 4.2.1 Peak SMTP relay limit exceeded for customer'],
+    ['421 Connection refused, too many sessions from This IP. Please lower the number of concurrent sessions.'],
+  ])('reads a sender limit as a rate limit, not a mailbox: %s', (diagnostic) => {
+    expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason: 'ratelimited', class: 'block' });
+  });
+
+  it('keeps a full mailbox full', () => {
+    expect(classifyBounce({ diagnostic: '552 5.2.2 Quota exceeded (mailbox for user is full)' })).toMatchObject({
+      reason: 'mailboxfull',
+      class: 'soft',
+    });
+  });
+
+  it.each([
+    ['550 SPF Sender Invalid - envelope rejected', 'authfailure'],
+    ['550 DMARC Sender Invalid - envelope rejected', 'authfailure'],
+    ['553 This route requires encryption (TLS)', 'failedstarttls'],
+    ['550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.', 'failedstarttls'],
+    ['550 5.7.323 tlsa-invalid: The domain failed DANE validation.', 'failedstarttls'],
+    ['550 5.2.1 Content Filter agent quarantined this message', 'spamdetected'],
+    ['454 4.5.0 SMTP protocol violation, no commands allowed to pipeline after STARTTLS', 'syntaxerror'],
+    ['421 4.7.0 Temporary System Problem. Try again later.', 'systemerror'],
+    ['554 Maximum email size exceeded', 'emailtoolarge'],
+  ] as const)('reads a documented refusal of the sender or the message as such: %s', (diagnostic, reason) => {
+    const result = classifyBounce({ action: 'failed', diagnostic });
+    expect(result.reason).toBe(reason);
+    expect(result.class).not.toBe('hard');
+  });
+
   it('matches typographic apostrophes like ASCII ones', () => {
     expect(classifyBounce({ diagnostic: '554 delivery error: dd This user doesn\u2019t have a yahoo.com account' }).reason).toBe(
       'userunknown',

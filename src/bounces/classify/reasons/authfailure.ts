@@ -36,5 +36,9 @@ export const authfailure: ReasonPhrases = {
     'domain authentication',
     'authentication required: dmarc',
     'sender not authorized by',
+    // Mimecast: the envelope sender failed the named check.
+    'spf sender invalid',
+    'dkim sender invalid',
+    'dmarc sender invalid',
   ],
 };

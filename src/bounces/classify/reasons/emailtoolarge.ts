@@ -26,6 +26,7 @@ export const emailtoolarge: ReasonPhrases = {
     'message size is greater than',
     'message larger than',
     'email size exceeds',
+    'email size exceeded',
   ],
   patterns: [
     // `has exceeded the maximum incoming message size`, `exceeds the maximum allowed message size`

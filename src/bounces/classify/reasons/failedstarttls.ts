@@ -18,5 +18,16 @@ export const failedstarttls: ReasonPhrases = {
     'cannot start tls',
     'tls connection required',
     'encryption needed',
+    // Mimecast's routes that require TLS; Exchange Online's outbound TLS and DANE checks of the
+    // receiving server (its certificate or TLSA records failed).
+    'route requires encryption',
+    'requires tls version',
+    'requires high-strength ciphers',
+    'starttls-not-supported',
+    'must support tls',
+    'tlsa-invalid',
+    'dnssec-invalid',
+    'certificate-host-mismatch',
+    'certificate-expired',
   ],
 };

@@ -22,7 +22,7 @@ import { norelaying } from './norelaying.js';
 import { notaccept } from './notaccept.js';
 import { notcompliantrfc } from './notcompliantrfc.js';
 import { policyviolation } from './policyviolation.js';
-import { ratelimited } from './ratelimited.js';
+import { ratelimited, senderLimits } from './ratelimited.js';
 import { rejected } from './rejected.js';
 import { requireptr } from './requireptr.js';
 import { securityerror } from './securityerror.js';
@@ -40,6 +40,7 @@ export type { ReasonPhrases } from './types.js';
 
 export const REASONS_IN_ORDER: readonly ReasonPhrases[] = [
   suppressed,
+  senderLimits,
   mailboxfull,
   emailtoolarge,
   hasmoved,

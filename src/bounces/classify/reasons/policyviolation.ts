@@ -28,6 +28,7 @@ export const policyviolation: ReasonPhrases = {
     'policy reasons',
     'prohibited attachment',
     'attachment not allowed',
+    'attachment extension is forbidden',
     'blocked by policy',
     'by policy',
     'organization does not allow external forwarding',

@@ -42,9 +42,27 @@ export const ratelimited: ReasonPhrases = {
     'unusual rate',
     'throttled',
     'too many mails',
-    'daily sending quota exceeded',
-    'sending quota',
     'exceeded the rate',
+    // Limits a service documents (Microsoft's 5.2.121/5.2.122 and 5.7.508, its storage threads,
+    // GoDaddy's IB510, Cox's thresholds).
+    'message receive limit',
+    'limit for the number of messages',
+    'exceeded permitted limits',
+    'thread limit',
+    'messages per session',
+    'too many sessions',
+    'message threshold exceeded',
   ],
   weakPhrases: ['temporarily deferred', 'try again later', 'volume', 'too fast'],
+};
+
+/**
+ * The sender's own quota or limit, worded like a full mailbox ("daily sending quota exceeded",
+ * Microsoft's "5.2.2 submission quota exceeded" and "5.1.90 ... reached your daily limit for
+ * message recipients", Google's "daily SMTP relay limit exceeded"): ranked before mailboxfull,
+ * whose "quota exceeded" means the recipient's mailbox, and before the address codes they carry.
+ */
+export const senderLimits: ReasonPhrases = {
+  reason: 'ratelimited',
+  phrases: ['sending quota', 'submission quota', 'relay limit exceeded', 'reached your daily limit', 'daily limit for message recipients'],
 };

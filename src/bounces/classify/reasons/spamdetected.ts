@@ -15,6 +15,8 @@ export const spamdetected: ReasonPhrases = {
     'bulk email',
     'classified as spam',
     'content filter rejection',
+    'content filter agent quarantined',
+    'mail content denied',
     'denied due to spam list',
     'detected as spam',
     'identified as spam',

@@ -15,5 +15,6 @@ export const syntaxerror: ReasonPhrases = {
     'parameters not implemented',
     'unknown command',
     'invalid command',
+    'smtp protocol violation',
   ],
 };

@@ -34,6 +34,8 @@ export const systemerror: ReasonPhrases = {
     'server busy',
     'resources temporarily unavailable',
     'unable to process',
+    'temporary system problem',
+    'misconfigured forwarding address',
   ],
   weakPhrases: ['temporarily unavailable'],
 };

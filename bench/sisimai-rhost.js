@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// npm run bench:rhost : do our classes carry over to the replies that large receiving services
+// document? Sisimai (Debian's libsisimai-perl) keeps, per service, a table of the replies and
+// error codes that service publishes (Sisimai/Rhost/*.pm: Exchange Online's NDR codes, Google
+// Workspace's SMTP errors, Mimecast's error codes, Cox's and Spectrum's AUP codes, GoDaddy's IB
+// codes, Orange/La Poste's OFR/LPN codes, Tencent QQ's replies, i.ua's error pages), each with the
+// reason the service gives it. Each entry becomes one reply text (the table's own message, or the
+// reply quoted in its comment, or its code in the shape the service writes it), classified by
+// hygiene without the remote host (the text alone must say it). Measures: the class (hard, soft,
+// block) against the class of the table's reason, and the reason itself (Sisimai 4 names mapped to
+// today's: toomanyconn -> ratelimited, mesgtoobig and exceedlimit -> emailtoolarge).
+// Skips with a note (exit 0) where Sisimai is not installed.
+//   node bench/sisimai-rhost.js [--verbose]    lists every reply whose class differs (with
+//                                              --verbose, whose reason differs too)
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { classifyBounce, classOfReason } from '../dist/bounces/classify/index.js';
+
+const RHOST = process.env.SISIMAI_RHOST ?? '/usr/share/perl5/Sisimai/Rhost';
+const verbose = process.argv.includes('--verbose');
+
+/** Sisimai 4's reason names that were renamed since (hygiene uses today's). */
+const RENAMED = { toomanyconn: 'ratelimited', mesgtoobig: 'emailtoolarge', exceedlimit: 'emailtoolarge', blokced: 'blocked' };
+const reasonName = (name) => RENAMED[name] ?? name;
+
+/** The quoted strings and numbers of a Perl list literal, in order. */
+function literals(text) {
+  const out = [];
+  const pattern = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+)/g;
+  for (const match of text.matchAll(pattern)) {
+    if (match[3] !== undefined) out.push(Number(match[3]));
+    else out.push((match[1] ?? match[2]).replace(/\\(.)/g, '$1'));
+  }
+  return out;
+}
+
+/** The block of `state $NAME = { ... };` (or `my $NAME`), as lines. */
+function block(source, name) {
+  const start = source.search(new RegExp(`(?:state|my) \\$${name} = [{\\[]`));
+  if (start === -1) return [];
+  const lines = source.slice(start).split('\n');
+  const end = lines.findIndex((line, index) => index > 0 && /^\s{4}[}\]];/.test(line));
+  return lines.slice(1, end === -1 ? lines.length : end);
+}
+
+/** A reply code for a status code that has none in the table. */
+const codeFor = (status) => (status.startsWith('4') ? '451' : '550');
+
+/**
+ * `'reason' => [ [entry], ... ]` tables (Exchange Online, Google Workspace, Mimecast) and
+ * `'reason' => [ 'message', ... ]` lists (Cox, GoDaddy): one case per message.
+ */
+function messageTables(module, source) {
+  const cases = [];
+  let reason = null;
+  for (const line of block(source, 'messagesof')) {
+    const head = /^\s*'(\w+)'\s*=>\s*\[(.*)$/.exec(line);
+    if (head) {
+      reason = head[1];
+      // A one-line list: 'blocked' => ['a', 'b'],
+      const rest = head[2].replace(/#.*$/, '');
+      if (/\]/.test(rest)) {
+        for (const message of literals(rest)) if (typeof message === 'string') cases.push({ module, reason, diagnostic: message });
+        reason = null;
+      }
+      continue;
+    }
+    if (!reason || /^\s*#/.test(line)) continue;
+    const entry = /^\s*\[(.*)\],?\s*(?:#.*)?$/.exec(line);
+    if (entry) {
+      const fields = literals(entry[1]);
+      const message = fields[fields.length - 1];
+      if (typeof message !== 'string') continue;
+      if (module === 'ExchangeOnline') {
+        const [prefix, low] = fields;
+        const status = low > 0 ? `${prefix}${low}` : prefix;
+        cases.push({ module, reason, status, diagnostic: `${codeFor(status)} ${status} ${message}` });
+      } else if (module === 'GoogleApps') {
+        const [code, status] = fields;
+        cases.push({ module, reason, status, diagnostic: `${code} ${status} ${message}` });
+      } else if (module === 'Mimecast') {
+        const [code] = fields;
+        cases.push({ module, reason, diagnostic: `${code} ${message}` });
+      }
+      continue;
+    }
+    const plain = /^\s*'((?:[^'\\]|\\.)*)'\s*,?\s*(?:#.*)?$/.exec(line) ?? /^\s*"((?:[^"\\]|\\.)*)"\s*,?\s*(?:#.*)?$/.exec(line);
+    if (plain) cases.push({ module, reason, diagnostic: plain[1].replace(/\\(.)/g, '$1') });
+    if (/^\s*\],?\s*$/.test(line)) reason = null;
+  }
+  return cases;
+}
+
+/** `'message' => 'reason'` tables (Tencent QQ). */
+function phraseTable(module, source) {
+  const cases = [];
+  for (const line of block(source, 'messagesof')) {
+    const entry = /^\s*'([^']+)'\s*=>\s*'(\w+)'/.exec(line);
+    if (entry) cases.push({ module, reason: entry[2], diagnostic: `550 ${entry[1]}` });
+  }
+  return cases;
+}
+
+/**
+ * `'CODE' => 'reason'` tables. The reply is the one quoted in the comments above or beside the
+ * entry when they quote one that carries the code; else the code in the service's own shape.
+ */
+function codeTable(module, source, shape) {
+  const cases = [];
+  let comments = [];
+  for (const line of block(source, 'errorcodes')) {
+    const comment = /^\s*#\s?(.*)$/.exec(line);
+    if (comment) {
+      comments.push(comment[1].trim());
+      continue;
+    }
+    const entry = /^\s*'(\w+)'\s*=>\s*(?:'(\w+)'|undef)\s*,?\s*(?:#\s*(.*))?$/.exec(line);
+    if (!entry) {
+      if (!line.trim()) comments = [];
+      continue;
+    }
+    const [, code, reason, beside] = entry;
+    const quoted = [...comments, beside ?? ''].filter(
+      (text) => new RegExp(`\\b${code}\\b`).test(text) && /^[245]\d\d\b|\b[245]\d\d [245]\.\d/.test(text),
+    );
+    const texts = quoted.length > 0 ? quoted : [shape(code, beside ?? '')];
+    for (const diagnostic of texts) cases.push({ module, reason: reason ?? 'undefined', diagnostic });
+    comments = [];
+  }
+  return cases;
+}
+
+/** Orange / La Poste quote replies over several comment lines, each ending with its code. */
+function francePtt(source) {
+  const cases = [];
+  let pending = [];
+  for (const line of block(source, 'errorcodes')) {
+    const comment = /^\s*#\s?(.*)$/.exec(line);
+    if (comment) {
+      pending.push(comment[1].trim());
+      continue;
+    }
+    const entry = /^\s*'(\d+)'\s*=>\s*(?:'(\w+)'|undef)/.exec(line);
+    if (!entry) continue;
+    const [, code, reason] = entry;
+    // Split the comment lines into replies: a reply ends at a line that carries the code.
+    let reply = [];
+    for (const text of pending) {
+      if (!text) {
+        reply = [];
+        continue;
+      }
+      reply.push(text);
+      if (/\b(?:LPN|LPNAAA|OFR|OUK)(?:_\d{3}|\d{3}[-_]\d{3})\b/i.test(text)) {
+        cases.push({
+          module: 'FrancePTT',
+          reason: reason ?? 'undefined',
+          diagnostic: reply.join(' ').replace(/^refused to talk to me: /, ''),
+        });
+        reply = [];
+      }
+    }
+    pending = [];
+  }
+  return cases;
+}
+
+function casesOf(file) {
+  const module = path.basename(file, '.pm');
+  const source = readFileSync(file, 'utf8');
+  switch (module) {
+    case 'ExchangeOnline':
+    case 'GoogleApps':
+    case 'Mimecast':
+      return messageTables(module, source);
+    case 'Cox':
+      return [...codeTable(module, source, (code) => `554 5.7.1 Rejected AUP#${code}`), ...messageTables(module, source)];
+    case 'GoDaddy':
+      return [...codeTable(module, source, (code) => `554 Rejected ${code}`), ...messageTables(module, source)];
+    case 'Spectrum':
+      return codeTable(module, source, (code) => `554 5.7.1 Rejected AUP#${code}`);
+    case 'IUA':
+      return codeTable(module, source, (code) => `550 Rejected, see http://mail.i.ua/err/${code}/`);
+    case 'TencentQQ':
+      return phraseTable(module, source);
+    case 'FrancePTT':
+      return francePtt(source);
+    default:
+      return [];
+  }
+}
+
+function main() {
+  if (!existsSync(RHOST)) {
+    console.log(`Sisimai's Rhost tables are not here (${RHOST}): apt-get install libsisimai-perl. Skipped.`);
+    return;
+  }
+  const cases = readdirSync(RHOST)
+    .filter((name) => name.endsWith('.pm'))
+    .sort()
+    .flatMap((name) => casesOf(path.join(RHOST, name)));
+  const byModule = new Map();
+  let classAgree = 0;
+  let reasonAgree = 0;
+  let hardAgree = 0;
+  const differences = [];
+  for (const item of cases) {
+    const expected = reasonName(item.reason);
+    const expectedClass = expected === 'undefined' ? 'undetermined' : classOfReason(expected, /^4/.test(item.status ?? item.diagnostic));
+    const ours = classifyBounce({ diagnostic: item.diagnostic, status: item.status ?? null, smtpCode: null, action: 'failed' });
+    const sameClass = ours.class === expectedClass;
+    const sameReason = ours.reason === expected;
+    const sameHard = (ours.class === 'hard') === (expectedClass === 'hard');
+    classAgree += sameClass ? 1 : 0;
+    reasonAgree += sameReason ? 1 : 0;
+    hardAgree += sameHard ? 1 : 0;
+    const counts = byModule.get(item.module) ?? { cases: 0, classAgree: 0, reasonAgree: 0 };
+    counts.cases++;
+    counts.classAgree += sameClass ? 1 : 0;
+    counts.reasonAgree += sameReason ? 1 : 0;
+    byModule.set(item.module, counts);
+    if (!sameClass || (verbose && !sameReason)) differences.push({ ...item, expected, expectedClass, ours });
+  }
+  const pct = (n, of) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
+  console.log(`Sisimai's per-service reply tables (${RHOST}): ${cases.length} replies of ${byModule.size} services`);
+  console.log(`class agreement   ${pct(classAgree, cases.length)}`);
+  console.log(`hard-flag agreement ${pct(hardAgree, cases.length)}`);
+  console.log(`reason agreement  ${pct(reasonAgree, cases.length)}`);
+  for (const [module, counts] of byModule) {
+    console.log(
+      `  ${module.padEnd(15)} ${String(counts.cases).padStart(4)} replies  class ${pct(counts.classAgree, counts.cases).padEnd(16)} reason ${pct(counts.reasonAgree, counts.cases)}`,
+    );
+  }
+  if (differences.length > 0) console.log(`\n${verbose ? 'differences' : 'class differences'} (${differences.length}):`);
+  for (const item of differences) {
+    console.log(
+      `  ${item.module}: ours ${item.ours.reason}/${item.ours.class}, table ${item.expected}/${item.expectedClass} | ${item.diagnostic.slice(0, 150)}`,
+    );
+  }
+}
+
+main();
