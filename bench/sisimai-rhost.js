@@ -12,12 +12,15 @@
 // Skips with a note (exit 0) where Sisimai is not installed.
 //   node bench/sisimai-rhost.js [--verbose]    lists every reply whose class differs (with
 //                                              --verbose, whose reason differs too)
+//   node bench/sisimai-rhost.js --mtas         adds the phrase lists of Sisimai's MTA modules
+//                                              (Lhost/*.pm: Exim's, OpenSMTPD's, qmail's own words)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { classifyBounce, classOfReason } from '../dist/bounces/classify/index.js';
 
 const RHOST = process.env.SISIMAI_RHOST ?? '/usr/share/perl5/Sisimai/Rhost';
 const verbose = process.argv.includes('--verbose');
+const withMtas = process.argv.includes('--mtas');
 
 /** Sisimai 4's reason names that were renamed since (hygiene uses today's). */
 const RENAMED = { toomanyconn: 'ratelimited', mesgtoobig: 'emailtoolarge', exceedlimit: 'emailtoolarge', blokced: 'blocked' };
@@ -190,15 +193,36 @@ function casesOf(file) {
   }
 }
 
+/** Sisimai's reason names (4.25 and today's): a `messagesof` key that is one is a reason table. */
+const REASON_NAMES = new Set([
+  ...['userunknown', 'hostunknown', 'hasmoved', 'notaccept', 'mailboxfull', 'suspend', 'filtered', 'rejected', 'blocked'],
+  ...['spamdetected', 'virusdetected', 'contenterror', 'securityerror', 'norelaying', 'syntaxerror', 'systemerror'],
+  ...['systemfull', 'mailererror', 'networkerror', 'expired', 'exceedlimit', 'mesgtoobig', 'toomanyconn', 'policyviolation'],
+  ...['onhold', 'badreputation', 'requireptr', 'authfailure', 'notcompliantrfc', 'failedstarttls', 'ratelimited', 'emailtoolarge'],
+]);
+
+/** The reason phrase lists of the MTA modules (Sisimai/Lhost/*.pm): each phrase as the whole text. */
+function mtaCases(file) {
+  const module = `Lhost::${path.basename(file, '.pm')}`;
+  return messageTables(module, readFileSync(file, 'utf8')).filter((item) => REASON_NAMES.has(item.reason));
+}
+
 function main() {
   if (!existsSync(RHOST)) {
     console.log(`Sisimai's Rhost tables are not here (${RHOST}): apt-get install libsisimai-perl. Skipped.`);
     return;
   }
-  const cases = readdirSync(RHOST)
-    .filter((name) => name.endsWith('.pm'))
-    .sort()
-    .flatMap((name) => casesOf(path.join(RHOST, name)));
+  const modules = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.pm'))
+          .sort()
+          .map((name) => path.join(dir, name))
+      : [];
+  const cases = [
+    ...modules(RHOST).flatMap(casesOf),
+    ...(withMtas ? modules(path.join(path.dirname(RHOST), 'Lhost')).flatMap(mtaCases) : []),
+  ];
   const byModule = new Map();
   let classAgree = 0;
   let reasonAgree = 0;
@@ -222,7 +246,9 @@ function main() {
     if (!sameClass || (verbose && !sameReason)) differences.push({ ...item, expected, expectedClass, ours });
   }
   const pct = (n, of) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
-  console.log(`Sisimai's per-service reply tables (${RHOST}): ${cases.length} replies of ${byModule.size} services`);
+  console.log(
+    `Sisimai's per-service reply tables${withMtas ? ' and MTA phrase lists' : ''} (${path.dirname(RHOST)}): ${cases.length} texts of ${byModule.size} modules`,
+  );
   console.log(`class agreement   ${pct(classAgree, cases.length)}`);
   console.log(`hard-flag agreement ${pct(hardAgree, cases.length)}`);
   console.log(`reason agreement  ${pct(reasonAgree, cases.length)}`);

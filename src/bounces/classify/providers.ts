@@ -16,6 +16,8 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['does not have authentication information or fails to pass', 'authfailure', 'gmail'],
   ['the recipient server did not accept our requests to connect', 'expired', 'gmail'],
   ['the email account that you tried to reach does not exist', 'userunknown', 'gmail'],
+  // Google Workspace's NDR: "Your message wasn't delivered to x because the address couldn't be found"
+  ["because the address couldn't be found", 'userunknown', 'gmail'],
   ['the email account that you tried to reach is disabled', 'suspend', 'gmail'],
   ['the email account that you tried to reach is over quota', 'mailboxfull', 'gmail'],
   ["the recipient's inbox is out of storage space", 'mailboxfull', 'gmail'],

@@ -136,6 +136,11 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
     'If you have questions related to this or any other Google Group, visit the Help Center at https://groups.google.com/support/.',
     'rejected',
   ],
+  [
+    'gmail',
+    "Your message wasn't delivered to ann@example.org because the address couldn't be found, or is unable to receive mail.",
+    'userunknown',
+  ],
   // Microsoft
   [
     'microsoft',

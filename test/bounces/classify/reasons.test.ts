@@ -127,6 +127,23 @@ describe('reason phrases', () => {
     expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason: 'ratelimited', class: 'block' });
   });
 
+  // Words the MTAs themselves write into their bounces (Exim, OpenSMTPD, qmail, Domino, amavisd,
+  // Google Workspace), as Sisimai's MTA modules list them: each a cause of its own.
+  it.each([
+    ["Your message wasn't delivered to ann@example.org because the address couldn't be found. Check for typos", 'userunknown', 'hard'],
+    ["ann@example.org: Benutzer non répertorié dans l'annuaire Domino", 'userunknown', 'hard'],
+    ['Requested action not taken: mailbox unavailable (not enough free space)', 'systemfull', 'soft'],
+    ['all routes to destination blocked', 'networkerror', 'soft'],
+    ['Envelope expired', 'expired', 'soft'],
+    ['delivery to pipe forbidden', 'systemerror', 'soft'],
+    ['Too many "Received" headers - suspected mail loop', 'contenterror', 'block'],
+    ['554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature', 'virusdetected', 'block'],
+    ['192.0.2.7 does not like recipient. Remote host said: 550 sorry', 'userunknown', 'hard'],
+    ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],
+  ] as const)("reads an MTA's own words: %s", (diagnostic, reason, cls) => {
+    expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason, class: cls });
+  });
+
   it('keeps a full mailbox full', () => {
     expect(classifyBounce({ diagnostic: '552 5.2.2 Quota exceeded (mailbox for user is full)' })).toMatchObject({
       reason: 'mailboxfull',

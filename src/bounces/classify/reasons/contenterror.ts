@@ -21,5 +21,8 @@ export const contenterror: ReasonPhrases = {
     'mime content',
     'message header too long',
     'header size exceeds',
+    // amavisd-new's header verdict; Exim's loop detection.
+    ' - bad header',
+    'too many "received" headers',
   ],
 };

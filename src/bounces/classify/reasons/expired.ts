@@ -51,6 +51,8 @@ export const expired: ReasonPhrases = {
     'message will be deleted from queue',
     'not delivered within',
     'delivery has been delayed',
+    // OpenSMTPD's queue lifetime.
+    'envelope expired',
   ],
   patterns: [
     // IMail (SMTP32): "Delivery failed 20 attempts".

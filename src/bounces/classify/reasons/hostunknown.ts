@@ -47,6 +47,11 @@ export const hostunknown: ReasonPhrases = {
     'no mx record for domain',
     'domain has no mx',
     'nxdomain',
+    // Exim's, au (KDDI)'s and Gmail's words for a domain with no address to deliver to.
+    'all host address lookups failed permanently',
+    'remote domain doesnt exist',
+    "remote domain doesn't exist",
+    'dns server returned answer with no data',
   ],
   patterns: [
     // `553 example.org does not exist`: a domain (no @ before it) that does not exist.

@@ -31,7 +31,7 @@ import { suppressed } from './suppressed.js';
 import { suspend } from './suspend.js';
 import { syntaxerror } from './syntaxerror.js';
 import { systemerror } from './systemerror.js';
-import { systemfull } from './systemfull.js';
+import { storageShortage, systemfull } from './systemfull.js';
 import { userunknown } from './userunknown.js';
 import { virusdetected } from './virusdetected.js';
 import type { ReasonPhrases } from './types.js';
@@ -42,6 +42,7 @@ export const REASONS_IN_ORDER: readonly ReasonPhrases[] = [
   suppressed,
   senderLimits,
   mailboxfull,
+  storageShortage,
   emailtoolarge,
   hasmoved,
   norelaying,

@@ -48,6 +48,18 @@ export const networkerror: ReasonPhrases = {
     'no answer from host',
     'mail loop',
     'loops back to myself',
+    // OpenSMTPD's routing failures ("All routes to destination blocked" is its own route state, not a
+    // block of the sender), Courier's and Gmail's DNS failures, qmail's MX misconfiguration.
+    'address family mismatch on destination mx',
+    'no valid route to remote mx',
+    'no valid route to destination',
+    'temporary failure in mx lookup',
+    'could not retrieve source address',
+    'bad dns lookup error code',
+    'all routes to destination blocked',
+    'dns lookup failed',
+    'could not contact dns servers',
+    "although i'm listed as a best-preference mx",
   ],
   weakPhrases: ['timeout', 'timed out'],
 };

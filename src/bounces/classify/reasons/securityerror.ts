@@ -28,5 +28,7 @@ export const securityerror: ReasonPhrases = {
     'verification failure',
     'encryption required',
     'security policy',
+    // OpenSMTPD: no credentials for the relay it must authenticate to.
+    'could not retrieve credentials',
   ],
 };

@@ -16,5 +16,8 @@ export const syntaxerror: ReasonPhrases = {
     'unknown command',
     'invalid command',
     'smtp protocol violation',
+    // Exim's address parser.
+    'angle-brackets nested too deep',
+    'domain missing in source-routed address',
   ],
 };

@@ -36,6 +36,12 @@ export const systemerror: ReasonPhrases = {
     'unable to process',
     'temporary system problem',
     'misconfigured forwarding address',
+    // Exim's local delivery errors and a broken delivery script: the receiving system's own fault.
+    'delivery to file forbidden',
+    'delivery to pipe forbidden',
+    'local delivery failed',
+    'lmtp error after',
+    'bad interpreter',
   ],
   weakPhrases: ['temporarily unavailable'],
 };

@@ -17,3 +17,12 @@ export const systemfull: ReasonPhrases = {
     'mail queue is full',
   ],
 };
+
+/**
+ * "mailbox unavailable (not enough free space)" (qmail, and servers that word it so): the host is
+ * out of space, ranked before the "mailbox unavailable" that would read it as an unknown user.
+ */
+export const storageShortage: ReasonPhrases = {
+  reason: 'systemfull',
+  phrases: ['not enough free space'],
+};

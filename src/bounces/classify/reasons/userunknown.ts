@@ -121,6 +121,10 @@ export const userunknown: ReasonPhrases = {
     // IMail's (SMTP32) and directory gateways' words for a name that leads to no mailbox
     'invalid final delivery userid',
     'does not have a final email delivery point',
+    // Domino and Notes in French and Japanese: the name is not in the directory.
+    "non répertorié dans l'annuaire domino",
+    'domino ディレクトリには見つかりません',
+    'ディレクトリのリストにありません',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
@@ -137,6 +141,8 @@ export const userunknown: ReasonPhrases = {
     // "this email address is wrong or no longer valid", "address no longer valid".
     'address is no longer valid',
     'or no longer valid',
+    // qmail: the remote refused the recipient; the reply it quotes, when it names a cause, wins.
+    'does not like recipient',
   ],
   patterns: [
     /\buser \S{1,80} (?:unknown|not known|does not exist)/,

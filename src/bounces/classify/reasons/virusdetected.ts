@@ -25,5 +25,7 @@ export const virusdetected: ReasonPhrases = {
     'malware was detected',
     'potentially executable attachment',
     'this form of attachment has been used by recent viruses',
+    // amavisd-new's verdict after the queue ID, as its ' - spam' (spamdetected).
+    ' - infected',
   ],
 };
