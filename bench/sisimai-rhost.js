@@ -14,6 +14,7 @@
 //                                              --verbose, whose reason differs too)
 //   node bench/sisimai-rhost.js --mtas         adds the phrase lists of Sisimai's MTA modules
 //                                              (Lhost/*.pm: Exim's, OpenSMTPD's, qmail's own words)
+//   node bench/sisimai-rhost.js --reasons      adds the phrase lists of its reason modules (Reason/*.pm)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { classifyBounce, classOfReason } from '../dist/bounces/classify/index.js';
@@ -21,6 +22,7 @@ import { classifyBounce, classOfReason } from '../dist/bounces/classify/index.js
 const RHOST = process.env.SISIMAI_RHOST ?? '/usr/share/perl5/Sisimai/Rhost';
 const verbose = process.argv.includes('--verbose');
 const withMtas = process.argv.includes('--mtas');
+const withReasons = process.argv.includes('--reasons');
 
 /** Sisimai 4's reason names that were renamed since (hygiene uses today's). */
 const RENAMED = { toomanyconn: 'ratelimited', mesgtoobig: 'emailtoolarge', exceedlimit: 'emailtoolarge', blokced: 'blocked' };
@@ -207,6 +209,17 @@ function mtaCases(file) {
   return messageTables(module, readFileSync(file, 'utf8')).filter((item) => REASON_NAMES.has(item.reason));
 }
 
+/** The phrase list of a reason module (Sisimai/Reason/*.pm, `state $index = [...]`): each phrase as the whole text. */
+function reasonCases(file) {
+  const reason = path.basename(file, '.pm').toLowerCase();
+  if (!REASON_NAMES.has(reason)) return [];
+  const lines = block(readFileSync(file, 'utf8'), 'index');
+  return lines.flatMap((line) => {
+    const phrase = /^\s*'((?:[^'\\]|\\.)*)'|^\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+    return phrase ? [{ module: `Reason::${reason}`, reason, diagnostic: (phrase[1] ?? phrase[2]).replace(/\\(.)/g, '$1') }] : [];
+  });
+}
+
 function main() {
   if (!existsSync(RHOST)) {
     console.log(`Sisimai's Rhost tables are not here (${RHOST}): apt-get install libsisimai-perl. Skipped.`);
@@ -222,6 +235,7 @@ function main() {
   const cases = [
     ...modules(RHOST).flatMap(casesOf),
     ...(withMtas ? modules(path.join(path.dirname(RHOST), 'Lhost')).flatMap(mtaCases) : []),
+    ...(withReasons ? modules(path.join(path.dirname(RHOST), 'Reason')).flatMap(reasonCases) : []),
   ];
   const byModule = new Map();
   let classAgree = 0;
@@ -247,7 +261,7 @@ function main() {
   }
   const pct = (n, of) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
   console.log(
-    `Sisimai's per-service reply tables${withMtas ? ' and MTA phrase lists' : ''} (${path.dirname(RHOST)}): ${cases.length} texts of ${byModule.size} modules`,
+    `Sisimai's per-service reply tables${withMtas ? ', MTA phrase lists' : ''}${withReasons ? ', reason phrase lists' : ''} (${path.dirname(RHOST)}): ${cases.length} texts of ${byModule.size} modules`,
   );
   console.log(`class agreement   ${pct(classAgree, cases.length)}`);
   console.log(`hard-flag agreement ${pct(hardAgree, cases.length)}`);

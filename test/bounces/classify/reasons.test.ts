@@ -123,6 +123,7 @@ describe('reason phrases', () => {
     ['550 5.4.5 Daily SMTP relay limit exceeded for user'],
     ['450 4.2.1 Peak SMTP relay limit exceeded for customer'],
     ['421 Connection refused, too many sessions from This IP. Please lower the number of concurrent sessions.'],
+    ['554 Throttling failure: Daily message quota exceeded.'],
   ])('reads a sender limit as a rate limit, not a mailbox: %s', (diagnostic) => {
     expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason: 'ratelimited', class: 'block' });
   });
@@ -139,6 +140,9 @@ describe('reason phrases', () => {
     ['Too many "Received" headers - suspected mail loop', 'contenterror', 'block'],
     ['554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature', 'virusdetected', 'block'],
     ['192.0.2.7 does not like recipient. Remote host said: 550 sorry', 'userunknown', 'hard'],
+    ['Technical details: Routing: Could not find a gateway for ann@example.org', 'expired', 'soft'],
+    ['vdelivermail: account is locked email bounced', 'suspend', 'soft'],
+    ['550 5.7.1 The message has been rejected by BATV defense', 'rejected', 'block'],
     ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],
   ] as const)("reads an MTA's own words: %s", (diagnostic, reason, cls) => {
     expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason, class: cls });

@@ -53,6 +53,9 @@ export const expired: ReasonPhrases = {
     'delivery has been delayed',
     // OpenSMTPD's queue lifetime.
     'envelope expired',
+    // No route or no answer until the queue gave up (X3's "Routing: Could not find a gateway for").
+    'could not find a gateway for',
+    'server did not respond',
   ],
   patterns: [
     // IMail (SMTP32): "Delivery failed 20 attempts".

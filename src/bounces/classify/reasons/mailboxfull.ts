@@ -82,6 +82,8 @@ export const mailboxfull: ReasonPhrases = {
     'casilla llena',
     'buzon lleno',
     'caixa postal cheia',
+    // NTT docomo: the mailbox holds too much.
+    'too much mail data',
   ],
   patterns: [
     // "user mailbox exceeds allowed size", "mailbox for x is full", "disk quota of x exceeded":

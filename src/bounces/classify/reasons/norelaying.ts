@@ -27,5 +27,8 @@ export const norelaying: ReasonPhrases = {
     'we do not relay for',
     'relay not allowed',
     'open relay',
+    'not a gateway',
+    'not local host',
+    'as a relay',
   ],
 };

@@ -43,6 +43,7 @@ export const policyviolation: ReasonPhrases = {
     'offensive material',
     'offensive content',
     'objectionable content',
+    'without solving a captcha',
   ],
   weakPhrases: ['policy'],
 };

@@ -20,7 +20,6 @@ export const ratelimited: ReasonPhrases = {
     'connection rate limit exceeded',
     'exceeds per-domain connection limit',
     'has exceeded the max emails per hour',
-    'throttling failure',
     'too many connections',
     'too many concurrent',
     'too many errors from your ip',
@@ -64,5 +63,14 @@ export const ratelimited: ReasonPhrases = {
  */
 export const senderLimits: ReasonPhrases = {
   reason: 'ratelimited',
-  phrases: ['sending quota', 'submission quota', 'relay limit exceeded', 'reached your daily limit', 'daily limit for message recipients'],
+  phrases: [
+    'sending quota',
+    'submission quota',
+    'relay limit exceeded',
+    'reached your daily limit',
+    'daily limit for message recipients',
+    // Amazon SES: "Throttling failure: Daily message quota exceeded" (the account's quota).
+    'throttling failure',
+    'daily message quota exceeded',
+  ],
 };

@@ -72,5 +72,17 @@ export const rejected: ReasonPhrases = {
     'mail from address rejected',
     'sender unknown',
     'unknown sender',
+    // Refusals of the sender: its address, a bounce it sent (BATV, no third-party DSNs), the
+    // recipient's list of accepted senders.
+    'bogus mail from',
+    'unroutable sender address',
+    'this server does not accept mail from',
+    'email address is not verified',
+    "because the sender isn't on the recipient's list of senders",
+    'denied [bouncedeny]',
+    'rule imposed mailbox access for',
+    'batv',
+    'no third-party dsns',
+    'unsigned dsn for',
   ],
 };

@@ -55,5 +55,9 @@ export const suspend: ReasonPhrases = {
     'cuenta suspendida',
     'conta desativada',
     'conta inativa',
+    // Suspended or locked accounts (vpopmail's vdelivermail: "account is locked").
+    'is currently suspended',
+    'temporary locked',
+    'account is locked',
   ],
 };

@@ -42,6 +42,8 @@ export const systemerror: ReasonPhrases = {
     'local delivery failed',
     'lmtp error after',
     'bad interpreter',
+    'queue file write error',
+    'remote server is misconfigured',
   ],
   weakPhrases: ['temporarily unavailable'],
 };
