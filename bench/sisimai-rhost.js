@@ -220,6 +220,98 @@ function reasonCases(file) {
   });
 }
 
+/**
+ * One example text for each alternative of a Perl `/x` regex (`qr{(?> a |b(?:c|d) )}x`), as
+ * Sisimai's regex reason modules write them: comments and blanks dropped, `[ ]` a blank, one
+ * character for a class, `?` and `*` taken as present once, `+` once, `\d` a digit.
+ */
+function expandPerlRegex(source) {
+  const text = source
+    .split('\n')
+    .map((line) => line.replace(/\s#\s.*$/, '').replace(/^\s*#.*$/, ''))
+    .join('\n')
+    // `/x` drops blanks, so the blank of a class is kept apart first.
+    .replaceAll('[ ]', '\u0001')
+    .replaceAll('[^ ]', '[^\u0002]')
+    .replace(/\s+/g, '')
+    .replaceAll('\u0001', '[ ]')
+    .replaceAll('[^\u0002]', '[^ ]');
+  let at = 0;
+  // Each parse function returns the list of strings the part can stand for.
+  const sequence = () => {
+    let outs = [''];
+    while (at < text.length && text[at] !== '|' && text[at] !== ')') {
+      const atom = parseAtom();
+      outs = outs.flatMap((left) => atom.map((right) => left + right));
+      if (outs.length > 400) outs = outs.slice(0, 400);
+    }
+    return outs;
+  };
+  const alternation = () => {
+    const outs = [...sequence()];
+    while (text[at] === '|') {
+      at++;
+      outs.push(...sequence());
+    }
+    return outs;
+  };
+  const parseAtom = () => {
+    let outs;
+    const ch = text[at];
+    if (ch === '(') {
+      at++;
+      if (text[at] === '?') at += text[at + 1] === '>' || text[at + 1] === ':' ? 2 : 1;
+      outs = alternation();
+      at++; // ')'
+    } else if (ch === '[') {
+      let end = text.indexOf(']', at + 2);
+      if (end === -1) end = text.length - 1;
+      const body = text.slice(at + 1, end);
+      at = end + 1;
+      outs = [body === ' ' ? ' ' : body.startsWith('^') ? 'x' : body === '0-9a-z_' ? 'a' : body[0] === '\\' ? body[1] : body[0]];
+    } else if (ch === '\\') {
+      const next = text[at + 1];
+      at += 2;
+      outs = [next === 'd' ? '1' : next === 'A' || next === 'z' || next === 'b' ? '' : next === 's' ? ' ' : next];
+    } else if (ch === '.') {
+      at++;
+      outs = ['x'];
+    } else if (ch === '^' || ch === '$') {
+      at++;
+      outs = [''];
+    } else {
+      at++;
+      outs = [ch];
+    }
+    // Quantifiers: once; an optional part is taken as present.
+    while (at < text.length && '?*+{'.includes(text[at])) {
+      if (text[at] === '{') at = Math.max(at + 1, text.indexOf('}', at) + 1);
+      else at++;
+    }
+    return outs;
+  };
+  const examples = [];
+  // A stray ')' at the top (after the last alternative) ends nothing: skip it and go on.
+  while (at < text.length) {
+    const before = at;
+    examples.push(...alternation());
+    if (at === before) at++;
+  }
+  return examples.map((example) => example.replace(/\s+/g, ' ').trim());
+}
+
+/** The examples of a regex reason module (Sisimai/Reason/*.pm with `state $regex = qr{...}x`). */
+function regexReasonCases(file) {
+  const reason = path.basename(file, '.pm').toLowerCase();
+  if (!REASON_NAMES.has(reason)) return [];
+  const source = readFileSync(file, 'utf8');
+  const found = /state \$regex = qr\{\(\?>([\s\S]*?)\)\s*\}x;/.exec(source);
+  if (!found) return [];
+  return expandPerlRegex(found[1])
+    .filter((example) => example.length >= 8)
+    .map((diagnostic) => ({ module: `Reason::${reason}`, reason, diagnostic }));
+}
+
 function main() {
   if (!existsSync(RHOST)) {
     console.log(`Sisimai's Rhost tables are not here (${RHOST}): apt-get install libsisimai-perl. Skipped.`);
@@ -236,6 +328,7 @@ function main() {
     ...modules(RHOST).flatMap(casesOf),
     ...(withMtas ? modules(path.join(path.dirname(RHOST), 'Lhost')).flatMap(mtaCases) : []),
     ...(withReasons ? modules(path.join(path.dirname(RHOST), 'Reason')).flatMap(reasonCases) : []),
+    ...(withReasons ? modules(path.join(path.dirname(RHOST), 'Reason')).flatMap(regexReasonCases) : []),
   ];
   const byModule = new Map();
   let classAgree = 0;

@@ -143,6 +143,9 @@ describe('reason phrases', () => {
     ['Technical details: Routing: Could not find a gateway for ann@example.org', 'expired', 'soft'],
     ['vdelivermail: account is locked email bounced', 'suspend', 'soft'],
     ['550 5.7.1 The message has been rejected by BATV defense', 'rejected', 'block'],
+    ['550 Unknown local-part "ann" in domain "example.org"', 'userunknown', 'hard'],
+    ['553 sorry, your envelope recipient has been denied', 'userunknown', 'hard'],
+    ['550 5.7.1 SPF check: fail - see http://spf.pobox.com/why.html', 'authfailure', 'block'],
     ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],
   ] as const)("reads an MTA's own words: %s", (diagnostic, reason, cls) => {
     expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason, class: cls });

@@ -40,5 +40,10 @@ export const authfailure: ReasonPhrases = {
     'spf sender invalid',
     'dkim sender invalid',
     'dmarc sender invalid',
+    // SPF refusals that name the check or point to its explanation.
+    'spf check: fail',
+    'inspect your spf settings',
+    'spf.pobox.com',
+    'has not passed validation',
   ],
 };

@@ -65,6 +65,11 @@ export const blocked: ReasonPhrases = {
     'has been blocked',
     'ip is not allowed',
     'not allowed to send mail from',
+    'mismatches client ip',
+    'xrbl',
+    'listed as abusive',
+    'unwanted messages have been sent from',
+    'sender domain listed at',
   ],
   weakPhrases: ['blocked', 'access denied', 'refused', 'connection dropped', 'service not available'],
   patterns: [

@@ -26,5 +26,6 @@ export const requireptr: ReasonPhrases = {
     'hostname lookup failed',
     'ip/domain name mismatch',
     'reverse hostname',
+    'dns ptr resource record',
   ],
 };

@@ -30,5 +30,7 @@ export const securityerror: ReasonPhrases = {
     'security policy',
     // OpenSMTPD: no credentials for the relay it must authenticate to.
     'could not retrieve credentials',
+    'authentication credentials invalid',
+    'not authorized to perform ses:sendrawemail',
   ],
 };

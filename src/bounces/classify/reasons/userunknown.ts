@@ -125,6 +125,12 @@ export const userunknown: ReasonPhrases = {
     "non répertorié dans l'annuaire domino",
     'domino ディレクトリには見つかりません',
     'ディレクトリのリストにありません',
+    // qmail's badrcptto list and qmail-ldap, Exim's "Unknown local-part", and other servers' words.
+    'sorry, badrcptto',
+    'your envelope recipient has been denied',
+    'this address no longer accepts mail',
+    'unknown e-mail address',
+    'unknown local-part',
   ],
   weakPhrases: [
     'requested action not taken: mailbox unavailable',
@@ -143,6 +149,8 @@ export const userunknown: ReasonPhrases = {
     'or no longer valid',
     // qmail: the remote refused the recipient; the reply it quotes, when it names a cause, wins.
     'does not like recipient',
+    'bad-recipient',
+    'destination server rejected recipients',
   ],
   patterns: [
     /\buser \S{1,80} (?:unknown|not known|does not exist)/,
