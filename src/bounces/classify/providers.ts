@@ -158,6 +158,18 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   ['not listed in domino directory', 'userunknown', 'domino'],
   ['not listed in public name & address book', 'userunknown', 'domino'],
   ['the recipient name is not recognized', 'userunknown', 'exchange'],
+  // Exchange's own diagnostic names (2007 and later) and its 2003 NDR codes: what the resolver or
+  // the sending connector found, whatever the status code beside them says.
+  ['smtpsend.dns.nonexistentdomain', 'hostunknown', 'exchange'],
+  ['smtpsend.dns.mxloopback', 'networkerror', 'exchange'],
+  ['resolver.adr.badprimary', 'systemerror', 'exchange'],
+  ['resolver.adr.invalidinsmtp', 'systemerror', 'exchange'],
+  ['resolver.adr.ambiguous', 'systemerror', 'exchange'],
+  ['(000c05a6)', 'userunknown', 'exchange'],
+  ['(00120270)', 'networkerror', 'exchange'],
+  ['(00050311)', 'contenterror', 'exchange'],
+  ['(000502cc)', 'contenterror', 'exchange'],
+  ['(000b0981)', 'securityerror', 'exchange'],
   // Local errors of Postfix, Exim and qmail (no remote reply to read)
   ['host not found, try again', 'networkerror', 'postfix'],
   ['type=mx: host not found', 'hostunknown', 'postfix'],

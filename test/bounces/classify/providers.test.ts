@@ -370,6 +370,18 @@ const EXAMPLES: ReadonlyArray<readonly [provider: string, reply: string, reason:
   ['domino', 'User ann (ann@example.org) not listed in Domino Directory', 'userunknown'],
   ['domino', 'Recipient ann@example.org not listed in public Name & Address Book', 'userunknown'],
   ['exchange', 'The recipient name is not recognized MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (000C05A6) Unknown Recipient', 'userunknown'],
+  ['exchange', '554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain', 'hostunknown'],
+  // The MX points back at the sending server: a loop of configuration, not a dead address.
+  ['exchange', '554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for the destination domain are configured in a loop', 'networkerror'],
+  ['exchange', '550 5.2.0 RESOLVER.ADR.BadPrimary; the primary address of the recipient is invalid', 'systemerror'],
+  ['exchange', '550 5.1.0 RESOLVER.ADR.InvalidInSmtp; the recipient address is not valid in SMTP', 'systemerror'],
+  // Two directory objects claim the address: the recipient's administrators must fix it.
+  ['exchange', '550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address', 'systemerror'],
+  ['exchange', 'Unknown Recipient MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (000C05A6)', 'userunknown'],
+  ['exchange', 'Too many hops MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (00120270)', 'networkerror'],
+  ['exchange', 'Conversion to Internet format failed MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (00050311)', 'contenterror'],
+  ['exchange', 'Conversion to Internet format failed MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (000502CC)', 'contenterror'],
+  ['exchange', '502 Server does not support AUTH MSEXCH:IMS:EXAMPLE:SITE:MAIL1 0 (000B0981)', 'securityerror'],
   ['postfix', 'Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again', 'networkerror'],
   ['postfix', 'Host or domain name not found. Name service error for name=example.org type=MX: Host not found', 'hostunknown'],
   ['postfix', 'Host or domain name not found. Name service error for name=example.org type=A: Host not found', 'hostunknown'],

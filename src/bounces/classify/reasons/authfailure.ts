@@ -42,6 +42,7 @@ export const authfailure: ReasonPhrases = {
     'dmarc sender invalid',
     // SPF refusals that name the check or point to its explanation.
     'spf check: fail',
+    'spf unauthorized',
     'inspect your spf settings',
     'spf.pobox.com',
     'has not passed validation',
