@@ -144,6 +144,8 @@ describe('reason phrases', () => {
     ['vdelivermail: account is locked email bounced', 'suspend', 'soft'],
     ['550 5.7.1 The message has been rejected by BATV defense', 'rejected', 'block'],
     ['550 Unknown local-part "ann" in domain "example.org"', 'userunknown', 'hard'],
+    ['Mailaddress is administrativley disabled. (#5.2.1)', 'suspend', 'soft'],
+    ['NOT MEMBER article from ann@example.org', 'rejected', 'block'],
     ['553 sorry, your envelope recipient has been denied', 'userunknown', 'hard'],
     ['550 5.7.1 SPF check: fail - see http://spf.pobox.com/why.html', 'authfailure', 'block'],
     ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],

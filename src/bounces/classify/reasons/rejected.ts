@@ -84,5 +84,7 @@ export const rejected: ReasonPhrases = {
     'batv',
     'no third-party dsns',
     'unsigned dsn for',
+    // fml: a list that takes posts from its members only.
+    'not member article from',
   ],
 };

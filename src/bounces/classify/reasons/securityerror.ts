@@ -32,5 +32,6 @@ export const securityerror: ReasonPhrases = {
     'could not retrieve credentials',
     'authentication credentials invalid',
     'not authorized to perform ses:sendrawemail',
+    'turn on smtp authentication',
   ],
 };

@@ -59,5 +59,9 @@ export const suspend: ReasonPhrases = {
     'is currently suspended',
     'temporary locked',
     'account is locked',
+    // qmail-ldap (its source spells it both ways) and au (KDDI).
+    'mailaddress is administratively disabled',
+    'mailaddress is administrativley disabled',
+    'account is temporarily limited',
   ],
 };
