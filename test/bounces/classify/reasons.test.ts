@@ -139,7 +139,6 @@ describe('reason phrases', () => {
     ['delivery to pipe forbidden', 'systemerror', 'soft'],
     ['Too many "Received" headers - suspected mail loop', 'contenterror', 'block'],
     ['554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature', 'virusdetected', 'block'],
-    ['192.0.2.7 does not like recipient. Remote host said: 550 sorry', 'userunknown', 'hard'],
     ['Technical details: Routing: Could not find a gateway for ann@example.org', 'expired', 'soft'],
     ['vdelivermail: account is locked email bounced', 'suspend', 'soft'],
     ['550 5.7.1 The message has been rejected by BATV defense', 'rejected', 'block'],
@@ -151,6 +150,21 @@ describe('reason phrases', () => {
     ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],
   ] as const)("reads an MTA's own words: %s", (diagnostic, reason, cls) => {
     expect(classifyBounce({ action: 'failed', diagnostic })).toMatchObject({ reason, class: cls });
+  });
+
+  // qmail says "does not like recipient" for any refusal at RCPT TO: the words it quotes decide,
+  // and a vague "Access denied" there is not proof of a dead address.
+  it('does not read qmail\'s "does not like recipient" alone as a dead address', () => {
+    const vague = classifyBounce({
+      action: 'failed',
+      diagnostic: '192.0.2.7 does not like recipient. Remote host said: 550 Access denied',
+    });
+    expect(vague.class).not.toBe('hard');
+    const unknown = classifyBounce({
+      action: 'failed',
+      diagnostic: '192.0.2.7 does not like recipient. Remote host said: 550 5.1.1 <ann@example.org>... User unknown',
+    });
+    expect(unknown).toMatchObject({ reason: 'userunknown', class: 'hard' });
   });
 
   it('keeps a full mailbox full', () => {

@@ -147,10 +147,7 @@ export const userunknown: ReasonPhrases = {
     // "this email address is wrong or no longer valid", "address no longer valid".
     'address is no longer valid',
     'or no longer valid',
-    // qmail: the remote refused the recipient; the reply it quotes, when it names a cause, wins.
-    'does not like recipient',
     'bad-recipient',
-    'destination server rejected recipients',
   ],
   patterns: [
     /\buser \S{1,80} (?:unknown|not known|does not exist)/,
