@@ -4,6 +4,9 @@
  * first (a full mailbox that is reported as "user unknown (#5.1.1) over quota" is full; a
  * block-list refusal worded "mailbox unavailable" is a block), and vague local failures last.
  * A queue expiry is a consequence: the failure that made it (a timeout, a refusal) ranks first.
+ * A reason may have a second, narrower table ranked apart from its main one: the sender's own
+ * quotas (ratelimited) and a host out of space (systemfull) rank before the wordings they would
+ * otherwise lose to ("quota exceeded" of a full mailbox, "mailbox unavailable" of an unknown user).
  */
 import { authfailure } from './authfailure.js';
 import { badreputation } from './badreputation.js';
