@@ -117,6 +117,58 @@ describe('plain-text bounce bodies: a transcript above the recipient', () => {
   });
 });
 
+describe('plain-text bounce bodies: the reason above the recipients', () => {
+  it("gives MailMarshal's reply, quoted above the line that announces the list, to every recipient listed", () => {
+    const body = [
+      'Your message:',
+      '   From:    news@example.com',
+      '   Subject: Offer',
+      '',
+      'Could not be delivered because of',
+      '',
+      '550 5.1.1 User unknown',
+      '',
+      'The following recipients were affected: ',
+      '   ann@example.org',
+      '   bob@example.org',
+      '',
+      'Additional Information',
+      '======================',
+      'Original Sender:    <news@example.com>',
+    ].join('\n');
+    const failures = parseBounceBody(body).failures;
+    expect(failures.map((failure) => failure.recipient)).toEqual(['ann@example.org', 'bob@example.org']);
+    for (const failure of failures) expect(failure.diagnostic).toMatch(/^550 5\.1\.1 User unknown/);
+  });
+
+  it("reads Notes' failure reason on the line above the recipient it names", () => {
+    const body = [
+      '------- Failure Reasons  --------',
+      '',
+      'User not listed in public Name & Address Book',
+      'ann@notes.example.org',
+      '',
+    ].join('\n');
+    const [failure] = parseBounceBody(body).failures;
+    expect(failure?.recipient).toBe('ann@notes.example.org');
+    expect(failure?.diagnostic).toContain('User not listed in public Name & Address Book');
+  });
+
+  it("keeps the words between two recipients the earlier one's", () => {
+    const body = [
+      'Unable to deliver message to the following address(es).',
+      '',
+      '<ann@example.org>:',
+      "This user doesn't have a example.org account (ann@example.org) [0]",
+      '',
+      '<bob@example.org>:',
+      'Sorry your message to bob@example.org cannot be delivered. This account has been disabled or discontinued [#102].',
+    ].join('\n');
+    const [, bob] = parseBounceBody(body).failures;
+    expect(bob?.diagnostic).toMatch(/^Sorry your message to bob@example\.org/);
+  });
+});
+
 describe('eml: complaints and auto-replies', () => {
   it('turns an ARF report into a complaint for the reported recipient', async () => {
     const records = await classified('arf-complaint.eml');

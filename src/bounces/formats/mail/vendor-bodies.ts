@@ -487,6 +487,10 @@ interface BlockStart {
 const TRANSCRIPT_LINE = /^\s{0,8}(?:(?:Sent|Received)\s{1,4})?(?:>>>|<<<)/;
 /** How far above the list of failed recipients a transcript is still that session's. */
 const TRANSCRIPT_BEFORE_LIST = 8;
+/** A server's reply quoted on a line of its own: `550 5.1.1 User unknown`, `554 Rejected`. */
+const REPLY_LINE = /^\s{0,8}[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?\s{0,4}[A-Za-z<]/;
+/** How many lines above a recipient with no words of its own may hold its reason. */
+const REASON_ABOVE_LINES = 3;
 
 /** Each recipient with its lines, in the order recipients first appear. */
 function findBlocks(lines: readonly string[], listAt: number): Block[] {
@@ -505,6 +509,13 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
   const firstLine = starts.length > 0 ? starts[0]!.line : 0;
   for (let i = Math.max(listAt - TRANSCRIPT_BEFORE_LIST, 0); i < firstLine; i++) {
     if (TRANSCRIPT_LINE.test(lines[i]!)) transcript.push(lines[i]!.trim());
+  }
+  // A reply quoted above the line that announces the list is the cause of every recipient listed
+  // (MailMarshal: "Could not be delivered because of" / "550 5.1.1 User unknown" / "The following
+  // recipients were affected:" / the addresses).
+  const sharedReply: string[] = [];
+  for (let i = Math.max(listAt - TRANSCRIPT_BEFORE_LIST, 0); i < listAt; i++) {
+    if (REPLY_LINE.test(lines[i]!) && !TRANSCRIPT_LINE.test(lines[i]!)) sharedReply.push(lines[i]!.trim());
   }
 
   // Keyed by the lower-cased address; a recipient named again (transcript lines) adds its lines,
@@ -526,8 +537,18 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
       if (trimmed !== '') text.push(trimmed);
     };
     if (s === 0) for (const part of transcript) keep(part);
+    for (const part of sharedReply) keep(part);
     keep(start.rest);
     for (const part of meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))) keep(part);
+    // A first recipient with no words of its own, in a report without a line that announces the
+    // list, has its reason on the lines just above it (Notes: "------- Failure Reasons --------" /
+    // "User not listed in public Name & Address Book" / the address). Lines between recipients
+    // are the earlier one's, and after an announcing line they are its preamble.
+    if (text.length === 0 && s === 0 && listAt === -1 && !start.weak) {
+      for (const part of meaningfulLines(lines, Math.max(start.line - REASON_ABOVE_LINES, 0), start.line)) {
+        if (!part.endsWith(':') && !HEADER_LINE.test(part)) keep(part);
+      }
+    }
     const key = finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
     const known = blocks.get(key);
     if (known) {
