@@ -66,7 +66,7 @@ const SPECIFIC_ROWS: ReadonlyArray<readonly [string, SpecificStatus]> = [
   ['X.2.2', { reason: 'mailboxfull', unlessText: ['ratelimited'] }],
   ['X.2.3', { reason: 'emailtoolarge' }],
   ['X.3.4', { reason: 'emailtoolarge' }],
-  ['X.4.4', { reason: 'notaccept', unlessText: ['hostunknown'] }],
+  ['X.4.4', { reason: 'notaccept', unlessText: ['hostunknown', 'systemerror'] }],
   // Expired is the consequence; the last refusal before giving up (in the text) says why,
   // unless it was only the connection failures that made the queue give up.
   ['X.4.7', { reason: 'expired', unlessText: EXPIRY_CAUSES }],

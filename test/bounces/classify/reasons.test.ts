@@ -145,6 +145,9 @@ describe('reason phrases', () => {
     ['550 Unknown local-part "ann" in domain "example.org"', 'userunknown', 'hard'],
     ['Mailaddress is administrativley disabled. (#5.2.1)', 'suspend', 'soft'],
     ['NOT MEMBER article from ann@example.org', 'rejected', 'block'],
+    // The code says "unable to route", the words say the receiving system failed: not a dead address.
+    ['Permanent error while executing qmail-forward (#5.4.4)', 'systemerror', 'soft'],
+    ['Illegal value in LDAP attribute (#5.3.5)', 'systemerror', 'soft'],
     ['553 sorry, your envelope recipient has been denied', 'userunknown', 'hard'],
     ['550 5.7.1 SPF check: fail - see http://spf.pobox.com/why.html', 'authfailure', 'block'],
     ['192.0.2.7 does not like recipient. Remote host said: 553 sorry, relaying denied from your location', 'norelaying', 'block'],

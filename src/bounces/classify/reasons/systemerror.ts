@@ -43,6 +43,13 @@ export const systemerror: ReasonPhrases = {
     'lmtp error after',
     'bad interpreter',
     'queue file write error',
+    // qmail-ldap's failures of its own directory and forwarding.
+    'while executing qmail-forward',
+    'ldap attribute',
+    'unable to contact ldap server',
+    'unable to login into ldap server',
+    'performing search on ldap server',
+    'automatic homedir creat',
     'remote server is misconfigured',
   ],
   weakPhrases: ['temporarily unavailable'],
