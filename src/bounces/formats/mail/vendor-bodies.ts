@@ -540,15 +540,6 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
     for (const part of sharedReply) keep(part);
     keep(start.rest);
     for (const part of meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))) keep(part);
-    // A first recipient with no words of its own, in a report without a line that announces the
-    // list, has its reason on the lines just above it (Notes: "------- Failure Reasons --------" /
-    // "User not listed in public Name & Address Book" / the address). Lines between recipients
-    // are the earlier one's, and after an announcing line they are its preamble.
-    if (text.length === 0 && s === 0 && listAt === -1 && !start.weak) {
-      for (const part of meaningfulLines(lines, Math.max(start.line - REASON_ABOVE_LINES, 0), start.line)) {
-        if (!part.endsWith(':') && !HEADER_LINE.test(part)) keep(part);
-      }
-    }
     const key = finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
     const known = blocks.get(key);
     if (known) {
@@ -556,6 +547,17 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
       known.finalRecipient ??= start.finalRecipient;
     } else if (blocks.size < MAX_RECIPIENTS) {
       blocks.set(key, { recipient: start.recipient, finalRecipient: start.finalRecipient, lines: text, weak: start.weak });
+    }
+  }
+  // A first recipient with no words of its own anywhere, in a report without a line that
+  // announces the list, has its reason on the lines just above it (Notes: "------- Failure
+  // Reasons --------" / "User not listed in public Name & Address Book" / the address). Lines
+  // between recipients are the earlier one's, and after an announcing line they are its preamble.
+  const first = starts[0];
+  const firstBlock = first ? blocks.get(finals.get(first.recipient.toLowerCase()) ?? first.recipient.toLowerCase()) : undefined;
+  if (first && firstBlock && firstBlock.lines.length === 0 && listAt === -1 && !first.weak) {
+    for (const part of meaningfulLines(lines, Math.max(first.line - REASON_ABOVE_LINES, 0), first.line)) {
+      if (part !== '' && !part.endsWith(':') && !HEADER_LINE.test(part)) firstBlock.lines.push(part);
     }
   }
   return [...blocks.values()];
