@@ -175,8 +175,12 @@ export function decide(history: AddressHistory | undefined, config: PolicyConfig
   }
   const blockRetry = retryTime(lastBlock, config, nowMs);
   if (lastBlock !== null && blockRetry !== null) {
-    const detail =
-      `${describeEventHead(lastBlock)}: the receiving server refused the sender, not the address` + `${diagnosticTail(lastBlock)}`;
+    // A feedback report of the receiving system (DMARC failure, virus) is about the message too.
+    const about =
+      lastBlock.reason === 'feedback'
+        ? 'the receiving system reported your message (an authentication failure or virus report), not the address'
+        : 'the receiving server refused the sender, not the address';
+    const detail = `${describeEventHead(lastBlock)}: ${about}` + `${diagnosticTail(lastBlock)}`;
     return retryLater('sender-blocked', lastBlock, detail, blockRetry, base);
   }
   return { ...CLEAN, ...base };

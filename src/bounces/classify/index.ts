@@ -86,10 +86,28 @@ function cacheKey(evidence: BounceEvidence, diagnostic: string | null): string {
 
 type Source = 'provider' | 'status' | 'text' | 'vendor' | 'fallback' | 'none';
 
+/**
+ * Feedback reports (RFC 5965 types, as ARF, SES and SparkPost name them) that are not a person
+ * reporting the message as spam: a DMARC/SPF/DKIM failure report or a virus found by the
+ * receiving system is about the sender's mail (block: never a reason to drop the address), and
+ * "not-spam" says the recipient wants the mail (delivered). Every other type (abuse, fraud,
+ * opt-out, other) is a complaint.
+ */
+const FEEDBACK_NOT_COMPLAINT: ReadonlyMap<string, BounceClass> = new Map([
+  ['auth-failure', 'block'],
+  ['dmarc-failure', 'block'],
+  ['virus', 'block'],
+  ['not-spam', 'delivered'],
+]);
+
 /** What the message is, when that decides alone: a complaint, an auto-reply, a delivery. */
 function kindOfMessage(evidence: BounceEvidence): ClassifyResult | null {
   const fieldStatus = cleanStatus(asText(evidence.status));
-  if (asText(evidence.feedbackType)) return { class: 'complaint', reason: 'feedback', status: fieldStatus };
+  const feedbackType = asText(evidence.feedbackType);
+  if (feedbackType) {
+    const cls = FEEDBACK_NOT_COMPLAINT.get(feedbackType.trim().toLowerCase()) ?? 'complaint';
+    return { class: cls, reason: 'feedback', status: fieldStatus };
+  }
   if (evidence.autoReply === true) return { class: 'auto-reply', reason: 'vacation', status: fieldStatus };
   const action = asText(evidence.action);
   if (action === 'delivered' || action === 'relayed' || action === 'expanded') {

@@ -7,6 +7,20 @@ describe('classifyBounce: what the message is', () => {
     expect(classifyBounce({ feedbackType: 'abuse', status: '5.1.1' })).toMatchObject({ class: 'complaint', reason: 'feedback' });
   });
 
+  it.each(['abuse', 'fraud', 'opt-out', 'other', 'Abuse', 'constructor'])('a %s feedback report is a complaint', (feedbackType) => {
+    expect(classifyBounce({ feedbackType })).toMatchObject({ class: 'complaint', reason: 'feedback' });
+  });
+
+  // Reports of the receiving system about the message, not a person's complaint: suppressing the
+  // address for them would drop a good contact for the sender's own authentication problem.
+  it.each(['auth-failure', 'dmarc-failure', 'virus'])('a %s feedback report is about the sender, never a suppression', (feedbackType) => {
+    expect(classifyBounce({ feedbackType })).toMatchObject({ class: 'block', reason: 'feedback' });
+  });
+
+  it('a not-spam report says the recipient wants the mail', () => {
+    expect(classifyBounce({ feedbackType: 'not-spam' })).toMatchObject({ class: 'delivered', reason: 'feedback' });
+  });
+
   it('an auto-reply is ignored as auto-reply', () => {
     expect(classifyBounce({ autoReply: true, diagnostic: 'I am out of the office until Monday' })).toMatchObject({
       class: 'auto-reply',
