@@ -66,7 +66,9 @@ const CAUSE_RULES: ReadonlyArray<readonly [RegExp, BlockCause]> = [
     /\bblocked\b|\bbadreputation\b|\bspamdetected\b|\b5\.7\.6\d\d\b|\bS3\d{3}\b|\bTSS?0\d\b|blacklist|blocklist|\bspamhaus\b|reputation/i,
     'reputation',
   ],
-  [/\bcontenterror\b|\bvirusdetected\b|\bpolicyviolation\b|\bspam\b|\bcontent\b/i, 'content'],
+  [/\bcontenterror\b|\bvirusdetected\b|\bpolicyviolation\b|\bspam\b|\bcontent\b|\bvirus\b/i, 'content'],
+  // A feedback report that is a block is a DMARC/SPF/DKIM failure report (a virus report says so).
+  [/\bfeedback\b/i, 'authentication'],
 ];
 
 // Provider-specific tokens name the exact rule that refused the mail.

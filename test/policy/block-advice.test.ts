@@ -118,6 +118,9 @@ describe('blockCause', () => {
     ],
     [{ status: '5.7.515', diagnostic: null }, 'authentication'],
     [{ reason: 'authfailure' as const }, 'authentication'],
+    // A feedback report that is a block: a DMARC failure report, or a virus report that says so.
+    [{ reason: 'feedback' as const }, 'authentication'],
+    [{ reason: 'feedback' as const, diagnostic: 'This is a virus report for a message received from 192.0.2.1' }, 'content'],
     [{ reason: 'requireptr' as const, status: '5.7.25' }, 'ptr'],
     [{ reason: 'ratelimited' as const }, 'rate'],
     [
