@@ -86,7 +86,7 @@ const SPECIFIC_ROWS: ReadonlyArray<readonly [string, SpecificStatus]> = [
 ];
 
 const GENERAL_ROWS: ReadonlyArray<readonly [string, BounceReason]> = [
-  ['X.1.4', 'userunknown'],
+  ['X.1.4', 'systemerror'],
   ['X.1.9', 'systemerror'],
   ['X.2.0', 'filtered'],
   ['X.2.1', 'filtered'],

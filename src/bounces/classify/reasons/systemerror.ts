@@ -43,6 +43,14 @@ export const systemerror: ReasonPhrases = {
     'lmtp error after',
     'bad interpreter',
     'queue file write error',
+    // X.1.4 "destination mailbox address ambiguous" (Domino's "not unique. Several matches
+    // found", Exchange's RESOLVER.ADR.Ambiguous): the recipient's directory holds the name twice.
+    // The address may well be good once its administrators fix that: soft, which escalates if
+    // it lasts, never a hard bounce at once.
+    'destination mailbox address ambiguous',
+    'not unique. several matches found',
+    'several matches found in domino directory',
+    'ambiguous address',
     // qmail-ldap's failures of its own directory and forwarding.
     'while executing qmail-forward',
     'ldap attribute',

@@ -1,6 +1,6 @@
 import type { ReasonPhrases } from './types.js';
 
-// Wording families: RFC 3463 X.1.1 "bad destination mailbox address" (and X.1.4 "ambiguous")
+// Wording families: RFC 3463 X.1.1 "bad destination mailbox address"
 // as Postfix ("Recipient address rejected: User unknown in ... table"), Exim, Sendmail ("...
 // User unknown"), qmail ("no mailbox here by that name"), Exchange ("RESOLVER.ADR.
 // RecipNotFound"), Domino and GroupWise directory lookups, Gmail, Yahoo and Outlook word them,
@@ -13,7 +13,6 @@ export const userunknown: ReasonPhrases = {
   reason: 'userunknown',
   phrases: [
     'bad destination mailbox address syntax',
-    'destination mailbox address ambiguous',
     '#5.1.1 bad address',
     'account does not exist',
     'address does not exist',
@@ -114,10 +113,6 @@ export const userunknown: ReasonPhrases = {
     'nonexistent user',
     'non-existent user',
     'non existent user',
-    // X.1.4 "destination mailbox address ambiguous": Domino and Exchange directory lookups
-    'not unique. several matches found',
-    'several matches found in domino directory',
-    'ambiguous address',
     // IMail's (SMTP32) and directory gateways' words for a name that leads to no mailbox
     'invalid final delivery userid',
     'does not have a final email delivery point',
