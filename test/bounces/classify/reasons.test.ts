@@ -142,6 +142,7 @@ describe('reason phrases', () => {
     ['Technical details: Routing: Could not find a gateway for ann@example.org', 'expired', 'soft'],
     ['vdelivermail: account is locked email bounced', 'suspend', 'soft'],
     ['550 5.7.1 The message has been rejected by BATV defense', 'rejected', 'block'],
+    ['550 5.7.124 Sender not in allowed-senders list', 'rejected', 'block'],
     ['550 Unknown local-part "ann" in domain "example.org"', 'userunknown', 'hard'],
     ['Mailaddress is administrativley disabled. (#5.2.1)', 'suspend', 'soft'],
     ['NOT MEMBER article from ann@example.org', 'rejected', 'block'],

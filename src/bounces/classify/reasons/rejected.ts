@@ -84,6 +84,8 @@ export const rejected: ReasonPhrases = {
     'batv',
     'no third-party dsns',
     'unsigned dsn for',
+    // Microsoft's 5.7.124: a group that takes mail only from the senders it lists.
+    'not in allowed-senders list',
     // fml: a list that takes posts from its members only.
     'not member article from',
   ],
