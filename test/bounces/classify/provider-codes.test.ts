@@ -64,6 +64,10 @@ describe('documented service error codes', () => {
     expect(reasonOf('550 5.7.1 Rejected, see http://mail.i.ua/err/4/')).toBe('mailboxfull');
   });
 
+  it("does not take a word of the reply for a table's own property", () => {
+    expect(reasonOf('554 5.7.1 Rejected AUP#constructor')).toBeNull();
+  });
+
   it('does not read a code out of a word or a host name', () => {
     expect(reasonOf('550 5.1.1 <ann@example.org>: user unknown; ib101x')).toBeNull();
     expect(reasonOf('550 relay denied by mib101.example.net')).toBeNull();
