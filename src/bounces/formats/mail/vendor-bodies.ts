@@ -525,6 +525,8 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
   for (const start of starts) {
     if (start.finalRecipient) finals.set(start.finalRecipient.toLowerCase(), start.recipient.toLowerCase());
   }
+  /** The block a start adds to: its recipient's, or the original's of a redirected address. */
+  const keyOf = (start: BlockStart) => finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
   for (let s = 0; s < starts.length; s++) {
     const start = starts[s]!;
     const end = s + 1 < starts.length ? starts[s + 1]!.line : lines.length;
@@ -540,7 +542,7 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
     for (const part of sharedReply) keep(part);
     keep(start.rest);
     for (const part of meaningfulLines(lines, start.line + 1, Math.min(end, start.line + 1 + MAX_BLOCK_LINES))) keep(part);
-    const key = finals.get(start.recipient.toLowerCase()) ?? start.recipient.toLowerCase();
+    const key = keyOf(start);
     const known = blocks.get(key);
     if (known) {
       if (known.lines.length < MAX_BLOCK_LINES * 4) known.lines.push(...text);
@@ -554,7 +556,7 @@ function findBlocks(lines: readonly string[], listAt: number): Block[] {
   // Reasons --------" / "User not listed in public Name & Address Book" / the address). Lines
   // between recipients are the earlier one's, and after an announcing line they are its preamble.
   const first = starts[0];
-  const firstBlock = first ? blocks.get(finals.get(first.recipient.toLowerCase()) ?? first.recipient.toLowerCase()) : undefined;
+  const firstBlock = first ? blocks.get(keyOf(first)) : undefined;
   if (first && firstBlock && firstBlock.lines.length === 0 && listAt === -1 && !first.weak) {
     for (const part of meaningfulLines(lines, Math.max(first.line - REASON_ABOVE_LINES, 0), first.line)) {
       if (part !== '' && !part.endsWith(':') && !HEADER_LINE.test(part)) firstBlock.lines.push(part);
