@@ -62,6 +62,11 @@ export interface ContactFileInfo {
   optOut: OptOutColumns;
   /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
   stdin?: BufferedHead;
+  /**
+   * A list on stdin copied to this temporary file (`spoolStdin`), for a run that must read it
+   * twice: read from here instead of stdin, still named `file` in messages.
+   */
+  spooled?: string;
 }
 
 export interface ContactRow {
@@ -401,7 +406,10 @@ export async function* readContactBatches(info: ContactFileInfo, _options: ReadO
   stats.recordBytesEncoding = bytesEncoding;
   // UTF-16's decoder skips the BOM itself; the byte readers start after it.
   const start = info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength;
-  const source = info.stdin ? replayHead(info.stdin, start) : createReadStream(info.file, { highWaterMark: READ_CHUNK_BYTES, start });
+  const source =
+    info.spooled === undefined && info.stdin
+      ? replayHead(info.stdin, start)
+      : createReadStream(info.spooled ?? info.file, { highWaterMark: READ_CHUNK_BYTES, start });
   const transform =
     info.encoding === 'utf-8'
       ? createUtf8Check(info.file, info.bomLength)

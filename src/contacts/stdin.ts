@@ -3,7 +3,9 @@
  * kept for sniffing (encoding, delimiter, columns), then the rows are read from that head
  * followed by the rest of the stream, so nothing is read twice and nothing is spooled to disk.
  */
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** How a list on stdin is named in messages and in report.json. */
 export const STDIN_NAME = '<stdin>';
@@ -58,4 +60,11 @@ export function replayHead(buffered: BufferedHead, skip: number): Readable & { b
   const stream = Readable.from(chunks(), { objectMode: false }) as Readable & { bytesRead: number };
   Object.defineProperty(stream, 'bytesRead', { get: () => counted.bytesRead });
   return stream;
+}
+
+/** Copies a list on stdin (the head, then the rest of the stream) to `file`; returns its size. */
+export async function spoolToFile(buffered: BufferedHead, file: string): Promise<number> {
+  const source = replayHead(buffered, 0);
+  await pipeline(source, createWriteStream(file, { flags: 'wx' }));
+  return source.bytesRead;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CheckOptions } from '../address/check.js';
 import type { AddressCheck } from '../address/types.js';
 import { MailboxIndex } from '../contacts/mailbox-index.js';
-import { optedOut } from '../contacts/opt-out.js';
+import { optedOut, type OptOutColumn } from '../contacts/opt-out.js';
 import {
   raggedRowsError,
   readContactBatches,
@@ -28,6 +28,7 @@ import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
 import type { VerdictThread } from './history-verdicts-thread.js';
+import { readableTwice, recordOptedOutMailboxes } from './opted-out-mailboxes.js';
 import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
 export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
@@ -127,7 +128,23 @@ const LOOKUPS_AHEAD = 2;
  */
 export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const started = Date.now();
-  const info = await sniffContactFile(options.input, options);
+  const sniffed = await sniffContactFile(options.input, options);
+  const optOutColumns = options.optOutColumns === false ? [] : sniffed.optOut.columns;
+  // A list with opt-out columns is read twice (see opted-out-mailboxes.ts): stdin is kept for that.
+  const twice = optOutColumns.length > 0 ? await readableTwice(sniffed) : null;
+  try {
+    return await cleanList(twice?.info ?? sniffed, optOutColumns, options, started);
+  } finally {
+    await twice?.remove();
+  }
+}
+
+async function cleanList(
+  info: ContactFileInfo,
+  optOutColumns: readonly OptOutColumn[],
+  options: CleanOptions,
+  started: number,
+): Promise<CleanReport> {
   const outputs = {
     cleaned: path.join(options.outDir, 'cleaned.csv'),
     suppressed: path.join(options.outDir, 'suppressed.csv'),
@@ -201,7 +218,6 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
   try {
     const primaryColumn = { index: emailIndex, name: info.emailColumn.name };
     const otherColumns = info.otherAddressColumns.map(({ index, name }) => ({ index, name }));
-    const optOutColumns = options.optOutColumns === false ? [] : info.optOut.columns;
     const addressOptions = {
       ...options,
       onFix: (fix: FixRecord) => {
@@ -316,6 +332,16 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
       await writeBatch(checked, finishRoutes(checked, routes, pending, await lookup, options), bytesRead);
     };
 
+    if (optOutColumns.length > 0) {
+      const scan = {
+        columns: optOutColumns,
+        primary: primaryColumn,
+        others: otherColumns,
+        addressOptions,
+        footerDetection: options.footerDetection !== false,
+      };
+      await recordOptedOutMailboxes(info, options, scan, seen);
+    }
     const footer = emptyFooter();
     const batches = readContactBatches(info, options, stats);
     for await (const batch of options.footerDetection === false ? batches : withoutFooter(batches, width, stats, footer)) {
@@ -466,7 +492,11 @@ function routeBeforeHistory(rows: readonly CheckedRow[], seen: MailboxIndex): { 
   const routes: Array<RowRoute | null> = rows.map((row) => {
     const first = indexed(row) ? firstRows[next++]! : 0;
     if (row.early !== null) return row.early;
-    if (first !== 0) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
+    // A first row after this one is a later row that opted out (recorded before the routing pass).
+    if (first > row.line) {
+      return { list: 'suppressed', reason: 'opted-out', detail: `row ${first} of the same mailbox is marked opted out in the list` };
+    }
+    if (first !== 0 && first !== row.line) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
     return null;
   });
   const pending: number[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -271,6 +271,42 @@ describe("the list's own opt-out columns", () => {
     const r = report(out);
     expect(r.reasons).toEqual({ 'opted-out': 2, duplicate: 1 });
     expect(r.input.optOutColumns).toEqual([{ name: 'Unsubscribed from all email', number: 3, kind: 'flag' }]);
+  });
+
+  // A Salesforce report of leads and contacts: "Email Opt Out" is per record, so one person can
+  // be opted out on a later row only.
+  const leadsAndContacts =
+    'Record Type,Email,Email Opt Out\n' +
+    'Lead,dana@acme.example,0\n' +
+    'Lead,eve@beta.example,0\n' +
+    'Lead,Dana@Acme.example,0\n' +
+    'Contact,dana@acme.example,1\n' +
+    'Contact,dana@acme.example,0\n';
+
+  it('suppresses the earlier rows of a mailbox that a later row opts out, from a file and from stdin alike', () => {
+    const out = tmp();
+    expect(runCli(['clean', list(leadsAndContacts), '--out-dir', out, '--no-state']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Record Type,Email,Email Opt Out\nLead,eve@beta.example,0\n');
+    expect(read(out, 'suppressed.csv').trim().split('\n').slice(1)).toEqual([
+      'Lead,dana@acme.example,0,opted-out,row 5 of the same mailbox is marked opted out in the list,,row 2',
+      'Lead,Dana@Acme.example,0,opted-out,row 5 of the same mailbox is marked opted out in the list,,row 4',
+      'Contact,dana@acme.example,1,opted-out,"the list marks this contact opted out (""Email Opt Out"": 1)",,row 5',
+      'Contact,dana@acme.example,0,duplicate,same mailbox as row 5,,row 6',
+    ]);
+    expect(report(out).reasons).toEqual({ 'opted-out': 3, duplicate: 1 });
+    // stdin can be read once: the run copies it to a temporary file, removed afterwards.
+    const fromStdin = tmp();
+    const before = new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith('hygiene-stdin-')));
+    expect(runCli(['clean', '-', '--out-dir', fromStdin, '--no-state'], { input: leadsAndContacts }).status).toBe(0);
+    for (const name of ['cleaned.csv', 'suppressed.csv']) expect(read(fromStdin, name), name).toBe(read(out, name));
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('hygiene-stdin-') && !before.has(name))).toEqual([]);
+  });
+
+  it('with --no-opt-out-columns a later opt-out takes nothing back', () => {
+    const out = tmp();
+    expect(runCli(['clean', list(leadsAndContacts), '--out-dir', out, '--no-state', '--no-opt-out-columns']).status).toBe(0);
+    expect(report(out).reasons).toEqual({ duplicate: 3 });
+    expect(read(out, 'cleaned.csv')).toContain('Lead,dana@acme.example,0\n');
   });
 
   it('fails the check gate as a suppression, and --no-opt-out-columns keeps them (a receipt list)', () => {
