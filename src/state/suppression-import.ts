@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { HygieneError } from '../errors.js';
 import { historyKey, type SuppressionEntry, type SuppressionReason } from '../policy/history-model.js';
 import { looksLikeAddress } from '../text/address-shape.js';
+import { numericDateToIso } from '../text/numeric-date.js';
 import { asJsonObject, isJsonObject } from '../text/json.js';
 
 export { looksLikeAddress };
@@ -418,7 +419,9 @@ export function exportDate(value: unknown): string | null {
       // No zone: exports write UTC; never let the machine's time zone decide.
       time = Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
     } else if (text !== '') {
-      time = Date.parse(text);
+      // 14/11/2026 or 11/14/2026: read by its numbers, as bounce exports are (text/numeric-date.ts).
+      const numeric = numericDateToIso(text, undefined);
+      time = numeric === undefined ? Date.parse(text) : numeric === null ? Number.NaN : Date.parse(numeric);
     }
   }
   return Number.isFinite(time) ? new Date(time).toISOString() : null;

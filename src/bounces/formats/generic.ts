@@ -3,9 +3,9 @@
  * code, diagnostic, time, type. The field readers ESP parsers share are in fields/esp-fields.ts.
  */
 import type { BounceClass, BounceReason, DeliveryAction, FormatParser, NumberedLine, ParseContext, ParseItem } from '../types.js';
-import { foldColumnName, readCsvRecords, sniffCsvHeader } from './fields/csv-records.js';
+import { foldColumnName, readCsvRecords, sniffCsvHeader, type CsvItem } from './fields/csv-records.js';
 import { mapJsonRecords, startsLikeJson } from './fields/json-records.js';
-import { toIsoUtc } from './fields/time.js';
+import { dayOrderOf, toIsoUtc, type DayOrder } from './fields/time.js';
 import {
   asObject,
   cleanRecipient,
@@ -245,7 +245,13 @@ function readTypeWords(values: readonly unknown[]): TypeWord & { known: boolean 
 }
 
 /** One generic row or object (by field name) -> a parse item. */
-function genericItem(get: (name: string | undefined) => unknown, roles: FieldRoles, line: number, source: string): ParseItem {
+function genericItem(
+  get: (name: string | undefined) => unknown,
+  roles: FieldRoles,
+  line: number,
+  source: string,
+  dayOrder?: DayOrder,
+): ParseItem {
   const statusField = get(roles.status);
   const status = enhancedCode(statusField);
   // A `status` column often holds the outcome (`bounced`, `hard`) rather than a code.
@@ -274,7 +280,7 @@ function genericItem(get: (name: string | undefined) => unknown, roles: FieldRol
     smtpCode,
     diagnostic: reply.diagnostic,
     remoteMta: fieldText(get(roles.remoteMta)),
-    at: toIsoUtc(get(roles.time)),
+    at: toIsoUtc(get(roles.time), dayOrder),
     queueId: messageKey,
     messageKey,
     source,
@@ -283,6 +289,15 @@ function genericItem(get: (name: string | undefined) => unknown, roles: FieldRol
     feedbackType: type.vendorClass === 'complaint' ? 'abuse' : null,
     autoReply: type.autoReply ?? false,
   });
+}
+
+/** Rows read before the day order of the file's dates is decided. */
+const DAY_ORDER_LOOKAHEAD = 2000;
+
+function dayOrderOfRows(items: readonly CsvItem[], roles: FieldRoles | null): DayOrder | undefined {
+  const column = roles?.time;
+  if (column === undefined) return undefined;
+  return dayOrderOf(items.map((item) => (item.kind === 'row' ? item.fields[column] : undefined))) ?? undefined;
 }
 
 const GENERIC_SCORE = 0.3;
@@ -330,15 +345,32 @@ export const genericCsvFormat: FormatParser = {
   detectCeiling: GENERIC_SCORE,
   async *parse(lines: AsyncIterable<NumberedLine>, context: ParseContext): AsyncIterable<ParseItem> {
     let roles: FieldRoles | null = null;
+    // The first rows are held until their dates show the file's day order (03/04 is 3 April in a
+    // day-first export): every row of the file is then read in that order.
+    let held: CsvItem[] | null = [];
+    let order: DayOrder | undefined;
+    const read = (item: CsvItem): ParseItem => {
+      if (item.kind === 'malformed') return item;
+      const fields = item.fields;
+      const get = (name: string | undefined): unknown => (name === undefined ? undefined : fields[name]);
+      return genericItem(get, roles!, item.line, `${context.file}:${item.line}`, order);
+    };
     for await (const item of readCsvRecords(lines)) {
-      if (item.kind === 'malformed') {
-        yield item;
+      if (item.kind === 'row') roles ??= fieldRoles(Object.keys(item.fields));
+      if (held === null) {
+        yield read(item);
         continue;
       }
-      const fields = item.fields;
-      roles ??= fieldRoles(Object.keys(fields));
-      const get = (name: string | undefined): unknown => (name === undefined ? undefined : fields[name]);
-      yield genericItem(get, roles, item.line, `${context.file}:${item.line}`);
+      held.push(item);
+      if (held.length < DAY_ORDER_LOOKAHEAD) continue;
+      const items: CsvItem[] = held;
+      held = null;
+      order = dayOrderOfRows(items, roles);
+      for (const each of items) yield read(each);
+    }
+    if (held !== null) {
+      order = dayOrderOfRows(held, roles);
+      for (const each of held) yield read(each);
     }
   },
 };

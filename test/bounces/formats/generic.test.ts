@@ -224,4 +224,25 @@ describe('suppression-list exports', () => {
     expect(records.get('cy@example.net')).toMatchObject({ autoReply: true });
     expect(records.get('di@example.com')).toMatchObject({ action: 'failed', vendorClass: null });
   });
+
+  it('reads the dates of a day-first export in its own order, even a row before the one that shows it', async () => {
+    const header = 'Email Address,Bounce Type,Bounce Date\n';
+    const dayFirst = byRecipient(
+      await parseRecords(
+        genericCsvFormat,
+        `${header}ann@example.com,Mailbox Full,03/04/2026 10:00\nbob@example.org,Mailbox Full,14/04/2026 09:30\n`,
+      ),
+    );
+    expect(dayFirst.get('ann@example.com')?.at).toBe('2026-04-03T10:00:00.000Z');
+    expect(dayFirst.get('bob@example.org')?.at).toBe('2026-04-14T09:30:00.000Z');
+    // The same first row in a US export (month first) is 4 March.
+    const monthFirst = byRecipient(
+      await parseRecords(
+        genericCsvFormat,
+        `${header}ann@example.com,Mailbox Full,03/04/2026 10:00 AM\nbob@example.org,Mailbox Full,04/14/2026 9:30 PM\n`,
+      ),
+    );
+    expect(monthFirst.get('ann@example.com')?.at).toBe('2026-03-04T10:00:00.000Z');
+    expect(monthFirst.get('bob@example.org')?.at).toBe('2026-04-14T21:30:00.000Z');
+  });
 });

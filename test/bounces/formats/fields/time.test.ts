@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toIsoUtc } from '../../../../src/bounces/formats/fields/time.js';
+import { dayOrderOf, toIsoUtc } from '../../../../src/bounces/formats/fields/time.js';
 
 describe('toIsoUtc', () => {
   it('reads epoch seconds (SendGrid), float seconds (Mailgun) and milliseconds', () => {
@@ -21,6 +21,38 @@ describe('toIsoUtc', () => {
   it('reads a date and time without a zone as UTC, whatever the local zone', () => {
     expect(toIsoUtc('2024-01-09 14:02:11')).toBe('2024-01-09T14:02:11.000Z');
     expect(toIsoUtc('2024-01-09T14:02')).toBe('2024-01-09T14:02:00.000Z');
+  });
+
+  it('reads a numeric date with the year last by its own numbers when one is above 12', () => {
+    expect(toIsoUtc('14/11/2026 09:05')).toBe('2026-11-14T09:05:00.000Z');
+    expect(toIsoUtc('11/14/2026 9:05 PM')).toBe('2026-11-14T21:05:00.000Z');
+    expect(toIsoUtc('12/14/2026 12:05 AM')).toBe('2026-12-14T00:05:00.000Z');
+    expect(toIsoUtc('14.11.2026')).toBe('2026-11-14T00:00:00.000Z');
+    expect(toIsoUtc('14-11-2026 23:59:59')).toBe('2026-11-14T23:59:59.000Z');
+  });
+
+  it('reads an ambiguous numeric date in the order given, else month first after / and day first after . or -', () => {
+    expect(toIsoUtc('03/04/2026', 'day-first')).toBe('2026-04-03T00:00:00.000Z');
+    expect(toIsoUtc('03/04/2026', 'month-first')).toBe('2026-03-04T00:00:00.000Z');
+    expect(toIsoUtc('03/04/2026')).toBe('2026-03-04T00:00:00.000Z');
+    expect(toIsoUtc('03.04.2026')).toBe('2026-04-03T00:00:00.000Z');
+    expect(toIsoUtc('03-04-2026')).toBe('2026-04-03T00:00:00.000Z');
+    // Its own numbers outrank the order given.
+    expect(toIsoUtc('04/14/2026', 'day-first')).toBe('2026-04-14T00:00:00.000Z');
+  });
+
+  it('a numeric date that is no day is no time', () => {
+    expect(toIsoUtc('31/02/2026')).toBeNull();
+    expect(toIsoUtc('13/13/2026')).toBeNull();
+    expect(toIsoUtc('01/02/2026 13:00 PM')).toBeNull();
+    expect(toIsoUtc('01/02/2026 24:00')).toBeNull();
+  });
+
+  it("finds a file's day order from the dates that need one, null when none does or they disagree", () => {
+    expect(dayOrderOf(['03/04/2026', '14/04/2026 10:00', undefined])).toBe('day-first');
+    expect(dayOrderOf(['03/04/2026', '04/14/2026'])).toBe('month-first');
+    expect(dayOrderOf(['03/04/2026', '2026-04-14'])).toBeNull();
+    expect(dayOrderOf(['14/04/2026', '04/14/2026'])).toBeNull();
   });
 
   it('returns null for what is not a time', () => {
