@@ -69,6 +69,13 @@ const STATUS_NAMES: ReadonlySet<string> = new Set([
   'memberstatus',
   'membershipstatus',
   'consentstatus',
+  // Klaviyo's profile export (SUBSCRIBED, UNSUBSCRIBED, NEVER_SUBSCRIBED).
+  'emailmarketingconsent',
+  'marketingconsent',
+  'emailconsent',
+  // Constant Contact's contact export (Explicit, Implicit, Unsubscribed, Pending Confirmation).
+  'emailpermissionstatus',
+  'permissionstatus',
 ]);
 
 const YES = /^(?:true|yes|y|1|x|t|on|checked|oui|ja|si|sí|sim|wahr|vrai)$/i;

@@ -16,6 +16,17 @@ describe('the opt-out columns of a contact export', () => {
       'Person - Marketing status:status',
     ]);
     expect(names(['Email Address', 'UNSUB_TIME']).columns).toEqual(['UNSUB_TIME:flag']);
+    expect(names(['Email', 'First Name', 'Email Marketing Consent', 'SMS Marketing Consent']).columns).toEqual([
+      'Email Marketing Consent:status',
+    ]);
+    expect(names(['Email address', 'First name', 'Email permission status']).columns).toEqual(['Email permission status:status']);
+  });
+
+  it("reads Klaviyo's and Constant Contact's consent values: only an unsubscribe is an opt-out", () => {
+    const { columns } = findOptOutColumns(['Email', 'Email Marketing Consent'], []);
+    expect(optedOut(['ann@example.com', 'UNSUBSCRIBED'], columns)).toEqual({ column: 'Email Marketing Consent', value: 'UNSUBSCRIBED' });
+    for (const kept of ['SUBSCRIBED', 'NEVER_SUBSCRIBED', 'Implicit', 'Explicit', 'Pending Confirmation'])
+      expect(optedOut(['ann@example.com', kept], columns)).toBeNull();
   });
 
   it("leaves a record's stage alone: HubSpot's Lead Status is not a subscription", () => {
