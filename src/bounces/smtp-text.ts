@@ -127,7 +127,11 @@ function withoutFooters(text: string): string {
   return text.replace(FOOTERS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
-const ADDRESS = /[^\s<>()[\]"',;:]{1,64}@[a-z0-9][a-z0-9.-]{0,252}/gi;
+/**
+ * Labels of letters, digits and hyphens joined by single dots: Sendmail's "<addr>...User unknown"
+ * written without its blank must leave "User unknown" outside the address.
+ */
+const ADDRESS = /[^\s<>()[\]"',;:]{1,64}@[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,126}/gi;
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
 
 /**

@@ -89,6 +89,12 @@ describe('classifyBounce: codes and text together', () => {
     expect(result).toEqual({ class: 'block', reason: 'authfailure', status: '5.7.26' });
   });
 
+  it('reads Sendmail\'s reason written straight after the address ("<addr>...User unknown")', () => {
+    // EarthLink's reply (a Postfix DSN with Status 5.0.0): the reason was taken into the address.
+    const result = classifyBounce({ status: '5.0.0', diagnostic: '550 ann@earthlink.example...User unknown' });
+    expect(result).toMatchObject({ class: 'hard', reason: 'userunknown' });
+  });
+
   it('decides from the code family when the text names no reason', () => {
     expect(classifyBounce({ status: '5.7.1', diagnostic: '550 5.7.1 Delivery not authorized, message refused' })).toMatchObject({
       class: 'block',
