@@ -55,6 +55,11 @@ export interface ContactFileInfo {
    * the top of the lists so that they open in Excel as the input did. Null when absent.
    */
   separatorLine: string | null;
+  /**
+   * The file puts a blank after each delimiter (`Ann, "Lee, A", ann@example.com`): the blanks are
+   * skipped, as Python's csv does with skipinitialspace, and the rows are written out without them.
+   */
+  blanksAfterDelimiter: boolean;
   emailColumn: EmailColumnChoice & { name: string };
   /** The other address columns (Outlook's `E-mail 2 Address`, ...): checked and reported, not routed on. */
   otherAddressColumns: (EmailColumnChoice & { name: string })[];
@@ -180,7 +185,9 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
   if (blankTop.lines > 0) text = text.slice(blankTop.length);
   const linesAbove = (directive ? 1 : 0) + blankTop.lines;
   let delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : (directive?.delimiter ?? detectDelimiter(text));
-  const sampleRows = parseSampleRows(text, delimiter);
+  const plainRows = parseSampleRows(text, delimiter);
+  const blanksAfterDelimiter = writesBlankAfterDelimiter(plainRows);
+  const sampleRows = blanksAfterDelimiter ? parseSampleRows(text, delimiter, true) : plainRows;
   const first = sampleRows[0];
   if (!first) throw inputError('INPUT_EMPTY', file, 1, `${file}: no rows`, 'Export the contact list again.');
 
@@ -199,7 +206,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     }
     // Only a first line that names no address column may be a note above the header.
     const notes = firstLineLayout instanceof Error || firstLineLayout.columns[0]!.by === 'content' ? findPreamble(text) : null;
-    const afterNotes = notes ? headerAfterNotes(notes.rest, options, file) : null;
+    const afterNotes = notes ? headerAfterNotes(notes.rest, options, file, blanksAfterDelimiter) : null;
     if (notes && afterNotes) {
       layout = afterNotes.layout;
       if (!directive) delimiter = afterNotes.delimiter;
@@ -230,6 +237,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     headerLine,
     preamble,
     separatorLine: directive?.line ?? null,
+    blanksAfterDelimiter,
     emailColumn: namedColumn(columns[0]!, header),
     otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
     // A file without a header has no names to say what a column means.
@@ -278,9 +286,14 @@ function detectHeader(rows: readonly string[][], options: ReadOptions, file: str
  * The header after a block of notes, when its line names an address column (or holds the one
  * --email-column names); else null, and the notes are not taken for a preamble.
  */
-function headerAfterNotes(rest: string, options: ReadOptions, file: string): { layout: HeaderLayout; delimiter: string } | null {
+function headerAfterNotes(
+  rest: string,
+  options: ReadOptions,
+  file: string,
+  blanksAfterDelimiter: boolean,
+): { layout: HeaderLayout; delimiter: string } | null {
   const delimiter = options.delimiter ? unescapeDelimiter(options.delimiter) : detectDelimiter(rest);
-  const rows = parseSampleRows(rest, delimiter);
+  const rows = parseSampleRows(rest, delimiter, blanksAfterDelimiter);
   if (rows.length === 0) return null;
   try {
     const columns = findAddressColumns(rows[0]!, rows.slice(1), options.emailColumn, file);
@@ -355,20 +368,53 @@ function estimateRows(fileSize: number, sampleBytes: number, sampleLines: number
   return Math.ceil((fileSize * Math.max(sampleLines, 1)) / sampleBytes);
 }
 
+/** Share of a sample's non-empty data fields after the first that must start with a blank. */
+const BLANK_AFTER_DELIMITER_SHARE = 0.9;
+
+/**
+ * Whether a file writes a blank after each delimiter (`Name, Email`, `Ann, ann@example.com`):
+ * every header field after the first starts with one, and nearly every data field after the first
+ * (a hand-made list, some scripts). Read as plain CSV, each such address would be a value with a
+ * blank before it, and a quoted field after the blank would not be quoted at all.
+ */
+function writesBlankAfterDelimiter(rows: readonly string[][]): boolean {
+  const header = rows[0];
+  if (!header || header.length < 2) return false;
+  if (!header.slice(1).every((name) => name.startsWith(' ') && name.trim() !== '')) return false;
+  let fields = 0;
+  let blank = 0;
+  for (const row of rows.slice(1)) {
+    for (const value of row.slice(1)) {
+      if (value === '') continue;
+      fields++;
+      if (value.startsWith(' ')) blank++;
+    }
+  }
+  return fields === 0 || blank >= fields * BLANK_AFTER_DELIMITER_SHARE;
+}
+
 /** The first rows of the sample; a sample cut inside a quoted field gives fewer rows, not an error. */
-function parseSampleRows(text: string, delimiter: string): string[][] {
+function parseSampleRows(text: string, delimiter: string, blanksAfterDelimiter = false): string[][] {
   // Split as the reader will (any line ending ends a record). A sample cut inside a quoted field
   // is read again leaving that record out (final = false keeps it pending).
   for (const final of [true, false]) {
     try {
-      const records = new RecordSplitter(delimiter, 'utf-8', MAX_RECORD_BYTES).push(Buffer.from(text, 'utf8'), final);
+      const splitter = new RecordSplitter(delimiter, 'utf-8', MAX_RECORD_BYTES, blanksAfterDelimiter);
+      const records = splitter.push(Buffer.from(text, 'utf8'), final);
       const rows = records.map((record) => record.values).filter((values) => !(values.length === 1 && values[0] === ''));
       if (rows.length > 0) return rows.slice(0, 200);
     } catch {
       // a malformed quote in the sample: try again, then read it leniently below
     }
   }
-  const options = { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 200 } as const;
+  const options = {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    ltrim: blanksAfterDelimiter,
+    to: 200,
+  } as const;
   try {
     return parseSync(text, options) as string[][];
   } catch {
@@ -401,7 +447,7 @@ export async function* readContactBatches(info: ContactFileInfo, _options: ReadO
   // UTF-8 and Windows-1252 are split as the bytes of the file (checked for NULs and, for UTF-8,
   // validity on the way); UTF-16 is turned into UTF-8 first.
   const bytesEncoding: RecordBytesEncoding = info.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
-  const splitter = new RecordSplitter(String(info.delimiter), bytesEncoding, MAX_RECORD_BYTES);
+  const splitter = new RecordSplitter(String(info.delimiter), bytesEncoding, MAX_RECORD_BYTES, info.blanksAfterDelimiter);
   stats.lineEndings = splitter.lineEndings;
   stats.recordBytesEncoding = bytesEncoding;
   // UTF-16's decoder skips the BOM itself; the byte readers start after it.

@@ -50,10 +50,17 @@ export class RecordSplitter {
   private readonly delimiter: Buffer;
   private readonly decode: (bytes: Buffer, start: number, end: number, high: boolean) => string;
 
+  /**
+   * `blanksAfterDelimiter`: the file writes a blank after each delimiter (`Ann, "Lee, A", x`, as
+   * Python's csv reads with skipinitialspace): blanks at the start of a field after a delimiter
+   * are skipped, so a quote after them opens a quoted field. Such records keep no raw bytes: they
+   * are written out as RFC 4180, which strict readers split as the file meant.
+   */
   constructor(
     delimiter: string,
     encoding: RecordBytesEncoding,
     private readonly maxRecordBytes: number,
+    private readonly blanksAfterDelimiter = false,
   ) {
     this.delimiter = encoding === 'utf-8' ? Buffer.from(delimiter, 'utf8') : encodeWindows1252(delimiter);
     this.decode = encoding === 'utf-8' ? decodeUtf8 : decode1252;
@@ -142,7 +149,7 @@ export class RecordSplitter {
             break;
           }
           if (isDelimiterAt(p)) {
-            p += dlen;
+            p = this.fieldStart(bytes, p + dlen);
             continue;
           }
           if (mayBeCutDelimiter(p)) return recordStart;
@@ -163,7 +170,7 @@ export class RecordSplitter {
         if (q < n && mayBeCutDelimiter(q) && !isDelimiterAt(q)) return recordStart;
         values.push(this.decode(bytes, p, q, high));
         if (q < n && bytes[q] !== CR && bytes[q] !== LF) {
-          p = q + dlen;
+          p = this.fieldStart(bytes, q + dlen);
           continue;
         }
         end = q;
@@ -190,13 +197,22 @@ export class RecordSplitter {
         return recordStart; // a CR at the end of the chunk: CRLF or CR?
       }
       if (end - recordStart > this.maxRecordBytes) throw new RecordSplitError('CSV_MAX_RECORD_SIZE', this.line);
-      out.push({ values, line: this.line, raw: strict ? bytes.subarray(recordStart, end) : null });
+      out.push({ values, line: this.line, raw: strict && !this.blanksAfterDelimiter ? bytes.subarray(recordStart, end) : null });
       this.line += 1 + breaksInside;
       pos = next;
     }
     return n;
   }
+
+  /** Where the field after a delimiter starts: past its blanks when the file puts one there. */
+  private fieldStart(bytes: Buffer, at: number): number {
+    if (!this.blanksAfterDelimiter) return at;
+    while (at < bytes.length && bytes[at] === SPACE) at++;
+    return at;
+  }
 }
+
+const SPACE = 32;
 
 function decodeUtf8(bytes: Buffer, start: number, end: number, high: boolean): string {
   if (start === end) return '';

@@ -40,6 +40,8 @@ export interface CleanReport {
     rows: number;
     encoding: string;
     delimiter: string;
+    /** The file writes a blank after each delimiter: skipped when reading, not written back. */
+    blanksAfterDelimiter: boolean;
     emailColumn: { name: string; number: number; how: string };
     header: boolean;
     blankLines: number;
@@ -143,6 +145,7 @@ export function assembleCleanReport(run: {
       rows: tally.rows,
       encoding: info.encoding,
       delimiter: describeDelimiter(String(info.delimiter)),
+      blanksAfterDelimiter: info.blanksAfterDelimiter,
       emailColumn: { name: info.emailColumn.name, number: info.emailColumn.index + 1, how: info.emailColumn.how },
       header: info.hasHeader,
       blankLines: tally.stats.blankLines,

@@ -10,7 +10,7 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   const input = report.input;
   lines.push(
     `${colors.bold('hygiene clean')} ${input.file}  ${colors.dim(
-      `(${input.encoding}, delimiter "${input.delimiter}", email column "${input.emailColumn.name}": ${input.emailColumn.how})`,
+      `(${input.encoding}, delimiter "${input.delimiter}"${input.blanksAfterDelimiter ? ' and a blank' : ''}, email column "${input.emailColumn.name}": ${input.emailColumn.how})`,
     )}`,
   );
   lines.push(`  ${report.input.rows} rows in`);

@@ -323,6 +323,19 @@ describe("the list's own opt-out columns", () => {
   });
 });
 
+describe('a blank after each delimiter', () => {
+  it('is read as the separator it is, not as blanks in every address, and written back as RFC 4180', () => {
+    const out = tmp();
+    const file = list('Name, Email, Note\nAnn, "ann@example.com", hi\nBob, bob@example.com, "a, b"\nCy, cy@gmial.com, x\n');
+    const result = runCli(['clean', file, '--out-dir', out, '--no-state']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('delimiter "," and a blank');
+    expect(read(out, 'cleaned.csv')).toBe('Name,Email,Note\nAnn,ann@example.com,hi\nBob,bob@example.com,"a, b"\n');
+    expect(read(out, 'suppressed.csv').split('\n')[1]).toMatch(/^Cy,cy@gmial\.com,x,typo-domain,/);
+    expect(report(out).input).toMatchObject({ rows: 3, blanksAfterDelimiter: true, raggedRows: 0 });
+  });
+});
+
 describe("Excel's sep= line", () => {
   it('gives the delimiter, is not a row, and heads every list again so they open in Excel as the input did', () => {
     const file = list('sep=;\r\nName;Email\r\nAnn;ann@example.com\r\nBob;bob@gmial.com\r\n');

@@ -63,6 +63,30 @@ describe('sniffing a contact file', () => {
     expect(rows[0]!.values[1]).toBe('line one\r\nline two');
   });
 
+  it('reads a file that puts a blank after each delimiter as its writer meant, however the chunks fall', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-blanks-'));
+    const file = path.join(dir, 'list.csv');
+    const rows = Array.from({ length: 3000 }, (_, i) => `Person ${i}, "Lee, P${i}",   person.${i}@example.com`);
+    writeFileSync(file, `Name, Full name, Email\n${rows.join('\n')}\n`);
+    const { info, rows: read, stats } = await readAll(file);
+    expect(info.blanksAfterDelimiter).toBe(true);
+    expect(info.header).toEqual(['Name', 'Full name', 'Email']);
+    expect(stats.raggedCount).toBe(0);
+    expect(read).toHaveLength(3000);
+    expect(read[2999]!.values).toEqual(['Person 2999', 'Lee, P2999', 'person.2999@example.com']);
+    // No raw bytes: the rows are written out as RFC 4180, which strict readers split as meant.
+    expect(read.every((row) => row.raw === null || row.raw === undefined)).toBe(true);
+  });
+
+  it('keeps the blanks of a file that only has some: there they are data', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-blanks-'));
+    const file = path.join(dir, 'list.csv');
+    writeFileSync(file, 'Name,Email\nAnn, ann@example.com\nBob,bob@example.com\n');
+    const { info, rows } = await readAll(file);
+    expect(info.blanksAfterDelimiter).toBe(false);
+    expect(rows[0]!.values).toEqual(['Ann', ' ann@example.com']);
+  });
+
   it('finds the address column by content when no header names it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hygiene-'));
     const file = path.join(dir, 'list.csv');
