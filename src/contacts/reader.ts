@@ -68,7 +68,8 @@ export interface ContactFileInfo {
   /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
   stdin?: BufferedHead;
   /**
-   * A list on stdin copied to this temporary file (`spoolStdin`), for a run that must read it
+   * A list on stdin copied to this temporary file (`readableTwice` in
+   * src/pipeline/opted-out-mailboxes.ts), for a run that must read it
    * twice: read from here instead of stdin, still named `file` in messages.
    */
   spooled?: string;

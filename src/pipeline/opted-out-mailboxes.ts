@@ -15,7 +15,8 @@ import path from 'node:path';
 import type { MailboxIndex } from '../contacts/mailbox-index.js';
 import { optedOut, type OptOutColumn } from '../contacts/opt-out.js';
 import { readContactBatches, type ContactFileInfo, type ReadOptions, type ReadStats } from '../contacts/reader.js';
-import { spoolToFile } from '../contacts/stdin.js';
+import { spoolToFile, STDIN_NAME } from '../contacts/stdin.js';
+import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { trackTempFile, untrackTempFile } from '../contacts/temp-files.js';
 import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { checkRowAddresses, type AddressColumn, type RowAddressOptions } from './row-addresses.js';
@@ -74,6 +75,13 @@ export async function readableTwice(info: ContactFileInfo): Promise<{ info: Cont
     return { info: { ...rest, spooled: file, size }, remove };
   } catch (error) {
     await remove();
-    throw error;
+    const os = osErrorAsHygieneError(error);
+    if (!os) throw error;
+    throw new HygieneError({
+      code: os.code,
+      message: `${STDIN_NAME}: could not copy the list to a temporary file (${os.message}); a list with opt-out columns is read twice`,
+      hint: 'Set TMPDIR to a folder with room for the list, or give the list as a file instead of standard input.',
+      file,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -300,6 +300,18 @@ describe("the list's own opt-out columns", () => {
     expect(runCli(['clean', '-', '--out-dir', fromStdin, '--no-state'], { input: leadsAndContacts }).status).toBe(0);
     for (const name of ['cleaned.csv', 'suppressed.csv']) expect(read(fromStdin, name), name).toBe(read(out, name));
     expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('hygiene-stdin-') && !before.has(name))).toEqual([]);
+  });
+
+  it('stops with exit 2 and no outputs when stdin cannot be copied for the second reading', () => {
+    const out = path.join(tmp(), 'out');
+    const result = runCli(['clean', '-', '--out-dir', out, '--no-state'], {
+      input: leadsAndContacts,
+      env: { TMPDIR: path.join(tmp(), 'missing') },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('<stdin>: could not copy the list to a temporary file');
+    expect(result.stderr).toContain('hint: Set TMPDIR');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('with --no-opt-out-columns a later opt-out takes nothing back', () => {
