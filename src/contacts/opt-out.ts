@@ -94,10 +94,37 @@ const OPTED_OUT_STATUSES: ReadonlySet<string> = new Set([
   'globallyunsubscribed',
 ]);
 
-function nameKey(header: string): string {
+/** A status value lower-case, without blanks, dashes and underscores (`Opted Out` -> `optedout`). */
+export function statusKey(value: string): string {
+  return value.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/** A header name without its record kind and punctuation (`Person - Email opt out` -> `emailoptout`). */
+export function headerKey(header: string): string {
   const normalized = normalizeHeaderName(header);
   const bare = normalized.replace(RECORD_PREFIX, '');
   return bare === '' ? normalized : bare;
+}
+
+/**
+ * Whether a header names the contact's subscription status (`Status`, `Marketing status`, ...).
+ * A bare "Status" after a record kind is that record's stage (HubSpot's "Lead Status"), not its
+ * subscription: only the whole name, or a more specific one ("Person - Marketing status").
+ */
+export function isSubscriptionStatusName(header: string): boolean {
+  const key = headerKey(header);
+  return STATUS_NAMES.has(normalizeHeaderName(header)) || (key !== 'status' && STATUS_NAMES.has(key));
+}
+
+/** A flag value that says yes: a yes in some language, or a date (when it happened). */
+export function flagSaysYes(value: string): boolean {
+  return YES.test(value) || DATE.test(value);
+}
+
+/** Whether every sampled value of a column is a yes, a no or a date (a flag column). */
+export function looksLikeFlagColumn(index: number, sampleRows: readonly (readonly string[])[]): boolean {
+  const values = sampleRows.map((row) => (row[index] ?? '').trim()).filter((value) => value !== '');
+  return values.every((value) => YES.test(value) || NO.test(value) || DATE.test(value));
 }
 
 /** The opt-out columns of a header, judged on sampled data rows. */
@@ -105,17 +132,12 @@ export function findOptOutColumns(header: readonly string[], sampleRows: readonl
   const columns: OptOutColumn[] = [];
   const ignored: string[] = [];
   header.forEach((name, index) => {
-    const key = nameKey(name);
-    // A bare "Status" after a record kind is that record's stage (HubSpot's "Lead Status"), not
-    // its subscription: only the whole name, or a more specific one ("Person - Marketing status").
-    const isStatus = STATUS_NAMES.has(normalizeHeaderName(name)) || (key !== 'status' && STATUS_NAMES.has(key));
-    if (isStatus) {
+    if (isSubscriptionStatusName(name)) {
       columns.push({ index, name, kind: 'status' });
       return;
     }
-    if (!FLAG_NAMES.has(key)) return;
-    const values = sampleRows.map((row) => (row[index] ?? '').trim()).filter((value) => value !== '');
-    if (values.every((value) => YES.test(value) || NO.test(value) || DATE.test(value))) columns.push({ index, name, kind: 'flag' });
+    if (!FLAG_NAMES.has(headerKey(name))) return;
+    if (looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind: 'flag' });
     else ignored.push(name);
   });
   return { columns, ignored };
@@ -126,8 +148,7 @@ export function optedOut(values: readonly string[], columns: readonly OptOutColu
   for (const column of columns) {
     const value = (values[column.index] ?? '').trim();
     if (value === '') continue;
-    const says =
-      column.kind === 'flag' ? YES.test(value) || DATE.test(value) : OPTED_OUT_STATUSES.has(value.toLowerCase().replace(/[\s_-]+/g, ''));
+    const says = column.kind === 'flag' ? flagSaysYes(value) : OPTED_OUT_STATUSES.has(statusKey(value));
     if (says) return { column: column.name, value };
   }
   return null;

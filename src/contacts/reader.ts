@@ -6,6 +6,7 @@ import { findAddressColumns, looksLikeDataRow, type EmailColumnChoice } from './
 import { countLineBreaks, createDecoder, createNulCheck, createUtf8Check, decodeSample } from './decode.js';
 import { otherFileKind } from './file-kind.js';
 import { findOptOutColumns, type OptOutColumns } from './opt-out.js';
+import { findBounceColumns, type BounceColumns } from './bounce-columns.js';
 import { findPreamble, leadingBlankLines } from './preamble.js';
 import { RecordSplitError, RecordSplitter, type LineEndingCounts, type RecordBytesEncoding, type SplitRecord } from './records.js';
 import {
@@ -65,11 +66,13 @@ export interface ContactFileInfo {
   otherAddressColumns: (EmailColumnChoice & { name: string })[];
   /** Columns where the list says a contact opted out (src/contacts/opt-out.ts). */
   optOut: OptOutColumns;
+  /** Columns where the list records that an address bounced (src/contacts/bounce-columns.ts). */
+  bounces: BounceColumns;
   /** For a list on stdin: the bytes already read for sniffing and the rest of the stream. */
   stdin?: BufferedHead;
   /**
    * A list on stdin copied to this temporary file (`readableTwice` in
-   * src/pipeline/opted-out-mailboxes.ts), for a run that must read it
+   * src/pipeline/list-marked-mailboxes.ts), for a run that must read it
    * twice: read from here instead of stdin, still named `file` in messages.
    */
   spooled?: string;
@@ -243,6 +246,7 @@ export async function sniffContactFile(path: string, options: ReadOptions): Prom
     otherAddressColumns: columns.slice(1).map((choice) => namedColumn(choice, header)),
     // A file without a header has no names to say what a column means.
     optOut: hasHeader ? findOptOutColumns(header, dataRows) : { columns: [], ignored: [] },
+    bounces: hasHeader ? findBounceColumns(header, dataRows) : { columns: [], ignored: [] },
     ...(stdin ? { stdin } : {}),
   };
 }

@@ -69,6 +69,15 @@ export interface CleanReport {
     optOutColumnsIgnored: string[];
     /** false with `--no-opt-out-columns`: the columns were found but suppressed nobody. */
     optOutApplied: boolean;
+    /**
+     * Columns where the list records that an address bounced (a yes/no flag or date, a bounce
+     * reply read by the classifier, a status such as `bounced` or `cleaned`); `ignored`: flag
+     * columns so named whose values are not yes/no, so not used.
+     */
+    bounceColumns: { name: string; number: number; kind: 'flag' | 'reason' | 'status' }[];
+    bounceColumnsIgnored: string[];
+    /** Rows suppressed as `hard-bounce` because the list records the bounce (theirs or a later row's of the mailbox). */
+    listedBounces: number;
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
     escapedFormulas?: number;
     /** Line endings outside quotes; `mixed` when more than one kind ends rows. */
@@ -115,6 +124,8 @@ export interface CleanTally {
   fixes: number;
   /** Input values given a leading `'` (with `escapeFormulas`). */
   escapedFormulas: number;
+  /** Rows suppressed because the list records their address (or a later row's) as bounced. */
+  listedBounces: number;
   stats: ReadStats;
   /** The report footer found after the data (lines and their text). */
   footer: { lines: number; text: string[] };
@@ -159,6 +170,9 @@ export function assembleCleanReport(run: {
       optOutColumns: info.optOut.columns.map((column) => ({ name: column.name, number: column.index + 1, kind: column.kind })),
       optOutColumnsIgnored: info.optOut.ignored,
       optOutApplied: options.optOutColumns !== false,
+      bounceColumns: info.bounces.columns.map((column) => ({ name: column.name, number: column.index + 1, kind: column.kind })),
+      bounceColumnsIgnored: info.bounces.ignored,
+      listedBounces: tally.listedBounces,
       ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
       lineEndings: { ...endings, mixed: kinds > 1 },
     },

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { CheckOptions } from '../address/check.js';
 import type { AddressCheck } from '../address/types.js';
 import { MailboxIndex } from '../contacts/mailbox-index.js';
-import { optedOut, type OptOutColumn } from '../contacts/opt-out.js';
 import {
   raggedRowsError,
   readContactBatches,
@@ -28,7 +27,15 @@ import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
 import type { VerdictThread } from './history-verdicts-thread.js';
-import { readableTwice, recordOptedOutMailboxes } from './opted-out-mailboxes.js';
+import {
+  describeLaterMark,
+  describeMark,
+  listMarkOf,
+  readableTwice,
+  recordMarkedMailboxes,
+  type ListMark,
+  type ListMarkColumns,
+} from './list-marked-mailboxes.js';
 import { assembleCleanReport, countTypo, type CleanReport, type HygieneReason, type TypoDomainTally } from './clean-report.js';
 
 export { HYGIENE_REASONS, type CleanReport, type HygieneReason } from './clean-report.js';
@@ -129,19 +136,32 @@ const LOOKUPS_AHEAD = 2;
 export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const started = Date.now();
   const sniffed = await sniffContactFile(options.input, options);
-  const optOutColumns = options.optOutColumns === false ? [] : sniffed.optOut.columns;
-  // A list with opt-out columns is read twice (see opted-out-mailboxes.ts): stdin is kept for that.
-  const twice = optOutColumns.length > 0 ? await readableTwice(sniffed) : null;
+  const bounceColumns = sniffed.bounces.columns;
+  const marking: ListMarkColumns = {
+    optOut: options.optOutColumns === false ? [] : sniffed.optOut.columns,
+    bounces: bounceColumns,
+    // The classifier loads only for a list that records bounce replies.
+    readsHard: bounceColumns.some((column) => column.kind === 'reason') ? await hardBounceReader() : () => false,
+  };
+  const marked = marking.optOut.length > 0 || marking.bounces.length > 0;
+  // A list with marking columns is read twice (see list-marked-mailboxes.ts): stdin is kept for that.
+  const twice = marked ? await readableTwice(sniffed) : null;
   try {
-    return await cleanList(twice?.info ?? sniffed, optOutColumns, options, started);
+    return await cleanList(twice?.info ?? sniffed, marked ? marking : null, options, started);
   } finally {
     await twice?.remove();
   }
 }
 
+/** Whether a reply text reads as a hard bounce, by the classifier that reads bounce logs. */
+async function hardBounceReader(): Promise<(reply: string) => boolean> {
+  const { classifyBounce } = await import('../bounces/classify/index.js');
+  return (reply) => classifyBounce({ diagnostic: reply, action: 'failed' }).class === 'hard';
+}
+
 async function cleanList(
   info: ContactFileInfo,
-  optOutColumns: readonly OptOutColumn[],
+  marking: ListMarkColumns | null,
   options: CleanOptions,
   started: number,
 ): Promise<CleanReport> {
@@ -187,6 +207,7 @@ async function cleanList(
   const flags = { role: 0, free: 0, disposable: 0 };
   const typoDomains: TypoDomainTally = new Map();
   let fixes = 0;
+  let listedBounces = 0;
   const otherAddresses: CleanReport['otherAddresses'] = { checked: 0, reasons: {}, rows: [] };
   let rows = 0;
   const escaped = { count: 0 };
@@ -239,6 +260,7 @@ async function cleanList(
     const checkRow = (row: ContactRow): CheckedRow => {
       for (const column of otherColumns) if ((row.values[column.index] ?? '').trim() !== '') otherAddresses.checked++;
       const { values, address, check, cellVerdict } = checkRowAddresses(row.line, row.values, primaryColumn, otherColumns, addressOptions);
+      const mark = marking && listMarkOf(values, values[emailIndex] !== row.values[emailIndex], marking);
       if (check.flags.role) flags.role++;
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
@@ -249,13 +271,14 @@ async function cleanList(
         raw: values === row.values ? (row.raw ?? null) : null,
         address,
         check,
-        early: routeBeforeDuplicates(optedOut(values, optOutColumns), cellVerdict, check, address, options),
+        early: routeBeforeDuplicates(mark, cellVerdict, check, address, options),
       };
     };
 
     /** Counts a decided row, reports it and writes it to its list. */
     const routeRow = ({ line, values, raw, address, check }: CheckedRow, route: RowRoute): void => {
       if (route.reason) reasons[route.reason] = (reasons[route.reason] ?? 0) + 1;
+      if (route.listed && route.reason === 'hard-bounce') listedBounces++;
       if (options.onRow) {
         const domain = options.domainVerdict && check.normalized !== null ? options.domainVerdict(domainOf(check.normalized)) : undefined;
         const suggestion = route.suggestion ?? null;
@@ -332,15 +355,17 @@ async function cleanList(
       await writeBatch(checked, finishRoutes(checked, routes, pending, await lookup, options), bytesRead);
     };
 
-    if (optOutColumns.length > 0) {
+    /** The marks of the rows that marked a mailbox first, by line (from the reading before routing). */
+    let laterMarks: ReadonlyMap<number, ListMark> = new Map();
+    if (marking) {
       const scan = {
-        columns: optOutColumns,
+        columns: marking,
         primary: primaryColumn,
         others: otherColumns,
         addressOptions,
         footerDetection: options.footerDetection !== false,
       };
-      await recordOptedOutMailboxes(info, options, scan, seen);
+      laterMarks = await recordMarkedMailboxes(info, options, scan, seen);
     }
     const footer = emptyFooter();
     const batches = readContactBatches(info, options, stats);
@@ -351,7 +376,7 @@ async function cleanList(
       // table, counting and writing, in row order.
       if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
-      const { routes, pending } = routeBeforeHistory(checked, seen);
+      const { routes, pending } = routeBeforeHistory(checked, seen, laterMarks);
       const addresses = pending.map((i) => checked[i]!.address);
       if (thread) {
         const lookup = addresses.length > 0 ? thread.lookUp(addresses) : Promise.resolve([]);
@@ -372,7 +397,19 @@ async function cleanList(
     const report = assembleCleanReport({
       info,
       options,
-      tally: { rows, counts, reasons, flags, typoDomains, fixes, escapedFormulas: escaped.count, stats, footer, otherAddresses },
+      tally: {
+        rows,
+        counts,
+        reasons,
+        flags,
+        typoDomains,
+        fixes,
+        escapedFormulas: escaped.count,
+        listedBounces,
+        stats,
+        footer,
+        otherAddresses,
+      },
       outputs: options.dryRun ? {} : outputs,
       outEncoding,
       totalMs: Date.now() - started,
@@ -410,6 +447,8 @@ interface RowRoute {
   softCount?: number;
   lastBounce?: string | null;
   retryAfter?: string | null;
+  /** The list's own mark decided it (its mailbox still enters the duplicate index). */
+  listed?: true;
 }
 
 /** A row after its address checks. */
@@ -427,20 +466,14 @@ interface CheckedRow {
 
 /** The reasons of the hygiene_reason table that come before duplicates, or null when none applies. */
 function routeBeforeDuplicates(
-  optOut: { column: string; value: string } | null,
+  mark: ListMark | null,
   cell: CellVerdict | null,
   check: AddressCheck,
   address: string,
   options: CleanOptions,
 ): RowRoute | null {
   // First: no fix of the address may make an opted-out contact mailable again.
-  if (optOut !== null) {
-    return {
-      list: 'suppressed',
-      reason: 'opted-out',
-      detail: `the list marks this contact opted out ("${optOut.column}": ${optOut.value})`,
-    };
-  }
+  if (mark !== null) return { list: 'suppressed', reason: mark.reason, detail: describeMark(mark), listed: true };
   if (cell !== null) return { list: 'suppressed', reason: cell.reason, detail: cell.detail, suggestion: cell.suggestion };
   if (check.reason === 'invalid-syntax' || check.reason === 'typo-domain') {
     return { list: 'suppressed', reason: check.reason, detail: check.detail, suggestion: check.suggestion };
@@ -475,12 +508,16 @@ export function domainOf(normalized: string): string {
  * The routes a batch's checks and the duplicate index decide (null for the others), and the rows
  * left for the history (`pending`): looked up together, by `finishRoutes`' caller.
  */
-function routeBeforeHistory(rows: readonly CheckedRow[], seen: MailboxIndex): { routes: Array<RowRoute | null>; pending: number[] } {
+function routeBeforeHistory(
+  rows: readonly CheckedRow[],
+  seen: MailboxIndex,
+  laterMarks: ReadonlyMap<number, ListMark>,
+): { routes: Array<RowRoute | null>; pending: number[] } {
   const keys: string[] = [];
   const lines: number[] = [];
-  // An opted-out row also takes its mailbox: a later row of the same person is a duplicate of
-  // it, never a copy that may be mailed.
-  const indexed = (row: CheckedRow) => row.check.normalized !== null && (row.early === null || row.early.reason === 'opted-out');
+  // A row the list marks (opted out, bounced) also takes its mailbox: a later row of the same
+  // person is a duplicate of it, never a copy that may be mailed.
+  const indexed = (row: CheckedRow) => row.check.normalized !== null && (row.early === null || row.early.listed === true);
   for (const row of rows) {
     if (indexed(row)) {
       keys.push(row.check.normalized!);
@@ -492,9 +529,10 @@ function routeBeforeHistory(rows: readonly CheckedRow[], seen: MailboxIndex): { 
   const routes: Array<RowRoute | null> = rows.map((row) => {
     const first = indexed(row) ? firstRows[next++]! : 0;
     if (row.early !== null) return row.early;
-    // A first row after this one is a later row that opted out (recorded before the routing pass).
+    // A first row after this one is a later row the list marks (recorded before the routing pass).
     if (first > row.line) {
-      return { list: 'suppressed', reason: 'opted-out', detail: `row ${first} of the same mailbox is marked opted out in the list` };
+      const mark = laterMarks.get(first);
+      return { list: 'suppressed', reason: mark?.reason ?? 'opted-out', detail: describeLaterMark(first, mark), listed: true };
     }
     if (first !== 0 && first !== row.line) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
     return null;

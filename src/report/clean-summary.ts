@@ -55,6 +55,13 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   for (const name of report.input.optOutColumnsIgnored) {
     lines.push(`  ${colors.yellow('note:')} column "${name}" was not read as an opt-out: its values are not yes, no or dates`);
   }
+  if (report.input.bounceColumns.length > 0) {
+    const names = report.input.bounceColumns.map((c) => `"${c.name}"`).join(', ');
+    lines.push(`  bounce columns ${names}: ${report.input.listedBounces} contacts the list records as hard-bounced, suppressed`);
+  }
+  for (const name of report.input.bounceColumnsIgnored) {
+    lines.push(`  ${colors.yellow('note:')} column "${name}" was not read as a bounce record: its values are not yes, no or dates`);
+  }
   if (report.fixes > 0) lines.push(`  ${report.fixes} addresses corrected (--fix), listed in fixes.csv`);
   if (report.bounces.files.length > 0) {
     const byClass = Object.entries(report.bounces.byClass)

@@ -335,6 +335,55 @@ describe("the list's own opt-out columns", () => {
   });
 });
 
+describe('bounces the list itself records', () => {
+  // A Salesforce report: its bounce handling keeps the reply and the date on the record.
+  const salesforce =
+    'Email,First Name,Email Bounced Reason,Email Bounced Date\n' +
+    'ann@example.com,Ann,,\n' +
+    'bob@example.com,Bob,550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown,2026-10-02\n' +
+    'cy@example.com,Cy,452 4.2.2 Mailbox full,2026-10-03\n' +
+    'di@example.com,Di,,\n' +
+    'di@example.com,Di 2,550 5.1.1 user unknown,2026-10-04\n';
+
+  it('suppresses an address whose recorded reply is a hard bounce, and the earlier rows of its mailbox; a full mailbox is kept', () => {
+    const out = tmp();
+    const result = runCli(['clean', list(salesforce), '--out-dir', out, '--no-state']);
+    expect(result.status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe(
+      'Email,First Name,Email Bounced Reason,Email Bounced Date\nann@example.com,Ann,,\ncy@example.com,Cy,452 4.2.2 Mailbox full,2026-10-03\n',
+    );
+    const suppressed = read(out, 'suppressed.csv').trim().split('\n').slice(1);
+    expect(suppressed.map((row) => row.split(',')[0])).toEqual(['bob@example.com', 'di@example.com', 'di@example.com']);
+    expect(suppressed[1]).toContain(
+      'hard-bounce,"row 6 of the same mailbox is recorded as bounced in the list (""Email Bounced Reason"")",,row 5',
+    );
+    const r = report(out);
+    expect(r.reasons).toEqual({ 'hard-bounce': 3 });
+    expect(r.input).toMatchObject({
+      listedBounces: 3,
+      bounceColumns: [
+        { name: 'Email Bounced Reason', number: 3, kind: 'reason' },
+        { name: 'Email Bounced Date', number: 4, kind: 'flag' },
+      ],
+    });
+    expect(result.stderr).toContain(
+      'bounce columns "Email Bounced Reason", "Email Bounced Date": 3 contacts the list records as hard-bounced',
+    );
+  });
+
+  it("reads Mailchimp's cleaned status as a hard bounce, and a bounce of an address --fix corrects is not the new address's", () => {
+    const out = tmp();
+    const file = list('Email Address,Status\nann@example.com,subscribed\nbob@example.com,cleaned\n');
+    expect(runCli(['clean', file, '--out-dir', out, '--no-state']).status).toBe(0);
+    expect(report(out).reasons).toEqual({ 'hard-bounce': 1 });
+    const fixed = tmp();
+    const typo = list('Email,Email Bounced\nann@gmial.com,true\nbob@example.com,true\n');
+    expect(runCli(['clean', typo, '--out-dir', fixed, '--no-state', '--fix']).status).toBe(0);
+    expect(read(fixed, 'cleaned.csv')).toBe('Email,Email Bounced\nann@gmail.com,true\n');
+    expect(report(fixed).reasons).toEqual({ 'hard-bounce': 1 });
+  });
+});
+
 describe('a blank after each delimiter', () => {
   it('is read as the separator it is, not as blanks in every address, and written back as RFC 4180', () => {
     const out = tmp();
