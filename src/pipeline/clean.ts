@@ -156,7 +156,9 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
 /** Whether a reply text reads as a hard bounce, by the classifier that reads bounce logs. */
 async function hardBounceReader(): Promise<(reply: string) => boolean> {
   const { classifyBounce } = await import('../bounces/classify/index.js');
-  return (reply) => classifyBounce({ diagnostic: reply, action: 'failed' }).class === 'hard';
+  // A CRM may keep the reason as an enum name (HubSpot's UNKNOWN_USER): read as the words it is.
+  return (reply) =>
+    classifyBounce({ diagnostic: /^[A-Z0-9_]+$/.test(reply) ? reply.replaceAll('_', ' ') : reply, action: 'failed' }).class === 'hard';
 }
 
 async function cleanList(

@@ -371,6 +371,13 @@ describe('bounces the list itself records', () => {
     );
   });
 
+  it('reads a reason kept as an enum name (HubSpot) as its words', () => {
+    const out = tmp();
+    const file = list('Email,Email hard bounce reason\nann@example.com,UNKNOWN_USER\nbob@example.com,MAILBOX_FULL\ncy@example.com,\n');
+    expect(runCli(['clean', file, '--out-dir', out, '--no-state']).status).toBe(0);
+    expect(read(out, 'cleaned.csv')).toBe('Email,Email hard bounce reason\nbob@example.com,MAILBOX_FULL\ncy@example.com,\n');
+  });
+
   it("reads Mailchimp's cleaned status as a hard bounce, and a bounce of an address --fix corrects is not the new address's", () => {
     const out = tmp();
     const file = list('Email Address,Status\nann@example.com,subscribed\nbob@example.com,cleaned\n');
