@@ -55,6 +55,8 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'message',
       'details',
       'description',
+      // Exchange Online's message trace: the reply for that recipient.
+      'recipientstatus',
     ],
   ],
   [
@@ -83,6 +85,9 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'bouncetime',
       'bouncedon',
       'eventdate',
+      // Exchange Online's message trace (date_time_utc).
+      'datetimeutc',
+      'timestamputc',
     ],
   ],
   [
@@ -105,6 +110,8 @@ const COLUMN_NAMES: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'suppressiontype',
       // SparkPost's suppression list: "Bounce Rule", "Spam Complaint", "Manually Added", ...
       'source',
+      // Exchange Online's message trace: DELIVER, FAIL, DEFER, RECEIVE, ...
+      'eventid',
     ],
   ],
   ['messageKey', ['messageid', 'msgid', 'queueid', 'mailid']],
@@ -128,8 +135,11 @@ interface TypeWord {
 const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
   [['hard', 'hardbounce', 'permanent', 'permanentfailure', 'perm'], { action: 'failed', vendorClass: 'hard' }],
   [['soft', 'softbounce', 'temporary', 'transient', 'tempfail'], { action: 'failed', vendorClass: 'soft' }],
-  [['deferred', 'deferral', 'delayed', 'delay'], { action: 'delayed' }],
-  [['bounce', 'bounced', 'failed', 'failure', 'fail', 'rejected', 'reject', 'undeliverable', 'dropped'], { action: 'failed' }],
+  [['deferred', 'deferral', 'delayed', 'delay', 'defer'], { action: 'delayed' }],
+  [
+    ['bounce', 'bounced', 'failed', 'failure', 'fail', 'rejected', 'reject', 'undeliverable', 'dropped', 'drop', 'badmail'],
+    { action: 'failed' },
+  ],
   [['block', 'blocked'], { action: 'failed', vendorClass: 'block' }],
   // On a sending service's suppression list: it will not send there again.
   [
@@ -146,7 +156,10 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
     ['complaint', 'complained', 'spam', 'spamreport', 'spamcomplaint', 'abuse', 'fbl', 'feedback'],
     { vendorClass: 'complaint', vendorReason: 'feedback' },
   ],
-  [['delivered', 'delivery', 'sent', 'success', 'ok'], { action: 'delivered', vendorClass: 'delivered', vendorReason: 'delivered' }],
+  [
+    ['delivered', 'delivery', 'deliver', 'sent', 'success', 'ok'],
+    { action: 'delivered', vendorClass: 'delivered', vendorReason: 'delivered' },
+  ],
   [
     ['autoreply', 'autoresponder', 'vacation', 'outofoffice', 'vacationautoreply'],
     { vendorClass: 'auto-reply', vendorReason: 'vacation', autoReply: true },
@@ -166,6 +179,15 @@ const TYPE_WORDS: ReadonlyArray<readonly [readonly string[], TypeWord]> = [
       'accepted',
       'queued',
       'injection',
+      // Exchange's message trace events on the way in and between its own servers.
+      'receive',
+      'submit',
+      'transfer',
+      'expand',
+      'resolve',
+      'redirect',
+      'haredirect',
+      'agentinfo',
     ],
     { skip: true },
   ],
@@ -271,6 +293,9 @@ function genericItem(
   const codeReply = smtpCodeOf(codeField) === null ? readReply(codeField) : null;
   const finalStatus = status ?? reply.status ?? codeReply?.status ?? null;
   const smtpCode = smtpCodeOf(codeField) ?? codeReply?.smtpCode ?? reply.smtpCode;
+  // A row that says nothing of a delivery (no known type, code or reply: an export's other
+  // events, as Exchange's "SMTP" source rows) is not read as a bounce of unknown cause.
+  if (!type.known && finalStatus === null && smtpCode === null && reply.diagnostic === null) return { kind: 'skipped', line };
   const codeClass = (finalStatus ?? smtpCode ?? '').charAt(0);
   const messageKey = fieldText(get(roles.messageKey));
   return recordItem({

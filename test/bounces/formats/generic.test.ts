@@ -225,6 +225,28 @@ describe('suppression-list exports', () => {
     expect(records.get('di@example.com')).toMatchObject({ action: 'failed', vendorClass: null });
   });
 
+  it("reads Exchange Online's message trace: each event, its recipient's reply and its time", async () => {
+    const text =
+      '"date_time_utc","source","event_id","recipient_address","recipient_status","sender_address"\n' +
+      '"2026-11-20T10:00:01.123Z","SMTP","FAIL","ann@example.org","550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup","news@ours.example"\n' +
+      '"2026-11-20T10:00:02.123Z","SMTP","DELIVER","bob@example.org","250 2.6.0 queued","news@ours.example"\n' +
+      '"2026-11-20T10:00:03.123Z","SMTP","DEFER","cy@example.org","451 4.4.0 DNS query failed","news@ours.example"\n' +
+      '"2026-11-20T10:00:04.123Z","SMTP","RECEIVE","di@example.org","","news@ours.example"\n';
+    const records = byRecipient(await parseRecords(genericCsvFormat, text));
+    expect(records.get('ann@example.org')).toMatchObject({ action: 'failed', status: '5.1.10', at: '2026-11-20T10:00:01.123Z' });
+    expect(records.get('bob@example.org')).toMatchObject({ action: 'delivered' });
+    expect(records.get('cy@example.org')).toMatchObject({ action: 'delayed', status: '4.4.0' });
+    expect(records.has('di@example.org')).toBe(false);
+  });
+
+  it('reads a row that says nothing of a delivery (no known type, code or reply) as not about delivery, not as a bounce', async () => {
+    const items = await parseText(
+      genericCsvFormat,
+      'email,source,reason\nann@example.org,SMTP,\nbob@example.org,SMTP,550 5.1.1 user unknown\n',
+    );
+    expect(items.map((item) => item.kind)).toEqual(['skipped', 'record']);
+  });
+
   it('reads the dates of a day-first export in its own order, even a row before the one that shows it', async () => {
     const header = 'Email Address,Bounce Type,Bounce Date\n';
     const dayFirst = byRecipient(
