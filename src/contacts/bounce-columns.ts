@@ -38,6 +38,8 @@ const FLAG_NAMES: ReadonlySet<string> = new Set([
   'emailbouncedate',
   'bounceddate',
   'hardbouncedate',
+  // Mailchimp's cleaned-contacts export: when Mailchimp removed the address for bouncing.
+  'cleantime',
 ]);
 
 const REASON_NAMES: ReadonlySet<string> = new Set([

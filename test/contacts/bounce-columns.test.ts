@@ -17,6 +17,10 @@ describe('the bounce columns of a contact export', () => {
     expect(names(['Email', 'Lead - Email Bounced Reason']).columns).toEqual(['Lead - Email Bounced Reason:reason']);
     expect(names(['Email', 'Email Bounced'], [['a@example.com', 'false']]).columns).toEqual(['Email Bounced:flag']);
     expect(names(['Email Address', 'Status']).columns).toEqual(['Status:status']);
+    expect(
+      names(['Email Address', 'First Name', 'CLEAN_TIME', 'CLEAN_CAMPAIGN_TITLE'], [['a@example.com', 'A', '2026-10-02 10:00:00', 'News']])
+        .columns,
+    ).toEqual(['CLEAN_TIME:flag']);
     expect(names(['Email', 'Lead Status', 'Bounce Notes']).columns).toEqual([]);
   });
 
