@@ -71,12 +71,20 @@ export function registerClean(program: Command, context: CliContext): void {
         outDir: flags.outDir as string,
         fix: Boolean(flags.fix),
       };
-      const progress = createProgress({ label: 'clean', totalBytes: statSync(file, { throwIfNoEntry: false })?.size ?? 0 });
-      options.onProgress = (state) => progress.update(state.rows, state.bytesRead);
+      const totalBytes = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+      // A list with opt-out or bounce columns is read once before its rows are routed.
+      const marks = createProgress({ label: 'clean, reading opt-out and bounce columns', totalBytes });
+      const progress = createProgress({ label: 'clean', totalBytes });
+      options.onProgress = (state) => {
+        if (state.phase === 'marks') return marks.update(state.rows, state.bytesRead);
+        marks.done();
+        progress.update(state.rows, state.bytesRead);
+      };
       let report;
       try {
         report = await runClean(options);
       } finally {
+        marks.done();
         progress.done();
         closeHistory();
       }

@@ -103,6 +103,8 @@ export interface CleanProgress {
   rows: number;
   bytesRead: number;
   totalBytes: number;
+  /** `marks`: the reading before routing of a list with opt-out or bounce columns. */
+  phase?: 'marks';
 }
 
 export interface RoutedRow {
@@ -367,7 +369,11 @@ async function cleanList(
         addressOptions,
         footerDetection: options.footerDetection !== false,
       };
-      laterMarks = await recordMarkedMailboxes(info, options, scan, seen);
+      const onProgress = options.onProgress;
+      const progress = onProgress
+        ? (rows: number, bytesRead: number) => onProgress({ rows, bytesRead, totalBytes: info.size, phase: 'marks' })
+        : null;
+      laterMarks = await recordMarkedMailboxes(info, options, scan, seen, progress);
     }
     const footer = emptyFooter();
     const batches = readContactBatches(info, options, stats);

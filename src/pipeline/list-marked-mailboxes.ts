@@ -88,6 +88,7 @@ export async function recordMarkedMailboxes(
   readOptions: ReadOptions,
   scan: ListMarkScan,
   seen: MailboxIndex,
+  onProgress: ((rows: number, bytesRead: number) => void) | null = null,
 ): Promise<Map<number, ListMark>> {
   // The checks run without the callbacks: fixes and findings are the routing pass's to record.
   const { onFix: _onFix, onFinding: _onFinding, ...addressOptions } = scan.addressOptions;
@@ -95,6 +96,7 @@ export async function recordMarkedMailboxes(
   const width = info.header.length;
   const batches = readContactBatches(info, readOptions, stats);
   const marks = new Map<number, ListMark>();
+  let rows = 0;
   for await (const batch of scan.footerDetection ? withoutFooter(batches, width, stats, emptyFooter()) : batches) {
     for (const row of batch.rows) {
       // Only rows with something in a marking column need their address checked.
@@ -110,6 +112,8 @@ export async function recordMarkedMailboxes(
       if (mark === null || key === null) continue;
       if (seen.firstRowOf(key, row.line) === 0) marks.set(row.line, mark);
     }
+    rows += batch.rows.length;
+    onProgress?.(rows, batch.bytesRead);
   }
   return marks;
 }

@@ -68,6 +68,22 @@ describe('clean over many batches', () => {
     expect(progress.map((state) => state.bytesRead)).toEqual(progress.map((state) => state.bytesRead).sort((a, b) => a - b));
   });
 
+  it('reports the reading of opt-out and bounce columns before routing as its own phase, then the rows', async () => {
+    const input = path.join(dir, 'marked.csv');
+    const rows = Array.from({ length: 12_000 }, (_, i) => `r${i},user${i}@example.com,${i === 11_999 ? 'true' : 'false'}`);
+    writeFileSync(input, `id,email,Email Opt Out\n${rows.join('\n')}\nr0b,user0@example.com,false\n`);
+    const progress: CleanProgress[] = [];
+    const report = await runClean({ input, outDir: path.join(dir, 'marked-out'), onProgress: (state) => progress.push(state) });
+    expect(report.reasons).toEqual({ 'opted-out': 1, duplicate: 1 });
+    const marks = progress.filter((state) => state.phase === 'marks');
+    expect(marks.length).toBeGreaterThan(0);
+    // Every marks update comes before the first row update, and the reading ends at the file's end.
+    expect(progress.slice(0, marks.length)).toEqual(marks);
+    expect(marks.at(-1)!.rows).toBe(12_001);
+    expect(marks.at(-1)!.bytesRead).toBe(statSync(input).size);
+    expect(progress.slice(marks.length).map((state) => state.rows)).toEqual([4096, 8192]);
+  });
+
   it('writes --fix corrections and the rows that need them in row order', async () => {
     const input = path.join(dir, 'fix.csv');
     const rows = Array.from({ length: 12_000 }, (_, i) => `r${i},${i % 1000 === 0 ? `user${i}@gmial.com` : `user${i}@example.com`}`);
