@@ -1,7 +1,8 @@
 /**
  * A contact list read from standard input (`clean -`, `check -`): the first bytes are read and
  * kept for sniffing (encoding, delimiter, columns), then the rows are read from that head
- * followed by the rest of the stream, so nothing is read twice and nothing is spooled to disk.
+ * followed by the rest of the stream, so nothing is read twice. Only a run that must read the list
+ * twice (one with opt-out or bounce columns) copies it to a temporary file (`spoolToFile`).
  */
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';

@@ -264,7 +264,7 @@ async function cleanList(
     const checkRow = (row: ContactRow): CheckedRow => {
       for (const column of otherColumns) if ((row.values[column.index] ?? '').trim() !== '') otherAddresses.checked++;
       const { values, address, check, cellVerdict } = checkRowAddresses(row.line, row.values, primaryColumn, otherColumns, addressOptions);
-      const mark = marking && listMarkOf(values, values[emailIndex] !== row.values[emailIndex], marking);
+      const mark = marking && listMarkOf(values, row.values, emailIndex, marking);
       if (check.flags.role) flags.role++;
       if (check.flags.free) flags.free++;
       if (check.flags.disposable) flags.disposable++;
@@ -537,10 +537,11 @@ function routeBeforeHistory(
   const routes: Array<RowRoute | null> = rows.map((row) => {
     const first = indexed(row) ? firstRows[next++]! : 0;
     if (row.early !== null) return row.early;
-    // A first row after this one is a later row the list marks (recorded before the routing pass).
+    // A first row after this one is a later row the list marks: only the reading before routing
+    // records such a row, always with its mark.
     if (first > row.line) {
-      const mark = laterMarks.get(first);
-      return { list: 'suppressed', reason: mark?.reason ?? 'opted-out', detail: describeLaterMark(first, mark), listed: true };
+      const mark = laterMarks.get(first)!;
+      return { list: 'suppressed', reason: mark.reason, detail: describeLaterMark(first, mark), listed: true };
     }
     if (first !== 0 && first !== row.line) return { list: 'suppressed', reason: 'duplicate', detail: `same mailbox as row ${first}` };
     return null;

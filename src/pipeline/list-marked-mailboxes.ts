@@ -42,13 +42,19 @@ export interface ListMark {
 const QUOTED_VALUE_MAX = 200;
 
 /**
- * The list's mark on a row, or null. An opt-out holds whatever the address; a recorded bounce is
- * the bounce of the address as written, so a row whose address `--fix` changed is not marked.
+ * The list's mark on a row (`values` after the address checks, `written` as read), or null. An
+ * opt-out holds whatever the address; a recorded bounce is the bounce of the address as written,
+ * so a row whose address `--fix` changed is not marked.
  */
-export function listMarkOf(values: readonly string[], addressChanged: boolean, columns: ListMarkColumns): ListMark | null {
+export function listMarkOf(
+  values: readonly string[],
+  written: readonly string[],
+  primaryIndex: number,
+  columns: ListMarkColumns,
+): ListMark | null {
   const optOut = optedOut(values, columns.optOut);
   if (optOut) return { reason: 'opted-out', ...optOut };
-  if (addressChanged || columns.bounces.length === 0) return null;
+  if (values[primaryIndex] !== written[primaryIndex] || columns.bounces.length === 0) return null;
   const bounce = listedBounce(values, columns.bounces, columns.readsHard);
   return bounce ? { reason: 'hard-bounce', ...bounce } : null;
 }
@@ -62,8 +68,7 @@ export function describeMark(mark: ListMark): string {
 }
 
 /** How the mark of another row of the same mailbox reads in an earlier row's detail. */
-export function describeLaterMark(row: number, mark: ListMark | undefined): string {
-  if (!mark) return `row ${row} of the same mailbox is marked in the list`;
+export function describeLaterMark(row: number, mark: ListMark): string {
   return mark.reason === 'opted-out'
     ? `row ${row} of the same mailbox is marked opted out in the list`
     : `row ${row} of the same mailbox is recorded as bounced in the list ("${mark.column}")`;
@@ -106,8 +111,7 @@ export async function recordMarkedMailboxes(
       )
         continue;
       const checked = checkRowAddresses(row.line, row.values, scan.primary, scan.others, addressOptions);
-      const changed = checked.values[scan.primary.index] !== row.values[scan.primary.index];
-      const mark = listMarkOf(checked.values, changed, scan.columns);
+      const mark = listMarkOf(checked.values, row.values, scan.primary.index, scan.columns);
       const key = checked.check.normalized;
       if (mark === null || key === null) continue;
       if (seen.firstRowOf(key, row.line) === 0) marks.set(row.line, mark);
@@ -140,7 +144,7 @@ export async function readableTwice(info: ContactFileInfo): Promise<{ info: Cont
     if (!os) throw error;
     throw new HygieneError({
       code: os.code,
-      message: `${STDIN_NAME}: could not copy the list to a temporary file (${os.message}); a list with opt-out columns is read twice`,
+      message: `${STDIN_NAME}: could not copy the list to a temporary file (${os.message}); a list with opt-out or bounce columns is read twice`,
       hint: 'Set TMPDIR to a folder with room for the list, or give the list as a file instead of standard input.',
       file,
     });
