@@ -457,10 +457,10 @@ export async function* readContactBatches(info: ContactFileInfo, _options: ReadO
   stats.recordBytesEncoding = bytesEncoding;
   // UTF-16's decoder skips the BOM itself; the byte readers start after it.
   const start = info.encoding === 'utf-16le' || info.encoding === 'utf-16be' ? 0 : info.bomLength;
-  const source =
-    info.spooled === undefined && info.stdin
-      ? replayHead(info.stdin, start)
-      : createReadStream(info.spooled ?? info.file, { highWaterMark: READ_CHUNK_BYTES, start });
+  // A spooled list has no stdin any more: it is read from its copy.
+  const source = info.stdin
+    ? replayHead(info.stdin, start)
+    : createReadStream(info.spooled ?? info.file, { highWaterMark: READ_CHUNK_BYTES, start });
   const transform =
     info.encoding === 'utf-8'
       ? createUtf8Check(info.file, info.bomLength)

@@ -127,7 +127,7 @@ export async function recordMarkedMailboxes(
  * reads from (and `remove` deletes). A list in a file is returned as it is.
  */
 export async function readableTwice(info: ContactFileInfo): Promise<{ info: ContactFileInfo; remove(): Promise<void> }> {
-  if (!info.stdin || info.spooled !== undefined) return { info, remove: async () => undefined };
+  if (!info.stdin) return { info, remove: async () => undefined };
   const file = path.join(os.tmpdir(), `hygiene-stdin-${process.pid}-${randomBytes(6).toString('hex')}.csv`);
   trackTempFile(file);
   const remove = async () => {
