@@ -90,6 +90,10 @@ export function addListOptions(command: Command): Command {
       '--no-opt-out-columns',
       "keep contacts the list's own opt-out columns mark (Email Opt Out, Unsubscribed, ...): only for mail they may still get, such as receipts",
     )
+    .option(
+      '--no-bounce-columns',
+      "keep contacts the list's own bounce records mark (Email Bounced, a bounced status, ...): to try those addresses again",
+    )
     .option('--dedupe-aliases', 'also treat Gmail dots and +tags as the same mailbox when finding duplicates')
     .option('--case-sensitive-local', 'treat local parts that differ only in case as different mailboxes')
     .option(
@@ -122,6 +126,7 @@ export function listOptionsFrom(file: string, flags: Record<string, unknown>): L
   if (Array.isArray(flags.emailColumn)) options.emailColumn = flags.emailColumn as string[];
   if (flags.footerDetection === false) options.footerDetection = false;
   if (flags.optOutColumns === false) options.optOutColumns = false;
+  if (flags.bounceColumns === false) options.bounceColumns = false;
   if (typeof flags.encoding === 'string') options.encoding = flags.encoding;
   if (typeof flags.delimiter === 'string') options.delimiter = flags.delimiter;
   if (flags.header === false) options.header = false;

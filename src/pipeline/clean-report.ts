@@ -76,6 +76,8 @@ export interface CleanReport {
      */
     bounceColumns: { name: string; number: number; kind: 'flag' | 'reason' | 'status' }[];
     bounceColumnsIgnored: string[];
+    /** false with `--no-bounce-columns`: the columns were found but suppressed nobody. */
+    bounceColumnsApplied: boolean;
     /** Rows suppressed as `hard-bounce` because the list records the bounce (theirs or a later row's of the mailbox). */
     listedBounces: number;
     /** With `escapeFormulas`: how many input values (header included) got a leading `'`. */
@@ -140,7 +142,7 @@ const TYPO_DOMAINS_REPORTED = 20;
 /** The report of a run; `output.files` is filled in when the lists are complete. */
 export function assembleCleanReport(run: {
   info: ContactFileInfo;
-  options: { escapeFormulas?: boolean; optOutColumns?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
+  options: { escapeFormulas?: boolean; optOutColumns?: boolean; bounceColumns?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
   tally: CleanTally;
   outputs: Record<string, string>;
   outEncoding: OutputEncoding;
@@ -172,6 +174,7 @@ export function assembleCleanReport(run: {
       optOutApplied: options.optOutColumns !== false,
       bounceColumns: info.bounces.columns.map((column) => ({ name: column.name, number: column.index + 1, kind: column.kind })),
       bounceColumnsIgnored: info.bounces.ignored,
+      bounceColumnsApplied: options.bounceColumns !== false,
       listedBounces: tally.listedBounces,
       ...(options.escapeFormulas ? { escapedFormulas: tally.escapedFormulas } : {}),
       lineEndings: { ...endings, mixed: kinds > 1 },

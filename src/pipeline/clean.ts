@@ -62,6 +62,8 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   footerDetection?: boolean;
   /** false: the list's opt-out columns are reported but do not suppress (`--no-opt-out-columns`). */
   optOutColumns?: boolean;
+  /** false: the list's own bounce records are reported but do not suppress (`--no-bounce-columns`). */
+  bounceColumns?: boolean;
   suppressRole?: boolean;
   allowDisposable?: boolean;
   /**
@@ -138,7 +140,7 @@ const LOOKUPS_AHEAD = 2;
 export async function runClean(options: CleanOptions): Promise<CleanReport> {
   const started = Date.now();
   const sniffed = await sniffContactFile(options.input, options);
-  const bounceColumns = sniffed.bounces.columns;
+  const bounceColumns = options.bounceColumns === false ? [] : sniffed.bounces.columns;
   const marking: ListMarkColumns = {
     optOut: options.optOutColumns === false ? [] : sniffed.optOut.columns,
     bounces: bounceColumns,

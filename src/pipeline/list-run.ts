@@ -18,6 +18,7 @@ export type ListOptions = Pick<
   | 'escapeFormulas'
   | 'footerDetection'
   | 'optOutColumns'
+  | 'bounceColumns'
   | 'outEncoding'
 >;
 

@@ -57,7 +57,11 @@ export function formatCleanSummary(report: CleanReport, colors: ChalkInstance, o
   }
   if (report.input.bounceColumns.length > 0) {
     const names = report.input.bounceColumns.map((c) => `"${c.name}"`).join(', ');
-    lines.push(`  bounce columns ${names}: ${report.input.listedBounces} contacts the list records as hard-bounced, suppressed`);
+    lines.push(
+      report.input.bounceColumnsApplied
+        ? `  bounce columns ${names}: ${report.input.listedBounces} contacts the list records as hard-bounced, suppressed`
+        : `  bounce columns ${names}: not applied (--no-bounce-columns)`,
+    );
   }
   for (const name of report.input.bounceColumnsIgnored) {
     lines.push(`  ${colors.yellow('note:')} column "${name}" was not read as a bounce record: its values are not yes, no or dates`);

@@ -371,6 +371,17 @@ describe('bounces the list itself records', () => {
     );
   });
 
+  it('with --no-bounce-columns keeps the contacts the list records as bounced (to try them again), and says so', () => {
+    const out = tmp();
+    const result = runCli(['clean', list(salesforce), '--out-dir', out, '--no-state', '--no-bounce-columns']);
+    expect(result.status).toBe(0);
+    // Every address but the second row of the same mailbox (a duplicate).
+    expect(read(out, 'cleaned.csv').trim().split('\n')).toHaveLength(5);
+    expect(report(out).reasons).toEqual({ duplicate: 1 });
+    expect(report(out).input).toMatchObject({ listedBounces: 0, bounceColumnsApplied: false });
+    expect(result.stderr).toContain('bounce columns "Email Bounced Reason", "Email Bounced Date": not applied (--no-bounce-columns)');
+  });
+
   it('reads a reason kept as an enum name (HubSpot) as its words', () => {
     const out = tmp();
     const file = list('Email,Email hard bounce reason\nann@example.com,UNKNOWN_USER\nbob@example.com,MAILBOX_FULL\ncy@example.com,\n');
