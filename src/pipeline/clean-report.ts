@@ -142,7 +142,13 @@ const TYPO_DOMAINS_REPORTED = 20;
 /** The report of a run; `output.files` is filled in when the lists are complete. */
 export function assembleCleanReport(run: {
   info: ContactFileInfo;
-  options: { escapeFormulas?: boolean; optOutColumns?: boolean; bounceColumns?: boolean; bounceSummary?: CleanReport['bounces']; dnsSummary?: DnsSummary };
+  options: {
+    escapeFormulas?: boolean;
+    optOutColumns?: boolean;
+    bounceColumns?: boolean;
+    bounceSummary?: CleanReport['bounces'];
+    dnsSummary?: DnsSummary;
+  };
   tally: CleanTally;
   outputs: Record<string, string>;
   outEncoding: OutputEncoding;
