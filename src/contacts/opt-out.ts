@@ -1,7 +1,8 @@
 /**
  * The list's own word that a contact must not be mailed: a CRM or ESP export keeps its opted-out
  * contacts, with a flag (`Email Opt Out` in Salesforce and Zoho, `Unsubscribed from all email` in
- * HubSpot, `EMAIL_BLACKLISTED` in Brevo) or a status (`Marketing status: Unsubscribed`). Such a
+ * HubSpot, `EMAIL_BLACKLISTED` in Brevo) or a status (`Marketing status: Unsubscribed`). A shop
+ * keeps the consent instead (Shopify's `Accepts Email Marketing`): there a no is the mark. Such a
  * row is never "safe to send now", however good its address.
  *
  * Only columns named for it are read, and a flag column only when every sampled value is a yes, a
@@ -13,8 +14,11 @@ import { normalizeHeaderName, RECORD_KINDS } from './columns.js';
 export interface OptOutColumn {
   index: number;
   name: string;
-  /** flag: yes/no values, yes = opted out; status: a value that names an opt-out. */
-  kind: 'flag' | 'status';
+  /**
+   * flag: yes/no values, yes = opted out; consent: yes/no values, no = not to be mailed (the
+   * consent was never given or was taken back); status: a value that names an opt-out.
+   */
+  kind: 'flag' | 'consent' | 'status';
 }
 
 export interface OptOutColumns {
@@ -55,7 +59,17 @@ const FLAG_NAMES: ReadonlySet<string> = new Set([
   'unsubscribetime',
   'unsubtime',
   'unsubdate',
+  // Substack's subscriber export: the reader turned its emails off.
+  'emaildisabled',
 ]);
+
+/**
+ * A shop's record of the consent to marketing mail, yes = given: a no says not to mail (Shopify
+ * writes no both for a customer who never accepted and for one who unsubscribed, and sends its
+ * own campaigns to neither). A CRM's generic "Email Opt In" is not read: sales tools leave it
+ * false on every contact nobody asked, and reading it would suppress a whole outreach list.
+ */
+const CONSENT_NAMES: ReadonlySet<string> = new Set(['acceptsemailmarketing', 'acceptsmarketing']);
 
 const STATUS_NAMES: ReadonlySet<string> = new Set([
   'status',
@@ -136,8 +150,10 @@ export function findOptOutColumns(header: readonly string[], sampleRows: readonl
       columns.push({ index, name, kind: 'status' });
       return;
     }
-    if (!FLAG_NAMES.has(headerKey(name))) return;
-    if (looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind: 'flag' });
+    const key = headerKey(name);
+    const kind = FLAG_NAMES.has(key) ? 'flag' : CONSENT_NAMES.has(key) ? 'consent' : null;
+    if (kind === null) return;
+    if (looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind });
     else ignored.push(name);
   });
   return { columns, ignored };
@@ -148,7 +164,8 @@ export function optedOut(values: readonly string[], columns: readonly OptOutColu
   for (const column of columns) {
     const value = (values[column.index] ?? '').trim();
     if (value === '') continue;
-    const says = column.kind === 'flag' ? flagSaysYes(value) : OPTED_OUT_STATUSES.has(statusKey(value));
+    const says =
+      column.kind === 'flag' ? flagSaysYes(value) : column.kind === 'consent' ? NO.test(value) : OPTED_OUT_STATUSES.has(statusKey(value));
     if (says) return { column: column.name, value };
   }
   return null;

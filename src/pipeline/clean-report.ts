@@ -65,7 +65,7 @@ export interface CleanReport {
      * Columns where the list marks contacts opted out (a yes/no flag or a status); `ignored`: flag
      * columns so named whose values are not yes/no, so not used.
      */
-    optOutColumns: { name: string; number: number; kind: 'flag' | 'status' }[];
+    optOutColumns: { name: string; number: number; kind: 'flag' | 'consent' | 'status' }[];
     optOutColumnsIgnored: string[];
     /** false with `--no-opt-out-columns`: the columns were found but suppressed nobody. */
     optOutApplied: boolean;

@@ -19,6 +19,7 @@ const EXPORTS = [
   'german-excel.csv',
   'excel-utf8-bom.csv',
   'linkedin-connections.csv',
+  'shopify-customers.csv',
 ];
 
 /** Data rows of a CSV as a strict RFC 4180 reader counts them (Python's csv module). */

@@ -29,6 +29,15 @@ describe('the opt-out columns of a contact export', () => {
       expect(optedOut(['ann@example.com', kept], columns)).toBeNull();
   });
 
+  it("reads a shop's marketing consent (Shopify), where a no is the mark, and Substack's email_disabled", () => {
+    const { columns } = findOptOutColumns(['Customer ID', 'Email', 'Accepts Email Marketing', 'Accepts SMS Marketing'], []);
+    expect(columns.map((column) => `${column.name}:${column.kind}`)).toEqual(['Accepts Email Marketing:consent']);
+    expect(optedOut(['1', 'ann@example.com', 'no', 'yes'], columns)).toEqual({ column: 'Accepts Email Marketing', value: 'no' });
+    for (const kept of ['yes', '', '2024-05-01']) expect(optedOut(['1', 'ann@example.com', kept, 'no'], columns)).toBeNull();
+    const substack = findOptOutColumns(['email', 'active_subscription', 'email_disabled'], [['ann@example.com', 'true', 'false']]);
+    expect(optedOut(['ann@example.com', 'false', 'true'], substack.columns)).toEqual({ column: 'email_disabled', value: 'true' });
+  });
+
   it("leaves a record's stage alone: HubSpot's Lead Status is not a subscription", () => {
     expect(names(['Email', 'Lead Status', 'Lifecycle Stage', 'Email Opt In']).columns).toEqual([]);
   });
