@@ -107,6 +107,11 @@ export interface ParsedRecord extends BounceEvidence {
   remoteMta: string | null;
   /** ISO 8601 UTC, or null when the source has no time. */
   at: string | null;
+  /**
+   * A time the source holds but the parser could not read (as written, cut to 60 characters):
+   * `at` is null then, and the reader counts it so that the user learns of it.
+   */
+  unreadTime?: string;
   queueId: string | null;
   /** `file:line` for line formats, `file#n` for the n-th recipient of a message. */
   source: string;

@@ -16,8 +16,34 @@ export interface BounceReadStats {
   malformed: number;
   /** The first problems (file:line and what), for the summary. */
   problems: { source: string; message: string }[];
+  /**
+   * Records whose time the source holds but the parser could not read: they count as of unknown
+   * time (a soft bounce then waits out no retry delay), so the user must learn of them.
+   */
+  unreadTimes: number;
+  /** The first of them (where, and the value as written). */
+  unreadTimeExamples: { source: string; value: string }[];
 }
 
+/** How many records with an unread time are listed (all are counted). */
+export const UNREAD_TIME_EXAMPLES = 3;
+
 export function emptyReadStats(): BounceReadStats {
-  return { files: [], linesRead: 0, records: 0, skipped: 0, malformed: 0, problems: [] };
+  return { files: [], linesRead: 0, records: 0, skipped: 0, malformed: 0, problems: [], unreadTimes: 0, unreadTimeExamples: [] };
+}
+
+/** Counts a record whose time was not read. */
+export function countUnreadTime(stats: BounceReadStats, source: string, value: string): void {
+  stats.unreadTimes++;
+  if (stats.unreadTimeExamples.length < UNREAD_TIME_EXAMPLES) stats.unreadTimeExamples.push({ source, value });
+}
+
+/** The note a summary gives for records whose time was not read, or null when there are none. */
+export function unreadTimeNote(stats: BounceReadStats): string | null {
+  if (stats.unreadTimes === 0) return null;
+  const examples = stats.unreadTimeExamples.map((example) => `${example.source} ${JSON.stringify(example.value)}`).join(', ');
+  return (
+    `${stats.unreadTimes} bounce record(s) hold a time hygiene could not read (${examples}): they count as of unknown time, ` +
+    'so a soft bounce among them waits out no retry delay; write the times as ISO 8601 (2026-12-02T10:00:00Z)'
+  );
 }

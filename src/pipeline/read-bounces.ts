@@ -13,7 +13,7 @@ import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bou
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { ownString } from '../text/own-string.js';
 import { isValidUtf8 } from '../text/utf8.js';
-import { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
+import { countUnreadTime, emptyReadStats, UNREAD_TIME_EXAMPLES, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 import { readOnWorkers, serializeError, workerCount, type InputOutcome } from './read-bounces-workers.js';
 
 export { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
@@ -194,6 +194,7 @@ async function* readInput(
     if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
       fileStats.records++;
       stats.records++;
+      if (item.record.unreadTime !== undefined) countUnreadTime(stats, item.record.source, item.record.unreadTime);
       return classifyParsed(item.record, format.name);
     }
     if (item.kind === 'skipped') {
@@ -403,6 +404,11 @@ function addStats(total: BounceReadStats, part: BounceReadStats): void {
   for (const problem of part.problems) {
     if (total.problems.length >= PROBLEM_LIST_LIMIT) break;
     total.problems.push(problem);
+  }
+  total.unreadTimes += part.unreadTimes;
+  for (const example of part.unreadTimeExamples) {
+    if (total.unreadTimeExamples.length >= UNREAD_TIME_EXAMPLES) break;
+    total.unreadTimeExamples.push(example);
   }
 }
 

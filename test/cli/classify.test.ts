@@ -46,6 +46,25 @@ describe('hygiene classify: one end-to-end run per format fixture, whole JSONL c
 });
 
 describe('hygiene classify: inputs and outputs', () => {
+  it('says which times of an export it could not read (a soft bounce without a time waits out no delay)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bounces.csv');
+    writeFileSync(
+      file,
+      'email,reason,date\nann@example.com,452 4.2.2 mailbox full,yesterday\nbob@example.org,550 5.1.1 user unknown,2026-11-02\n',
+    );
+    const result = runCli(['classify', file, '--format', 'jsonl']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`note: 1 bounce record(s) hold a time hygiene could not read (${file}:2 "yesterday")`);
+    const list = path.join(dir, 'list.csv');
+    writeFileSync(list, 'Email\nann@example.com\n');
+    const out = path.join(dir, 'out');
+    const clean = runCli(['clean', list, '--bounces', file, '--no-state', '--out-dir', out]);
+    expect(clean.status).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect(report.bounces.warnings).toEqual([expect.stringContaining('bounces.csv:2 "yesterday"')]);
+  });
+
   it('merges several inputs, reads gzip and stdin', () => {
     const dir = tmp();
     const log = path.join(REPO, 'fixtures/demo/bounces/mail.log');

@@ -298,6 +298,9 @@ function genericItem(
   if (!type.known && finalStatus === null && smtpCode === null && reply.diagnostic === null) return { kind: 'skipped', line };
   const codeClass = (finalStatus ?? smtpCode ?? '').charAt(0);
   const messageKey = fieldText(get(roles.messageKey));
+  const timeField = get(roles.time);
+  const at = toIsoUtc(timeField, dayOrder);
+  const unreadTime = at === null && typeof timeField === 'string' ? timeField.trim().slice(0, 60) : '';
   return recordItem({
     recipient,
     action: type.action ?? ACTION_OF_CODE_CLASS[codeClass] ?? null,
@@ -305,7 +308,8 @@ function genericItem(
     smtpCode,
     diagnostic: reply.diagnostic,
     remoteMta: fieldText(get(roles.remoteMta)),
-    at: toIsoUtc(get(roles.time), dayOrder),
+    at,
+    ...(unreadTime === '' ? {} : { unreadTime }),
     queueId: messageKey,
     messageKey,
     source,

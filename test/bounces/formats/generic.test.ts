@@ -267,4 +267,16 @@ describe('suppression-list exports', () => {
     expect(monthFirst.get('ann@example.com')?.at).toBe('2026-03-04T10:00:00.000Z');
     expect(monthFirst.get('bob@example.org')?.at).toBe('2026-04-14T21:30:00.000Z');
   });
+
+  it('keeps a time it cannot read as written, for the reader to report (the record has no time)', async () => {
+    const records = byRecipient(
+      await parseRecords(
+        genericCsvFormat,
+        'email,reason,date\nann@example.com,452 4.2.2 mailbox full,yesterday\nbob@example.org,550 5.1.1 user unknown,\n',
+      ),
+    );
+    expect(records.get('ann@example.com')).toMatchObject({ at: null, unreadTime: 'yesterday' });
+    expect(records.get('bob@example.org')?.at).toBeNull();
+    expect(records.get('bob@example.org')).not.toHaveProperty('unreadTime');
+  });
 });

@@ -116,6 +116,7 @@ export function buildRecord(fields: RecordFields): ParsedRecord {
     feedbackType: fields.feedbackType ?? null,
   };
   if (fields.autoReply) record.autoReply = true;
+  if (fields.unreadTime !== undefined) record.unreadTime = fields.unreadTime;
   return record;
 }
 
