@@ -125,7 +125,13 @@ export function registerCheck(program: Command, context: CliContext): void {
       );
       let report;
       try {
-        report = await runClean({ ...listRun, outDir: outDir ?? '.', dryRun: outDir === null, onRow: collector.onRow });
+        report = await runClean({
+          ...listRun,
+          outDir: outDir ?? '.',
+          dryRun: outDir === null,
+          onRow: collector.onRow,
+          onRestart: collector.reset,
+        });
       } finally {
         closeHistory();
       }

@@ -5,7 +5,7 @@ import { prepareListRun } from '../pipeline/list-run.js';
 import { formatCleanSummary } from '../report/clean-summary.js';
 import type { CliContext } from './context.js';
 import { stderrColors } from './output.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import {
   addBounceReadOptions,
   addDnsOptions,
@@ -72,19 +72,25 @@ export function registerClean(program: Command, context: CliContext): void {
         fix: Boolean(flags.fix),
       };
       const totalBytes = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-      // A list with opt-out or bounce columns is read once before its rows are routed.
-      const marks = createProgress({ label: 'clean, reading opt-out and bounce columns', totalBytes });
-      const progress = createProgress({ label: 'clean', totalBytes });
+      let progress = createProgress({ label: 'clean', totalBytes });
+      // When a later row marks a mailbox an earlier row took, the opt-out and bounce columns are
+      // read first and the rows routed again: each on a progress line of its own.
+      let marks: Progress | null = null;
+      options.onRestart = () => {
+        progress.done();
+        marks = createProgress({ label: 'clean, a later row marks an earlier one: reading opt-out and bounce columns', totalBytes });
+        progress = createProgress({ label: 'clean, again', totalBytes });
+      };
       options.onProgress = (state) => {
-        if (state.phase === 'marks') return marks.update(state.rows, state.bytesRead);
-        marks.done();
+        if (state.phase === 'marks') return marks?.update(state.rows, state.bytesRead);
+        marks?.done();
         progress.update(state.rows, state.bytesRead);
       };
       let report;
       try {
         report = await runClean(options);
       } finally {
-        marks.done();
+        (marks as Progress | null)?.done();
         progress.done();
         closeHistory();
       }

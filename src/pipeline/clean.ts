@@ -27,6 +27,7 @@ import { emptyFooter, withoutFooter } from '../contacts/footer.js';
 import { SUPPRESSING_VERDICTS, type DomainVerdict, type DomainVerdictKind } from '../dns/types.js';
 import type { DnsSummary } from './domain-checks.js';
 import type { VerdictThread } from './history-verdicts-thread.js';
+import { LineSet } from './line-set.js';
 import {
   describeLaterMark,
   describeMark,
@@ -88,6 +89,11 @@ export interface CleanOptions extends ReadOptions, CheckOptions {
   dryRun?: boolean;
   /** Called for every routed row (the CI gate collects offending rows). */
   onRow?: (row: RoutedRow) => void;
+  /**
+   * Called when the rows are routed again from the first (a mark on a later row of a mailbox was
+   * found after its earlier rows were routed): what `onRow` collected no longer holds.
+   */
+  onRestart?: () => void;
   /** Called every ~4096 rows with the rows done and the bytes of the input read so far. */
   onProgress?: (progress: CleanProgress) => void;
   /** What this run's bounces held, for the report. */
@@ -148,12 +154,34 @@ export async function runClean(options: CleanOptions): Promise<CleanReport> {
     readsHard: bounceColumns.some((column) => column.kind === 'reason') ? await hardBounceReader() : () => false,
   };
   const marked = marking.optOut.length > 0 || marking.bounces.length > 0;
-  // A list with marking columns is read twice (see list-marked-mailboxes.ts): stdin is kept for that.
+  // A list with marking columns may have to be read twice (see list-marked-mailboxes.ts): stdin
+  // is kept for that.
   const twice = marked ? await readableTwice(sniffed) : null;
   try {
-    return await cleanList(twice?.info ?? sniffed, marked ? marking : null, options, started);
+    const info = twice?.info ?? sniffed;
+    if (!marked) return await cleanList(info, null, options, started);
+    // Most lists never mark a mailbox after an unmarked row of it: routed in one pass, as if
+    // the marks had been read first. The pass stops at the first row that does, and the list is
+    // routed again with its marks read first.
+    try {
+      return await cleanList(info, { columns: marking, readFirst: false }, options, started);
+    } catch (error) {
+      if (!(error instanceof LaterMarkFound)) throw error;
+      options.onRestart?.();
+      return await cleanList(info, { columns: marking, readFirst: true }, options, started);
+    }
   } finally {
     await twice?.remove();
+  }
+}
+
+/**
+ * Thrown by a pass that routes a list without reading its marks first, at the first marked row
+ * whose mailbox an earlier unmarked row already took: that row must be routed with the mark.
+ */
+class LaterMarkFound extends Error {
+  constructor(readonly line: number) {
+    super(`row ${line} marks a mailbox an earlier row took`);
   }
 }
 
@@ -167,10 +195,11 @@ async function hardBounceReader(): Promise<(reply: string) => boolean> {
 
 async function cleanList(
   info: ContactFileInfo,
-  marking: ListMarkColumns | null,
+  marks: { columns: ListMarkColumns; readFirst: boolean } | null,
   options: CleanOptions,
   started: number,
 ): Promise<CleanReport> {
+  const marking = marks?.columns ?? null;
   const outputs = {
     cleaned: path.join(options.outDir, 'cleaned.csv'),
     suppressed: path.join(options.outDir, 'suppressed.csv'),
@@ -363,7 +392,9 @@ async function cleanList(
 
     /** The marks of the rows that marked a mailbox first, by line (from the reading before routing). */
     let laterMarks: ReadonlyMap<number, ListMark> = new Map();
-    if (marking) {
+    /** Without that reading: the marked rows routed so far, to see a later mark (LaterMarkFound). */
+    const markedLines = marks && !marks.readFirst ? new LineSet() : null;
+    if (marking && marks?.readFirst) {
       const scan = {
         columns: marking,
         primary: primaryColumn,
@@ -386,7 +417,7 @@ async function cleanList(
       // table, counting and writing, in row order.
       if (!headersWritten) writeHeaders();
       const checked = batch.rows.map(checkRow);
-      const { routes, pending } = routeBeforeHistory(checked, seen, laterMarks);
+      const { routes, pending } = routeBeforeHistory(checked, seen, laterMarks, markedLines);
       const addresses = pending.map((i) => checked[i]!.address);
       if (thread) {
         const lookup = addresses.length > 0 ? thread.lookUp(addresses) : Promise.resolve([]);
@@ -522,6 +553,7 @@ function routeBeforeHistory(
   rows: readonly CheckedRow[],
   seen: MailboxIndex,
   laterMarks: ReadonlyMap<number, ListMark>,
+  markedLines: LineSet | null,
 ): { routes: Array<RowRoute | null>; pending: number[] } {
   const keys: string[] = [];
   const lines: number[] = [];
@@ -538,7 +570,15 @@ function routeBeforeHistory(
   let next = 0;
   const routes: Array<RowRoute | null> = rows.map((row) => {
     const first = indexed(row) ? firstRows[next++]! : 0;
-    if (row.early !== null) return row.early;
+    if (row.early !== null) {
+      if (markedLines !== null && row.early.listed) {
+        // Routed without the marks read first: an earlier unmarked row of this mailbox is
+        // already routed as if the person could be mailed.
+        if (first !== 0 && first !== row.line && !markedLines.has(first)) throw new LaterMarkFound(row.line);
+        markedLines.add(row.line);
+      }
+      return row.early;
+    }
     // A first row after this one is a later row the list marks: only the reading before routing
     // records such a row, always with its mark.
     if (first > row.line) {

@@ -94,6 +94,12 @@ export class GateCollector {
     }
   };
 
+  /** Forgets what was collected: `clean` routes the rows again from the first. */
+  readonly reset = (): void => {
+    this.counts.clear();
+    this.rows.clear();
+  };
+
   private add(rule: CheckRule, row: RoutedRow, reason: string, detail: string): void {
     this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
     let list = this.rows.get(rule);

@@ -5,9 +5,10 @@
  * A CRM export can hold one person twice with the mark on one record only (a Salesforce lead and
  * its contact: "Email Opt Out" and "Email Bounced Reason" are per record). When the marked record
  * comes first, the later one is its duplicate; when it comes last, the earlier record would
- * already be in cleaned.csv by the time the stream reaches it. So a list with such columns is read
- * once more first, and each marked mailbox enters the duplicate index with the row that marks it:
- * an earlier row of it then finds a later first row (`firstRow > line`) and is suppressed too.
+ * already be in cleaned.csv by the time the stream reaches it. So when the routing pass meets such
+ * a row (clean.ts stops it there), the list is read once more first, and each marked mailbox
+ * enters the duplicate index with the row that marks it: an earlier row of it then finds a later
+ * first row (`firstRow > line`) and is suppressed too.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -104,12 +105,10 @@ export async function recordMarkedMailboxes(
   let rows = 0;
   for await (const batch of scan.footerDetection ? withoutFooter(batches, width, stats, emptyFooter()) : batches) {
     for (const row of batch.rows) {
-      // Only rows with something in a marking column need their address checked.
-      if (
-        !scan.columns.optOut.some((c) => (row.values[c.index] ?? '').trim() !== '') &&
-        !scan.columns.bounces.some((c) => (row.values[c.index] ?? '').trim() !== '')
-      )
-        continue;
+      // Only a row that its columns mark needs its address checked: most rows of a CRM export
+      // hold a value there ("0", "subscribed") that marks nobody. The mark of the values as read
+      // is null only if it is null after the checks too (a fix can only take a bounce mark away).
+      if (listMarkOf(row.values, row.values, scan.primary.index, scan.columns) === null) continue;
       const checked = checkRowAddresses(row.line, row.values, scan.primary, scan.others, addressOptions);
       const mark = listMarkOf(checked.values, row.values, scan.primary.index, scan.columns);
       const key = checked.check.normalized;

@@ -314,6 +314,19 @@ describe("the list's own opt-out columns", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('counts each row once at the check gate when a later opt-out makes it route the rows again', () => {
+    // Long enough that rows are routed and counted before the opt-out on the last row is met.
+    const filler = Array.from({ length: 4000 }, (_, i) => `Lead,person${i}@filler.example,0\n`).join('');
+    const head = 'Record Type,Email,Email Opt Out\nLead,dana@acme.example,0\nLead,eve@beta.example,0\nLead,Dana@Acme.example,0\n';
+    const gate = runCli(['check', list(`${head}${filler}Contact,dana@acme.example,1\n`), '--no-state', '--format', 'json']);
+    expect(gate.status).toBe(1);
+    const result = JSON.parse(gate.stdout);
+    expect(result.rows).toBe(4004);
+    const count = (name: string) => result.rules.find((rule: { rule: string }) => rule.rule === name).count;
+    expect(count('suppressed')).toBe(3);
+    expect(count('duplicates')).toBe(0);
+  });
+
   it('with --no-opt-out-columns a later opt-out takes nothing back', () => {
     const out = tmp();
     expect(runCli(['clean', list(leadsAndContacts), '--out-dir', out, '--no-state', '--no-opt-out-columns']).status).toBe(0);

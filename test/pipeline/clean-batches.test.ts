@@ -68,20 +68,42 @@ describe('clean over many batches', () => {
     expect(progress.map((state) => state.bytesRead)).toEqual(progress.map((state) => state.bytesRead).sort((a, b) => a - b));
   });
 
-  it('reports the reading of opt-out and bounce columns before routing as its own phase, then the rows', async () => {
+  it('routes a list with opt-out columns in one pass while no later row marks an earlier mailbox', async () => {
     const input = path.join(dir, 'marked.csv');
     const rows = Array.from({ length: 12_000 }, (_, i) => `r${i},user${i}@example.com,${i === 11_999 ? 'true' : 'false'}`);
     writeFileSync(input, `id,email,Email Opt Out\n${rows.join('\n')}\nr0b,user0@example.com,false\n`);
     const progress: CleanProgress[] = [];
     const report = await runClean({ input, outDir: path.join(dir, 'marked-out'), onProgress: (state) => progress.push(state) });
     expect(report.reasons).toEqual({ 'opted-out': 1, duplicate: 1 });
+    expect(progress.map((state) => [state.phase ?? 'rows', state.rows])).toEqual([
+      ['rows', 4096],
+      ['rows', 8192],
+    ]);
+  });
+
+  it('at a later row that marks an earlier mailbox, reads the marks as a phase of its own and routes the rows again', async () => {
+    const input = path.join(dir, 'marked-late.csv');
+    const rows = Array.from({ length: 12_000 }, (_, i) => `r${i},user${i}@example.com,false`);
+    writeFileSync(input, `id,email,Email Opt Out\n${rows.join('\n')}\nr0b,user0@example.com,true\n`);
+    const progress: CleanProgress[] = [];
+    let restarts = 0;
+    const outDir = path.join(dir, 'marked-late-out');
+    const report = await runClean({ input, outDir, onProgress: (state) => progress.push(state), onRestart: () => restarts++ });
+    expect(restarts).toBe(1);
+    expect(report.reasons).toEqual({ 'opted-out': 2 });
+    expect(report.counts).toEqual({ cleaned: 11_999, suppressed: 2, retryLater: 0 });
+    const suppressed = parse(readFileSync(path.join(outDir, 'suppressed.csv'), 'utf8')) as string[][];
+    expect(suppressed.slice(1).map((row) => [row[0], row[3]])).toEqual([
+      ['r0', 'opted-out'],
+      ['r0b', 'opted-out'],
+    ]);
+    // The first pass's rows, then the marks read to the file's end, then the rows again.
     const marks = progress.filter((state) => state.phase === 'marks');
-    expect(marks.length).toBeGreaterThan(0);
-    // Every marks update comes before the first row update, and the reading ends at the file's end.
-    expect(progress.slice(0, marks.length)).toEqual(marks);
+    const firstMark = progress.indexOf(marks[0]!);
+    expect(progress.slice(firstMark, firstMark + marks.length)).toEqual(marks);
     expect(marks.at(-1)!.rows).toBe(12_001);
     expect(marks.at(-1)!.bytesRead).toBe(statSync(input).size);
-    expect(progress.slice(marks.length).map((state) => state.rows)).toEqual([4096, 8192]);
+    expect(progress.slice(firstMark + marks.length).map((state) => state.rows)).toEqual([4096, 8192]);
   });
 
   it('writes --fix corrections and the rows that need them in row order', async () => {
