@@ -216,6 +216,45 @@ describe('eml: complaints and auto-replies', () => {
     ]);
   });
 
+  it('reads an automatic reply by its subject in the languages Outlook writes it, without an Auto-Submitted header', async () => {
+    const subjects = [
+      'Automatic reply: Offer',
+      'Automatische Antwort: Angebot',
+      'Réponse automatique : Offre',
+      'Respuesta automática: Oferta',
+      'Resposta automática: Oferta',
+      'Risposta automatica: Offerta',
+      'Automatisch antwoord: Aanbieding',
+      'Afwezig: Aanbieding',
+      'Automatiskt svar: Erbjudande',
+      'Automatisk svar: Tilbud',
+      'Automaattinen vastaus: Tarjous',
+      'Automatyczna odpowiedź: Oferta',
+      'Automatická odpověď: Nabídka',
+      'Automatikus válasz: Ajánlat',
+      'Otomatik yanıt: Teklif',
+      'Автоответ: Предложение',
+      '自动回复: 报价',
+      '자동 회신: 제안',
+    ];
+    for (const subject of subjects) {
+      const text = [
+        'From: Ann Lee <ann@example.org>',
+        'To: news@example.com',
+        `Subject: =?utf-8?b?${Buffer.from(subject).toString('base64')}?=`,
+        'Date: Mon, 30 Nov 2026 10:15:00 +0000',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Back on 10 December.',
+      ].join('\n');
+      const items = await parseText(emlFormat, text);
+      expect(
+        items.map((item) => (item.kind === 'record' ? item.record.autoReply : item.kind)),
+        subject,
+      ).toEqual([true]);
+    }
+  });
+
   it('turns an out-of-office reply into an auto-reply for its sender', async () => {
     const records = await classified('auto-reply.eml');
     expect(records).toHaveLength(1);

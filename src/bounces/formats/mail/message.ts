@@ -69,8 +69,10 @@ const DAEMON_SENDER =
 // "Rejected: ..."), says the message came back.
 const BOUNCE_SUBJECT =
   /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail|delivery)\s+(?:was\s+|has\s+been\s+)?rejected\b|\b(?:mail|message|e-?mail)\b[^\n]{0,80}\b(?:was|has\s+been|is)\s+rejected\b/i;
+// The automatic reply's subject prefix in the languages Outlook and Exchange write it in (the
+// message may carry no Auto-Submitted header when a client forwarded or saved it).
 const AUTO_REPLY_SUBJECT =
-  /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absence|respuesta autom[áa]tica|fuera de la oficina|risposta automatica|fuori ufficio|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信)/i;
+  /^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|absente? du bureau|absence|respuesta autom[áa]tica|fuera de la oficina|resposta autom[áa]tica|risposta automatica|fuori ufficio|automatisch antwoord|afwezig|automatiskt svar|automatisk svar|automaattinen vastaus|automatyczna odpowied[źz]|odpowied[źz] automatyczna|automatick[áa] odpov[ěe][dď]|automatikus v[áa]lasz|r[ăa]spuns automat|otomatik (?:yan[ıi]t|cevap)|автоответ|автоматический ответ|автоматична відповідь|αυτόματη απάντηση|on vacation|vacation|away from (?:the )?office|autoreply|autoresponse|不在|自動応答|自動返信|自动回复|自動回覆|자동 회신|부재중)/i;
 
 interface MessageParts {
   email: Email;
