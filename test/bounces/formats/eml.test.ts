@@ -216,6 +216,47 @@ describe('eml: complaints and auto-replies', () => {
     ]);
   });
 
+  it("reads Exchange's non-delivery report by its subject in the sender's language, or by Exchange's own sender", async () => {
+    const report = (from: string, subject: string) =>
+      [
+        `From: Microsoft Outlook <${from}>`,
+        'To: sender@contoso.example',
+        `Subject: =?utf-8?b?${Buffer.from(subject).toString('base64')}?=`,
+        'Date: Mon, 30 Nov 2026 10:15:00 +0000',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'ann.lee@fabrikam.example',
+        "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient ann.lee@fabrikam.example not found by SMTP address lookup'",
+      ].join('\n');
+    const subjects = [
+      'Onbestelbaar: Offerte',
+      'No se puede entregar: Oferta',
+      'Não é possível entregar: Oferta',
+      'Kan inte levereras: Erbjudande',
+      'Kan ikke leveres: Tilbud',
+      'Ei voitu toimittaa: Tarjous',
+      'Niedostarczalne: Oferta',
+      'Nedoručitelné: Nabídka',
+      'Kézbesíthetetlen: Ajánlat',
+      'Недоставляемое сообщение: Предложение',
+      '配信不能: ご提案',
+      '无法投递: 报价',
+    ];
+    for (const subject of subjects) {
+      const items = await parseText(emlFormat, report('it@contoso.example', subject));
+      expect(
+        items.map((item) => (item.kind === 'record' ? item.record.recipient : item.kind)),
+        subject,
+      ).toEqual(['ann.lee@fabrikam.example']);
+    }
+    const bySender = await parseText(emlFormat, report('MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.example', 'Offerte'));
+    expect(bySender.map((item) => item.kind)).toEqual(['record']);
+    // The same words inside an ordinary subject say nothing.
+    expect((await parseText(emlFormat, report('it@contoso.example', 'Re: why it was onbestelbaar'))).map((item) => item.kind)).toEqual([
+      'skipped',
+    ]);
+  });
+
   it('reads an automatic reply by its subject in the languages Outlook writes it, without an Auto-Submitted header', async () => {
     const subjects = [
       'Automatic reply: Offer',

@@ -63,12 +63,13 @@ function postalMime(): Promise<typeof PostalMimeModule> {
 const MESSAGE_HEADERS = new Set(['from', 'to', 'date', 'subject', 'received', 'return-path', 'message-id', 'content-type', 'mime-version']);
 
 const DAEMON_SENDER =
-  /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin|mdaemon)(?:[@+.-]|$)/i;
-// "rejected" alone is a news headline as often as a bounce: only a mail, message or delivery
+  /^(?:mailer-daemon|mailer_daemon|mail-daemon|post_?master|mailerdaemon|mmdf|mail\.delivery\.system|maildelivery|mail-delivery|bounce|bounces|double-bounce|sysadmin|mailadmin|mdaemon|microsoftexchange[0-9a-f]{32})(?:[@+.-]|$)/i;
+// Exchange's "Undeliverable:" comes in the language of the sender's mailbox: its prefixes are
+// read at the start of the subject only. "rejected" alone is a news headline as often as a bounce: only a mail, message or delivery
 // rejected ("Your email to ... has been rejected"), or a subject that starts with it (Exchange's
 // "Rejected: ..."), says the message came back.
 const BOUNCE_SUBJECT =
-  /undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail|delivery)\s+(?:was\s+|has\s+been\s+)?rejected\b|\b(?:mail|message|e-?mail)\b[^\n]{0,80}\b(?:was|has\s+been|is)\s+rejected\b/i;
+  /^\s*(?:onbestelbaar|no se puede entregar|n[ãa]o [ée] poss[íi]vel entregar|n[ãa]o entregue|kan inte levereras|olevererbart|kan ikke leveres|ei voitu toimittaa|niedostarczalne|nedoru[čc]iteln[ée]|k[ée]zbes[íi]thetetlen|teslim edilemedi|недоставляемое сообщение|не удается доставить|配信不能|无法投递|無法傳遞|배달되지 않음)|undeliver|returned mail|delivery status notification|failure notice|delivery fail|mail delivery|delivery problem|non remis|non recapitabile|unzustellbar|could not be delivered|not delivered|undelivered|delivery notification|error sending|could not send|mail system error|permanent error|delivery report|returned to sender|^\s*rejected\b|\b(?:mail|message|e-?mail|delivery)\s+(?:was\s+|has\s+been\s+)?rejected\b|\b(?:mail|message|e-?mail)\b[^\n]{0,80}\b(?:was|has\s+been|is)\s+rejected\b/i;
 // The automatic reply's subject prefix in the languages Outlook and Exchange write it in (the
 // message may carry no Auto-Submitted header when a client forwarded or saved it).
 const AUTO_REPLY_SUBJECT =
