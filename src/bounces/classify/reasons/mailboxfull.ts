@@ -84,6 +84,13 @@ export const mailboxfull: ReasonPhrases = {
     'caixa postal cheia',
     // NTT docomo: the mailbox holds too much.
     'too much mail data',
+    // GoDaddy's "Account storage limit"; "has reached its storage limit".
+    'account storage limit',
+    'mailbox storage limit',
+    'reached its storage limit',
+    'reached their storage limit',
+    'exceeded its storage limit',
+    'exceeded their storage limit',
   ],
   patterns: [
     // "user mailbox exceeds allowed size", "mailbox for x is full", "disk quota of x exceeded":
