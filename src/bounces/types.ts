@@ -112,6 +112,11 @@ export interface ParsedRecord extends BounceEvidence {
    * `at` is null then, and the reader counts it so that the user learns of it.
    */
   unreadTime?: string;
+  /**
+   * Values the source holds past its header's width (a CSV row split by an unquoted delimiter):
+   * not read; the reader counts the row so that the user learns of it.
+   */
+  extraFields?: number;
   queueId: string | null;
   /** `file:line` for line formats, `file#n` for the n-th recipient of a message. */
   source: string;

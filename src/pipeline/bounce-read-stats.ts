@@ -23,13 +23,43 @@ export interface BounceReadStats {
   unreadTimes: number;
   /** The first of them (where, and the value as written). */
   unreadTimeExamples: { source: string; value: string }[];
+  /** Records of CSV rows wider than their header (an unquoted delimiter): the values past it were not read. */
+  widerRows: number;
+  /** The first of them (where). */
+  widerRowExamples: string[];
 }
 
-/** How many records with an unread time are listed (all are counted). */
+/** How many records with an unread time (or a row wider than its header) are listed (all are counted). */
 export const UNREAD_TIME_EXAMPLES = 3;
 
 export function emptyReadStats(): BounceReadStats {
-  return { files: [], linesRead: 0, records: 0, skipped: 0, malformed: 0, problems: [], unreadTimes: 0, unreadTimeExamples: [] };
+  return {
+    files: [],
+    linesRead: 0,
+    records: 0,
+    skipped: 0,
+    malformed: 0,
+    problems: [],
+    unreadTimes: 0,
+    unreadTimeExamples: [],
+    widerRows: 0,
+    widerRowExamples: [],
+  };
+}
+
+/** Counts a record read from a row wider than its header. */
+export function countWiderRow(stats: BounceReadStats, source: string): void {
+  stats.widerRows++;
+  if (stats.widerRowExamples.length < UNREAD_TIME_EXAMPLES) stats.widerRowExamples.push(source);
+}
+
+/** The note a summary gives for rows wider than their header, or null when there are none. */
+export function widerRowNote(stats: BounceReadStats): string | null {
+  if (stats.widerRows === 0) return null;
+  return (
+    `${stats.widerRows} row(s) of a bounce export hold more values than its header (${stats.widerRowExamples.join(', ')}): ` +
+    'a field holds the delimiter unquoted, so the values past the header were not read and the fields after the split may be off; quote such fields'
+  );
 }
 
 /** Counts a record whose time was not read. */

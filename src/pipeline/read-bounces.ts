@@ -13,7 +13,14 @@ import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bou
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { ownString } from '../text/own-string.js';
 import { isValidUtf8 } from '../text/utf8.js';
-import { countUnreadTime, emptyReadStats, UNREAD_TIME_EXAMPLES, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
+import {
+  countUnreadTime,
+  countWiderRow,
+  emptyReadStats,
+  UNREAD_TIME_EXAMPLES,
+  type BounceFileStats,
+  type BounceReadStats,
+} from './bounce-read-stats.js';
 import { readOnWorkers, serializeError, workerCount, type InputOutcome } from './read-bounces-workers.js';
 
 export { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
@@ -195,6 +202,7 @@ async function* readInput(
       fileStats.records++;
       stats.records++;
       if (item.record.unreadTime !== undefined) countUnreadTime(stats, item.record.source, item.record.unreadTime);
+      if (item.record.extraFields !== undefined) countWiderRow(stats, item.record.source);
       return classifyParsed(item.record, format.name);
     }
     if (item.kind === 'skipped') {
@@ -409,6 +417,11 @@ function addStats(total: BounceReadStats, part: BounceReadStats): void {
   for (const example of part.unreadTimeExamples) {
     if (total.unreadTimeExamples.length >= UNREAD_TIME_EXAMPLES) break;
     total.unreadTimeExamples.push(example);
+  }
+  total.widerRows += part.widerRows;
+  for (const example of part.widerRowExamples) {
+    if (total.widerRowExamples.length >= UNREAD_TIME_EXAMPLES) break;
+    total.widerRowExamples.push(example);
   }
 }
 

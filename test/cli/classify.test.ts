@@ -56,6 +56,10 @@ describe('hygiene classify: inputs and outputs', () => {
     const result = runCli(['classify', file, '--format', 'jsonl']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain(`note: 1 bounce record(s) hold a time hygiene could not read (${file}:2 "yesterday")`);
+    expect(result.stderr).not.toContain('more values than its header');
+    const split = path.join(dir, 'split.csv');
+    writeFileSync(split, 'email,reason,date\nann@example.com,550 5.1.1 user unknown, try later,2026-11-02\n');
+    expect(runCli(['classify', split]).stderr).toContain(`note: 1 row(s) of a bounce export hold more values than its header (${split}:2)`);
     const list = path.join(dir, 'list.csv');
     writeFileSync(list, 'Email\nann@example.com\n');
     const out = path.join(dir, 'out');

@@ -382,7 +382,9 @@ export const genericCsvFormat: FormatParser = {
       if (item.kind === 'malformed') return item;
       const fields = item.fields;
       const get = (name: string | undefined): unknown => (name === undefined ? undefined : fields[name]);
-      return genericItem(get, roles!, item.line, `${context.file}:${item.line}`, order);
+      const read = genericItem(get, roles!, item.line, `${context.file}:${item.line}`, order);
+      if (item.extraFields !== undefined && read.kind === 'record') read.record.extraFields = item.extraFields;
+      return read;
     };
     for await (const item of readCsvRecords(lines)) {
       if (item.kind === 'row') roles ??= fieldRoles(Object.keys(item.fields));

@@ -268,6 +268,17 @@ describe('suppression-list exports', () => {
     expect(monthFirst.get('bob@example.org')?.at).toBe('2026-04-14T21:30:00.000Z');
   });
 
+  it('marks a row wider than its header (an unquoted comma split a field), not one with a trailing delimiter', async () => {
+    const records = byRecipient(
+      await parseRecords(
+        genericCsvFormat,
+        'email,reason,date\nann@example.com,550 5.1.1 user unknown, try later,2026-11-02\nbob@example.org,550 5.1.1 user unknown,2026-11-02,\n',
+      ),
+    );
+    expect(records.get('ann@example.com')).toMatchObject({ diagnostic: '550 5.1.1 user unknown', extraFields: 1 });
+    expect(records.get('bob@example.org')).not.toHaveProperty('extraFields');
+  });
+
   it('keeps a time it cannot read as written, for the reader to report (the record has no time)', async () => {
     const records = byRecipient(
       await parseRecords(

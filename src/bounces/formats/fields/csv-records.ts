@@ -7,7 +7,10 @@ import { csvParseStream, parseCsvSync, type CsvError } from './lazy-csv-parse.js
 import type { NumberedLine } from '../../types.js';
 import { peekFirstContentLine, startsLikeJson, stripBom } from './json-records.js';
 
-export type CsvItem = { kind: 'row'; line: number; fields: Record<string, string> } | { kind: 'malformed'; line: number; message: string };
+export type CsvItem =
+  /** `extraFields`: values past the header's width that hold something (an unquoted delimiter split a field). */
+  | { kind: 'row'; line: number; fields: Record<string, string>; extraFields?: number }
+  | { kind: 'malformed'; line: number; message: string };
 
 export interface CsvHeader {
   delimiter: string;
@@ -80,7 +83,9 @@ export async function* readCsvRecords(lines: AsyncIterable<NumberedLine>): Async
         continue;
       }
       const fields = rowFields(header, chunk.record);
-      if (fields !== null) yield { kind: 'row', line, fields };
+      if (fields === null) continue;
+      const extraFields = extraValues(header.length, chunk.record);
+      yield extraFields > 0 ? { kind: 'row', line, fields, extraFields } : { kind: 'row', line, fields };
     }
   } catch (error) {
     yield* pending.splice(0);
@@ -152,6 +157,13 @@ function rowFields(header: string[], record: string[]): Record<string, string> |
     fields[name] = value;
   }
   return empty ? null : fields;
+}
+
+/** Values past the header's width that hold something (blank ones are a trailing delimiter). */
+function extraValues(width: number, record: readonly string[]): number {
+  let extra = 0;
+  for (let i = width; i < record.length; i++) if ((record[i] ?? '').trim() !== '') extra++;
+  return extra;
 }
 
 /**
