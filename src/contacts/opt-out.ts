@@ -108,6 +108,18 @@ const OPTED_OUT_STATUSES: ReadonlySet<string> = new Set([
   'globallyunsubscribed',
 ]);
 
+/**
+ * An opt-out named among other words, as CRMs with several kinds of it write the status (Keap's
+ * "Opt-Out: Manual", "System Opt Out"; "Unsubscribed via link"). Whole words only: "Opt-in" and
+ * "Resubscribed" are not.
+ */
+const OPT_OUT_WORDS = /(?:^|[^\p{L}])(?:opt(?:ed)?[\s_-]*out|unsubscribed|black[\s_-]?listed|block[\s_-]?listed)(?![\p{L}])/iu;
+
+/** Whether a status value says the contact opted out. */
+function statusSaysOptedOut(value: string): boolean {
+  return OPTED_OUT_STATUSES.has(statusKey(value)) || OPT_OUT_WORDS.test(value);
+}
+
 /** A status value lower-case, without blanks, dashes and underscores (`Opted Out` -> `optedout`). */
 export function statusKey(value: string): string {
   return value.toLowerCase().replace(/[\s_-]+/g, '');
@@ -164,8 +176,7 @@ export function optedOut(values: readonly string[], columns: readonly OptOutColu
   for (const column of columns) {
     const value = (values[column.index] ?? '').trim();
     if (value === '') continue;
-    const says =
-      column.kind === 'flag' ? flagSaysYes(value) : column.kind === 'consent' ? NO.test(value) : OPTED_OUT_STATUSES.has(statusKey(value));
+    const says = column.kind === 'flag' ? flagSaysYes(value) : column.kind === 'consent' ? NO.test(value) : statusSaysOptedOut(value);
     if (says) return { column: column.name, value };
   }
   return null;

@@ -29,6 +29,14 @@ describe('the opt-out columns of a contact export', () => {
       expect(optedOut(['ann@example.com', kept], columns)).toBeNull();
   });
 
+  it('reads an opt-out named among other words in a status (Keap), never an opt-in', () => {
+    const { columns } = findOptOutColumns(['Email', 'Email Status'], []);
+    for (const out of ['Opt-Out: Manual', 'System Opt Out', 'Manual Opt-Out', 'Unsubscribed via link', 'Opted out (admin)'])
+      expect(optedOut(['ann@example.com', out], columns), out).toEqual({ column: 'Email Status', value: out });
+    for (const kept of ['Single Opt-in', 'Double Opt-in', 'Resubscribed', 'Unengaged Marketable', 'Non-Marketable', 'Subscribed'])
+      expect(optedOut(['ann@example.com', kept], columns), kept).toBeNull();
+  });
+
   it("reads a shop's marketing consent (Shopify), where a no is the mark, and Substack's email_disabled", () => {
     const { columns } = findOptOutColumns(['Customer ID', 'Email', 'Accepts Email Marketing', 'Accepts SMS Marketing'], []);
     expect(columns.map((column) => `${column.name}:${column.kind}`)).toEqual(['Accepts Email Marketing:consent']);
