@@ -13,6 +13,7 @@ import { mboxFormat, readWholeMailbox } from './mbox.js';
 import { postfixFormat } from './postfix.js';
 import { postmarkFormat } from './postmark.js';
 import { qmailFormat } from './qmail.js';
+import { resendFormat } from './resend.js';
 import { mayBePowermta, powermtaFormat } from './powermta.js';
 import { sendgridFormat } from './sendgrid.js';
 import { sendmailFormat } from './sendmail.js';
@@ -32,6 +33,7 @@ export const FORMATS: readonly FormatParser[] = [
   postmarkFormat,
   sparkpostFormat,
   mandrillFormat,
+  resendFormat,
   mailchimpFormat,
   mboxFormat,
   emlFormat,
@@ -97,6 +99,7 @@ const MUST_PASS: ReadonlyMap<FormatParser, (sample: string) => boolean> = new Ma
   [mailgunFormat, mayHoldJsonKey],
   [postmarkFormat, mayHoldJsonKey],
   [sparkpostFormat, mayHoldJsonKey],
+  [resendFormat, mayHoldJsonKey],
   // No entry for SES and Mandrill: they also take inputs that hold no JSON key (SES's suppression
   // list as CSV, a form-encoded Mandrill webhook body).
 ]);

@@ -217,10 +217,16 @@ function failureFields(
   };
 }
 
+/**
+ * What SES's bounce type and subtype say (`Permanent`/`NoEmail`, ...). Also the verdict of the
+ * services that send through SES and pass its types on (Resend).
+ */
+export function sesBounceVerdict(bounceType: string, subType: string): VendorVerdict {
+  return BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
+}
+
 function bounceItems(bounce: Record<string, unknown>, line: number, common: Common, mailTime: unknown): Iterable<ParseItem> {
-  const bounceType = fieldText(bounce['bounceType']) ?? '';
-  const subType = fieldText(bounce['bounceSubType']) ?? '';
-  const vendor = BOUNCE_VERDICTS.get(`${bounceType}/${subType}`) ?? BOUNCE_TYPE_VERDICTS.get(bounceType) ?? NO_VERDICT;
+  const vendor = sesBounceVerdict(fieldText(bounce['bounceType']) ?? '', fieldText(bounce['bounceSubType']) ?? '');
   const action = (entry: Record<string, unknown>) => (fieldText(entry['action']) === 'delayed' ? 'delayed' : 'failed');
   const fields = failureFields(common, vendor, bounce, mailTime, action);
   return perRecipient(bounce['bouncedRecipients'], line, 'bounce without bouncedRecipients', emailAddressOf, fields);

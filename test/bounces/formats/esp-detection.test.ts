@@ -6,6 +6,7 @@ import { mailchimpFormat } from '../../../src/bounces/formats/mailchimp.js';
 import { mailgunFormat } from '../../../src/bounces/formats/mailgun.js';
 import { mandrillFormat } from '../../../src/bounces/formats/mandrill.js';
 import { postmarkFormat } from '../../../src/bounces/formats/postmark.js';
+import { resendFormat } from '../../../src/bounces/formats/resend.js';
 import { sendgridFormat } from '../../../src/bounces/formats/sendgrid.js';
 import { sesFormat } from '../../../src/bounces/formats/ses.js';
 import { sparkpostFormat } from '../../../src/bounces/formats/sparkpost.js';
@@ -23,6 +24,7 @@ const vendors: FormatParser[] = [
   sparkpostFormat,
   mandrillFormat,
   mailchimpFormat,
+  resendFormat,
 ];
 const generics: FormatParser[] = [genericCsvFormat, genericJsonlFormat];
 
@@ -40,6 +42,7 @@ const fixtures: Array<[string, FormatParser]> = [
   ['mandrill/webhook.json', mandrillFormat],
   ['mandrill/sync-events.jsonl', mandrillFormat],
   ['mailchimp/cleaned.csv', mailchimpFormat],
+  ['resend/webhooks.jsonl', resendFormat],
   ['generic/bounces.csv', genericCsvFormat],
   ['generic/events.jsonl', genericJsonlFormat],
 ];
