@@ -163,7 +163,7 @@ async function* readInput(
           file: input.name,
           line: 1,
           message: `${input.name}: unknown bounce format; tried ${FORMATS.length} formats (${FORMATS.map((f) => f.name).join(', ')}); ${tried}`,
-          hint: unknownFormatHint(sampleText, input.name),
+          hint: unknownFormatHint(sampleText, input.name, opened.sample),
         }),
       );
       return;

@@ -159,6 +159,22 @@ describe('hygiene classify: inputs and outputs', () => {
     expect(result.stderr).toContain('journalctl -u postfix -o short-iso');
   });
 
+  it('an Outlook item, an Outlook data file or a zip archive exits 2 saying how to get the messages out', () => {
+    const dir = tmp();
+    const cases: Array<[string, Buffer, string]> = [
+      ['bounce.msg', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), 'save the bounces as .eml'],
+      ['Outlook.pst', Buffer.from('!BDN\u0000\u0000\u0000\u0000', 'latin1'), 'export the folder that holds the bounces as mbox'],
+      ['bounces.zip', Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000', 'latin1'), 'unpack it'],
+    ];
+    for (const [name, bytes, hint] of cases) {
+      const file = path.join(dir, name);
+      writeFileSync(file, bytes);
+      const result = runCli(['classify', file]);
+      expect(result.status, name).toBe(2);
+      expect(result.stderr, name).toContain(hint);
+    }
+  });
+
   it('a malformed line is counted and listed; --strict makes it fatal', () => {
     const dir = tmp();
     const file = path.join(dir, 'events.jsonl');

@@ -65,7 +65,9 @@ export function wholeInputReader(format: FormatParser): WholeInputReader | null 
 const JOURNAL_JSON = /^\s*\{[^\n]{0,8192}"(?:__REALTIME_TIMESTAMP|SYSLOG_IDENTIFIER|_SYSTEMD_UNIT)"\s*:/;
 
 /** What to do with an input of no known format, from what its start looks like. */
-export function unknownFormatHint(sample: string, name: string): string {
+export function unknownFormatHint(sample: string, name: string, bytes?: Uint8Array): string {
+  const container = bytes ? containerHint(bytes) : null;
+  if (container) return container;
   if (looksLikeAddressList(sample)) {
     return `It has an address column but no bounce columns. A suppression or unsubscribe export is added with hygiene suppressions import ${name}; a contact list is the list clean reads, not a bounce input.`;
   }
@@ -73,6 +75,26 @@ export function unknownFormatHint(sample: string, name: string): string {
     return 'This is a systemd journal export as JSON: export the text lines instead (journalctl -u postfix -o short-iso > mail.log, or the unit of your MTA) and classify that file.';
   }
   return 'If you know the format, name it with --input-format NAME (hygiene classify --list-formats lists them).';
+}
+
+const OLE_COMPOUND_FILE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const PST_FILE = [0x21, 0x42, 0x44, 0x4e]; // "!BDN"
+const ZIP_FILE = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return signature.every((byte, i) => bytes[i] === byte);
+}
+
+/** What to do with a file that holds mail in a container hygiene does not open. */
+function containerHint(bytes: Uint8Array): string | null {
+  if (startsWith(bytes, OLE_COMPOUND_FILE)) {
+    return 'This is an Outlook item (.msg), not a message as text: save the bounces as .eml (the new Outlook and Outlook on the web: Save as / Download), or export the folder as mbox, and classify those.';
+  }
+  if (startsWith(bytes, PST_FILE)) {
+    return 'This is an Outlook data file (.pst/.ost): export the folder that holds the bounces as mbox (for instance with readpst -M from pst-utils) and classify that.';
+  }
+  if (startsWith(bytes, ZIP_FILE)) return 'This is a zip archive: unpack it and classify the files or the folder inside.';
+  return null;
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
