@@ -85,16 +85,28 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, i) => bytes[i] === byte);
 }
 
-/** What to do with a file that holds mail in a container hygiene does not open. */
+/** Containers of mail that hygiene does not open: what each is, and how to get the messages out. */
+const CONTAINERS: ReadonlyArray<{ signature: readonly number[]; name: string; hint: string }> = [
+  {
+    signature: OLE_COMPOUND_FILE,
+    name: 'an Outlook item (.msg)',
+    hint: 'This is an Outlook item (.msg), not a message as text: save the bounces as .eml (the new Outlook and Outlook on the web: Save as / Download), or export the folder as mbox, and classify those.',
+  },
+  {
+    signature: PST_FILE,
+    name: 'an Outlook data file (.pst)',
+    hint: 'This is an Outlook data file (.pst/.ost): export the folder that holds the bounces as mbox (for instance with readpst -M from pst-utils) and classify that.',
+  },
+  { signature: ZIP_FILE, name: 'a zip archive', hint: 'This is a zip archive: unpack it and classify the files or the folder inside.' },
+];
+
+/** What a file is when it is a container of mail hygiene does not open (`an Outlook item (.msg)`), else null. */
+export function containerName(bytes: Uint8Array): string | null {
+  return CONTAINERS.find((container) => startsWith(bytes, container.signature))?.name ?? null;
+}
+
 function containerHint(bytes: Uint8Array): string | null {
-  if (startsWith(bytes, OLE_COMPOUND_FILE)) {
-    return 'This is an Outlook item (.msg), not a message as text: save the bounces as .eml (the new Outlook and Outlook on the web: Save as / Download), or export the folder as mbox, and classify those.';
-  }
-  if (startsWith(bytes, PST_FILE)) {
-    return 'This is an Outlook data file (.pst/.ost): export the folder that holds the bounces as mbox (for instance with readpst -M from pst-utils) and classify that.';
-  }
-  if (startsWith(bytes, ZIP_FILE)) return 'This is a zip archive: unpack it and classify the files or the folder inside.';
-  return null;
+  return CONTAINERS.find((container) => startsWith(bytes, container.signature))?.hint ?? null;
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
