@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { domainToASCII } from 'node:url';
 import { HygieneError } from '../errors.js';
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import type { ConfigOverrides } from '../config/config.js';
 import { runClean } from '../pipeline/clean.js';
 import { GateCollector } from '../pipeline/gate.js';

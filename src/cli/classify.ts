@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { FORMATS } from '../bounces/formats/index.js';
 import { expandBounceInputs } from '../bounces/input.js';
 import { emptyReadStats, readBounces } from '../pipeline/read-bounces.js';

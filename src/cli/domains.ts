@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { prepareDomainChecks } from '../pipeline/domain-checks.js';
 import { domainRows, formatDnsSummaryLines, formatDomainsCsv, formatDomainsJson, formatDomainsTable } from '../report/dns-output.js';
 import type { CliContext } from './context.js';

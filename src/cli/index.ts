@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { HygieneError } from '../errors.js';
 import { runLint } from '../pipeline/lint-run.js';
 import { formatLintGithub, formatLintJson, formatLintJunit, formatLintMarkdown, formatLintText } from '../report/lint-output.js';

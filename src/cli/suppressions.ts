@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import { stringify } from 'csv-stringify/sync';
 import { HygieneError } from '../errors.js';
 import { escapeFormula } from '../contacts/escape.js';

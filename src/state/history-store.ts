@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { BounceRecord } from '../bounces/types.js';
 import { HygieneError, type ErrorCode } from '../errors.js';
 import { DEFAULT_STATE_PATH } from './default-path.js';
@@ -18,6 +19,10 @@ import { historyKey } from '../policy/event-identity.js';
 import { EventTable, type AddressSummary } from './event-table.js';
 import { SCHEMA_VERSION, migrate, refuseNewer } from './migrations.js';
 import { ADDRESS_FLAGS, HYGIENE_APPLICATION_ID, REQUIRED_TABLES_V1, REQUIRED_TABLES_V2, UNSETTLED_ADDRESS_SQL } from './schema.js';
+
+// better-sqlite3 is CommonJS: required as such, Node does not lex its source for named exports
+// at every start, as an ESM import of it makes it do.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 export type { AddressSummary } from './event-table.js';
 
@@ -98,14 +103,14 @@ const SUMMARY_PAGE = 5_000;
 
 export class HistoryStore {
   private readonly table: EventTable;
-  private readonly selectSuppression: Database.Statement;
-  private readonly selectOverrides: Database.Statement;
-  private readonly selectSummaries: Database.Statement;
-  private readonly selectUnsettledOf: Database.Statement;
-  private readonly selectUnsettledPage: Database.Statement;
+  private readonly selectSuppression: BetterSqlite3.Statement;
+  private readonly selectOverrides: BetterSqlite3.Statement;
+  private readonly selectSummaries: BetterSqlite3.Statement;
+  private readonly selectUnsettledOf: BetterSqlite3.Statement;
+  private readonly selectUnsettledPage: BetterSqlite3.Statement;
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: BetterSqlite3.Database,
     /** The database file (absolute). */
     readonly file: string,
     readonly readonly: boolean,
@@ -499,7 +504,7 @@ export class HistoryStore {
    * The open database connection, for a module that keeps a table of its own beside the
    * history (the DNS cache creates and owns `dns_cache`).
    */
-  connection(): Database.Database {
+  connection(): BetterSqlite3.Database {
     return this.db;
   }
 
@@ -557,7 +562,7 @@ function createHistory(temporary: string, shownAs: string): void {
 }
 
 /** A connection to a history file that exists; failing to open it is STATE_UNREADABLE naming the file. */
-function openExisting(absolute: string, file: string, readonly: boolean, timeout: number): Database.Database {
+function openExisting(absolute: string, file: string, readonly: boolean, timeout: number): BetterSqlite3.Database {
   try {
     return new Database(absolute, { readonly, fileMustExist: true, timeout });
   } catch (error) {
@@ -570,7 +575,13 @@ function openExisting(absolute: string, file: string, readonly: boolean, timeout
   }
 }
 
-function withConnection<T>(absolute: string, file: string, readonly: boolean, timeout: number, action: (db: Database.Database) => T): T {
+function withConnection<T>(
+  absolute: string,
+  file: string,
+  readonly: boolean,
+  timeout: number,
+  action: (db: BetterSqlite3.Database) => T,
+): T {
   const db = openExisting(absolute, file, readonly, timeout);
   try {
     return action(db);
@@ -586,7 +597,7 @@ function withConnection<T>(absolute: string, file: string, readonly: boolean, ti
  * returns its schema version. The previous release set no application_id: its histories are
  * recognised by their tables.
  */
-function examine(db: Database.Database, file: string, size: number): number {
+function examine(db: BetterSqlite3.Database, file: string, size: number): number {
   const applicationId = (db.pragma('application_id', { simple: true }) as number) >>> 0;
   const version = db.pragma('user_version', { simple: true }) as number;
   const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
@@ -615,7 +626,7 @@ function examine(db: Database.Database, file: string, size: number): number {
 }
 
 /** Switches to WAL (a no-op when it is already); the switch needs a moment alone with the file. */
-function useWal(db: Database.Database, timeout: number): void {
+function useWal(db: BetterSqlite3.Database, timeout: number): void {
   const deadline = Date.now() + timeout;
   for (;;) {
     try {
@@ -665,7 +676,7 @@ function isoOrNull(at: string | null | undefined): string | null {
 }
 
 /** Reads the whole file once; a damaged database is never "repaired" by starting over. */
-function checkIntegrity(db: Database.Database, file: string): void {
+function checkIntegrity(db: BetterSqlite3.Database, file: string): void {
   const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
   const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
   if (problems.length === 0) return;
