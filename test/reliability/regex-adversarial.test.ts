@@ -154,6 +154,16 @@ const TEMPLATES: readonly (readonly [string, (text: string) => string[]])[] = [
     ],
   ],
   [
+    'resend',
+    (t) => [
+      JSON.stringify({
+        type: 'email.bounced',
+        created_at: '2026-11-02T10:00:00.000Z',
+        data: { email_id: 'm1', to: ['ann@example.org'], bounce: { type: 'Permanent', subType: 'General', message: t } },
+      }),
+    ],
+  ],
+  [
     'sparkpost',
     (t) => [
       JSON.stringify([
