@@ -20,17 +20,19 @@ export interface BounceReadStats {
    * Records whose time the source holds but the parser could not read: they count as of unknown
    * time (a soft bounce then waits out no retry delay), so the user must learn of them.
    */
-  unreadTimes: number;
-  /** The first of them (where, and the value as written). */
-  unreadTimeExamples: { source: string; value: string }[];
+  unreadTimes: CountedExamples<{ source: string; value: string }>;
   /** Records of CSV rows wider than their header (an unquoted delimiter): the values past it were not read. */
-  widerRows: number;
-  /** The first of them (where). */
-  widerRowExamples: string[];
+  widerRows: CountedExamples<string>;
 }
 
-/** How many records with an unread time (or a row wider than its header) are listed (all are counted). */
-export const UNREAD_TIME_EXAMPLES = 3;
+/** How many of something the reading met, with the first few of them (all are counted). */
+export interface CountedExamples<T> {
+  count: number;
+  examples: T[];
+}
+
+/** How many examples a summary names. */
+const LISTED_EXAMPLES = 3;
 
 export function emptyReadStats(): BounceReadStats {
   return {
@@ -40,40 +42,42 @@ export function emptyReadStats(): BounceReadStats {
     skipped: 0,
     malformed: 0,
     problems: [],
-    unreadTimes: 0,
-    unreadTimeExamples: [],
-    widerRows: 0,
-    widerRowExamples: [],
+    unreadTimes: { count: 0, examples: [] },
+    widerRows: { count: 0, examples: [] },
   };
 }
 
-/** Counts a record read from a row wider than its header. */
-export function countWiderRow(stats: BounceReadStats, source: string): void {
-  stats.widerRows++;
-  if (stats.widerRowExamples.length < UNREAD_TIME_EXAMPLES) stats.widerRowExamples.push(source);
+/** Counts one more, keeping it as an example while there are few. */
+export function countExample<T>(tally: CountedExamples<T>, example: T): void {
+  tally.count++;
+  if (tally.examples.length < LISTED_EXAMPLES) tally.examples.push(example);
 }
 
-/** The note a summary gives for rows wider than their header, or null when there are none. */
-export function widerRowNote(stats: BounceReadStats): string | null {
-  if (stats.widerRows === 0) return null;
-  return (
-    `${stats.widerRows} row(s) of a bounce export hold more values than its header (${stats.widerRowExamples.join(', ')}): ` +
-    'a field holds the delimiter unquoted, so the values past the header were not read and the fields after the split may be off; quote such fields'
-  );
+/** Adds the counts and examples of a part (an input read on its own) to the total. */
+export function addCountedExamples<T>(total: CountedExamples<T>, part: CountedExamples<T>): void {
+  total.count += part.count;
+  for (const example of part.examples) {
+    if (total.examples.length >= LISTED_EXAMPLES) break;
+    total.examples.push(example);
+  }
 }
 
-/** Counts a record whose time was not read. */
-export function countUnreadTime(stats: BounceReadStats, source: string, value: string): void {
-  stats.unreadTimes++;
-  if (stats.unreadTimeExamples.length < UNREAD_TIME_EXAMPLES) stats.unreadTimeExamples.push({ source, value });
-}
-
-/** The note a summary gives for records whose time was not read, or null when there are none. */
-export function unreadTimeNote(stats: BounceReadStats): string | null {
-  if (stats.unreadTimes === 0) return null;
-  const examples = stats.unreadTimeExamples.map((example) => `${example.source} ${JSON.stringify(example.value)}`).join(', ');
-  return (
-    `${stats.unreadTimes} bounce record(s) hold a time hygiene could not read (${examples}): they count as of unknown time, ` +
-    'so a soft bounce among them waits out no retry delay; write the times as ISO 8601 (2026-12-02T10:00:00Z)'
-  );
+/** The notes a summary gives for what the reading kept but could not wholly read. */
+export function readNotes(stats: BounceReadStats): string[] {
+  const notes: string[] = [];
+  const { widerRows, unreadTimes } = stats;
+  if (widerRows.count > 0) {
+    notes.push(
+      `${widerRows.count} row(s) of a bounce export hold more values than its header (${widerRows.examples.join(', ')}): ` +
+        'a field holds the delimiter unquoted, so the values past the header were not read and the fields after the split may be off; quote such fields',
+    );
+  }
+  if (unreadTimes.count > 0) {
+    const examples = unreadTimes.examples.map((example) => `${example.source} ${JSON.stringify(example.value)}`).join(', ');
+    notes.push(
+      `${unreadTimes.count} bounce record(s) hold a time hygiene could not read (${examples}): they count as of unknown time, ` +
+        'so a soft bounce among them waits out no retry delay; write the times as ISO 8601 (2026-12-02T10:00:00Z)',
+    );
+  }
+  return notes;
 }

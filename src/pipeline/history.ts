@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EffectiveConfig } from '../config/config.js';
-import { emptyReadStats, unreadTimeNote, widerRowNote, type BounceReadStats } from './bounce-read-stats.js';
+import { emptyReadStats, readNotes, type BounceReadStats } from './bounce-read-stats.js';
 import type { ReadBouncesOptions } from './read-bounces.js';
 import { BOUNCE_EVENT_CLASSES, type BounceRecord } from '../bounces/types.js';
 import { adviseOnBlocks } from '../policy/block-advice.js';
@@ -113,7 +113,7 @@ export async function prepareHistory(options: HistoryOptions): Promise<PreparedH
         `${summary.read.malformed} bounce line(s) could not be read (first: ${summary.read.problems[0]?.source}); run hygiene classify on them for details`,
       );
     }
-    for (const note of [widerRowNote(summary.read), unreadTimeNote(summary.read)]) if (note) summary.warnings.push(note);
+    summary.warnings.push(...readNotes(summary.read));
 
     const policy = options.config.policy;
     let verdictFor: (address: string) => HistoryVerdict | null;

@@ -13,14 +13,7 @@ import type { BounceRecord, FormatParser, ParseItem, ParsedRecord } from '../bou
 import { HygieneError, osErrorAsHygieneError } from '../errors.js';
 import { ownString } from '../text/own-string.js';
 import { isValidUtf8 } from '../text/utf8.js';
-import {
-  countUnreadTime,
-  countWiderRow,
-  emptyReadStats,
-  UNREAD_TIME_EXAMPLES,
-  type BounceFileStats,
-  type BounceReadStats,
-} from './bounce-read-stats.js';
+import { addCountedExamples, countExample, emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
 import { readOnWorkers, serializeError, workerCount, type InputOutcome } from './read-bounces-workers.js';
 
 export { emptyReadStats, type BounceFileStats, type BounceReadStats } from './bounce-read-stats.js';
@@ -205,8 +198,9 @@ async function* readInput(
     if (item.kind === 'record' && looksLikeRecipient(item.record.recipient)) {
       fileStats.records++;
       stats.records++;
-      if (item.record.unreadTime !== undefined) countUnreadTime(stats, item.record.source, item.record.unreadTime);
-      if (item.record.extraFields !== undefined) countWiderRow(stats, item.record.source);
+      if (item.record.unreadTime !== undefined)
+        countExample(stats.unreadTimes, { source: item.record.source, value: item.record.unreadTime });
+      if (item.record.extraFields !== undefined) countExample(stats.widerRows, item.record.source);
       return classifyParsed(item.record, format.name);
     }
     if (item.kind === 'skipped') {
@@ -417,16 +411,8 @@ function addStats(total: BounceReadStats, part: BounceReadStats): void {
     if (total.problems.length >= PROBLEM_LIST_LIMIT) break;
     total.problems.push(problem);
   }
-  total.unreadTimes += part.unreadTimes;
-  for (const example of part.unreadTimeExamples) {
-    if (total.unreadTimeExamples.length >= UNREAD_TIME_EXAMPLES) break;
-    total.unreadTimeExamples.push(example);
-  }
-  total.widerRows += part.widerRows;
-  for (const example of part.widerRowExamples) {
-    if (total.widerRowExamples.length >= UNREAD_TIME_EXAMPLES) break;
-    total.widerRowExamples.push(example);
-  }
+  addCountedExamples(total.unreadTimes, part.unreadTimes);
+  addCountedExamples(total.widerRows, part.widerRows);
 }
 
 function sortByTime(records: BounceRecord[]): BounceRecord[] {

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { unreadTimeNote, widerRowNote } from '../pipeline/bounce-read-stats.js';
+import { readNotes } from '../pipeline/bounce-read-stats.js';
 import type { BounceReadStats } from '../pipeline/read-bounces.js';
 import type { BounceRecord } from '../bounces/types.js';
 
@@ -107,6 +107,6 @@ export function formatReadSummary(
     for (const problem of stats.problems.slice(0, 20)) lines.push(`    ${problem.source}: ${problem.message}`);
     if (stats.malformed > 20) lines.push(`    ... and ${stats.malformed - 20} more (--strict makes them fatal)`);
   }
-  for (const note of [widerRowNote(stats), unreadTimeNote(stats)]) if (note) lines.push(`  ${colors.yellow('note:')} ${note}`);
+  for (const note of readNotes(stats)) lines.push(`  ${colors.yellow('note:')} ${note}`);
   return `${lines.join('\n')}\n`;
 }
