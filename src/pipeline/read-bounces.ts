@@ -1,5 +1,5 @@
 import { classifyBounce } from '../bounces/classify/index.js';
-import { containerName, detectFormat, formatByName, FORMATS, unknownFormatHint, wholeInputReader } from '../bounces/formats/index.js';
+import { containerOf, detectFormat, formatByName, FORMATS, unknownFormatHint, wholeInputReader } from '../bounces/formats/index.js';
 import {
   bytesToLines,
   InflationBoundError,
@@ -151,16 +151,16 @@ async function* readInput(
       const near = detection.scores.filter((s) => s.score > 0).slice(0, 3);
       const tried = near.length > 0 ? `closest: ${near.map((s) => `${s.name} ${s.score.toFixed(2)}`).join(', ')}` : 'none matched at all';
       // A container of messages (an Outlook item, a zip) is named: in a folder, only the message is listed.
-      const container = containerName(opened.sample);
+      const container = containerOf(opened.sample);
       refuse(
         new HygieneError({
           code: 'UNKNOWN_FORMAT',
           file: input.name,
           line: 1,
           message: container
-            ? `${input.name}: ${container}, not a bounce format hygiene reads`
+            ? `${input.name}: ${container.name}, not a bounce format hygiene reads`
             : `${input.name}: unknown bounce format; tried ${FORMATS.length} formats (${FORMATS.map((f) => f.name).join(', ')}); ${tried}`,
-          hint: unknownFormatHint(sampleText, input.name, opened.sample),
+          hint: container?.hint ?? unknownFormatHint(sampleText, input.name),
         }),
       );
       return;

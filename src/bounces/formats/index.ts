@@ -65,9 +65,7 @@ export function wholeInputReader(format: FormatParser): WholeInputReader | null 
 const JOURNAL_JSON = /^\s*\{[^\n]{0,8192}"(?:__REALTIME_TIMESTAMP|SYSLOG_IDENTIFIER|_SYSTEMD_UNIT)"\s*:/;
 
 /** What to do with an input of no known format, from what its start looks like. */
-export function unknownFormatHint(sample: string, name: string, bytes?: Uint8Array): string {
-  const container = bytes ? containerHint(bytes) : null;
-  if (container) return container;
+export function unknownFormatHint(sample: string, name: string): string {
   if (looksLikeAddressList(sample)) {
     return `It has an address column but no bounce columns. A suppression or unsubscribe export is added with hygiene suppressions import ${name}; a contact list is the list clean reads, not a bounce input.`;
   }
@@ -85,8 +83,13 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, i) => bytes[i] === byte);
 }
 
-/** Containers of mail that hygiene does not open: what each is, and how to get the messages out. */
-const CONTAINERS: ReadonlyArray<{ signature: readonly number[]; name: string; hint: string }> = [
+/** A container of mail hygiene does not open: what it is, and how to get the messages out. */
+export interface MailContainer {
+  name: string;
+  hint: string;
+}
+
+const CONTAINERS: ReadonlyArray<MailContainer & { signature: readonly number[] }> = [
   {
     signature: OLE_COMPOUND_FILE,
     name: 'an Outlook item (.msg)',
@@ -100,13 +103,9 @@ const CONTAINERS: ReadonlyArray<{ signature: readonly number[]; name: string; hi
   { signature: ZIP_FILE, name: 'a zip archive', hint: 'This is a zip archive: unpack it and classify the files or the folder inside.' },
 ];
 
-/** What a file is when it is a container of mail hygiene does not open (`an Outlook item (.msg)`), else null. */
-export function containerName(bytes: Uint8Array): string | null {
-  return CONTAINERS.find((container) => startsWith(bytes, container.signature))?.name ?? null;
-}
-
-function containerHint(bytes: Uint8Array): string | null {
-  return CONTAINERS.find((container) => startsWith(bytes, container.signature))?.hint ?? null;
+/** The container of mail a file's first bytes say it is (an Outlook item, a zip), else null. */
+export function containerOf(bytes: Uint8Array): MailContainer | null {
+  return CONTAINERS.find((container) => startsWith(bytes, container.signature)) ?? null;
 }
 
 /** Below this, no detector is sure enough and the input is reported as of unknown format. */
