@@ -10,7 +10,7 @@
  * nothing about the address). Flag columns are read only when every sampled value is a yes, a no
  * or a date, as opt-out flags are.
  */
-import { flagSaysYes, headerKey, isSubscriptionStatusName, looksLikeFlagColumn, statusKey } from './opt-out.js';
+import { findNamedColumns, flagSaysYes, headerKey, isSubscriptionStatusName, statusKey } from './opt-out.js';
 
 export interface BounceColumn {
   index: number;
@@ -53,20 +53,17 @@ const REASON_NAMES: ReadonlySet<string> = new Set([
 /** Status values that say the address bounced (lower-case, blanks, dashes and underscores dropped). */
 const BOUNCED_STATUSES: ReadonlySet<string> = new Set(['bounced', 'hardbounced', 'hardbounce', 'cleaned']);
 
+function bounceKindOf(name: string): BounceColumn['kind'] | null {
+  if (isSubscriptionStatusName(name)) return 'status';
+  const key = headerKey(name);
+  return REASON_NAMES.has(key) ? 'reason' : FLAG_NAMES.has(key) ? 'flag' : null;
+}
+
+const YES_NO_BOUNCE_KINDS: ReadonlySet<BounceColumn['kind']> = new Set(['flag']);
+
 /** The columns of a header that record a bounce, judged on sampled data rows. */
 export function findBounceColumns(header: readonly string[], sampleRows: readonly (readonly string[])[]): BounceColumns {
-  const columns: BounceColumn[] = [];
-  const ignored: string[] = [];
-  header.forEach((name, index) => {
-    const key = headerKey(name);
-    if (isSubscriptionStatusName(name)) columns.push({ index, name, kind: 'status' });
-    else if (REASON_NAMES.has(key)) columns.push({ index, name, kind: 'reason' });
-    else if (FLAG_NAMES.has(key)) {
-      if (looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind: 'flag' });
-      else ignored.push(name);
-    }
-  });
-  return { columns, ignored };
+  return findNamedColumns(header, sampleRows, bounceKindOf, YES_NO_BOUNCE_KINDS);
 }
 
 /**

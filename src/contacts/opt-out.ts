@@ -153,22 +153,39 @@ export function looksLikeFlagColumn(index: number, sampleRows: readonly (readonl
   return values.every((value) => YES.test(value) || NO.test(value) || DATE.test(value));
 }
 
-/** The opt-out columns of a header, judged on sampled data rows. */
-export function findOptOutColumns(header: readonly string[], sampleRows: readonly (readonly string[])[]): OptOutColumns {
-  const columns: OptOutColumn[] = [];
+/**
+ * The columns of a header that `kindOf` names (from the header name), judged on sampled data
+ * rows: a column of a yes/no kind is taken only when every sampled value is a yes, a no or a
+ * date, else listed in `ignored` so the user can say. Opt-out and bounce columns are found so.
+ */
+export function findNamedColumns<Kind extends string>(
+  header: readonly string[],
+  sampleRows: readonly (readonly string[])[],
+  kindOf: (name: string) => Kind | null,
+  yesNoKinds: ReadonlySet<Kind>,
+): { columns: { index: number; name: string; kind: Kind }[]; ignored: string[] } {
+  const columns: { index: number; name: string; kind: Kind }[] = [];
   const ignored: string[] = [];
   header.forEach((name, index) => {
-    if (isSubscriptionStatusName(name)) {
-      columns.push({ index, name, kind: 'status' });
-      return;
-    }
-    const key = headerKey(name);
-    const kind = FLAG_NAMES.has(key) ? 'flag' : CONSENT_NAMES.has(key) ? 'consent' : null;
+    const kind = kindOf(name);
     if (kind === null) return;
-    if (looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind });
+    if (!yesNoKinds.has(kind) || looksLikeFlagColumn(index, sampleRows)) columns.push({ index, name, kind });
     else ignored.push(name);
   });
   return { columns, ignored };
+}
+
+function optOutKindOf(name: string): OptOutColumn['kind'] | null {
+  if (isSubscriptionStatusName(name)) return 'status';
+  const key = headerKey(name);
+  return FLAG_NAMES.has(key) ? 'flag' : CONSENT_NAMES.has(key) ? 'consent' : null;
+}
+
+const YES_NO_OPT_OUT_KINDS: ReadonlySet<OptOutColumn['kind']> = new Set(['flag', 'consent']);
+
+/** The opt-out columns of a header, judged on sampled data rows. */
+export function findOptOutColumns(header: readonly string[], sampleRows: readonly (readonly string[])[]): OptOutColumns {
+  return findNamedColumns(header, sampleRows, optOutKindOf, YES_NO_OPT_OUT_KINDS);
 }
 
 /** The first opt-out column that says this row opted out, with its value; null when none does. */
