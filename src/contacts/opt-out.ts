@@ -148,7 +148,7 @@ export function flagSaysYes(value: string): boolean {
 }
 
 /** Whether every sampled value of a column is a yes, a no or a date (a flag column). */
-export function looksLikeFlagColumn(index: number, sampleRows: readonly (readonly string[])[]): boolean {
+function looksLikeFlagColumn(index: number, sampleRows: readonly (readonly string[])[]): boolean {
   const values = sampleRows.map((row) => (row[index] ?? '').trim()).filter((value) => value !== '');
   return values.every((value) => YES.test(value) || NO.test(value) || DATE.test(value));
 }
