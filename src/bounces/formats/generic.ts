@@ -382,9 +382,16 @@ export const genericCsvFormat: FormatParser = {
       if (item.kind === 'malformed') return item;
       const fields = item.fields;
       const get = (name: string | undefined): unknown => (name === undefined ? undefined : fields[name]);
-      const read = genericItem(get, roles!, item.line, `${context.file}:${item.line}`, order);
-      if (item.extraFields !== undefined && read.kind === 'record') read.record.extraFields = item.extraFields;
-      return read;
+      const parsed = genericItem(get, roles!, item.line, `${context.file}:${item.line}`, order);
+      if (item.extraFields !== undefined && parsed.kind === 'record') parsed.record.extraFields = item.extraFields;
+      return parsed;
+    };
+    /** Decides the day order from the held rows, then reads them; later rows are read as they come. */
+    const release = (): ParseItem[] => {
+      const items = held ?? [];
+      held = null;
+      order = dayOrderOfRows(items, roles);
+      return items.map(read);
     };
     for await (const item of readCsvRecords(lines)) {
       if (item.kind === 'row') roles ??= fieldRoles(Object.keys(item.fields));
@@ -393,16 +400,9 @@ export const genericCsvFormat: FormatParser = {
         continue;
       }
       held.push(item);
-      if (held.length < DAY_ORDER_LOOKAHEAD) continue;
-      const items: CsvItem[] = held;
-      held = null;
-      order = dayOrderOfRows(items, roles);
-      for (const each of items) yield read(each);
+      if (held.length >= DAY_ORDER_LOOKAHEAD) yield* release();
     }
-    if (held !== null) {
-      order = dayOrderOfRows(held, roles);
-      for (const each of held) yield read(each);
-    }
+    if (held !== null) yield* release();
   },
 };
 
