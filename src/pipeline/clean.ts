@@ -394,9 +394,9 @@ async function cleanList(
     let laterMarks: ReadonlyMap<number, ListMark> = new Map();
     /** Without that reading: the marked rows routed so far, to see a later mark (LaterMarkFound). */
     const markedLines = marks && !marks.readFirst ? new LineSet() : null;
-    if (marking && marks?.readFirst) {
+    if (marks?.readFirst) {
       const scan = {
-        columns: marking,
+        columns: marks.columns,
         primary: primaryColumn,
         others: otherColumns,
         addressOptions,
