@@ -143,7 +143,7 @@ export async function readableTwice(info: ContactFileInfo): Promise<{ info: Cont
     if (!os) throw error;
     throw new HygieneError({
       code: os.code,
-      message: `${STDIN_NAME}: could not copy the list to a temporary file (${os.message}); a list with opt-out or bounce columns is read twice`,
+      message: `${STDIN_NAME}: could not copy the list to a temporary file (${os.message}); a list with opt-out or bounce columns may have to be read twice`,
       hint: 'Set TMPDIR to a folder with room for the list, or give the list as a file instead of standard input.',
       file,
     });
